@@ -1,0 +1,9 @@
+//! factdesk-index: source ingestion and full-text search for factdesk.
+//!
+//! This crate knows nothing about terminals or the rest of a factdesk project: it owns a
+//! project's `sources/` folder (imported files stored by content hash) and its `index/`
+//! folder (a tantivy index that can always be rebuilt from `sources/`).
+
+pub mod source;
+
+pub use source::{Lang, SourceDoc};
