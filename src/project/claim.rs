@@ -1,0 +1,238 @@
+//! A claim and its verdict: one human-readable TOML file per claim in `claims/`.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a candidate sentence stands in triage. Dropped claims are kept on disk: they are the
+/// desk's "not check-worthy" labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Triage {
+    #[default]
+    Candidate,
+    Kept,
+    Dropped,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, PartialOrd, Ord, Hash,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Open,
+    InProgress,
+    NeedsReview,
+    Done,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Open,
+        Status::InProgress,
+        Status::NeedsReview,
+        Status::Done,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::InProgress => "in progress",
+            Status::NeedsReview => "needs review",
+            Status::Done => "done",
+        }
+    }
+
+    /// Accepts "in progress", "in-progress", "in_progress", "In Progress".
+    pub fn parse(s: &str) -> Option<Status> {
+        let norm: String = s
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == '-' || c == '_' { ' ' } else { c })
+            .collect();
+        Status::ALL.into_iter().find(|st| st.as_str() == norm)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Stance {
+    Supports,
+    Refutes,
+    Context,
+}
+
+impl Stance {
+    pub const ALL: [Stance; 3] = [Stance::Supports, Stance::Refutes, Stance::Context];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Refutes => "refutes",
+            Stance::Context => "context",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stance> {
+        let s = s.trim().to_lowercase();
+        Stance::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Source id (content hash) in `sources/`.
+    pub source: String,
+    pub quote: String,
+    /// Character range `[start, end)` of the quote in the source's stored text, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[usize; 2]>,
+    pub stance: Stance,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Verdict {
+    /// A label of the project's scale, or free text on a written-conclusion scale. Empty: none yet.
+    #[serde(default)]
+    pub rating: String,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub explanation: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub reviewer: String,
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: u32,
+    pub article: String,
+    /// Character range `[start, end)` in the article's normalised text.
+    pub span: [usize; 2],
+    pub text: String,
+    #[serde(default)]
+    pub triage: Triage,
+    /// Check-worthiness score 0..1, when triage has scored it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    /// Who made the claim (for ClaimReview `itemReviewed.author`), when known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub claimant: String,
+    #[serde(with = "timestamp")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "timestamp")]
+    pub updated: DateTime<Utc>,
+    #[serde(default)]
+    pub verdict: Verdict,
+}
+
+impl Claim {
+    pub fn file_name(id: u32) -> String {
+        format!("{id:04}.toml")
+    }
+
+    /// The id a claim file name stands for, so a broken file still reserves its id.
+    pub fn id_from_file_name(name: &str) -> Option<u32> {
+        name.strip_suffix(".toml")?.parse().ok()
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).expect("claim serialises")
+    }
+
+    pub fn parse(text: &str) -> Result<Claim, String> {
+        let c: Claim = toml::from_str(text).map_err(|e| super::manifest::toml_error(&e, text))?;
+        if c.span[0] > c.span[1] {
+            return Err(format!(
+                "span [{}, {}] ends before it starts",
+                c.span[0], c.span[1]
+            ));
+        }
+        Ok(c)
+    }
+
+    /// Whether this claim is one the desk works on (not a dropped candidate).
+    pub fn is_active(&self) -> bool {
+        self.triage != Triage::Dropped
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    // Whole seconds keep the files short and make round trips exact.
+    let t = Utc::now();
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
+}
+
+pub fn format_time(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+mod timestamp {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_time(t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let s = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| serde::de::Error::custom(format!("bad timestamp {s:?}: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_parses_loosely() {
+        assert_eq!(Status::parse("In Progress"), Some(Status::InProgress));
+        assert_eq!(Status::parse("needs_review"), Some(Status::NeedsReview));
+        assert_eq!(Status::parse("finished"), None);
+    }
+
+    #[test]
+    fn toml_round_trip_keeps_multiline_explanation() {
+        let c = Claim {
+            id: 3,
+            article: "abcd1234".into(),
+            span: [10, 42],
+            text: "Der Kreml erklärte heute (17.10.2023) …".into(),
+            triage: Triage::Kept,
+            score: Some(0.75),
+            claimant: "Dmitri Peskow".into(),
+            created: now(),
+            updated: now(),
+            verdict: Verdict {
+                rating: "Richtig".into(),
+                status: Status::Done,
+                explanation: "Zeile eins\nZeile \"zwei\"\n\n'drei'".into(),
+                notes: "n".into(),
+                reviewer: "anna".into(),
+                evidence: vec![Evidence {
+                    source: "ff00".into(),
+                    quote: "„Zitat“".into(),
+                    range: Some([1, 9]),
+                    stance: Stance::Supports,
+                    note: String::new(),
+                }],
+            },
+        };
+        let text = c.to_toml();
+        assert_eq!(Claim::parse(&text).unwrap(), c);
+        assert!(
+            text.contains("Zeile eins\nZeile"),
+            "explanation should be a multi-line string:\n{text}"
+        );
+    }
+}

@@ -1,0 +1,240 @@
+//! One writer per project: a lock file that says who holds it.
+//!
+//! The lock is created by hard-linking a fully written temporary file to `factdesk.lock`, so
+//! it either exists with its whole content or not at all. A lock whose holder is a dead
+//! process on this host is taken over; one from another host is only ever reported, since we
+//! cannot tell whether that process still runs.
+
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::error::user_error;
+
+pub const LOCK_FILE: &str = "factdesk.lock";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LockInfo {
+    pub user: String,
+    pub host: String,
+    pub pid: u32,
+    /// Process start time in clock ticks since boot (Linux), to tell a reused PID apart.
+    #[serde(default)]
+    pub pid_start: u64,
+    pub started: String,
+}
+
+impl LockInfo {
+    pub fn current() -> LockInfo {
+        let pid = std::process::id();
+        LockInfo {
+            user: current_user(),
+            host: hostname(),
+            pid,
+            pid_start: process_start_ticks(pid).unwrap_or(0),
+            started: super::claim::format_time(&super::claim::now()),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        format!(
+            "{} on {} (pid {}, since {})",
+            self.user, self.host, self.pid, self.started
+        )
+    }
+
+    fn is_stale_here(&self) -> bool {
+        if self.host != hostname() {
+            return false;
+        }
+        if !process_alive(self.pid) {
+            return true;
+        }
+        // Alive, but is it the same process? A reboot or PID wrap can hand the PID to another.
+        match (self.pid_start, process_start_ticks(self.pid)) {
+            (0, _) | (_, None) => false,
+            (recorded, Some(now)) => recorded != now,
+        }
+    }
+}
+
+/// A held project lock; released on drop.
+#[derive(Debug)]
+pub struct ProjectLock {
+    path: PathBuf,
+    info: LockInfo,
+}
+
+impl ProjectLock {
+    pub fn acquire(root: &Path) -> Result<ProjectLock> {
+        let path = root.join(LOCK_FILE);
+        let info = LockInfo::current();
+        let body = toml::to_string(&info).expect("lock serialises");
+        let tmp = root.join(format!(".{LOCK_FILE}.{}.tmp", info.pid));
+        crate::fsx::write_atomic(&tmp, body.as_bytes())?;
+        let result = Self::link_or_take_over(&tmp, &path);
+        let _ = fs::remove_file(&tmp);
+        result?;
+        crate::fsx::sync_dir(root)?;
+        Ok(ProjectLock { path, info })
+    }
+
+    fn link_or_take_over(tmp: &Path, path: &Path) -> Result<()> {
+        for _ in 0..3 {
+            match fs::hard_link(tmp, path) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("{}: cannot create lock", path.display()))
+                }
+            }
+            let holder = match read_lock(path) {
+                Ok(Some(h)) => h,
+                Ok(None) => continue, // released meanwhile
+                Err(msg) => {
+                    return Err(user_error(format!(
+                        "{}: {msg}; if no factdesk is running on this project, delete this file",
+                        path.display()
+                    )))
+                }
+            };
+            if !holder.is_stale_here() {
+                return Err(user_error(format!(
+                    "project is being edited by {}; open it read-only or try again when they are done",
+                    holder.describe()
+                )));
+            }
+            // Move the stale lock aside under a unique name: of several processes racing to
+            // take over, exactly one rename succeeds on the original.
+            let aside = path.with_extension(format!("stale.{}", std::process::id()));
+            if fs::rename(path, &aside).is_ok() {
+                let _ = fs::remove_file(&aside);
+            }
+        }
+        Err(user_error(format!(
+            "{}: could not take the project lock (another factdesk is starting?)",
+            path.display()
+        )))
+    }
+
+    pub fn info(&self) -> &LockInfo {
+        &self.info
+    }
+}
+
+impl Drop for ProjectLock {
+    fn drop(&mut self) {
+        // Only remove the lock if it is still ours (it may have been taken over after a hang).
+        if let Ok(Some(holder)) = read_lock(&self.path) {
+            if holder.pid == self.info.pid && holder.host == self.info.host {
+                let _ = fs::remove_file(&self.path);
+            }
+        }
+    }
+}
+
+/// The current holder of a project's lock, if any.
+pub fn holder(root: &Path) -> Option<LockInfo> {
+    read_lock(&root.join(LOCK_FILE)).ok().flatten()
+}
+
+fn read_lock(path: &Path) -> Result<Option<LockInfo>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("unreadable lock file ({})", e.message().trim())),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read lock file ({e})")),
+    }
+}
+
+pub fn hostname() -> String {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname NUL-terminates on success.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if rc == 0 {
+        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).into_owned()
+    } else {
+        "unknown-host".to_string()
+    }
+}
+
+pub fn current_user() -> String {
+    for var in ["FACTDESK_USER", "USER", "LOGNAME"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.trim().is_empty() {
+                return v.trim().to_string();
+            }
+        }
+    }
+    "unknown".to_string()
+}
+
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks for existence and permission.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+fn process_start_ticks(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may contain spaces and parentheses: count from the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_lock_is_refused_and_names_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = ProjectLock::acquire(dir.path()).unwrap();
+        let mut fake = first.info().clone();
+        // Same process would be "alive", so a second acquire must be refused.
+        fake.user = "someone".into();
+        let err = ProjectLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(err.contains(&first.info().host), "{err}");
+        assert!(err.contains(&format!("pid {}", first.info().pid)), "{err}");
+        drop(first);
+        assert!(holder(dir.path()).is_none());
+    }
+
+    #[test]
+    fn stale_lock_of_dead_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead_pid = child.id();
+        child.wait().unwrap();
+        let stale = LockInfo {
+            pid: dead_pid,
+            ..LockInfo::current()
+        };
+        fs::write(dir.path().join(LOCK_FILE), toml::to_string(&stale).unwrap()).unwrap();
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        assert_eq!(holder(dir.path()).unwrap().pid, std::process::id());
+        drop(lock);
+    }
+
+    #[test]
+    fn lock_from_other_host_is_never_taken() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = LockInfo {
+            host: "elsewhere.example".into(),
+            pid: 1,
+            ..LockInfo::current()
+        };
+        fs::write(dir.path().join(LOCK_FILE), toml::to_string(&other).unwrap()).unwrap();
+        let err = ProjectLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("elsewhere.example"), "{err}");
+    }
+}

@@ -1,0 +1,45 @@
+//! Text handling shared by article import and the workstation.
+
+pub mod sentences;
+
+/// Convert sorted byte offsets into char offsets in one pass over `text`.
+pub fn byte_to_char_offsets(text: &str, byte_offsets: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(byte_offsets.len());
+    let mut chars = 0usize;
+    let mut iter = text.char_indices().peekable();
+    for &b in byte_offsets {
+        while let Some(&(i, _)) = iter.peek() {
+            if i >= b {
+                break;
+            }
+            chars += 1;
+            iter.next();
+        }
+        out.push(chars);
+    }
+    out
+}
+
+/// Byte offset of a char offset (clamped to the end of `text`).
+pub fn char_to_byte(text: &str, char_offset: usize) -> usize {
+    text.char_indices()
+        .nth(char_offset)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_round_trip_with_umlauts() {
+        let t = "Größe „x“ ü";
+        let bytes: Vec<usize> = t.char_indices().map(|(i, _)| i).collect();
+        let chars = byte_to_char_offsets(t, &bytes);
+        assert_eq!(chars, (0..t.chars().count()).collect::<Vec<_>>());
+        for (c, b) in chars.iter().zip(&bytes) {
+            assert_eq!(char_to_byte(t, *c), *b);
+        }
+    }
+}
