@@ -4,6 +4,10 @@
 //! project's `sources/` folder (imported files stored by content hash) and its `index/`
 //! folder (a tantivy index that can always be rebuilt from `sources/`).
 
+pub mod extract;
+pub mod pdf;
+pub mod sanitize;
 pub mod source;
+pub mod store;
 
 pub use source::{Lang, SourceDoc};

@@ -1,0 +1,164 @@
+//! Turning bytes of unknown encoding into text.
+
+use super::ExtractError;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
+
+/// Text decoded from bytes, with the encoding that was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// WHATWG name of the encoding, e.g. "UTF-8", "UTF-16LE", "windows-1252".
+    pub encoding: &'static str,
+    /// True when the input was valid UTF-8 (with or without BOM).
+    pub was_utf8: bool,
+}
+
+/// Share of control bytes (other than tab, line breaks, form feed and ESC) above which
+/// data is treated as binary. Text never has many; executables and images have lots.
+const MAX_CONTROL_RATIO: f64 = 0.05;
+
+/// Decodes `bytes`: UTF-8 (BOM optional), UTF-16 LE/BE (by BOM), and otherwise the legacy
+/// encoding chardetng guesses (in practice Windows-1252 for German and English text).
+/// Malformed sequences in a BOM-declared encoding become U+FFFD.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
+    if bytes.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        let was_utf8 = std::str::from_utf8(rest).is_ok();
+        let text = String::from_utf8_lossy(rest).into_owned();
+        check_text(&text)?;
+        return Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+            was_utf8,
+        });
+    }
+    for (bom, enc) in [(&b"\xFF\xFE"[..], UTF_16LE), (&b"\xFE\xFF"[..], UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, _) = enc.decode_without_bom_handling(rest);
+            let text = text.into_owned();
+            check_text(&text)?;
+            return Ok(Decoded {
+                text,
+                encoding: enc.name(),
+                was_utf8: false,
+            });
+        }
+    }
+    if looks_binary(bytes) {
+        return Err(ExtractError::Binary);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: "UTF-8",
+            was_utf8: true,
+        });
+    }
+    let encoding = guess_legacy(bytes);
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        was_utf8: false,
+    })
+}
+
+fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    detector.guess(None, false)
+}
+
+/// NUL bytes never occur in 8-bit text; many other control bytes mean binary data.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if memchr_nul(bytes) {
+        return true;
+    }
+    let controls = bytes.iter().filter(|&&b| is_binary_control(b)).count();
+    controls as f64 > bytes.len() as f64 * MAX_CONTROL_RATIO
+}
+
+fn memchr_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+}
+
+fn is_binary_control(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)
+}
+
+/// The same binary test, for text that was decoded from UTF-16.
+fn check_text(text: &str) -> Result<(), ExtractError> {
+    let mut total = 0usize;
+    let mut controls = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' {
+            return Err(ExtractError::Binary);
+        }
+        if (c as u32) < 0x20 && is_binary_control(c as u8) {
+            controls += 1;
+        }
+    }
+    if controls as f64 > total as f64 * MAX_CONTROL_RATIO {
+        return Err(ExtractError::Binary);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode("Grüße".as_bytes()).unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.was_utf8),
+            ("Grüße", "UTF-8", true)
+        );
+        let d = decode(b"\xEF\xBB\xBFGr\xC3\xBC\xC3\x9Fe").unwrap();
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.was_utf8),
+            ("Grüße", "UTF-8", true)
+        );
+    }
+
+    #[test]
+    fn utf16_by_bom() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "Grüße".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode(&le).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("Grüße", "UTF-16LE"));
+        let d = decode(&be).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), ("Grüße", "UTF-16BE"));
+    }
+
+    #[test]
+    fn windows_1252_german() {
+        let bytes =
+            b"Die Stra\xDFe f\xFChrt \xFCber die Br\xFCcke nach M\xFCnchen. \x84Zitat\x93 \x80 5";
+        let d = decode(bytes).unwrap();
+        assert_eq!(d.encoding, "windows-1252");
+        assert!(!d.was_utf8);
+        assert_eq!(
+            d.text,
+            "Die Straße führt über die Brücke nach München. „Zitat“ € 5"
+        );
+    }
+
+    #[test]
+    fn binary_and_empty() {
+        assert_eq!(decode(b""), Err(ExtractError::Empty));
+        assert_eq!(decode(b"PK\x03\x04\x00\x00abc"), Err(ExtractError::Binary));
+        let noisy: Vec<u8> = (0..200u8)
+            .map(|i| if i % 5 == 0 { 1 } else { b'a' })
+            .collect();
+        assert_eq!(decode(&noisy), Err(ExtractError::Binary));
+    }
+}

@@ -1,0 +1,103 @@
+//! Document metadata as found in files, before sanitising.
+
+use crate::source::Lang;
+
+/// Metadata an extractor found; all optional, all raw (sanitised later).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    /// Any date format [`normalize_date`] understands.
+    pub date: Option<String>,
+    /// Language stated by the file; trusted over detection.
+    pub lang: Option<Lang>,
+}
+
+impl Meta {
+    /// Sets a field from a `key: value` pair of front matter or a meta tag; unknown keys are
+    /// ignored. Earlier values win, so callers feed the preferred source first.
+    pub fn set(&mut self, key: &str, value: &str) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        let slot = match key.trim().to_ascii_lowercase().as_str() {
+            "title" => &mut self.title,
+            "publisher" | "site" | "site_name" | "source_name" | "outlet" => &mut self.publisher,
+            "author" | "authors" | "by" => &mut self.author,
+            "url" | "source" | "link" | "canonical" => &mut self.url,
+            "date" | "published" | "published_at" | "pubdate" => &mut self.date,
+            "language" | "lang" => {
+                if self.lang.is_none() {
+                    self.lang = lang_from_tag(value);
+                }
+                return;
+            }
+            _ => return,
+        };
+        if slot.is_none() {
+            *slot = Some(value.to_owned());
+        }
+    }
+}
+
+/// `de`, `de-DE`, `en_US`, `German` -> a language; anything else is `None` so detection runs.
+pub fn lang_from_tag(tag: &str) -> Option<Lang> {
+    let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+    match Lang::from_code(primary) {
+        Lang::Other if primary.is_empty() => None,
+        l => Some(l),
+    }
+}
+
+/// Normalises a date to `YYYY-MM-DD`. Understands ISO dates and timestamps
+/// (`2024-03-05`, `2024-03-05T10:00:00+01:00`), `2024/03/05`, and German `5.3.2024`.
+pub fn normalize_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let nums: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .take(3)
+        .collect();
+    if nums.len() < 3 {
+        return None;
+    }
+    let (y, m, d) = if nums[0].len() == 4 && s.starts_with(nums[0]) {
+        (nums[0], nums[1], nums[2])
+    } else if nums[2].len() == 4 && s.contains('.') {
+        (nums[2], nums[1], nums[0])
+    } else {
+        return None;
+    };
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let valid = (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
+    valid.then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(normalize_date("2024-03-05").as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            normalize_date("2024-03-05T10:00:00+01:00").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(normalize_date("2024/3/5").as_deref(), Some("2024-03-05"));
+        assert_eq!(normalize_date("5.3.2024").as_deref(), Some("2024-03-05"));
+        assert_eq!(normalize_date("yesterday"), None);
+        assert_eq!(normalize_date("2024-13-01"), None);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(lang_from_tag("de-DE"), Some(Lang::De));
+        assert_eq!(lang_from_tag("en_US"), Some(Lang::En));
+        assert_eq!(lang_from_tag("fr"), Some(Lang::Other));
+        assert_eq!(lang_from_tag(""), None);
+    }
+}

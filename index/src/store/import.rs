@@ -1,0 +1,397 @@
+//! Importing files and folders into the store.
+
+use super::meta::{is_hash, now_rfc3339, write_atomic, write_meta, SourceKind, SourceMeta};
+use super::walk::{collect, reason_for, Candidate};
+use super::{SourceStore, StoreError, MAX_FILE_SIZE};
+use crate::extract::{
+    content_hash, extension, extract_file_with, gunzip_capped, gz_limit_for, JsonlRecords,
+};
+use crate::source::{Lang, SourceDoc};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What happened during an import, as it happens, so the caller can update the search
+/// index and draw progress.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportEvent {
+    /// A new document: index it.
+    Added(SourceDoc),
+    /// A file imported before from the same path has new content: drop `old_id`, index `doc`.
+    Updated { old_id: String, doc: SourceDoc },
+    /// Already stored (same path and content, or the same content from elsewhere).
+    Unchanged(String),
+    /// A document that no longer exists: a record missing from the new version of a corpus,
+    /// or the old version of a file whose new content was already stored.
+    Removed(String),
+    /// A file (or one corpus record, the reason then starts with its line number) could not
+    /// be imported; the import goes on.
+    Failed { path: PathBuf, reason: String },
+    /// `done` of `total` files handled.
+    Progress { done: usize, total: usize },
+}
+
+/// Totals of an import. Counts are documents (a corpus record counts as one).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    /// Files looked at.
+    pub files: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub failed: Vec<(PathBuf, String)>,
+    /// Things worth knowing that are not failures (legacy encoding, duplicates).
+    pub notes: Vec<(PathBuf, String)>,
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Import finished: {} file{} looked at; {} added, {} updated, {} unchanged",
+            self.files,
+            if self.files == 1 { "" } else { "s" },
+            self.added,
+            self.updated,
+            self.unchanged
+        )?;
+        if self.removed > 0 {
+            write!(f, ", {} removed", self.removed)?;
+        }
+        writeln!(f, ", {} failed.", self.failed.len())?;
+        if !self.failed.is_empty() {
+            writeln!(f, "Failed:")?;
+            for (path, reason) in &self.failed {
+                writeln!(f, "  {}: {reason}", path.display())?;
+            }
+        }
+        if !self.notes.is_empty() {
+            writeln!(f, "Notes:")?;
+            for (path, note) in &self.notes {
+                writeln!(f, "  {}: {note}", path.display())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the store already holds, for telling new, updated and unchanged files apart.
+struct Known {
+    by_origin: HashMap<PathBuf, SourceMeta>,
+    ids: HashSet<String>,
+}
+
+struct Run<'a> {
+    report: ImportReport,
+    on_event: &'a mut dyn FnMut(ImportEvent),
+}
+
+impl Run<'_> {
+    fn emit(&mut self, e: ImportEvent) {
+        match &e {
+            ImportEvent::Added(_) => self.report.added += 1,
+            ImportEvent::Updated { .. } => self.report.updated += 1,
+            ImportEvent::Unchanged(_) => self.report.unchanged += 1,
+            ImportEvent::Removed(_) => self.report.removed += 1,
+            ImportEvent::Failed { path, reason } => {
+                self.report.failed.push((path.clone(), reason.clone()))
+            }
+            ImportEvent::Progress { .. } => {}
+        }
+        (self.on_event)(e);
+    }
+
+    fn fail(&mut self, path: &Path, reason: impl Into<String>) {
+        self.emit(ImportEvent::Failed {
+            path: path.to_owned(),
+            reason: reason.into(),
+        });
+    }
+
+    fn note(&mut self, path: &Path, note: String) {
+        self.report.notes.push((path.to_owned(), note));
+    }
+}
+
+impl SourceStore {
+    /// Imports files and folders (recursively). Every file is reported through `on_event`;
+    /// a file that cannot be imported is a `Failed` event and the import goes on. Nothing is
+    /// ever written outside `sources/`.
+    pub fn import(&self, paths: &[PathBuf], on_event: &mut dyn FnMut(ImportEvent)) -> ImportReport {
+        let mut run = Run {
+            report: ImportReport::default(),
+            on_event,
+        };
+        let mut walk_failures = Vec::new();
+        let candidates = collect(paths, &self.dir, &mut walk_failures);
+        for (path, reason) in walk_failures {
+            run.fail(&path, reason);
+        }
+        let (metas, problems) = self.list_all();
+        for p in problems {
+            run.note(&self.dir, p.to_string());
+        }
+        let mut known = Known {
+            ids: metas.iter().map(|m| m.id.clone()).collect(),
+            by_origin: metas.into_iter().map(|m| (m.origin.clone(), m)).collect(),
+        };
+        let total = candidates.len();
+        run.emit(ImportEvent::Progress { done: 0, total });
+        for (i, cand) in candidates.iter().enumerate() {
+            run.report.files += 1;
+            if let Err(reason) = self.import_one(cand, &mut known, &mut run) {
+                run.fail(&cand.path, reason);
+            }
+            run.emit(ImportEvent::Progress { done: i + 1, total });
+        }
+        run.report
+    }
+
+    fn import_one(
+        &self,
+        cand: &Candidate,
+        known: &mut Known,
+        run: &mut Run<'_>,
+    ) -> Result<(), String> {
+        let path = &cand.path;
+        let origin = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let size = std::fs::metadata(path).map_err(|e| reason_for(&e))?.len();
+        if size == 0 {
+            return Err("empty file".to_owned());
+        }
+        if size > MAX_FILE_SIZE {
+            return Err(format!(
+                "file too large ({} MiB; the limit is {} MiB)",
+                size >> 20,
+                MAX_FILE_SIZE >> 20
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| reason_for(&e))?;
+        if bytes.is_empty() {
+            return Err("empty file".to_owned());
+        }
+        let id = content_hash(&bytes);
+        let prev = known.by_origin.get(&origin).cloned();
+
+        if let Some(prev) = &prev {
+            if prev.id == id && self.is_stored(prev) {
+                let n = prev.record_count.max(1);
+                run.report.unchanged += n - 1;
+                run.emit(ImportEvent::Unchanged(id));
+                return Ok(());
+            }
+        }
+        if known.ids.contains(&id) {
+            if let Ok(existing) = self.meta(&id) {
+                if self.is_stored(&existing) {
+                    run.note(path, format!("same content as {}", existing.relative_path));
+                    if let Some(prev) = prev.filter(|p| p.id != id) {
+                        self.drop_previous(&prev, known, run);
+                    }
+                    run.emit(ImportEvent::Unchanged(id));
+                    return Ok(());
+                }
+            }
+        }
+
+        let ext = stored_ext(path);
+        let mut meta = SourceMeta {
+            id: id.clone(),
+            kind: SourceKind::Document,
+            file: format!("{id}.{ext}"),
+            original_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            relative_path: cand.relative.clone(),
+            origin: origin.clone(),
+            imported_at: now_rfc3339(),
+            size,
+            ..SourceMeta::default()
+        };
+        if ext == "jsonl" || ext == "jsonl.gz" {
+            self.import_corpus(path, &bytes, meta, prev, known, run)?;
+        } else {
+            let extracted =
+                extract_file_with(path, &bytes, &self.opts).map_err(|e| e.to_string())?;
+            let Some(doc) = extracted.docs.into_iter().next() else {
+                return Err("no readable text found".to_owned());
+            };
+            meta.encoding = extracted.encoding.to_owned();
+            if !extracted.was_utf8 && extracted.encoding != "binary" {
+                run.note(
+                    path,
+                    format!("not UTF-8; decoded as {}", extracted.encoding),
+                );
+            }
+            meta.title = doc.title.clone();
+            meta.publisher = doc.publisher.clone();
+            meta.author = doc.author.clone();
+            meta.url = doc.url.clone();
+            meta.date = doc.date.clone();
+            meta.language = doc.language;
+            self.store(&bytes, &meta)?;
+            known.ids.insert(id.clone());
+            known.by_origin.insert(origin, meta);
+            match prev.filter(|p| p.id != id) {
+                Some(prev) if prev.kind == SourceKind::Document => {
+                    self.delete_quietly(&prev, known, run, path);
+                    run.emit(ImportEvent::Updated {
+                        old_id: prev.id,
+                        doc,
+                    });
+                }
+                Some(prev) => {
+                    self.drop_previous(&prev, known, run);
+                    run.emit(ImportEvent::Added(doc));
+                }
+                None => run.emit(ImportEvent::Added(doc)),
+            }
+        }
+        Ok(())
+    }
+
+    /// A JSONL corpus: stored once, one document per record. Records are read twice (once to
+    /// check and describe them, once to emit them) so no more than one is held at a time,
+    /// and nothing is announced before the corpus is safely stored.
+    fn import_corpus(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        mut meta: SourceMeta,
+        prev: Option<SourceMeta>,
+        known: &mut Known,
+        run: &mut Run<'_>,
+    ) -> Result<(), String> {
+        let decompressed;
+        let data: &[u8] = if extension(path) == "gz" {
+            decompressed =
+                gunzip_capped(bytes, gz_limit_for(bytes.len())).map_err(|e| e.to_string())?;
+            &decompressed
+        } else {
+            bytes
+        };
+        let mut record_ids = Vec::new();
+        let mut new_ids = HashSet::new();
+        let mut bad = Vec::new();
+        let mut langs = [0usize; 3];
+        for rec in JsonlRecords::new(data) {
+            match rec {
+                Ok(doc) => {
+                    record_ids.push(doc.original_id.clone().unwrap_or_default());
+                    langs[doc.language as usize] += 1;
+                    new_ids.insert(doc.id);
+                }
+                Err(e) => bad.push(e),
+            }
+        }
+        if record_ids.is_empty() {
+            let first = bad
+                .first()
+                .map(|e| format!(" (first problem: {e})"))
+                .unwrap_or_default();
+            return Err(format!("no valid records in corpus{first}"));
+        }
+        meta.kind = SourceKind::Corpus;
+        meta.encoding = "UTF-8".to_owned();
+        meta.title = path
+            .file_stem()
+            .map(|s| crate::sanitize::sanitize_text(&s.to_string_lossy()))
+            .unwrap_or_default();
+        meta.language = [Lang::De, Lang::En, Lang::Other]
+            .into_iter()
+            .max_by_key(|l| langs[*l as usize])
+            .unwrap_or_default();
+        meta.record_count = record_ids.len();
+        meta.records = record_ids;
+        self.store(bytes, &meta)?;
+
+        let old_ids: HashSet<String> = match &prev {
+            Some(p) if p.kind == SourceKind::Corpus => {
+                self.record_ids(p).unwrap_or_default().into_iter().collect()
+            }
+            _ => HashSet::new(),
+        };
+        for e in bad {
+            run.fail(path, e.to_string());
+        }
+        for doc in JsonlRecords::new(data).flatten() {
+            if old_ids.contains(&doc.id) {
+                run.emit(ImportEvent::Unchanged(doc.id));
+            } else {
+                run.emit(ImportEvent::Added(doc));
+            }
+        }
+        if let Some(prev) = prev.filter(|p| p.id != meta.id) {
+            if prev.kind == SourceKind::Corpus {
+                for old in old_ids.iter().filter(|o| !new_ids.contains(*o)) {
+                    run.emit(ImportEvent::Removed(old.clone()));
+                }
+                self.delete_quietly(&prev, known, run, path);
+            } else {
+                self.drop_previous(&prev, known, run);
+            }
+        }
+        known.ids.insert(meta.id.clone());
+        known.by_origin.insert(meta.origin.clone(), meta);
+        Ok(())
+    }
+
+    /// Removes an earlier version and announces its documents as removed.
+    fn drop_previous(&self, prev: &SourceMeta, known: &mut Known, run: &mut Run<'_>) {
+        let ids = match prev.kind {
+            SourceKind::Document => vec![prev.id.clone()],
+            SourceKind::Corpus => self.record_ids(prev).unwrap_or_default(),
+        };
+        let origin = prev.origin.clone();
+        self.delete_quietly(prev, known, run, &origin);
+        for id in ids {
+            run.emit(ImportEvent::Removed(id));
+        }
+    }
+
+    fn delete_quietly(&self, prev: &SourceMeta, known: &mut Known, run: &mut Run<'_>, path: &Path) {
+        known.ids.remove(&prev.id);
+        if let Err(e) = self.delete_files(prev) {
+            run.note(path, format!("old version could not be deleted: {e}"));
+        }
+    }
+
+    fn is_stored(&self, meta: &SourceMeta) -> bool {
+        self.original_path(meta).is_file()
+    }
+
+    /// Original first, metadata last: a source exists once its metadata file does.
+    fn store(&self, bytes: &[u8], meta: &SourceMeta) -> Result<(), String> {
+        let describe = |e: StoreError| format!("could not store it: {e}");
+        debug_assert!(is_hash(&meta.id));
+        write_atomic(&self.original_path(meta), bytes).map_err(describe)?;
+        write_meta(&self.dir, meta).map_err(describe)?;
+        Ok(())
+    }
+}
+
+/// Extension for the stored copy: the file's own (lowercase), keeping an inner extension
+/// for gzip (`jsonl.gz`) so the stored file extracts the same way.
+fn stored_ext(path: &Path) -> String {
+    let clean = |e: String| -> String {
+        if !e.is_empty() && e.len() <= 10 && e.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            e
+        } else {
+            String::new()
+        }
+    };
+    let ext = clean(extension(path));
+    if ext == "gz" {
+        let inner = clean(extension(&path.with_extension("")));
+        if !inner.is_empty() {
+            return format!("{inner}.gz");
+        }
+    }
+    if ext.is_empty() {
+        "bin".to_owned()
+    } else {
+        ext
+    }
+}

@@ -1,0 +1,182 @@
+//! The `<id>.toml` metadata file of a stored source.
+
+use super::StoreError;
+use crate::source::{Lang, SourceDoc};
+use atomicwrites::{AtomicFile, OverwriteBehavior};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// One file or one corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    #[default]
+    Document,
+    /// A JSONL corpus: one stored file, one document per record.
+    Corpus,
+}
+
+/// What `sources/<id>.toml` records about a stored file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SourceMeta {
+    /// SHA-256 of the stored bytes.
+    pub id: String,
+    #[serde(default)]
+    pub kind: SourceKind,
+    /// File name of the original inside `sources/`, e.g. `<id>.html`.
+    pub file: String,
+    /// Name of the imported file.
+    pub original_name: String,
+    /// Path of the imported file relative to the folder that was imported (its own name
+    /// when a single file was imported).
+    pub relative_path: String,
+    /// Absolute path it was imported from; a re-import of the same path with other content
+    /// replaces this source.
+    pub origin: PathBuf,
+    /// UTC, RFC 3339.
+    pub imported_at: String,
+    pub size: u64,
+    pub encoding: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub publisher: String,
+    #[serde(default)]
+    pub author: String,
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub language: Lang,
+    /// Corpora: number of records read and the corpus ids (`_id`) of those records.
+    #[serde(default)]
+    pub record_count: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub records: Vec<String>,
+}
+
+impl SourceMeta {
+    /// Metadata fields stored here override what extraction found (they may have been
+    /// corrected by the user); the id stays the document's own.
+    pub fn apply_to(&self, doc: &mut SourceDoc) {
+        let set = |field: &mut String, value: &str| {
+            if !value.is_empty() {
+                *field = value.to_owned();
+            }
+        };
+        set(&mut doc.title, &self.title);
+        set(&mut doc.publisher, &self.publisher);
+        set(&mut doc.author, &self.author);
+        set(&mut doc.url, &self.url);
+        if self.date.is_some() {
+            doc.date = self.date.clone();
+        }
+        doc.language = self.language;
+    }
+}
+
+/// A 64-digit lowercase hex string: the only names the store reads as ids.
+pub fn is_hash(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+pub fn read_meta(path: &Path) -> Result<SourceMeta, StoreError> {
+    let broken = |reason: String| StoreError::BrokenMeta {
+        file: path.to_owned(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| broken(e.to_string()))?;
+    let meta: SourceMeta = toml::from_str(&text).map_err(|e| broken(first_line(&e.to_string())))?;
+    if !is_hash(&meta.id) {
+        return Err(broken("id is not a SHA-256 hash".to_owned()));
+    }
+    if meta.file.contains(['/', '\\']) || meta.file.starts_with('.') || meta.file.is_empty() {
+        // The file name must stay inside sources/.
+        return Err(broken(format!("invalid stored file name {:?}", meta.file)));
+    }
+    Ok(meta)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
+
+/// Writes `bytes` to `path` atomically: temporary file in the same folder, fsync, rename,
+/// fsync of the folder (atomicwrites does all four).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    AtomicFile::new(path, OverwriteBehavior::AllowOverwrite)
+        .write(|f| f.write_all(bytes))
+        .map_err(|e| StoreError::Io {
+            path: path.to_owned(),
+            reason: e.to_string(),
+        })
+}
+
+pub fn write_meta(dir: &Path, meta: &SourceMeta) -> Result<PathBuf, StoreError> {
+    let path = dir.join(format!("{}.toml", meta.id));
+    let text = toml::to_string(meta).map_err(|e| StoreError::Io {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Makes deletions in `dir` durable; failures only cost durability, so they are ignored.
+pub fn sync_dir(dir: &Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Current UTC time as RFC 3339, without a date library.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(now_rfc3339().len(), 20);
+    }
+}
