@@ -35,15 +35,34 @@ pub fn append_line(path: &Path, line: &str) -> Result<()> {
     debug_assert!(!line.contains('\n'));
     let mut f = OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .open(path)
         .with_context(|| format!("{}: cannot open for appending", path.display()))?;
-    let mut buf = String::with_capacity(line.len() + 1);
+    let mut buf = String::with_capacity(line.len() + 2);
+    // A crash mid-append can leave a torn last line: start on a fresh line so only that one
+    // line is lost, not this one too.
+    if !ends_with_newline(&mut f)? {
+        buf.push('\n');
+    }
     buf.push_str(line);
     buf.push('\n');
     f.write_all(buf.as_bytes())
         .and_then(|_| f.sync_data())
         .with_context(|| format!("{}: cannot append", path.display()))
+}
+
+fn ends_with_newline(f: &mut File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    let mut reader = f.try_clone()?;
+    reader.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    reader.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
 }
 
 pub fn sync_dir(dir: &Path) -> Result<()> {

@@ -1,9 +1,16 @@
 //! factdesk: a keyboard-driven terminal workstation for fact-checkers.
 //!
 //! The binary is a thin shell over this library: `cli` parses commands, `project` owns the
-//! on-disk project format, `text` the language handling, `export` the output formats.
+//! on-disk project format, `edit` the changes users make to claims and verdicts, `import`
+//! turns article files into claims, `text` handles language, `export` writes reports.
 
+pub mod cli;
+pub mod demo;
+pub mod edit;
 pub mod error;
+pub mod export;
 pub mod fsx;
+pub mod import;
 pub mod project;
+pub mod sources;
 pub mod text;

@@ -126,3 +126,36 @@ pub fn history(root: &Path, claim: u32) -> Result<Vec<Change>> {
         .filter(|c| c.claim == Some(claim))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn torn_last_line_costs_only_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        append(dir.path(), &[Change::new("a").claim(1)]).unwrap();
+        // What a crash mid-write leaves behind.
+        let path = dir.path().join(CHANGES_FILE);
+        let mut text = fs::read_to_string(&path).unwrap();
+        text.push_str("{\"at\":\"2026-");
+        fs::write(&path, text).unwrap();
+        let (changes, problems) = read(dir.path()).unwrap();
+        assert_eq!((changes.len(), problems.len()), (1, 0));
+        append(dir.path(), &[Change::new("b").claim(2)]).unwrap();
+        let (changes, problems) = read(dir.path()).unwrap();
+        assert_eq!(
+            changes
+                .iter()
+                .map(|c| c.action.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(
+            problems.len(),
+            1,
+            "the torn line in the middle is reported: {problems:?}"
+        );
+        assert!(problems[0].contains("line 2"));
+    }
+}

@@ -1,0 +1,269 @@
+//! Argument definitions (clap derive). Every command has `--help`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "factdesk",
+    version,
+    about = "A keyboard-driven terminal workstation for fact-checkers",
+    long_about = "factdesk keeps a fact-check in a plain project directory: articles, one file per \
+claim with its verdict, sources and a change log.\n\nExit codes: 0 ok, 1 user error, 2 internal error."
+)]
+pub struct Cli {
+    /// Project directory (default: the current directory or its nearest parent with a factdesk.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new project directory
+    Init(InitArgs),
+    /// Import and list articles
+    #[command(subcommand)]
+    Article(ArticleCmd),
+    /// List claims
+    Claims(ClaimsArgs),
+    /// Add, edit, split, merge, keep, drop or remove a claim
+    #[command(subcommand)]
+    Claim(ClaimCmd),
+    /// Set a claim's verdict
+    #[command(subcommand)]
+    Verdict(VerdictCmd),
+    /// Attach or remove evidence
+    #[command(subcommand)]
+    Evidence(EvidenceCmd),
+    /// Import, list and remove sources
+    #[command(subcommand)]
+    Source(SourceCmd),
+    /// Show the change log, for the whole project or one claim
+    History(HistoryArgs),
+    /// Export claims and verdicts
+    Export(ExportArgs),
+    /// Create the demo project (and open it)
+    Demo(DemoArgs),
+    /// Extract a PDF's text (run by factdesk itself in a child process)
+    #[command(name = "__extract-pdf", hide = true)]
+    ExtractPdf { file: PathBuf },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to create the project in (created if missing)
+    pub dir: PathBuf,
+    /// Project name (default: the directory name)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Default language of articles and sources
+    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
+    pub language: String,
+    /// Rating scale preset: politifact, snopes, correctiv, dpa, fullfact
+    #[arg(long, default_value = "correctiv")]
+    pub scale: String,
+    /// Publishing organisation's name (for ClaimReview)
+    #[arg(long)]
+    pub org_name: Option<String>,
+    /// Publishing organisation's URL
+    #[arg(long)]
+    pub org_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArticleCmd {
+    /// Import an article (.txt, .md, .html); every sentence becomes a candidate claim
+    Add(ArticleAddArgs),
+    /// List the project's articles
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleAddArgs {
+    pub file: PathBuf,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub publisher: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Publication date, YYYY-MM-DD
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Language (default: the project's)
+    #[arg(long, value_parser = ["de", "en"])]
+    pub language: Option<String>,
+    /// Do not turn sentences into candidate claims
+    #[arg(long)]
+    pub no_candidates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Print a JSON array of claim objects
+    #[arg(long)]
+    pub json: bool,
+    /// Include dropped candidates
+    #[arg(long)]
+    pub all: bool,
+    /// Only claims of this article (id or prefix)
+    #[arg(long)]
+    pub article: Option<String>,
+    /// Only claims with this status
+    #[arg(long)]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClaimCmd {
+    /// Add a claim from a character span or a text found in the article
+    Add {
+        /// Article id (or unique prefix; optional when the project has one article)
+        #[arg(long)]
+        article: Option<String>,
+        /// Character span START:END in the article's normalised text
+        #[arg(long, conflicts_with = "text")]
+        span: Option<String>,
+        /// Text of the claim, as it appears in the article
+        #[arg(long)]
+        text: Option<String>,
+    },
+    /// Change a claim's text, span or claimant
+    Edit {
+        id: u32,
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long)]
+        span: Option<String>,
+        /// Who made the claim
+        #[arg(long)]
+        claimant: Option<String>,
+    },
+    /// Mark candidates as claims to check
+    Keep { ids: Vec<u32> },
+    /// Drop candidates (kept on disk as "not check-worthy")
+    Drop { ids: Vec<u32> },
+    /// Split a claim in two at a character offset within its text
+    Split {
+        id: u32,
+        #[arg(long)]
+        at: usize,
+    },
+    /// Merge two adjacent claims of the same article into the first
+    Merge { first: u32, second: u32 },
+    /// Delete a claim file
+    Rm { id: u32 },
+    /// Show one claim with its verdict and history
+    Show {
+        id: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum VerdictCmd {
+    /// Set any of rating, explanation, status, notes, reviewer
+    Set {
+        claim: u32,
+        /// A label of the project's rating scale (free text on a written-conclusion scale)
+        #[arg(long)]
+        rating: Option<String>,
+        /// Explanation; `-` reads it from standard input
+        #[arg(long)]
+        explanation: Option<String>,
+        /// open, in progress, needs review, done
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        reviewer: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCmd {
+    /// Attach a passage of a source to a claim
+    Add {
+        claim: u32,
+        /// Source id (or unique prefix)
+        #[arg(long)]
+        source: String,
+        /// The quoted passage
+        #[arg(long)]
+        quote: String,
+        #[arg(long, value_parser = ["supports", "refutes", "context"])]
+        stance: String,
+        /// Character range START:END of the quote in the source (found automatically if omitted)
+        #[arg(long)]
+        range: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Remove evidence item N (1-based, as `claim show` lists them)
+    Rm { claim: u32, n: usize },
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this claim
+    pub claim: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Md,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// Output file (`-` for standard output); default: exports/ in the project
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Overwrite an existing file
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to create the demo project (default: factdesk's data directory)
+    pub dir: Option<PathBuf>,
+    /// Only create the project, do not open the workstation
+    #[arg(long)]
+    pub no_tui: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCmd {
+    /// Import files and folders (recursively): .txt, .md, .html, .pdf, .jsonl, .gz
+    Add {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// List sources
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a source (id or unique prefix) from sources/ and the index
+    Rm { id: String },
+}

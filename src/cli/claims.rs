@@ -1,0 +1,333 @@
+//! `claims`, `claim`, `verdict`, `evidence`, `history`.
+
+use std::io::Read;
+
+use anyhow::Result;
+
+use super::args::{ClaimCmd, ClaimsArgs, EvidenceCmd, HistoryArgs, VerdictCmd};
+use super::Ctx;
+use crate::edit;
+use crate::error::user_error;
+use crate::export::json::ClaimJson;
+use crate::project::claim::{Stance, Status, Triage};
+use crate::project::{changelog, Access};
+use crate::user_bail;
+
+pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
+    let project = ctx.open(Access::ReadOnly)?;
+    let set = project.load_claims()?;
+    for p in &set.problems {
+        eprintln!("factdesk: warning: {p}");
+    }
+    let article = a
+        .article
+        .as_deref()
+        .map(|id| project.resolve_article(id))
+        .transpose()?;
+    let status = a
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                user_error(format!(
+                    "--status {s:?}: use open, in progress, needs review or done"
+                ))
+            })
+        })
+        .transpose()?;
+    let claims: Vec<_> = set
+        .claims
+        .iter()
+        .filter(|c| a.all || c.is_active())
+        .filter(|c| article.as_ref().is_none_or(|id| &c.article == id))
+        .filter(|c| status.is_none_or(|s| c.verdict.status == s))
+        .collect();
+    if a.json {
+        let out: Vec<ClaimJson> = claims.iter().map(|c| ClaimJson::from(*c)).collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    for c in claims {
+        let mark = match c.triage {
+            Triage::Candidate => "?",
+            Triage::Kept => "*",
+            Triage::Dropped => "-",
+        };
+        let rating = if c.verdict.rating.is_empty() {
+            "—"
+        } else {
+            &c.verdict.rating
+        };
+        println!(
+            "{:>4} {mark} {:<12} {:<20} {}",
+            c.id,
+            c.verdict.status.as_str(),
+            shorten(rating, 20),
+            shorten(&c.text, 90)
+        );
+    }
+    Ok(())
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn parse_range(s: &str, what: &str) -> Result<[usize; 2]> {
+    let err = || user_error(format!("{what} {s:?}: use START:END (character offsets)"));
+    let (a, b) = s.split_once(':').ok_or_else(err)?;
+    let a: usize = a.trim().parse().map_err(|_| err())?;
+    let b: usize = b.trim().parse().map_err(|_| err())?;
+    if a >= b {
+        return Err(err());
+    }
+    Ok([a, b])
+}
+
+pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
+    if let ClaimCmd::Show { id, json } = cmd {
+        return show(ctx, id, json);
+    }
+    let mut project = ctx.open(Access::Write)?;
+    match cmd {
+        ClaimCmd::Add {
+            article,
+            span,
+            text,
+        } => {
+            let article = match article {
+                Some(a) => project.resolve_article(&a)?,
+                None => {
+                    let (metas, _) = project.articles()?;
+                    match metas.as_slice() {
+                        [one] => one.id.clone(),
+                        [] => user_bail!(
+                            "the project has no article yet: `factdesk article add FILE`"
+                        ),
+                        _ => {
+                            user_bail!("the project has several articles: name one with --article")
+                        }
+                    }
+                }
+            };
+            let span = span
+                .as_deref()
+                .map(|s| parse_range(s, "--span"))
+                .transpose()?;
+            let c = edit::add_claim(&mut project, &article, span, text.as_deref())?;
+            println!("added claim {}: {}", c.id, c.text);
+        }
+        ClaimCmd::Edit {
+            id,
+            text,
+            span,
+            claimant,
+        } => {
+            let span = span
+                .as_deref()
+                .map(|s| parse_range(s, "--span"))
+                .transpose()?;
+            let c = edit::edit_claim(&mut project, id, text, span, claimant)?;
+            println!("claim {}: {}", c.id, c.text);
+        }
+        ClaimCmd::Keep { ids } => {
+            for id in ids {
+                edit::set_triage(&mut project, id, Triage::Kept)?;
+            }
+        }
+        ClaimCmd::Drop { ids } => {
+            for id in ids {
+                edit::set_triage(&mut project, id, Triage::Dropped)?;
+            }
+        }
+        ClaimCmd::Split { id, at } => {
+            let (a, b) = edit::split_claim(&mut project, id, at)?;
+            println!("claim {}: {}\nclaim {}: {}", a.id, a.text, b.id, b.text);
+        }
+        ClaimCmd::Merge { first, second } => {
+            let c = edit::merge_claims(&mut project, first, second)?;
+            println!("claim {}: {}", c.id, c.text);
+        }
+        ClaimCmd::Rm { id } => {
+            let c = project.delete_claim(id)?;
+            println!("removed claim {}: {}", c.id, c.text);
+        }
+        ClaimCmd::Show { .. } => unreachable!("handled above"),
+    }
+    Ok(())
+}
+
+fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
+    let project = ctx.open(Access::ReadOnly)?;
+    let c = project.claim(id)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&ClaimJson::from(&c))?);
+        return Ok(());
+    }
+    println!(
+        "claim {}  (article {}, chars {}..{}, {:?})",
+        c.id, c.article, c.span[0], c.span[1], c.triage
+    );
+    println!("  {}", c.text);
+    let v = &c.verdict;
+    println!(
+        "rating:      {}",
+        if v.rating.is_empty() {
+            "—"
+        } else {
+            &v.rating
+        }
+    );
+    println!("status:      {}", v.status.as_str());
+    if !v.explanation.is_empty() {
+        println!("explanation:\n  {}", v.explanation.replace('\n', "\n  "));
+    }
+    for (i, e) in v.evidence.iter().enumerate() {
+        println!(
+            "evidence {}: [{}] {} {:?}",
+            i + 1,
+            e.stance.as_str(),
+            &e.source[..e.source.len().min(12)],
+            e.quote
+        );
+    }
+    if !v.notes.is_empty() {
+        println!("notes:       {}", v.notes);
+    }
+    println!("history:");
+    for ch in project.history(id)? {
+        println!("  {}", ch.describe());
+    }
+    Ok(())
+}
+
+pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
+    let VerdictCmd::Set {
+        claim,
+        rating,
+        explanation,
+        status,
+        notes,
+        reviewer,
+    } = cmd;
+    if rating.is_none()
+        && explanation.is_none()
+        && status.is_none()
+        && notes.is_none()
+        && reviewer.is_none()
+    {
+        user_bail!("nothing to set: give --rating, --explanation, --status, --notes or --reviewer");
+    }
+    let explanation = match explanation.as_deref() {
+        Some("-") => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| user_error(format!("standard input: {e}")))?;
+            Some(s.trim_end().to_string())
+        }
+        _ => explanation,
+    };
+    let status = status
+        .as_deref()
+        .map(|s| {
+            Status::parse(s).ok_or_else(|| {
+                user_error(format!(
+                    "--status {s:?}: use open, in progress, needs review or done"
+                ))
+            })
+        })
+        .transpose()?;
+    let mut project = ctx.open(Access::Write)?;
+    let change = edit::VerdictChange {
+        rating,
+        explanation,
+        status,
+        notes,
+        reviewer,
+    };
+    let c = edit::set_verdict(&mut project, claim, change)?;
+    println!(
+        "claim {}: {} ({})",
+        c.id,
+        if c.verdict.rating.is_empty() {
+            "no rating"
+        } else {
+            &c.verdict.rating
+        },
+        c.verdict.status.as_str()
+    );
+    Ok(())
+}
+
+pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> Result<()> {
+    let mut project = ctx.open(Access::Write)?;
+    match cmd {
+        EvidenceCmd::Add {
+            claim,
+            source,
+            quote,
+            stance,
+            range,
+            note,
+        } => {
+            let stance = Stance::parse(&stance).ok_or_else(|| {
+                user_error(format!(
+                    "--stance {stance:?}: use supports, refutes or context"
+                ))
+            })?;
+            let range = range
+                .as_deref()
+                .map(|r| parse_range(r, "--range"))
+                .transpose()?;
+            let (c, e) = edit::add_evidence(
+                &mut project,
+                claim,
+                &source,
+                &quote,
+                stance,
+                range,
+                note.unwrap_or_default(),
+            )?;
+            println!(
+                "claim {}: evidence {} from source {} ({}{})",
+                c.id,
+                c.verdict.evidence.len(),
+                &e.source[..e.source.len().min(12)],
+                e.stance.as_str(),
+                e.range
+                    .map(|r| format!(", chars {}..{}", r[0], r[1]))
+                    .unwrap_or_default()
+            );
+        }
+        EvidenceCmd::Rm { claim, n } => {
+            edit::remove_evidence(&mut project, claim, n)?;
+            println!("claim {claim}: evidence {n} removed");
+        }
+    }
+    Ok(())
+}
+
+pub fn history(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
+    let project = ctx.open(Access::ReadOnly)?;
+    let (changes, problems) = changelog::read(project.root())?;
+    for p in problems {
+        eprintln!("factdesk: warning: {p}");
+    }
+    for c in changes
+        .iter()
+        .filter(|c| a.claim.is_none() || c.claim == a.claim)
+    {
+        match c.claim {
+            Some(id) => println!("{}  (claim {id})", c.describe()),
+            None => println!("{}", c.describe()),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,32 @@
+//! `demo`: a ready project from the embedded German article and source notes.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use super::args::DemoArgs;
+use crate::demo;
+
+pub fn run(a: DemoArgs) -> Result<()> {
+    let dir = match a.dir {
+        Some(d) => d,
+        None => default_dir()?,
+    };
+    let created = demo::ensure(&dir)?;
+    if created {
+        println!("created the demo project in {}", dir.display());
+    } else {
+        println!("using the demo project in {}", dir.display());
+    }
+    if a.no_tui {
+        println!("next: factdesk --project {} claims", dir.display());
+        return Ok(());
+    }
+    crate::cli::open_workstation(&dir)
+}
+
+fn default_dir() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("org", "factdesk", "factdesk")
+        .ok_or_else(|| crate::error::user_error("no home directory: give the demo a DIR"))?;
+    Ok(dirs.data_dir().join("demo"))
+}

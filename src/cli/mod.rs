@@ -1,0 +1,96 @@
+//! The command line: argument definitions here, one module per command group.
+
+mod args;
+mod claims;
+mod demo;
+mod export;
+mod project_cmds;
+mod sources;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser};
+
+pub use args::{Cli, Command};
+
+use crate::error::{exit_code, one_line, EXIT_OK, EXIT_USER};
+use crate::project::{Access, Project};
+
+/// Run the CLI; returns the process exit code (0 ok, 1 user error, 2 internal error).
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USER } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(()) => EXIT_OK,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "factdesk: {}", one_line(&e));
+            exit_code(&e)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let project_arg = cli.project.clone();
+    let ctx = Ctx {
+        project_arg: project_arg.as_deref(),
+    };
+    match cli.command {
+        Command::Init(a) => project_cmds::init(a),
+        Command::Article(a) => project_cmds::article(&ctx, a),
+        Command::Claims(a) => claims::list(&ctx, a),
+        Command::Claim(a) => claims::claim(&ctx, a),
+        Command::Verdict(a) => claims::verdict(&ctx, a),
+        Command::Evidence(a) => claims::evidence(&ctx, a),
+        Command::History(a) => claims::history(&ctx, a),
+        Command::Source(a) => sources::run(&ctx, a),
+        Command::ExtractPdf { file } => std::process::exit(sources::extract_pdf_child(file)),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Demo(a) => demo::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "factdesk",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+    }
+}
+
+/// What every command needs to find its project.
+pub struct Ctx<'a> {
+    project_arg: Option<&'a Path>,
+}
+
+impl Ctx<'_> {
+    pub fn root(&self) -> Result<PathBuf> {
+        match self.project_arg {
+            Some(p) => Project::find_root(p),
+            None => Project::find_root(Path::new(".")),
+        }
+    }
+
+    pub fn open(&self, access: Access) -> Result<Project> {
+        Project::open(&self.root()?, access)
+    }
+}
+
+/// Open the workstation on a project directory.
+pub fn open_workstation(dir: &Path) -> Result<()> {
+    let project = Project::open(dir, Access::ReadOnly)?;
+    println!(
+        "{}: {} claims; the workstation is not built yet, use the commands in `factdesk --help`",
+        dir.display(),
+        project.load_claims()?.claims.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! JSON: `factdesk claims --json` and `factdesk export --format json`.
+
+use serde::Serialize;
+
+use super::ExportData;
+use crate::project::article::ArticleMeta;
+use crate::project::claim::{format_time, Claim, Evidence};
+
+/// A claim as the JSON interfaces show it (flat: the verdict's fields at the top level).
+#[derive(Debug, Serialize)]
+pub struct ClaimJson<'a> {
+    pub id: u32,
+    pub article: &'a str,
+    pub text: &'a str,
+    pub span: [usize; 2],
+    pub status: &'static str,
+    /// `null` while the claim has no rating.
+    pub rating: Option<&'a str>,
+    pub explanation: &'a str,
+    pub evidence: &'a [Evidence],
+    pub triage: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+    pub claimant: &'a str,
+    pub notes: &'a str,
+    pub reviewer: &'a str,
+    pub created: String,
+    pub updated: String,
+}
+
+impl<'a> From<&'a Claim> for ClaimJson<'a> {
+    fn from(c: &'a Claim) -> Self {
+        ClaimJson {
+            id: c.id,
+            article: &c.article,
+            text: &c.text,
+            span: c.span,
+            status: c.verdict.status.as_str(),
+            rating: (!c.verdict.rating.is_empty()).then_some(c.verdict.rating.as_str()),
+            explanation: &c.verdict.explanation,
+            evidence: &c.verdict.evidence,
+            triage: format!("{:?}", c.triage).to_lowercase(),
+            score: c.score,
+            claimant: &c.claimant,
+            notes: &c.verdict.notes,
+            reviewer: &c.verdict.reviewer,
+            created: format_time(&c.created),
+            updated: format_time(&c.updated),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    #[serde(flatten)]
+    meta: &'a ArticleMeta,
+    claims: Vec<ClaimJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExportJson<'a> {
+    format: &'static str,
+    project: &'a str,
+    language: &'a str,
+    organisation: &'a crate::project::manifest::Organisation,
+    scale: &'a crate::project::scale::Scale,
+    articles: Vec<ArticleJson<'a>>,
+}
+
+pub fn render(data: &ExportData) -> String {
+    let doc = ExportJson {
+        format: "factdesk-export-1",
+        project: &data.name,
+        language: &data.language,
+        organisation: &data.organisation,
+        scale: &data.scale,
+        articles: data
+            .articles
+            .iter()
+            .map(|(a, claims)| ArticleJson {
+                meta: &a.meta,
+                claims: claims.iter().map(ClaimJson::from).collect(),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("export serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,181 @@
+//! Bad input: each gets a one-line error naming the file and the problem, exit code 1, and
+//! nothing already saved changes.
+
+mod common;
+use common::*;
+use std::fs;
+
+fn assert_user_error_naming(r: &Run, needle: &str, problem: &str) {
+    assert_eq!(r.code, 1, "exit code 1 expected; stderr: {}", r.stderr);
+    assert_eq!(
+        r.stderr.trim().lines().count(),
+        1,
+        "one line expected: {}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(needle),
+        "error should name {needle:?}: {}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.to_lowercase().contains(problem),
+        "error should say {problem:?}: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn article_bad_inputs_change_nothing() {
+    let (tmp, dir) = demo_project();
+    let before = snapshot(&dir);
+    let missing = tmp.path().join("fehlt.txt");
+    assert_user_error_naming(
+        &fd(&dir, &["article", "add", missing.to_str().unwrap()]),
+        "fehlt.txt",
+        "no such file",
+    );
+
+    let binary = tmp.path().join("bild.txt");
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend((0..2000u32).map(|i| (i * 7 % 251) as u8));
+    fs::write(&binary, png).unwrap();
+    assert_user_error_naming(
+        &fd(&dir, &["article", "add", binary.to_str().unwrap()]),
+        "bild.txt",
+        "binary",
+    );
+
+    let empty = tmp.path().join("leer.txt");
+    fs::write(&empty, "").unwrap();
+    assert_user_error_naming(
+        &fd(&dir, &["article", "add", empty.to_str().unwrap()]),
+        "leer.txt",
+        "empty",
+    );
+
+    let blank = tmp.path().join("blank.md");
+    fs::write(&blank, "---\ntitle: nur Kopf\n---\n\n   \n").unwrap();
+    assert_user_error_naming(
+        &fd(&dir, &["article", "add", blank.to_str().unwrap()]),
+        "blank.md",
+        "no readable text",
+    );
+
+    let pdf = tmp.path().join("artikel.pdf");
+    fs::write(&pdf, "%PDF-1.4").unwrap();
+    assert_user_error_naming(
+        &fd(&dir, &["article", "add", pdf.to_str().unwrap()]),
+        "artikel.pdf",
+        ".pdf",
+    );
+
+    let folder = tmp.path().join("ordner.txt");
+    fs::create_dir(&folder).unwrap();
+    assert_user_error_naming(
+        &fd(&dir, &["article", "add", folder.to_str().unwrap()]),
+        "ordner.txt",
+        "directory",
+    );
+
+    assert_eq!(
+        before,
+        snapshot(&dir),
+        "a failed import must not change the project"
+    );
+}
+
+#[test]
+fn windows_1252_article_is_read_with_a_warning_naming_the_file() {
+    let (tmp, dir) = demo_project();
+    let path = tmp.path().join("cp1252.txt");
+    // "Größere Häuser kosten 3,5 Mio. Euro." in Windows-1252.
+    // Windows-1252 agrees with Latin-1 for these letters: one byte per character.
+    let bytes: Vec<u8> =
+        "Größere Häuser in München kosten 3,5 Mio. Euro. Das sagte der Bürgermeister am 13. März."
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap())
+            .collect();
+    fs::write(&path, &bytes).unwrap();
+    let r = ok(fd(&dir, &["article", "add", path.to_str().unwrap()]));
+    assert!(
+        r.stderr.contains("cp1252.txt") && r.stderr.contains("not UTF-8"),
+        "{}",
+        r.stderr
+    );
+    let claims = claims_json(&dir);
+    assert!(
+        claims
+            .iter()
+            .any(|c| c["text"] == "Größere Häuser in München kosten 3,5 Mio. Euro."),
+        "umlauts decoded"
+    );
+}
+
+#[test]
+fn same_article_twice_is_refused() {
+    let (tmp, dir) = demo_project();
+    let p = tmp.path().join("a.txt");
+    fs::write(&p, "Ein Satz. Noch einer.").unwrap();
+    ok(fd(&dir, &["article", "add", p.to_str().unwrap()]));
+    let r = fd(&dir, &["article", "add", p.to_str().unwrap()]);
+    assert_user_error_naming(&r, "a.txt", "already imported");
+}
+
+#[test]
+fn broken_claim_file_is_reported_and_never_overwritten() {
+    let (_tmp, dir) = demo_project();
+    let path = dir.join("claims").join("0003.toml");
+    let broken = "id = 3\narticle = \"x\"\nspan = [1, \nthis is not toml\n";
+    fs::write(&path, broken).unwrap();
+    // Listing goes on and names the file.
+    let r = ok(fd(&dir, &["claims"]));
+    assert!(r.stderr.contains("0003.toml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("line"),
+        "the problem's line is named: {}",
+        r.stderr
+    );
+    // Writing to it is refused, and the file stays as the user left it.
+    let r = fd(&dir, &["verdict", "set", "3", "--rating", "Falsch"]);
+    assert_user_error_naming(&r, "0003.toml", "line");
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    // A new claim does not take its id.
+    ok(fd(&dir, &["claim", "add", "--span", "0:9"]));
+    assert_eq!(fs::read_to_string(&path).unwrap(), broken);
+    // Invalid UTF-8 in a claim file.
+    let path7 = dir.join("claims").join("0007.toml");
+    fs::write(&path7, b"id = 7\ntext = \"\xff\xfe\"\n").unwrap();
+    let r = fd(&dir, &["verdict", "set", "7", "--status", "done"]);
+    assert_user_error_naming(&r, "0007.toml", "utf-8");
+}
+
+#[test]
+fn newer_manifest_format_is_refused_by_name() {
+    let (_tmp, dir) = demo_project();
+    let path = dir.join("factdesk.toml");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("format = 1", "format = 2");
+    fs::write(&path, &text).unwrap();
+    let before = snapshot(&dir);
+    for args in [
+        vec!["claims"],
+        vec!["verdict", "set", "1", "--status", "done"],
+    ] {
+        let r = fd(&dir, &args);
+        assert_user_error_naming(&r, "factdesk.toml", "newer");
+    }
+    assert_eq!(before, snapshot(&dir));
+}
+
+#[test]
+fn broken_manifest_names_the_line() {
+    let (_tmp, dir) = demo_project();
+    let path = dir.join("factdesk.toml");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("\n[organisation\nname = 1\n");
+    fs::write(&path, &text).unwrap();
+    let r = fd(&dir, &["claims"]);
+    assert_user_error_naming(&r, "factdesk.toml", "line");
+}

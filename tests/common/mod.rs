@@ -1,0 +1,87 @@
+//! Helpers for tests that run the real `factdesk` binary on real directories.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_factdesk"))
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// Run factdesk with `args` on project `dir`.
+pub fn fd(dir: &Path, args: &[&str]) -> Run {
+    Command::new(bin())
+        .arg("--project")
+        .arg(dir)
+        .args(args)
+        .env("FACTDESK_USER", "tester")
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
+/// Run factdesk without `--project`.
+pub fn fd_plain(args: &[&str]) -> Run {
+    Command::new(bin())
+        .args(args)
+        .env("FACTDESK_USER", "tester")
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
+pub fn ok(r: Run) -> Run {
+    assert_eq!(
+        r.code, 0,
+        "expected success\nstdout: {}\nstderr: {}",
+        r.stdout, r.stderr
+    );
+    r
+}
+
+/// A demo project in a fresh temp dir.
+pub fn demo_project() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("demo");
+    ok(fd_plain(&["demo", "--no-tui", dir.to_str().unwrap()]));
+    (tmp, dir)
+}
+
+pub fn claims_json(dir: &Path) -> Vec<serde_json::Value> {
+    let r = ok(fd(dir, &["claims", "--json"]));
+    serde_json::from_str(&r.stdout).expect("claims --json is JSON")
+}
+
+/// Snapshot of every file under `dir` (path -> bytes), for "nothing changed" checks.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
