@@ -99,7 +99,10 @@ fn extract_pdf_bytes(bytes: &[u8]) -> Result<String, ExtractError> {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "the PDF reader crashed".to_owned());
-            return Err(ExtractError::PdfMalformed(first_line(&msg)));
+            return Err(ExtractError::PdfMalformed(format!(
+                "damaged or unsupported structure (reader stopped: {})",
+                first_line(&msg)
+            )));
         }
     };
     if text.trim().is_empty() {
