@@ -13,7 +13,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 /// Deeper nesting than this is not a real page; the excess tags are dropped before parsing.
-const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = 1000;
 /// How many `<article>` elements are compared to find the main one.
 const MAX_ARTICLE_CANDIDATES: usize = 32;
 
@@ -346,6 +346,16 @@ pub(crate) fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_
     let mut i = 0;
     while let Some(off) = memchr_lt(&bytes[i..]) {
         let start = i + off;
+        if bytes[start..].starts_with(b"<!--") {
+            // Comments may contain anything, including `<` and `>`.
+            match find(bytes, start + 4, b"-->") {
+                Some(e) => {
+                    i = e + 3;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let Some(end_off) = bytes[start..].iter().position(|&b| b == b'>') else {
             break;
         };
@@ -358,6 +368,13 @@ pub(crate) fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        if !closing && is_raw_text(&name) {
+            // Script and style bodies are not markup: skip to their end tag, and never drop
+            // them (dropping `<script>` would turn code into visible text).
+            let close = format!("</{name}");
+            i = find_ascii_ci(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+            continue;
+        }
         let void = tag.ends_with("/>") || is_void(&name) || name.is_empty();
         if !void {
             if closing {
@@ -383,6 +400,29 @@ pub(crate) fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_
     }
     out.push_str(&html[last..]);
     std::borrow::Cow::Owned(out)
+}
+
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes"
+    )
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ascii_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -471,6 +511,26 @@ mod tests {
     fn truncated_html() {
         let (_, body) = extract_html("<html><body><p>Angefangen und nie <b>beend", "x");
         assert_eq!(body, "Angefangen und nie beend");
+    }
+
+    #[test]
+    fn real_pages_pass_the_depth_guard_unchanged() {
+        let mut html = String::from("<html><body><!-- <div><div> -->");
+        for _ in 0..600 {
+            html.push_str("<script>for(i=0;i<n;i++){a<b}</script><div><p>x<br></div>");
+        }
+        assert!(matches!(
+            limit_nesting(&html, 100),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let deep = format!(
+            "<script>{}</script>{}",
+            "<div>".repeat(200),
+            "<div>".repeat(200)
+        );
+        let limited = limit_nesting(&deep, 100);
+        assert!(limited.starts_with(&format!("<script>{}</script>", "<div>".repeat(200))));
+        assert_eq!(limited.matches("<div>").count(), 300);
     }
 
     #[test]
