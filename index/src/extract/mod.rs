@@ -41,6 +41,15 @@ pub struct Extracted {
     pub bad_records: Vec<RecordError>,
 }
 
+impl Extracted {
+    /// The document of a single-document file (txt, md, html, pdf, gz); `None` for a corpus
+    /// with several records.
+    pub fn single(self) -> Option<SourceDoc> {
+        let mut docs = self.docs;
+        (docs.len() == 1).then(|| docs.remove(0))
+    }
+}
+
 /// How files are extracted; the defaults suit tests and tools, the app sets `pdf`.
 #[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {
