@@ -62,4 +62,35 @@ fn main() {
         }
         Err(_) => println!("SciFact corpus not found; skipped"),
     }
+
+    let gesetze = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/data/de-gesetze/gesetze_de.jsonl.gz");
+    if gesetze.exists() {
+        let project =
+            std::env::temp_dir().join(format!("factdesk-bench-store-{}", std::process::id()));
+        let store = factdesk_index::store::SourceStore::open(&project).expect("store");
+        let t = Instant::now();
+        let mut chars = 0usize;
+        let report = store.import(&[gesetze], &mut |e| {
+            if let factdesk_index::store::ImportEvent::Added(d) = e {
+                chars += d.text.len();
+            }
+        });
+        println!(
+            "de-gesetze import (jsonl.gz): {} documents, {} MB text in {:?}; {} failed",
+            report.added,
+            chars >> 20,
+            t.elapsed(),
+            report.failed.len()
+        );
+        let t = Instant::now();
+        let n = store.iter_docs().filter(|d| d.is_ok()).count();
+        println!(
+            "de-gesetze reindex from sources/: {n} documents in {:?}",
+            t.elapsed()
+        );
+        let _ = std::fs::remove_dir_all(&project);
+    } else {
+        println!("de-gesetze not found; skipped");
+    }
 }
