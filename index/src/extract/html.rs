@@ -6,6 +6,7 @@
 //! every start tag, which makes absurd nesting quadratic; [`limit_nesting`] caps the depth
 //! before parsing.
 
+use super::jsonld::read_json_ld;
 use super::meta::lang_from_tag;
 use super::Meta;
 use ego_tree::iter::Edge;
@@ -40,13 +41,24 @@ fn read_meta(doc: &Html) -> Meta {
     let mut title_tag = None;
     let mut props: Vec<(String, String)> = Vec::new();
     let mut html_lang = None;
+    let mut json_ld = Meta::default();
     for node in doc.tree.nodes() {
         let Some(el) = node.value().as_element() else {
             continue;
         };
         match el.name() {
             "html" => html_lang = html_lang.or(el.attr("lang").or(el.attr("xml:lang"))),
-            "title" if title_tag.is_none() => title_tag = Some(text_of(node)),
+            // Only the document's title: SVG images have <title> elements too.
+            "title" if title_tag.is_none() && !inside(node, "svg") => {
+                title_tag = Some(text_of(node))
+            }
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                json_ld.fill_from(read_json_ld(&raw_text_of(node)));
+            }
             "meta" => {
                 let key = el
                     .attr("property")
@@ -78,7 +90,7 @@ fn read_meta(doc: &Html) -> Meta {
     };
     let not_url =
         |s: String| (!s.starts_with("http://") && !s.starts_with("https://")).then_some(s);
-    Meta {
+    let mut meta = Meta {
         title: get(&["og:title", "twitter:title"]).or(title_tag.filter(|t| !t.trim().is_empty())),
         publisher: get(&["og:site_name", "publisher", "application-name"]),
         author: get(&["author", "article:author", "dc.creator", "byl"]).and_then(not_url),
@@ -93,7 +105,21 @@ fn read_meta(doc: &Html) -> Meta {
             "publishdate",
         ]),
         lang: html_lang.and_then(lang_from_tag),
-    }
+    };
+    // Meta tags first: JSON-LD only fills what they leave open.
+    meta.fill_from(json_ld);
+    meta
+}
+
+fn inside(node: NodeRef<'_, Node>, name: &str) -> bool {
+    node.ancestors().any(|a| element_name(&a) == Some(name))
+}
+
+/// Text of a node without whitespace collapsing (for script bodies).
+fn raw_text_of(node: NodeRef<'_, Node>) -> String {
+    node.children()
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect()
 }
 
 /// The subtree holding the content and whether it is an `<article>` (whose own header and
@@ -505,6 +531,19 @@ mod tests {
         let (meta, body) = extract_html(html, "datei");
         assert_eq!(meta.title.as_deref(), Some("datei"));
         assert_eq!(body, "Inhalt hier");
+    }
+
+    #[test]
+    fn json_ld_fills_missing_metadata() {
+        let html = r#"<html><head><title>T | Site</title><meta property="og:site_name" content="Meta Site">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":{"name":"Jo Doe"},"datePublished":"2023-10-17","publisher":{"name":"LD Site"}}</script>
+</head><body><svg><title>icon</title></svg><p>Text</p></body></html>"#;
+        let (meta, body) = extract_html(html, "x");
+        assert_eq!(meta.title.as_deref(), Some("T | Site"));
+        assert_eq!(meta.publisher.as_deref(), Some("Meta Site"));
+        assert_eq!(meta.author.as_deref(), Some("Jo Doe"));
+        assert_eq!(meta.date.as_deref(), Some("2023-10-17"));
+        assert_eq!(body, "Text");
     }
 
     #[test]

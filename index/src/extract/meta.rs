@@ -16,6 +16,16 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Fills the fields that are still empty from `other`.
+    pub fn fill_from(&mut self, other: Meta) {
+        self.title = self.title.take().or(other.title);
+        self.publisher = self.publisher.take().or(other.publisher);
+        self.author = self.author.take().or(other.author);
+        self.url = self.url.take().or(other.url);
+        self.date = self.date.take().or(other.date);
+        self.lang = self.lang.or(other.lang);
+    }
+
     /// Sets a field from a `key: value` pair of front matter or a meta tag; unknown keys are
     /// ignored. Earlier values win, so callers feed the preferred source first.
     pub fn set(&mut self, key: &str, value: &str) {

@@ -9,6 +9,7 @@ mod error;
 mod gz;
 mod html;
 pub mod jsonl;
+mod jsonld;
 mod lang;
 mod markdown;
 mod meta;
