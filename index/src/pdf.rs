@@ -6,6 +6,22 @@
 //! limit, a memory limit (RLIMIT_AS) and a cap on the output size. The child calls
 //! [`run_extract_pdf_child`], which runs [`extract_pdf_here`] under `catch_unwind` as a
 //! second line of defence and reports errors by exit code.
+//!
+//! Wiring in the application (the subcommand name is the app's choice):
+//!
+//! ```no_run
+//! # use factdesk_index::{extract::ExtractOptions, pdf::{IsolatedPdf, PdfMode}};
+//! # use std::path::Path;
+//! // In main, before anything else: `factdesk __extract-pdf FILE`.
+//! # let args: Vec<String> = vec![];
+//! if args.get(1).map(String::as_str) == Some("__extract-pdf") {
+//!     std::process::exit(factdesk_index::pdf::run_extract_pdf_child(Path::new(&args[2])));
+//! }
+//! // Where the store is opened:
+//! let exe = std::env::current_exe().expect("own path");
+//! let opts = ExtractOptions { pdf: PdfMode::Isolated(IsolatedPdf::new(exe, &["__extract-pdf"])) };
+//! # let _ = opts;
+//! ```
 
 use crate::extract::ExtractError;
 use std::io::{Read, Write};
