@@ -6,6 +6,22 @@
 //! limit, a memory limit (RLIMIT_AS) and a cap on the output size. The child calls
 //! [`run_extract_pdf_child`], which runs [`extract_pdf_here`] under `catch_unwind` as a
 //! second line of defence and reports errors by exit code.
+//!
+//! Wiring in the application (the subcommand name is the app's choice):
+//!
+//! ```no_run
+//! # use factdesk_index::{extract::ExtractOptions, pdf::{IsolatedPdf, PdfMode}};
+//! # use std::path::Path;
+//! // In main, before anything else: `factdesk __extract-pdf FILE`.
+//! # let args: Vec<String> = vec![];
+//! if args.get(1).map(String::as_str) == Some("__extract-pdf") {
+//!     std::process::exit(factdesk_index::pdf::run_extract_pdf_child(Path::new(&args[2])));
+//! }
+//! // Where the store is opened:
+//! let exe = std::env::current_exe().expect("own path");
+//! let opts = ExtractOptions { pdf: PdfMode::Isolated(IsolatedPdf::new(exe, &["__extract-pdf"])) };
+//! # let _ = opts;
+//! ```
 
 use crate::extract::ExtractError;
 use std::io::{Read, Write};
@@ -99,7 +115,10 @@ fn extract_pdf_bytes(bytes: &[u8]) -> Result<String, ExtractError> {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "the PDF reader crashed".to_owned());
-            return Err(ExtractError::PdfMalformed(first_line(&msg)));
+            return Err(ExtractError::PdfMalformed(format!(
+                "damaged or unsupported structure (reader stopped: {})",
+                first_line(&msg)
+            )));
         }
     };
     if text.trim().is_empty() {

@@ -119,139 +119,127 @@ enum State {
     StringEscape,
 }
 
+/// Bytes that may start something to remove or mark: C0 controls other than `\n` and `\t`,
+/// DEL, and the UTF-8 lead bytes of U+0080-U+00BF (C1 controls), U+2000-U+2FFF (bidi
+/// controls, zero-width characters, line separators), U+F000-U+FFFF (U+FEFF, U+FFF9-U+FFFB)
+/// and U+E0000-U+E0FFF (tag characters). Runs without them are copied in one go, which
+/// keeps ordinary text fast.
+fn is_interesting(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t') || matches!(b, 0x7f | 0xc2 | 0xe2 | 0xef | 0xf3)
+}
+
 fn strip(s: &str) -> String {
+    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut state = State::Text;
-    let mut chars = s.chars().peekable();
-    let mut prev_out: Option<char> = None;
-    let mut first = true;
-    while let Some(c) = chars.next() {
-        let at_start = std::mem::replace(&mut first, false);
-        match state {
-            State::Text => {}
-            State::Escape => {
-                state = match c {
-                    '[' => State::Csi,
-                    ']' | 'P' | 'X' | '^' | '_' => State::String,
-                    '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
-                    // Two-character escapes such as ESC 7, ESC c, ESC =.
-                    '\u{30}'..='\u{7e}' => State::Text,
-                    _ => {
-                        // Not an escape sequence after all: drop the ESC, keep this char.
-                        state = State::Text;
-                        emit(c, &mut chars, &mut out, &mut prev_out, &mut state, at_start);
-                        continue;
-                    }
-                };
-                continue;
+    let mut i = 0;
+    while i < bytes.len() {
+        if state == State::Text {
+            let start = i;
+            while i < bytes.len() && !is_interesting(bytes[i]) {
+                i += 1;
             }
-            State::EscapeIntermediate => {
-                match c {
-                    '\u{20}'..='\u{2f}' => {}
-                    '\u{30}'..='\u{7e}' => state = State::Text,
-                    _ => {
-                        state = State::Text;
-                        emit(c, &mut chars, &mut out, &mut prev_out, &mut state, at_start);
-                    }
-                }
-                continue;
-            }
-            State::Csi => {
-                match c {
-                    // Parameter and intermediate bytes.
-                    '\u{20}'..='\u{3f}' => {}
-                    '\u{40}'..='\u{7e}' => state = State::Text,
-                    _ => {
-                        // A malformed sequence: end it here and treat this char normally.
-                        state = State::Text;
-                        emit(c, &mut chars, &mut out, &mut prev_out, &mut state, at_start);
-                    }
-                }
-                continue;
-            }
-            State::String => {
-                match c {
-                    BEL | ST8 => state = State::Text,
-                    ESC => state = State::StringEscape,
-                    '\n' | '\r' => {
-                        state = State::Text;
-                        emit(c, &mut chars, &mut out, &mut prev_out, &mut state, at_start);
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            State::StringEscape => {
-                match c {
-                    '\\' => state = State::Text,
-                    ESC => {}
-                    '\n' | '\r' => {
-                        state = State::Text;
-                        emit(c, &mut chars, &mut out, &mut prev_out, &mut state, at_start);
-                    }
-                    _ => state = State::String,
-                }
-                continue;
+            // Interesting bytes are ASCII or lead bytes, so `i` is on a char boundary.
+            out.push_str(&s[start..i]);
+            if i >= bytes.len() {
+                break;
             }
         }
-        emit(c, &mut chars, &mut out, &mut prev_out, &mut state, at_start);
+        let mut rest = s[i..].chars();
+        let Some(c) = rest.next() else { break };
+        i += c.len_utf8();
+        let next = rest.next();
+        if step(c, next, i == c.len_utf8(), &mut state, &mut out) {
+            // `\r\n`: the `\n` was used up too.
+            i += 1;
+        }
     }
     out
 }
 
-/// Handles one character in text state: may start an escape sequence, drop a control, mark a
-/// hidden character, or copy it.
-fn emit(
-    c: char,
-    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
-    out: &mut String,
-    prev_out: &mut Option<char>,
-    state: &mut State,
-    at_start: bool,
-) {
-    match c {
-        '\n' | '\t' => {}
-        '\r' => {
-            if chars.peek() == Some(&'\n') {
-                chars.next();
+/// Handles one character; returns true when it also consumed `next` (only for `\r\n`).
+fn step(c: char, next: Option<char>, at_start: bool, state: &mut State, out: &mut String) -> bool {
+    match *state {
+        State::Text => return emit(c, next, at_start, state, out),
+        State::Escape => {
+            *state = match c {
+                '[' => State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => State::String,
+                '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
+                // Two-character escapes such as ESC 7, ESC c, ESC =.
+                '\u{30}'..='\u{7e}' => State::Text,
+                _ => {
+                    // Not an escape sequence after all: drop the ESC, keep this char.
+                    *state = State::Text;
+                    return emit(c, next, at_start, state, out);
+                }
+            };
+        }
+        State::EscapeIntermediate => match c {
+            '\u{20}'..='\u{2f}' => {}
+            '\u{30}'..='\u{7e}' => *state = State::Text,
+            _ => {
+                *state = State::Text;
+                return emit(c, next, at_start, state, out);
             }
+        },
+        State::Csi => match c {
+            // Parameter and intermediate bytes.
+            '\u{20}'..='\u{3f}' => {}
+            '\u{40}'..='\u{7e}' => *state = State::Text,
+            _ => {
+                // A malformed sequence: end it here and treat this char normally.
+                *state = State::Text;
+                return emit(c, next, at_start, state, out);
+            }
+        },
+        State::String => match c {
+            BEL | ST8 => *state = State::Text,
+            ESC => *state = State::StringEscape,
+            '\n' | '\r' => {
+                *state = State::Text;
+                return emit(c, next, at_start, state, out);
+            }
+            _ => {}
+        },
+        State::StringEscape => match c {
+            '\\' => *state = State::Text,
+            ESC => {}
+            '\n' | '\r' => {
+                *state = State::Text;
+                return emit(c, next, at_start, state, out);
+            }
+            _ => *state = State::String,
+        },
+    }
+    false
+}
+
+/// Handles one character in text state: may start an escape sequence, drop a control, mark a
+/// hidden character, or copy it. Returns true when it consumed `next` as well.
+fn emit(c: char, next: Option<char>, at_start: bool, state: &mut State, out: &mut String) -> bool {
+    match c {
+        '\r' => {
             out.push('\n');
-            *prev_out = Some('\n');
-            return;
+            return next == Some('\n');
         }
-        ESC => {
-            *state = State::Escape;
-            return;
-        }
-        '\u{9b}' => {
-            *state = State::Csi;
-            return;
-        }
-        '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => {
-            *state = State::String;
-            return;
-        }
-        '\u{2028}' | '\u{2029}' => {
-            out.push('\n');
-            *prev_out = Some('\n');
-            return;
-        }
-        '\u{feff}' if at_start => return,
-        c if c.is_control() => return,
+        '\n' | '\t' => out.push(c),
+        ESC => *state = State::Escape,
+        '\u{9b}' => *state = State::Csi,
+        '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => *state = State::String,
+        '\u{2028}' | '\u{2029}' => out.push('\n'),
+        '\u{feff}' if at_start => {}
+        c if c.is_control() => {}
         c if is_hidden(c) => {
-            if c == '\u{200d}' && joins_emoji(*prev_out, chars.peek().copied()) {
+            if c == '\u{200d}' && joins_emoji(out.chars().next_back(), next) {
                 out.push(c);
-                *prev_out = Some(c);
             } else {
                 push_marker(out, c);
-                *prev_out = Some('\u{27e9}');
             }
-            return;
         }
-        _ => {}
+        c => out.push(c),
     }
-    out.push(c);
-    *prev_out = Some(c);
+    false
 }
 
 #[cfg(test)]

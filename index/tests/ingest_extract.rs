@@ -256,3 +256,66 @@ fn scifact_corpus_if_present() {
     let en = out.docs.iter().filter(|d| d.language == Lang::En).count();
     assert!(en > 5000, "only {en} English");
 }
+
+#[test]
+fn garbage_never_panics_and_output_is_terminal_safe() {
+    // Pieces that are hard on each parser, glued together pseudo-randomly.
+    let pieces: &[&[u8]] = &[
+        b"<",
+        b">",
+        b"</",
+        b"<div>",
+        b"<script>",
+        b"</script>",
+        b"<!--",
+        b"-->",
+        b"[",
+        b"](",
+        b")",
+        b"*",
+        b"_",
+        b"#",
+        b"---\n",
+        b"+++\n",
+        b"title: x\n",
+        b"\n",
+        b"\r",
+        b"\x1b[",
+        b"\x1b]",
+        b"\x07",
+        b"\xc2\x9b",
+        b"\xe2\x80\xae",
+        b"\xff",
+        b"\xc3",
+        b"{\"_id\":",
+        b"\"",
+        b"}",
+        b"\x00",
+        b"&amp;",
+        b"&#",
+        b"text ",
+        b"\xef\xbb\xbf",
+        b"\\",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let dir = tempfile::tempdir().unwrap();
+    for round in 0..600 {
+        let mut bytes = Vec::new();
+        for _ in 0..(round % 60 + 1) {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            bytes.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+        }
+        for ext in ["txt", "md", "html", "jsonl", "gz"] {
+            let p = dir.path().join(format!("f.{ext}"));
+            if let Ok(out) = extract_file(&p, &bytes) {
+                for d in &out.docs {
+                    for field in [&d.text, &d.title, &d.author, &d.publisher, &d.url] {
+                        assert!(is_terminal_safe(field), "{ext} {bytes:?} -> {field:?}");
+                    }
+                }
+            }
+        }
+    }
+}

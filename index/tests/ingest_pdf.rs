@@ -52,6 +52,22 @@ fn malformed_pdf_is_a_clear_error() {
 }
 
 #[test]
+fn pdf_that_makes_the_reader_panic() {
+    // pdf-extract unwraps a missing font: caught in-process, and a plain error from the child.
+    for f in [
+        extract_pdf_here(&fixture("panics.pdf")),
+        isolated(&fixture("panics.pdf")),
+    ] {
+        let e = f.unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("PDF could not be read: damaged or unsupported structure"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
 fn encrypted_pdf_is_reported_as_such() {
     assert_eq!(
         extract_pdf_here(&fixture("encrypted.pdf")),

@@ -152,6 +152,8 @@ fn bad_inputs_fail_one_by_one_and_import_goes_on() {
     write(&dir, "image.png", b"\x89PNG\r\n\x1a\n\x00\x00");
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     std::fs::copy(fixtures.join("malformed.pdf"), dir.join("malformed.pdf")).unwrap();
+    std::fs::copy(fixtures.join("encrypted.pdf"), dir.join("encrypted.pdf")).unwrap();
+    std::fs::copy(fixtures.join("valid.pdf"), dir.join("valid.pdf")).unwrap();
     let store = SourceStore::open(project.path()).unwrap();
     let (report, events) = import(&store, std::slice::from_ref(&dir));
     println!("{report}");
@@ -170,7 +172,8 @@ fn bad_inputs_fail_one_by_one_and_import_goes_on() {
         reason("malformed.pdf").starts_with("PDF could not be read"),
         "{report}"
     );
-    assert_eq!(report.added, 3, "{report}");
+    assert_eq!(reason("encrypted.pdf"), "PDF is encrypted");
+    assert_eq!(report.added, 4, "{report}");
     let docs = added(&events);
     let latin = docs.iter().find(|d| d.title == "Bürger").unwrap();
     assert!(latin.text.contains("wählten"));
@@ -428,4 +431,33 @@ fn reindex_from_sources_alone_and_broken_metadata() {
     let removed = store.remove(&first[1].id).unwrap();
     assert_eq!(removed, vec![first[1].id.clone()]);
     assert!(store.load_doc(&first[1].id).is_err());
+}
+
+#[test]
+fn scifact_corpus_import_and_reindex_if_present() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/scifact/corpus.jsonl");
+    if !path.exists() {
+        println!(
+            "SKIP: shared SciFact corpus not found at {}",
+            path.display()
+        );
+        return;
+    }
+    let project = tempfile::tempdir().unwrap();
+    let store = SourceStore::open(project.path()).unwrap();
+    let start = std::time::Instant::now();
+    let mut added = 0;
+    let report = store.import(&[path], &mut |e| {
+        if matches!(e, ImportEvent::Added(_)) {
+            added += 1;
+        }
+    });
+    println!("SciFact import: {:?}", start.elapsed());
+    assert_eq!(added, 5183, "{report}");
+    assert!(report.failed.is_empty(), "{report}");
+    assert_eq!(store.list()[0].records.len(), 5183);
+    let start = std::time::Instant::now();
+    let n = store.iter_docs().filter(|d| d.is_ok()).count();
+    println!("SciFact reindex from sources/: {:?}", start.elapsed());
+    assert_eq!(n, 5183);
 }

@@ -56,6 +56,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
             was_utf8: true,
         });
     }
+    if let Some(text) = mostly_utf8(bytes) {
+        return Ok(Decoded {
+            text,
+            encoding: "UTF-8",
+            was_utf8: false,
+        });
+    }
     let encoding = guess_legacy(bytes);
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Ok(Decoded {
@@ -63,6 +70,19 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
         encoding: encoding.name(),
         was_utf8: false,
     })
+}
+
+/// UTF-8 text with a few broken bytes (a bad copy and paste, a truncated download) reads
+/// far better as UTF-8 with U+FFFD than as Windows-1252 mojibake. It counts as UTF-8 when
+/// valid multi-byte sequences outnumber invalid bytes ten to one.
+fn mostly_utf8(bytes: &[u8]) -> Option<String> {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    (valid_multibyte >= 10 * invalid.max(1)).then(|| String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
@@ -150,6 +170,17 @@ mod tests {
             d.text,
             "Die Straße führt über die Brücke nach München. „Zitat“ € 5"
         );
+    }
+
+    #[test]
+    fn mostly_utf8_with_a_broken_byte() {
+        let mut bytes = "Grüße aus München, schöne Größe, äöü ÄÖÜ ß"
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xFF);
+        let d = decode(&bytes).unwrap();
+        assert_eq!((d.encoding, d.was_utf8), ("UTF-8", false));
+        assert!(d.text.starts_with("Grüße aus München") && d.text.ends_with('\u{fffd}'));
     }
 
     #[test]

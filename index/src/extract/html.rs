@@ -6,6 +6,7 @@
 //! every start tag, which makes absurd nesting quadratic; [`limit_nesting`] caps the depth
 //! before parsing.
 
+use super::jsonld::read_json_ld;
 use super::meta::lang_from_tag;
 use super::Meta;
 use ego_tree::iter::Edge;
@@ -13,7 +14,7 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
 /// Deeper nesting than this is not a real page; the excess tags are dropped before parsing.
-const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = 1000;
 /// How many `<article>` elements are compared to find the main one.
 const MAX_ARTICLE_CANDIDATES: usize = 32;
 
@@ -40,13 +41,24 @@ fn read_meta(doc: &Html) -> Meta {
     let mut title_tag = None;
     let mut props: Vec<(String, String)> = Vec::new();
     let mut html_lang = None;
+    let mut json_ld = Meta::default();
     for node in doc.tree.nodes() {
         let Some(el) = node.value().as_element() else {
             continue;
         };
         match el.name() {
             "html" => html_lang = html_lang.or(el.attr("lang").or(el.attr("xml:lang"))),
-            "title" if title_tag.is_none() => title_tag = Some(text_of(node)),
+            // Only the document's title: SVG images have <title> elements too.
+            "title" if title_tag.is_none() && !inside(node, "svg") => {
+                title_tag = Some(text_of(node))
+            }
+            "script"
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                json_ld.fill_from(read_json_ld(&raw_text_of(node)));
+            }
             "meta" => {
                 let key = el
                     .attr("property")
@@ -78,7 +90,7 @@ fn read_meta(doc: &Html) -> Meta {
     };
     let not_url =
         |s: String| (!s.starts_with("http://") && !s.starts_with("https://")).then_some(s);
-    Meta {
+    let mut meta = Meta {
         title: get(&["og:title", "twitter:title"]).or(title_tag.filter(|t| !t.trim().is_empty())),
         publisher: get(&["og:site_name", "publisher", "application-name"]),
         author: get(&["author", "article:author", "dc.creator", "byl"]).and_then(not_url),
@@ -93,7 +105,21 @@ fn read_meta(doc: &Html) -> Meta {
             "publishdate",
         ]),
         lang: html_lang.and_then(lang_from_tag),
-    }
+    };
+    // Meta tags first: JSON-LD only fills what they leave open.
+    meta.fill_from(json_ld);
+    meta
+}
+
+fn inside(node: NodeRef<'_, Node>, name: &str) -> bool {
+    node.ancestors().any(|a| element_name(&a) == Some(name))
+}
+
+/// Text of a node without whitespace collapsing (for script bodies).
+fn raw_text_of(node: NodeRef<'_, Node>) -> String {
+    node.children()
+        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+        .collect()
 }
 
 /// The subtree holding the content and whether it is an `<article>` (whose own header and
@@ -346,6 +372,16 @@ pub(crate) fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_
     let mut i = 0;
     while let Some(off) = memchr_lt(&bytes[i..]) {
         let start = i + off;
+        if bytes[start..].starts_with(b"<!--") {
+            // Comments may contain anything, including `<` and `>`.
+            match find(bytes, start + 4, b"-->") {
+                Some(e) => {
+                    i = e + 3;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let Some(end_off) = bytes[start..].iter().position(|&b| b == b'>') else {
             break;
         };
@@ -358,6 +394,13 @@ pub(crate) fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
+        if !closing && is_raw_text(&name) {
+            // Script and style bodies are not markup: skip to their end tag, and never drop
+            // them (dropping `<script>` would turn code into visible text).
+            let close = format!("</{name}");
+            i = find_ascii_ci(bytes, end, close.as_bytes()).unwrap_or(bytes.len());
+            continue;
+        }
         let void = tag.ends_with("/>") || is_void(&name) || name.is_empty();
         if !void {
             if closing {
@@ -383,6 +426,29 @@ pub(crate) fn limit_nesting(html: &str, max_depth: usize) -> std::borrow::Cow<'_
     }
     out.push_str(&html[last..]);
     std::borrow::Cow::Owned(out)
+}
+
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes"
+    )
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+fn find_ascii_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -468,9 +534,42 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_fills_missing_metadata() {
+        let html = r#"<html><head><title>T | Site</title><meta property="og:site_name" content="Meta Site">
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","author":{"name":"Jo Doe"},"datePublished":"2023-10-17","publisher":{"name":"LD Site"}}</script>
+</head><body><svg><title>icon</title></svg><p>Text</p></body></html>"#;
+        let (meta, body) = extract_html(html, "x");
+        assert_eq!(meta.title.as_deref(), Some("T | Site"));
+        assert_eq!(meta.publisher.as_deref(), Some("Meta Site"));
+        assert_eq!(meta.author.as_deref(), Some("Jo Doe"));
+        assert_eq!(meta.date.as_deref(), Some("2023-10-17"));
+        assert_eq!(body, "Text");
+    }
+
+    #[test]
     fn truncated_html() {
         let (_, body) = extract_html("<html><body><p>Angefangen und nie <b>beend", "x");
         assert_eq!(body, "Angefangen und nie beend");
+    }
+
+    #[test]
+    fn real_pages_pass_the_depth_guard_unchanged() {
+        let mut html = String::from("<html><body><!-- <div><div> -->");
+        for _ in 0..600 {
+            html.push_str("<script>for(i=0;i<n;i++){a<b}</script><div><p>x<br></div>");
+        }
+        assert!(matches!(
+            limit_nesting(&html, 100),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let deep = format!(
+            "<script>{}</script>{}",
+            "<div>".repeat(200),
+            "<div>".repeat(200)
+        );
+        let limited = limit_nesting(&deep, 100);
+        assert!(limited.starts_with(&format!("<script>{}</script>", "<div>".repeat(200))));
+        assert_eq!(limited.matches("<div>").count(), 300);
     }
 
     #[test]

@@ -16,6 +16,16 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Fills the fields that are still empty from `other`.
+    pub fn fill_from(&mut self, other: Meta) {
+        self.title = self.title.take().or(other.title);
+        self.publisher = self.publisher.take().or(other.publisher);
+        self.author = self.author.take().or(other.author);
+        self.url = self.url.take().or(other.url);
+        self.date = self.date.take().or(other.date);
+        self.lang = self.lang.or(other.lang);
+    }
+
     /// Sets a field from a `key: value` pair of front matter or a meta tag; unknown keys are
     /// ignored. Earlier values win, so callers feed the preferred source first.
     pub fn set(&mut self, key: &str, value: &str) {
@@ -53,7 +63,8 @@ pub fn lang_from_tag(tag: &str) -> Option<Lang> {
 }
 
 /// Normalises a date to `YYYY-MM-DD`. Understands ISO dates and timestamps
-/// (`2024-03-05`, `2024-03-05T10:00:00+01:00`), `2024/03/05`, and German `5.3.2024`.
+/// (`2024-03-05`, `2024-03-05T10:00:00+01:00`), `2024/03/05`, German `5.3.2024`, and dates
+/// with English or German month names (`5 March 2024`, `5. März 2024`, `March 5, 2024`).
 pub fn normalize_date(s: &str) -> Option<String> {
     let s = s.trim();
     let nums: Vec<&str> = s
@@ -61,19 +72,64 @@ pub fn normalize_date(s: &str) -> Option<String> {
         .filter(|p| !p.is_empty())
         .take(3)
         .collect();
-    if nums.len() < 3 {
+    let named = month_by_name(s);
+    let (y, m, d) = if let Some(m) = named {
+        let year = nums.iter().find(|n| n.len() == 4)?;
+        let day = nums.iter().find(|n| n.len() <= 2)?;
+        (year.parse().ok()?, m, day.parse().ok()?)
+    } else if nums.len() < 3 {
         return None;
-    }
-    let (y, m, d) = if nums[0].len() == 4 && s.starts_with(nums[0]) {
-        (nums[0], nums[1], nums[2])
+    } else if nums[0].len() == 4 && s.starts_with(nums[0]) {
+        (
+            nums[0].parse().ok()?,
+            nums[1].parse().ok()?,
+            nums[2].parse().ok()?,
+        )
     } else if nums[2].len() == 4 && s.contains('.') {
-        (nums[2], nums[1], nums[0])
+        (
+            nums[2].parse().ok()?,
+            nums[1].parse().ok()?,
+            nums[0].parse().ok()?,
+        )
     } else {
         return None;
     };
-    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let (y, m, d): (u32, u32, u32) = (y, m, d);
     let valid = (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
     valid.then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// The month named in `s` (English or German, full or abbreviated), if exactly one word
+/// looks like a month.
+fn month_by_name(s: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &["jan", "januar", "january", "jänner"],
+        &["feb", "februar", "february"],
+        &["mar", "mär", "märz", "march", "maerz"],
+        &["apr", "april"],
+        &["may", "mai"],
+        &["jun", "juni", "june"],
+        &["jul", "juli", "july"],
+        &["aug", "august"],
+        &["sep", "sept", "september"],
+        &["oct", "okt", "oktober", "october"],
+        &["nov", "november"],
+        &["dec", "dez", "dezember", "december"],
+    ];
+    let mut found = None;
+    for word in s
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        let w = word.to_lowercase();
+        if let Some(i) = MONTHS.iter().position(|names| names.contains(&w.as_str())) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i as u32 + 1);
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -90,6 +146,19 @@ mod tests {
         assert_eq!(normalize_date("2024/3/5").as_deref(), Some("2024-03-05"));
         assert_eq!(normalize_date("5.3.2024").as_deref(), Some("2024-03-05"));
         assert_eq!(normalize_date("yesterday"), None);
+        assert_eq!(normalize_date("17 Oct 2023").as_deref(), Some("2023-10-17"));
+        assert_eq!(
+            normalize_date("5. März 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            normalize_date("March 5, 2024").as_deref(),
+            Some("2024-03-05")
+        );
+        assert_eq!(
+            normalize_date("Tue, 17 Oct 2023 08:00:00 GMT").as_deref(),
+            Some("2023-10-17")
+        );
         assert_eq!(normalize_date("2024-13-01"), None);
     }
 

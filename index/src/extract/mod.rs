@@ -9,6 +9,7 @@ mod error;
 mod gz;
 mod html;
 pub mod jsonl;
+mod jsonld;
 mod lang;
 mod markdown;
 mod meta;
@@ -39,6 +40,15 @@ pub struct Extracted {
     pub was_utf8: bool,
     /// JSONL records that could not be read (the others are in `docs`).
     pub bad_records: Vec<RecordError>,
+}
+
+impl Extracted {
+    /// The document of a single-document file (txt, md, html, pdf, gz); `None` for a corpus
+    /// with several records.
+    pub fn single(self) -> Option<SourceDoc> {
+        let mut docs = self.docs;
+        (docs.len() == 1).then(|| docs.remove(0))
+    }
 }
 
 /// How files are extracted; the defaults suit tests and tools, the app sets `pdf`.

@@ -219,11 +219,12 @@ impl SourceStore {
                 return Err("no readable text found".to_owned());
             };
             meta.encoding = extracted.encoding.to_owned();
-            if !extracted.was_utf8 && extracted.encoding != "binary" {
-                run.note(
-                    path,
-                    format!("not UTF-8; decoded as {}", extracted.encoding),
-                );
+            match (extracted.was_utf8, extracted.encoding) {
+                (true, _) | (_, "binary") => {}
+                (false, "UTF-8") => {
+                    run.note(path, "invalid UTF-8 bytes shown as \u{fffd}".to_owned())
+                }
+                (false, enc) => run.note(path, format!("not UTF-8; decoded as {enc}")),
             }
             meta.title = doc.title.clone();
             meta.publisher = doc.publisher.clone();
