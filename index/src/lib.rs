@@ -4,6 +4,12 @@
 //! project's `sources/` folder (imported files stored by content hash) and its `index/`
 //! folder (a tantivy index that can always be rebuilt from `sources/`).
 
+pub mod eval;
+pub mod search;
 pub mod source;
 
+pub use search::{
+    IndexConfig, IndexError, PassageHit, QueryError, SearchIndex, SearchRequest, SearchResults,
+    SourceHit,
+};
 pub use source::{Lang, SourceDoc};
