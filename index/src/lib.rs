@@ -4,10 +4,16 @@
 //! project's `sources/` folder (imported files stored by content hash) and its `index/`
 //! folder (a tantivy index that can always be rebuilt from `sources/`).
 
+pub mod eval;
 pub mod extract;
 pub mod pdf;
 pub mod sanitize;
+pub mod search;
 pub mod source;
 pub mod store;
 
+pub use search::{
+    IndexConfig, IndexError, PassageHit, QueryError, SearchIndex, SearchRequest, SearchResults,
+    SourceHit,
+};
 pub use source::{Lang, SourceDoc};

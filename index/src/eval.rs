@@ -1,0 +1,449 @@
+//! Retrieval evaluation: BEIR-style loaders, nDCG@k and Recall@k, TREC run files, and the
+//! runner behind `factdesk eval beir`.
+//!
+//! Metrics follow trec_eval (as pytrec_eval does for BEIR): nDCG uses linear gains
+//! (the qrel grade), a log2(rank + 1) discount and the ideal ranking of the query's own
+//! qrels; grades <= 0 count as not relevant; a query's score is averaged over the queries
+//! that have at least one relevant document, and a query with no results scores 0.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Deserialize;
+
+use crate::search::{EvidenceWeights, IndexConfig, PassageConfig, SearchIndex};
+use crate::source::{Lang, SourceDoc};
+
+/// Relevance judgements: query id -> document id -> grade.
+pub type Qrels = HashMap<String, HashMap<String, i32>>;
+
+/// A corpus document.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BeirDoc {
+    /// Document id (`_id`).
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Title (may be empty).
+    #[serde(default)]
+    pub title: String,
+    /// Body text.
+    #[serde(default)]
+    pub text: String,
+}
+
+/// A query.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BeirQuery {
+    /// Query id (`_id`).
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Query text.
+    pub text: String,
+}
+
+fn invalid(path: &Path, line: usize, what: impl std::fmt::Display) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{}:{line}: {what}", path.display()),
+    )
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> io::Result<Vec<T>> {
+    let reader = BufReader::new(fs::File::open(path)?);
+    let mut out = Vec::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(&line).map_err(|e| invalid(path, n + 1, e))?);
+    }
+    Ok(out)
+}
+
+/// Reads a BEIR `corpus.jsonl` (`{_id, title, text}` per line).
+pub fn load_corpus(path: &Path) -> io::Result<Vec<BeirDoc>> {
+    read_jsonl(path)
+}
+
+/// Reads a BEIR `queries.jsonl` (`{_id, text}` per line).
+pub fn load_queries(path: &Path) -> io::Result<Vec<BeirQuery>> {
+    read_jsonl(path)
+}
+
+/// Reads qrels: `query-id corpus-id score` (tab or space separated, header optional), or
+/// TREC's `query-id 0 corpus-id score`.
+pub fn load_qrels(path: &Path) -> io::Result<Qrels> {
+    let reader = BufReader::new(fs::File::open(path)?);
+    let mut qrels = Qrels::new();
+    for (n, line) in reader.lines().enumerate() {
+        let line = line?;
+        let cols: Vec<&str> = if line.contains('\t') {
+            line.split('\t').map(str::trim).collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        let (q, d, g) = match cols.as_slice() {
+            [] | [""] => continue,
+            [q, d, g] => (q, d, g),
+            [q, _, d, g] => (q, d, g),
+            _ => return Err(invalid(path, n + 1, "expected query-id corpus-id score")),
+        };
+        let Ok(grade) = g.parse::<i32>() else {
+            if n == 0 {
+                continue; // header
+            }
+            return Err(invalid(
+                path,
+                n + 1,
+                format!("score '{g}' is not an integer"),
+            ));
+        };
+        qrels
+            .entry(q.to_string())
+            .or_default()
+            .insert(d.to_string(), grade);
+    }
+    Ok(qrels)
+}
+
+/// nDCG@k of one ranking (document ids, best first).
+pub fn ndcg_at(ranking: &[String], judged: &HashMap<String, i32>, k: usize) -> f64 {
+    let gain = |d: &String| f64::from(judged.get(d).copied().unwrap_or(0).max(0));
+    let dcg: f64 = ranking
+        .iter()
+        .take(k)
+        .enumerate()
+        .map(|(i, d)| gain(d) / ((i + 2) as f64).log2())
+        .sum();
+    let mut ideal: Vec<i32> = judged.values().copied().filter(|&g| g > 0).collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg: f64 = ideal
+        .iter()
+        .take(k)
+        .enumerate()
+        .map(|(i, &g)| f64::from(g) / ((i + 2) as f64).log2())
+        .sum();
+    if idcg == 0.0 {
+        0.0
+    } else {
+        dcg / idcg
+    }
+}
+
+/// Recall@k of one ranking: share of the relevant documents found in the first k.
+pub fn recall_at(ranking: &[String], judged: &HashMap<String, i32>, k: usize) -> f64 {
+    let relevant = judged.values().filter(|&&g| g > 0).count();
+    if relevant == 0 {
+        return 0.0;
+    }
+    let found = ranking
+        .iter()
+        .take(k)
+        .filter(|d| judged.get(*d).is_some_and(|&g| g > 0))
+        .count();
+    found as f64 / relevant as f64
+}
+
+/// Rankings per query id: document ids with scores, best first.
+pub type Run = HashMap<String, Vec<(String, f32)>>;
+
+/// Mean nDCG@10 and Recall@100 of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    /// Mean nDCG@10.
+    pub ndcg_at_10: f64,
+    /// Mean Recall@100.
+    pub recall_at_100: f64,
+    /// Queries averaged over (those with at least one relevant document).
+    pub queries: usize,
+}
+
+/// Scores a run against qrels.
+pub fn score_run(run: &Run, qrels: &Qrels) -> Scores {
+    let mut ndcg = 0.0;
+    let mut recall = 0.0;
+    let mut queries = 0;
+    for (qid, judged) in qrels {
+        if !judged.values().any(|&g| g > 0) {
+            continue;
+        }
+        queries += 1;
+        let ranking: Vec<String> = run
+            .get(qid)
+            .map(|r| r.iter().map(|(d, _)| d.clone()).collect())
+            .unwrap_or_default();
+        ndcg += ndcg_at(&ranking, judged, 10);
+        recall += recall_at(&ranking, judged, 100);
+    }
+    let n = queries.max(1) as f64;
+    Scores {
+        ndcg_at_10: ndcg / n,
+        recall_at_100: recall / n,
+        queries,
+    }
+}
+
+/// Writes a run in TREC format: `qid Q0 docid rank score tag`.
+pub fn write_trec_run(out: &mut impl Write, run: &Run, tag: &str) -> io::Result<()> {
+    let mut qids: Vec<&String> = run.keys().collect();
+    qids.sort();
+    for qid in qids {
+        for (rank, (doc, score)) in run[qid].iter().enumerate() {
+            writeln!(out, "{qid} Q0 {doc} {} {score:.6} {tag}", rank + 1)?;
+        }
+    }
+    Ok(())
+}
+
+/// How an evaluation indexes and queries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvalOptions {
+    /// Index every document as one passage (true) or cut it into passages and rank a
+    /// document by its best passage (false).
+    pub whole_documents: bool,
+    /// Also put the title at the start of the body text (Anserini's "concatenated" setup).
+    pub title_in_body: bool,
+    /// Language of corpus and queries.
+    pub language: Lang,
+    /// Query weights.
+    pub weights: EvidenceWeights,
+    /// Documents ranked per query (>= 100 for Recall@100).
+    pub depth: usize,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            whole_documents: true,
+            title_in_body: true,
+            language: Lang::En,
+            weights: EvidenceWeights::default(),
+            depth: 100,
+        }
+    }
+}
+
+/// The outcome of an evaluation.
+#[derive(Debug, Clone)]
+pub struct EvalReport {
+    /// Retrieval quality.
+    pub scores: Scores,
+    /// The run (for `write_trec_run`).
+    pub run: Run,
+    /// Documents indexed.
+    pub documents: usize,
+    /// Seconds spent indexing.
+    pub index_secs: f64,
+    /// Mean milliseconds per query.
+    pub query_ms: f64,
+}
+
+/// Turns corpus documents into sources.
+pub fn to_sources(corpus: &[BeirDoc], options: &EvalOptions) -> Vec<SourceDoc> {
+    corpus
+        .iter()
+        .map(|d| SourceDoc {
+            id: d.id.clone(),
+            original_id: Some(d.id.clone()),
+            title: d.title.clone(),
+            language: options.language,
+            text: if options.title_in_body && !d.title.is_empty() {
+                format!("{}\n{}", d.title, d.text)
+            } else {
+                d.text.clone()
+            },
+            ..SourceDoc::default()
+        })
+        .collect()
+}
+
+/// Indexes `corpus` in `work_dir` (replacing what is there) and runs every query.
+pub fn evaluate(
+    corpus: &[BeirDoc],
+    queries: &[BeirQuery],
+    qrels: &Qrels,
+    work_dir: &Path,
+    options: &EvalOptions,
+) -> Result<EvalReport, Box<dyn std::error::Error>> {
+    let config = IndexConfig {
+        passages: if options.whole_documents {
+            PassageConfig::whole_document()
+        } else {
+            PassageConfig::default()
+        },
+        ..IndexConfig::default()
+    };
+    let sources = to_sources(corpus, options);
+    let started = Instant::now();
+    let (index, _) = SearchIndex::rebuild_in(work_dir, config, sources.iter())?;
+    let index_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let run = run_queries(&index, queries, options)?;
+    let query_ms = started.elapsed().as_secs_f64() * 1000.0 / queries.len().max(1) as f64;
+    Ok(EvalReport {
+        scores: score_run(&run, qrels),
+        run,
+        documents: corpus.len(),
+        index_secs,
+        query_ms,
+    })
+}
+
+/// Runs every query against an index.
+pub fn run_queries(
+    index: &SearchIndex,
+    queries: &[BeirQuery],
+    options: &EvalOptions,
+) -> tantivy::Result<Run> {
+    let mut run = Run::new();
+    for q in queries {
+        let ranked = index.rank_sources_for_claim(
+            &q.text,
+            options.language,
+            options.depth,
+            &options.weights,
+        )?;
+        run.insert(q.id.clone(), ranked);
+    }
+    Ok(run)
+}
+
+/// Paths of a BEIR-layout dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BeirPaths {
+    /// `corpus.jsonl`.
+    pub corpus: PathBuf,
+    /// `queries.jsonl`.
+    pub queries: PathBuf,
+    /// Qrels TSV.
+    pub qrels: PathBuf,
+}
+
+/// `factdesk eval beir`: loads a dataset, evaluates it with the default options and keeps
+/// only queries that have qrels. The index is built in `work_dir`.
+pub fn evaluate_beir(
+    paths: &BeirPaths,
+    work_dir: &Path,
+    options: &EvalOptions,
+) -> Result<EvalReport, Box<dyn std::error::Error>> {
+    let corpus = load_corpus(&paths.corpus)?;
+    let qrels = load_qrels(&paths.qrels)?;
+    let queries: Vec<BeirQuery> = load_queries(&paths.queries)?
+        .into_iter()
+        .filter(|q| qrels.contains_key(&q.id))
+        .collect();
+    evaluate(&corpus, &queries, &qrels, work_dir, options)
+}
+
+/// Cranfield 1400 (`cran.all.1400`, `cran.qry`, `cranqrel` in `dir`) as BEIR data.
+/// Quirks handled: CRLF lines; query `.I` numbers are not sequential and the qrels number
+/// queries 1..225 by position; grades run 1 (best) to 4, -1 marks marginal documents. Gains
+/// become 5 - grade (4 = best), marginal ones 0 (not relevant).
+pub fn load_cranfield(dir: &Path) -> io::Result<(Vec<BeirDoc>, Vec<BeirQuery>, Qrels)> {
+    let records = |path: &Path| -> io::Result<Vec<(String, HashMap<char, String>)>> {
+        let text = fs::read_to_string(path)?;
+        let mut out: Vec<(String, HashMap<char, String>)> = Vec::new();
+        let mut field = ' ';
+        for line in text.lines() {
+            let line = line.trim_end_matches('\r');
+            if let Some(id) = line.strip_prefix(".I") {
+                out.push((id.trim().to_string(), HashMap::new()));
+                field = ' ';
+            } else if line.len() == 2 && line.starts_with('.') {
+                field = line.chars().nth(1).unwrap_or(' ');
+            } else if let Some((_, fields)) = out.last_mut() {
+                let f = fields.entry(field).or_default();
+                if !f.is_empty() {
+                    f.push(' ');
+                }
+                f.push_str(line.trim());
+            }
+        }
+        Ok(out)
+    };
+    let docs = records(&dir.join("cran.all.1400"))?
+        .into_iter()
+        .map(|(id, mut f)| BeirDoc {
+            id,
+            title: f.remove(&'T').unwrap_or_default(),
+            text: f.remove(&'W').unwrap_or_default(),
+        })
+        .collect();
+    let queries = records(&dir.join("cran.qry"))?
+        .into_iter()
+        .enumerate()
+        .map(|(n, (_, mut f))| BeirQuery {
+            id: (n + 1).to_string(),
+            text: f.remove(&'W').unwrap_or_default(),
+        })
+        .collect();
+    let mut qrels = load_qrels(&dir.join("cranqrel"))?;
+    for judged in qrels.values_mut() {
+        for g in judged.values_mut() {
+            *g = if (1..=4).contains(g) { 5 - *g } else { 0 };
+        }
+    }
+    Ok((docs, queries, qrels))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judged(pairs: &[(&str, i32)]) -> HashMap<String, i32> {
+        pairs.iter().map(|(d, g)| (d.to_string(), *g)).collect()
+    }
+
+    fn ranking(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn ndcg_matches_hand_computation() {
+        let j = judged(&[("a", 2), ("b", 1), ("x", 0)]);
+        assert!((ndcg_at(&ranking(&["a", "b"]), &j, 10) - 1.0).abs() < 1e-12);
+        // b first, a second: (1 + 2/log2 3) / (2 + 1/log2 3)
+        let expected = (1.0 + 2.0 / 3f64.log2()) / (2.0 + 1.0 / 3f64.log2());
+        assert!((ndcg_at(&ranking(&["b", "a"]), &j, 10) - expected).abs() < 1e-12);
+        assert_eq!(ndcg_at(&ranking(&["x"]), &j, 10), 0.0);
+        // Cut-off: a at rank 2 with k = 1 counts nothing.
+        assert_eq!(ndcg_at(&ranking(&["x", "a"]), &j, 1), 0.0);
+    }
+
+    #[test]
+    fn recall_counts_relevant_only() {
+        let j = judged(&[("a", 1), ("b", 1), ("m", -1)]);
+        assert_eq!(recall_at(&ranking(&["a", "m", "z"]), &j, 100), 0.5);
+        assert_eq!(recall_at(&ranking(&["z", "a"]), &j, 1), 0.0);
+    }
+
+    #[test]
+    fn qrels_with_and_without_header_and_trec_run() {
+        let dir = std::env::temp_dir().join(format!("fd-eval-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("q.tsv");
+        fs::write(&p, "query-id\tcorpus-id\tscore\n1\td1\t1\n1\td2\t2\n").unwrap();
+        let q = load_qrels(&p).unwrap();
+        assert_eq!(q["1"]["d2"], 2);
+        fs::write(&p, "1 0 d1 1\r\n2 0 d3 -1\r\n").unwrap();
+        let q = load_qrels(&p).unwrap();
+        assert_eq!(q["2"]["d3"], -1);
+        fs::write(&p, "1 d1 x\n").unwrap();
+        assert!(load_qrels(&p).is_err() || load_qrels(&p).unwrap().is_empty());
+        let mut run = Run::new();
+        run.insert("1".into(), vec![("d2".into(), 3.5), ("d1".into(), 1.25)]);
+        let scores = score_run(&run, &load_qrels(&dir.join("none")).unwrap_or_default());
+        assert_eq!(scores.queries, 0);
+        let mut out = Vec::new();
+        write_trec_run(&mut out, &run, "factdesk").unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "1 Q0 d2 1 3.500000 factdesk\n1 Q0 d1 2 1.250000 factdesk\n"
+        );
+        let _ = fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,373 @@
+//! Finding passages that may support or refute a claim.
+//!
+//! A claim is a sentence, not a query: it is turned into a weighted disjunction where the
+//! parts a fact-check hinges on count most: names, numbers, dates and quoted phrases (on
+//! the exact-form field), and every other content word (stemmed, stopwords dropped).
+
+use std::collections::HashSet;
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::analyzers::{self, AnalyzedToken, Analyzers};
+use super::highlight::HighlightTerms;
+use super::query::QueryError;
+use super::results::{passage_hit, top_groups, PassageHit};
+use super::schema::Fields;
+use super::stopwords::{DE_STOP, EN_STOP, MONTHS};
+use super::SearchIndex;
+use crate::source::Lang;
+
+/// Weights of the parts of a claim query (BM25 boosts). The defaults were tuned on the
+/// SciFact train split (see `docs/benchmarks.md`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EvidenceWeights {
+    /// A content word on the stemmed body field of the claim's language.
+    pub body: f32,
+    /// A content word on the stemmed title fields.
+    pub title: f32,
+    /// A content word on the exact-form body field.
+    pub exact: f32,
+    /// A name (capitalised inside a sentence, or with inner capitals like `NATO`, `AfD`).
+    pub name: f32,
+    /// A number (`290`, `2023`).
+    pub number: f32,
+    /// A date or number written with separators (`17.10.2023`, `13. September`, `2,5`).
+    pub date: f32,
+    /// A quoted phrase.
+    pub phrase: f32,
+}
+
+impl Default for EvidenceWeights {
+    fn default() -> Self {
+        EvidenceWeights {
+            body: 1.0,
+            title: 0.5,
+            exact: 0.3,
+            name: 0.5,
+            number: 0.5,
+            date: 1.0,
+            phrase: 1.0,
+        }
+    }
+}
+
+fn is_number(t: &AnalyzedToken) -> bool {
+    t.raw.chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_month(t: &AnalyzedToken) -> bool {
+    MONTHS.contains(&t.raw.as_str())
+}
+
+/// The parts of a claim, in analyzed form.
+#[derive(Debug, Default)]
+struct ClaimParts {
+    words: Vec<AnalyzedToken>,
+    names: Vec<String>,
+    numbers: Vec<String>,
+    /// Date-like and quoted word sequences (exact forms) with their weight kind.
+    phrases: Vec<(Vec<String>, bool)>,
+}
+
+fn is_stop(word: &str) -> bool {
+    EN_STOP.contains(&word) || DE_STOP.contains(&word)
+}
+
+/// Byte ranges of quoted parts of a claim („…“, “…”, "…", »…«).
+fn quoted(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            None => {
+                let close = match c {
+                    '„' => '“',
+                    '“' => '”',
+                    '"' => '"',
+                    '»' => '«',
+                    _ => continue,
+                };
+                open = Some((i + c.len_utf8(), close));
+            }
+            Some((start, close)) if c == close || (close == '“' && c == '”') => {
+                out.push(start..i);
+                open = None;
+            }
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
+    let tokens = analyzers.tokens(claim);
+    let mut parts = ClaimParts::default();
+    let quotes = quoted(claim);
+    for q in &quotes {
+        let words: Vec<String> = analyzers
+            .tokens(&claim[q.clone()])
+            .into_iter()
+            .map(|t| t.raw)
+            .collect();
+        if words.len() > 1 {
+            parts.phrases.push((words, false));
+        }
+    }
+    let separator = |a: &AnalyzedToken, b: &AnalyzedToken| &claim[a.bytes.end..b.bytes.start];
+    let mut i = 0;
+    while i < tokens.len() {
+        // Date or separated number: number (sep number)* or number + month or month + number.
+        let mut j = i;
+        while j + 1 < tokens.len() {
+            let (a, b) = (&tokens[j], &tokens[j + 1]);
+            let sep = separator(a, b);
+            let joined = (is_number(a) && is_number(b) && matches!(sep, "." | "," | "/" | ":"))
+                || (is_number(a) && is_month(b) && matches!(sep, ". " | " " | "."))
+                || (is_month(a) && is_number(b) && matches!(sep, " " | ". "));
+            if !joined {
+                break;
+            }
+            j += 1;
+        }
+        if j > i {
+            parts
+                .phrases
+                .push((tokens[i..=j].iter().map(|t| t.raw.clone()).collect(), true));
+        }
+        i = j + 1;
+    }
+    for (n, t) in tokens.iter().enumerate() {
+        let original = &claim[t.bytes.clone()];
+        if is_number(t) {
+            parts.numbers.push(t.raw.clone());
+            continue;
+        }
+        if is_stop(&t.raw) {
+            continue;
+        }
+        let sentence_start = n == 0 || {
+            let before = claim[..t.bytes.start].trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '„' | '“' | '»' | '(' | '\'')
+            });
+            before.is_empty() || before.ends_with(['.', '!', '?', ':'])
+        };
+        let mut chars = original.chars();
+        let first_upper = chars.next().is_some_and(char::is_uppercase);
+        let inner_upper = chars.any(char::is_uppercase);
+        // German capitalises every noun, so capitals alone mark a name only in English.
+        if inner_upper || (first_upper && !sentence_start && !starts_german_noun(claim)) {
+            parts.names.push(t.raw.clone());
+        }
+        parts.words.push(t.clone());
+    }
+    parts
+}
+
+/// Whether the claim reads as German (lowercase function words decide): then capitals do
+/// not mark names.
+fn starts_german_noun(claim: &str) -> bool {
+    let mut de = 0;
+    let mut en = 0;
+    for w in claim.split(|c: char| !c.is_alphabetic()) {
+        let w = w.to_lowercase();
+        if DE_STOP.contains(&w.as_str()) && !EN_STOP.contains(&w.as_str()) {
+            de += 1;
+        } else if EN_STOP.contains(&w.as_str()) && !DE_STOP.contains(&w.as_str()) {
+            en += 1;
+        }
+    }
+    de > en
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+}
+
+fn term(field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
+    boosted(
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        )),
+        boost,
+    )
+}
+
+fn phrase(field: Field, words: &[String], boost: f32) -> (Occur, Box<dyn Query>) {
+    let terms = words
+        .iter()
+        .map(|w| Term::from_field_text(field, w))
+        .collect();
+    boosted(Box::new(PhraseQuery::new(terms)), boost)
+}
+
+/// Body field, title field, the token's stem for them, and the analyzer name.
+type StemmedFields = (Field, Field, fn(&AnalyzedToken) -> &str, &'static str);
+
+/// Builds the query for a claim and the terms to highlight.
+pub(super) fn claim_query(
+    f: &Fields,
+    claim: &str,
+    lang: Lang,
+    w: &EvidenceWeights,
+) -> (Box<dyn Query>, HighlightTerms) {
+    let mut analyzers = Analyzers::default();
+    let parts = analyze_claim(&mut analyzers, claim);
+    let mut highlight = HighlightTerms::default();
+    let mut clauses = Vec::new();
+    let mut seen = HashSet::new();
+    let stemmed: &[StemmedFields] = match lang {
+        Lang::De => &[(f.body_de, f.title_de, |t| &t.de, analyzers::DE)],
+        Lang::En => &[(f.body_en, f.title_en, |t| &t.en, analyzers::EN)],
+        Lang::Other => &[
+            (f.body_de, f.title_de, |t| &t.de, analyzers::DE),
+            (f.body_en, f.title_en, |t| &t.en, analyzers::EN),
+        ],
+    };
+    for t in &parts.words {
+        if !seen.insert(t.raw.clone()) {
+            continue;
+        }
+        for (body, title, stem, name) in stemmed {
+            let s = stem(t);
+            clauses.push(term(*body, s, w.body));
+            if w.title > 0.0 {
+                clauses.push(term(*title, s, w.title));
+            }
+            highlight.add_term(name, s);
+        }
+        if w.exact > 0.0 {
+            clauses.push(term(f.body, &t.raw, w.exact));
+        }
+        highlight.add_term(analyzers::RAW, &t.raw);
+    }
+    for name in parts.names.iter().collect::<HashSet<_>>() {
+        clauses.push(term(f.body, name, w.name));
+        clauses.push(term(f.title, name, w.name / 2.0));
+    }
+    for number in parts.numbers.iter().collect::<HashSet<_>>() {
+        clauses.push(term(f.body, number, w.number));
+        highlight.add_term(analyzers::RAW, number);
+    }
+    for (words, is_date) in &parts.phrases {
+        clauses.push(phrase(
+            f.body,
+            words,
+            if *is_date { w.date } else { w.phrase },
+        ));
+        for word in words {
+            highlight.add_term(analyzers::RAW, word);
+        }
+    }
+    (Box::new(BooleanQuery::new(clauses)), highlight)
+}
+
+impl SearchIndex {
+    /// The `k` passages that best match a claim, best first, at most two per source.
+    /// `lang` is the claim's language (it picks the stemmer).
+    pub fn suggest_evidence(
+        &self,
+        claim: &str,
+        lang: Lang,
+        k: usize,
+    ) -> Result<Vec<PassageHit>, QueryError> {
+        self.suggest_evidence_with(claim, lang, k, &EvidenceWeights::default())
+    }
+
+    /// [`SearchIndex::suggest_evidence`] with explicit weights (for tuning).
+    pub fn suggest_evidence_with(
+        &self,
+        claim: &str,
+        lang: Lang,
+        k: usize,
+        weights: &EvidenceWeights,
+    ) -> Result<Vec<PassageHit>, QueryError> {
+        let err = |e: tantivy::TantivyError| QueryError {
+            message: format!("search failed: {e}"),
+            position: None,
+        };
+        let (query, highlight) = claim_query(&self.fields, claim, lang, weights);
+        let searcher = self.reader.searcher();
+        let groups = top_groups(&searcher, query.as_ref(), k, 2).map_err(err)?;
+        let mut best: Vec<(f32, tantivy::DocAddress)> =
+            groups.into_iter().flat_map(|g| g.passages).collect();
+        best.sort_by(|a, b| b.0.total_cmp(&a.0));
+        best.truncate(k);
+        let mut analyzers = Analyzers::default();
+        best.into_iter()
+            .map(|(score, addr)| {
+                passage_hit(
+                    &searcher,
+                    &self.fields,
+                    addr,
+                    score,
+                    &highlight,
+                    &mut analyzers,
+                    300,
+                )
+                .map_err(err)
+            })
+            .collect()
+    }
+
+    /// Sources ranked for a claim by their best passage: `(original id or id, score)`.
+    /// This is what retrieval benchmarks measure.
+    pub fn rank_sources_for_claim(
+        &self,
+        claim: &str,
+        lang: Lang,
+        n: usize,
+        weights: &EvidenceWeights,
+    ) -> tantivy::Result<Vec<(String, f32)>> {
+        let (query, _) = claim_query(&self.fields, claim, lang, weights);
+        let searcher = self.reader.searcher();
+        let groups = top_groups(&searcher, query.as_ref(), n, 1)?;
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            let Some(&(_, addr)) = g.passages.first() else {
+                continue;
+            };
+            let doc: tantivy::schema::TantivyDocument = searcher.doc(addr)?;
+            let info = super::results::source_info(&doc, &self.fields);
+            out.push((info.original_id.unwrap_or(info.id), g.score));
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_parts() {
+        let mut a = Analyzers::default();
+        let p = analyze_claim(
+            &mut a,
+            "Am 17.10.2023 sagte Olaf Scholz, die Rakete flog 290 km weit, „nicht weiter“.",
+        );
+        assert!(p
+            .phrases
+            .contains(&(vec!["17".into(), "10".into(), "2023".into()], true)));
+        assert!(p
+            .phrases
+            .contains(&(vec!["nicht".into(), "weiter".into()], false)));
+        assert!(p.numbers.contains(&"290".to_string()));
+        // German: capitals do not mark names.
+        assert!(p.names.is_empty(), "{:?}", p.names);
+        assert!(!p.words.iter().any(|t| t.raw == "die"));
+        let p = analyze_claim(&mut a, "On 13 September the NATO said Biden lied in 7 Sep.");
+        assert!(p.names.contains(&"biden".to_string()));
+        assert!(p.names.contains(&"nato".to_string()));
+        assert!(p
+            .phrases
+            .contains(&(vec!["13".into(), "september".into()], true)));
+        assert!(p.phrases.contains(&(vec!["7".into(), "sep".into()], true)));
+        let p = analyze_claim(&mut a, "Er kam am 13. September.");
+        assert!(p
+            .phrases
+            .contains(&(vec!["13".into(), "september".into()], true)));
+    }
+}

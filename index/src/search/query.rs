@@ -1,0 +1,399 @@
+//! From what a user typed to a tantivy query plus the terms to highlight.
+//!
+//! The grammar is tantivy's (phrases, `AND`/`OR`/`NOT`, `+`/`-`, `field:value`, ranges,
+//! `^boost`); this module rewrites the parsed tree before tantivy sees it: `title:` searches
+//! all three title fields, `date:`, `after:` and `before:` take plain calendar dates, and a
+//! `word:` that is no field is searched as text (so `https://…` or `Art:` do not fail).
+
+use std::fmt;
+
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery};
+use tantivy::query_grammar::{
+    self, Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf,
+    UserInputLiteral,
+};
+use tantivy::{Index, Term};
+
+use super::dates;
+use super::highlight::HighlightTerms;
+use super::schema::{names, Fields};
+
+/// What to search for, and how results should come back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    /// The query as typed: words, `"phrases"`, `AND`/`OR`/`NOT`, `+must`, `-mustnot`,
+    /// `title:`, `publisher:`, `author:`, `url:`, `lang:de`, `date:2023-10`,
+    /// `date:[2023-01-01 TO 2023-12-31]`, `after:2023-01-01`, `before:2023-12-31`
+    /// (`after`/`before` bounds are inclusive; partial dates name a whole year or month).
+    pub query: String,
+    /// Maximum number of sources returned.
+    pub limit: usize,
+    /// Maximum number of passages returned per source (the best ones).
+    pub passages_per_source: usize,
+    /// Only sources dated on or after this day (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    pub after: Option<String>,
+    /// Only sources dated on or before this day (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    pub before: Option<String>,
+    /// Also match words one typo away (`Nordkorae` finds `Nordkorea`).
+    pub fuzzy: bool,
+    /// Search as you type: never fail, drop what cannot be parsed (see
+    /// [`SearchResults::warnings`](super::SearchResults::warnings)).
+    pub lenient: bool,
+    /// Words without operators must all match. When that finds nothing, the search is
+    /// retried with any word matching and [`SearchResults::relaxed`](super::SearchResults::relaxed) is set.
+    pub all_words: bool,
+    /// Target snippet length in chars.
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    /// A request with the defaults: 20 sources, 3 passages each, all words, snippets of
+    /// about 240 chars.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 20,
+            passages_per_source: 3,
+            after: None,
+            before: None,
+            fuzzy: false,
+            lenient: false,
+            all_words: true,
+            snippet_chars: 240,
+        }
+    }
+}
+
+/// A query that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// What is wrong, written for the user.
+    pub message: String,
+    /// Byte offset into the query where the problem was noticed, when known.
+    pub position: Option<usize>,
+}
+
+impl QueryError {
+    fn new(message: impl Into<String>) -> Self {
+        QueryError {
+            message: message.into(),
+            position: None,
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "{} (at character {})", self.message, p + 1),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Default fields and their BM25 boosts. Exact word forms (`body`) score on top of the
+/// stemmed match, so `Müller` ranks exact matches above `Müllers`.
+pub(super) const BODY_BOOSTS: [(&str, f32); 6] = [
+    (names::BODY_DE, 1.0),
+    (names::BODY_EN, 1.0),
+    (names::BODY, 0.5),
+    (names::TITLE_DE, 0.6),
+    (names::TITLE_EN, 0.6),
+    (names::TITLE, 0.3),
+];
+
+/// Builds the plain and the fuzzy query parser of an index.
+pub(super) fn parsers(index: &Index, fields: &Fields) -> (QueryParser, QueryParser) {
+    let default_fields: Vec<_> = BODY_BOOSTS
+        .iter()
+        .filter_map(|(name, _)| fields.schema.get_field(name).ok())
+        .collect();
+    let mut parser = QueryParser::for_index(index, default_fields.clone());
+    for (name, boost) in BODY_BOOSTS {
+        if let Ok(field) = fields.schema.get_field(name) {
+            parser.set_field_boost(field, boost);
+        }
+    }
+    let mut fuzzy = parser.clone();
+    for field in default_fields {
+        fuzzy.set_field_fuzzy(field, false, 1, true);
+    }
+    (parser, fuzzy)
+}
+
+/// A parsed request, ready to run.
+pub(super) struct Parsed {
+    pub query: Box<dyn Query>,
+    pub highlight: HighlightTerms,
+    pub warnings: Vec<String>,
+    /// The query relied on the default conjunction (no explicit operator anywhere).
+    pub implicit_only: bool,
+}
+
+const TEXT_FIELDS: [&str; 4] = [names::PUBLISHER, names::AUTHOR, names::URL, names::LANG];
+
+struct Rewriter {
+    highlight: HighlightTerms,
+    errors: Vec<QueryError>,
+    explicit: bool,
+}
+
+impl Rewriter {
+    fn ast(&mut self, ast: UserInputAst, negated: bool) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(children) => UserInputAst::Clause(
+                children
+                    .into_iter()
+                    .map(|(occur, child)| {
+                        self.explicit |= occur.is_some();
+                        let neg = negated ^ (occur == Some(UserOccur::MustNot));
+                        (occur, self.ast(child, neg))
+                    })
+                    .collect(),
+            ),
+            UserInputAst::Boost(child, boost) => {
+                UserInputAst::Boost(Box::new(self.ast(*child, negated)), boost)
+            }
+            UserInputAst::Leaf(leaf) => self.leaf(*leaf, negated),
+        }
+    }
+
+    fn leaf(&mut self, leaf: UserInputLeaf, negated: bool) -> UserInputAst {
+        match leaf {
+            UserInputLeaf::Literal(lit) => self.literal(lit, negated),
+            UserInputLeaf::Range {
+                field: Some(field),
+                lower,
+                upper,
+            } if field == names::DATE => self.date_range(lower, upper),
+            other => UserInputAst::Leaf(Box::new(other)),
+        }
+    }
+
+    fn literal(&mut self, mut lit: UserInputLiteral, negated: bool) -> UserInputAst {
+        let field = lit.field_name.clone();
+        match field.as_deref() {
+            None => {
+                if !negated {
+                    self.highlight.add_phrase(&lit.phrase, lit.prefix);
+                }
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+            }
+            Some(names::TITLE) => UserInputAst::or(
+                [names::TITLE, names::TITLE_DE, names::TITLE_EN]
+                    .into_iter()
+                    .map(|name| {
+                        let mut l = lit.clone();
+                        l.field_name = Some(name.to_string());
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(l)))
+                    })
+                    .collect(),
+            ),
+            Some(f)
+                if TEXT_FIELDS.contains(&f) || f.starts_with("body") || f.starts_with("title_") =>
+            {
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+            }
+            Some(names::DATE) => {
+                let bound = UserInputBound::Inclusive(lit.phrase.clone());
+                self.date_range(bound.clone(), bound)
+            }
+            Some("after") => self.date_range(
+                UserInputBound::Inclusive(lit.phrase.clone()),
+                UserInputBound::Unbounded,
+            ),
+            Some("before") => self.date_range(
+                UserInputBound::Unbounded,
+                UserInputBound::Inclusive(lit.phrase.clone()),
+            ),
+            Some(other) => {
+                // Not a field: the user meant the text, colon included.
+                lit.phrase = format!("{other}:{}", lit.phrase);
+                lit.field_name = None;
+                lit.delimiter = Delimiter::DoubleQuotes;
+                if !negated {
+                    self.highlight.add_phrase(&lit.phrase, lit.prefix);
+                }
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+            }
+        }
+    }
+
+    fn date_bound(&mut self, bound: UserInputBound, upper: bool) -> UserInputBound {
+        let convert = |text: &str| dates::parse_period(text);
+        match bound {
+            UserInputBound::Unbounded => UserInputBound::Unbounded,
+            UserInputBound::Inclusive(t) | UserInputBound::Exclusive(t) if t == "*" => {
+                UserInputBound::Unbounded
+            }
+            UserInputBound::Inclusive(t) => match convert(&t) {
+                Some((first, last)) => UserInputBound::Inclusive(dates::day_to_rfc3339(if upper {
+                    last
+                } else {
+                    first
+                })),
+                None => self.bad_date(&t),
+            },
+            UserInputBound::Exclusive(t) => match convert(&t) {
+                Some((first, last)) => UserInputBound::Exclusive(dates::day_to_rfc3339(if upper {
+                    first
+                } else {
+                    last
+                })),
+                None => self.bad_date(&t),
+            },
+        }
+    }
+
+    fn bad_date(&mut self, text: &str) -> UserInputBound {
+        self.errors.push(QueryError::new(format!(
+            "'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
+        )));
+        UserInputBound::Unbounded
+    }
+
+    fn date_range(&mut self, lower: UserInputBound, upper: UserInputBound) -> UserInputAst {
+        let lower = self.date_bound(lower, false);
+        let upper = self.date_bound(upper, true);
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Range {
+            field: Some(names::DATE.to_string()),
+            lower,
+            upper,
+        }))
+    }
+}
+
+fn parser_error(e: QueryParserError) -> QueryError {
+    let message = match e {
+        QueryParserError::SyntaxError(s) => format!("cannot read the query: {s}"),
+        QueryParserError::FieldDoesNotExist(f) => format!("there is no field '{f}'"),
+        QueryParserError::AllButQueryForbidden => {
+            "the query only excludes words: add a word to search for".to_string()
+        }
+        QueryParserError::RangeMustNotHavePhrase => "a range cannot contain a phrase".into(),
+        QueryParserError::DateFormatError(_) => {
+            "dates are written YYYY-MM-DD, YYYY-MM or YYYY".to_string()
+        }
+        other => format!("cannot use the query: {other}"),
+    };
+    QueryError::new(message)
+}
+
+/// A date filter from a request's `after`/`before`.
+fn date_filter(
+    fields: &Fields,
+    after: Option<&str>,
+    before: Option<&str>,
+) -> Result<Option<Box<dyn Query>>, QueryError> {
+    use std::ops::Bound;
+    if after.is_none() && before.is_none() {
+        return Ok(None);
+    }
+    let parse = |text: &str| {
+        dates::parse_period(text).ok_or_else(|| {
+            QueryError::new(format!(
+                "'{text}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY"
+            ))
+        })
+    };
+    let lower = match after {
+        Some(t) => Bound::Included(Term::from_field_date(
+            fields.date,
+            dates::day_to_datetime(parse(t)?.0),
+        )),
+        None => Bound::Unbounded,
+    };
+    let upper = match before {
+        Some(t) => Bound::Included(Term::from_field_date(
+            fields.date,
+            dates::day_to_datetime(parse(t)?.1),
+        )),
+        None => Bound::Unbounded,
+    };
+    Ok(Some(Box::new(RangeQuery::new(lower, upper))))
+}
+
+/// Parses a request. Strict requests fail on the first problem; lenient ones report
+/// problems as warnings and search for what could be understood.
+pub(super) fn parse(
+    parser: &QueryParser,
+    fields: &Fields,
+    request: &SearchRequest,
+    conjunction: bool,
+) -> Result<Parsed, QueryError> {
+    let text = request.query.trim();
+    let mut warnings = Vec::new();
+    let ast = if request.lenient {
+        let (ast, errors) = query_grammar::parse_query_lenient(text);
+        warnings.extend(errors.into_iter().map(|e| e.message));
+        ast
+    } else {
+        match query_grammar::parse_query(text) {
+            Ok(ast) => ast,
+            Err(_) => {
+                let (_, errors) = query_grammar::parse_query_lenient(text);
+                let first = errors.into_iter().next();
+                return Err(QueryError {
+                    message: first.as_ref().map_or_else(
+                        || "cannot read the query (check quotes and brackets)".to_string(),
+                        |e| format!("cannot read the query: {}", e.message),
+                    ),
+                    position: first.map(|e| e.pos),
+                });
+            }
+        }
+    };
+    let mut rewriter = Rewriter {
+        highlight: HighlightTerms::default(),
+        errors: Vec::new(),
+        explicit: false,
+    };
+    let ast = rewriter.ast(ast, false);
+    if !request.lenient {
+        if let Some(e) = rewriter.errors.into_iter().next() {
+            return Err(e);
+        }
+    } else {
+        warnings.extend(rewriter.errors.into_iter().map(|e| e.message));
+    }
+    let mut parser = parser.clone();
+    if conjunction {
+        parser.set_conjunction_by_default();
+    }
+    let query = if request.lenient {
+        let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast);
+        warnings.extend(errors.into_iter().map(|e| parser_error(e).message));
+        query
+    } else {
+        parser
+            .build_query_from_user_input_ast(ast)
+            .map_err(parser_error)?
+    };
+    let filter = match date_filter(fields, request.after.as_deref(), request.before.as_deref()) {
+        Ok(f) => f,
+        Err(e) if request.lenient => {
+            warnings.push(e.message);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    let query: Box<dyn Query> = match filter {
+        Some(filter) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, filter),
+        ])),
+        None => query,
+    };
+    let mut highlight = rewriter.highlight;
+    if request.fuzzy {
+        highlight.fuzzy_distance = 1;
+    }
+    Ok(Parsed {
+        query,
+        highlight,
+        warnings,
+        implicit_only: !rewriter.explicit,
+    })
+}

@@ -1,0 +1,336 @@
+//! Opening, writing and rebuilding the index.
+//!
+//! Layout: `<dir>/CURRENT` names the live generation folder (`<dir>/gen-000001/`, a plain
+//! tantivy index). A rebuild writes a new generation next to it and then replaces `CURRENT`
+//! atomically (temp file, fsync, rename, fsync of the folder), so a crash at any moment
+//! leaves either the old or the new index in place, never a mix.
+
+use std::borrow::Borrow;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::TantivyDocument;
+use tantivy::{Index, IndexWriter, ReloadPolicy, Term};
+
+use super::schema::{source_key, Fields};
+use super::{analyzers, dates, passages, query, IndexConfig, IndexError, SearchIndex};
+use crate::source::{Lang, SourceDoc};
+
+const CURRENT: &str = "CURRENT";
+const GEN_PREFIX: &str = "gen-";
+
+fn damaged(path: &Path, detail: impl ToString) -> IndexError {
+    IndexError::Damaged {
+        path: path.to_path_buf(),
+        detail: detail.to_string(),
+    }
+}
+
+fn generation_name(n: u64) -> String {
+    format!("{GEN_PREFIX}{n:06}")
+}
+
+fn generation_number(name: &str) -> Option<u64> {
+    name.strip_prefix(GEN_PREFIX)?.parse().ok()
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+/// Points `CURRENT` at a generation, atomically and durably.
+fn write_current(root: &Path, name: &str) -> std::io::Result<()> {
+    let tmp = root.join(format!("{CURRENT}.tmp"));
+    {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(name.as_bytes())?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, root.join(CURRENT))?;
+    sync_dir(root)
+}
+
+fn read_current(root: &Path) -> Result<Option<String>, IndexError> {
+    match fs::read_to_string(root.join(CURRENT)) {
+        Ok(s) => {
+            let name = s.trim().to_string();
+            if generation_number(&name).is_none() {
+                return Err(damaged(
+                    root,
+                    format!("{CURRENT} names no index generation"),
+                ));
+            }
+            Ok(Some(name))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn create_generation(dir: &Path, fields: &Fields) -> Result<Index, IndexError> {
+    if dir.exists() {
+        // Left behind by a rebuild that crashed before it was made current.
+        fs::remove_dir_all(dir)?;
+    }
+    fs::create_dir_all(dir)?;
+    let index = Index::create_in_dir(dir, fields.schema.clone())?;
+    analyzers::register(index.tokenizers());
+    Ok(index)
+}
+
+fn open_writer(
+    index: &Index,
+    root: &Path,
+    config: &IndexConfig,
+) -> Result<IndexWriter, IndexError> {
+    let threads = config.writer_threads.max(1);
+    // tantivy refuses less than 15 MB per thread.
+    let budget = config.writer_memory_bytes.max(threads * (16 << 20));
+    index
+        .writer_with_num_threads(threads, budget)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
+                path: root.to_path_buf(),
+            },
+            other => other.into(),
+        })
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating an empty one if there is none.
+    pub fn open_or_create(dir: impl AsRef<Path>) -> Result<SearchIndex, IndexError> {
+        Self::open_or_create_with(dir, IndexConfig::default())
+    }
+
+    /// Like [`SearchIndex::open_or_create`], with explicit settings.
+    pub fn open_or_create_with(
+        dir: impl AsRef<Path>,
+        config: IndexConfig,
+    ) -> Result<SearchIndex, IndexError> {
+        let root = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&root)?;
+        let fields = Fields::build();
+        let generation = match read_current(&root)? {
+            Some(name) => root.join(name),
+            None => {
+                let name = generation_name(1);
+                create_generation(&root.join(&name), &fields)?;
+                sync_dir(&root)?;
+                write_current(&root, &name)?;
+                root.join(name)
+            }
+        };
+        Self::open_generation(root, generation, config)
+    }
+
+    fn open_generation(
+        root: PathBuf,
+        generation: PathBuf,
+        config: IndexConfig,
+    ) -> Result<SearchIndex, IndexError> {
+        if !generation.is_dir() {
+            return Err(damaged(
+                &root,
+                format!("{} is missing", generation.display()),
+            ));
+        }
+        let directory = MmapDirectory::open(&generation).map_err(|e| damaged(&root, e))?;
+        let index = Index::open(directory).map_err(|e| damaged(&root, e))?;
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| damaged(&root, "it was written by another factdesk version"))?;
+        analyzers::register(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| damaged(&root, e))?;
+        let (parser, fuzzy_parser) = query::parsers(&index, &fields);
+        Ok(SearchIndex {
+            root,
+            generation,
+            config,
+            fields,
+            index,
+            reader,
+            writer: None,
+            parser,
+            fuzzy_parser,
+        })
+    }
+
+    /// The folder the index was opened from.
+    pub fn path(&self) -> &Path {
+        &self.root
+    }
+
+    /// Number of indexed passages (as of the last commit).
+    pub fn num_passages(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter, IndexError> {
+        if self.writer.is_none() {
+            self.writer = Some(open_writer(&self.index, &self.root, &self.config)?);
+        }
+        // Just filled in above.
+        self.writer
+            .as_mut()
+            .ok_or_else(|| IndexError::Other("index writer unavailable".into()))
+    }
+
+    /// Adds (or replaces) a source. Visible to searches after the next [`commit`].
+    /// Returns the number of passages indexed.
+    ///
+    /// [`commit`]: SearchIndex::commit
+    pub fn add(&mut self, doc: &SourceDoc) -> Result<usize, IndexError> {
+        let fields = self.fields.clone();
+        let config = self.config.passages;
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(fields.source_id, &doc.id));
+        add_passages(writer, &fields, config, doc)
+    }
+
+    /// Removes a source. Visible to searches after the next [`commit`](SearchIndex::commit).
+    pub fn remove(&mut self, source_id: &str) -> Result<(), IndexError> {
+        let field = self.fields.source_id;
+        self.writer()?
+            .delete_term(Term::from_field_text(field, source_id));
+        Ok(())
+    }
+
+    /// Makes all adds and removes durable and visible. A crash before it loses only the
+    /// changes since the previous commit.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        if let Some(writer) = self.writer.as_mut() {
+            writer.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Replaces the whole index with one built from `docs` (for `factdesk reindex`). The old
+    /// index stays in place, and searchable, until the new one is complete. Returns the
+    /// number of passages indexed.
+    pub fn rebuild<I>(&mut self, docs: I) -> Result<usize, IndexError>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<SourceDoc>,
+    {
+        // Uncommitted changes to the old generation are moot: the new one replaces it.
+        self.writer = None;
+        let (rebuilt, passages) = Self::rebuild_in(&self.root, self.config, docs)?;
+        *self = rebuilt;
+        Ok(passages)
+    }
+
+    /// Builds a fresh index in `dir` from `docs` and makes it current, whatever state `dir`
+    /// is in: this is how a damaged index is repaired. Returns the opened index and the
+    /// number of passages indexed.
+    pub fn rebuild_in<I>(
+        dir: impl AsRef<Path>,
+        config: IndexConfig,
+        docs: I,
+    ) -> Result<(SearchIndex, usize), IndexError>
+    where
+        I: IntoIterator,
+        I::Item: Borrow<SourceDoc>,
+    {
+        let root = dir.as_ref().to_path_buf();
+        fs::create_dir_all(&root)?;
+        // A damaged CURRENT must not stop a rebuild: that is how damage gets repaired.
+        let previous = read_current(&root).ok().flatten();
+        let next = previous.as_deref().and_then(generation_number).unwrap_or(0) + 1;
+        let name = generation_name(next);
+        let generation = root.join(&name);
+        let fields = Fields::build();
+        let index = create_generation(&generation, &fields)?;
+        let mut writer = open_writer(&index, &root, &config)?;
+        let mut passages = 0;
+        for doc in docs {
+            passages += add_passages(&mut writer, &fields, config.passages, doc.borrow())?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        sync_dir(&generation)?;
+        sync_dir(&root)?;
+        write_current(&root, &name)?;
+        remove_old_generations(&root, &name);
+        let opened = Self::open_generation(root, generation, config)?;
+        Ok((opened, passages))
+    }
+}
+
+/// Deletes generations other than `keep`. Failures are harmless (the next rebuild retries),
+/// and a reader that still has old files mapped keeps them until it closes.
+fn remove_old_generations(root: &Path, keep: &str) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name != keep && generation_number(&name).is_some() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn add_passages(
+    writer: &mut IndexWriter,
+    f: &Fields,
+    config: passages::PassageConfig,
+    doc: &SourceDoc,
+) -> Result<usize, IndexError> {
+    let mut spans = passages::split_passages(&doc.text, config);
+    if spans.is_empty() {
+        // Keep text-less sources findable by title and metadata.
+        spans.push(passages::PassageSpan {
+            chars: 0..0,
+            bytes: 0..0,
+        });
+    }
+    let date = doc
+        .date
+        .as_deref()
+        .and_then(dates::parse_period)
+        .map(|(first, _)| dates::day_to_datetime(first));
+    let key = source_key(&doc.id);
+    let count = spans.len();
+    for (n, span) in spans.into_iter().enumerate() {
+        let text = &doc.text[span.bytes.clone()];
+        let mut d = TantivyDocument::default();
+        d.add_text(f.source_id, &doc.id);
+        d.add_u64(f.source_key, key);
+        if let Some(original) = &doc.original_id {
+            d.add_text(f.original_id, original);
+        }
+        d.add_u64(f.passage, n as u64);
+        d.add_u64(f.char_start, span.chars.start as u64);
+        d.add_u64(f.char_end, span.chars.end as u64);
+        d.add_u64(f.byte_start, span.bytes.start as u64);
+        d.add_u64(f.byte_end, span.bytes.end as u64);
+        match doc.language {
+            Lang::De => d.add_text(f.body_de, text),
+            Lang::En => d.add_text(f.body_en, text),
+            Lang::Other => {
+                d.add_text(f.body_de, text);
+                d.add_text(f.body_en, text);
+            }
+        }
+        d.add_text(f.body, text);
+        d.add_text(f.title_de, &doc.title);
+        d.add_text(f.title_en, &doc.title);
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.publisher, &doc.publisher);
+        d.add_text(f.author, &doc.author);
+        d.add_text(f.url, &doc.url);
+        if let Some(date) = date {
+            d.add_date(f.date, date);
+        }
+        d.add_text(f.lang, doc.language.code());
+        writer.add_document(d)?;
+    }
+    Ok(count)
+}
