@@ -1,0 +1,65 @@
+//! Speed of scoring and training: 10,000 sentences from the ClaimBuster
+//! training split (or the seed article repeated when it is absent).
+//!
+//! cargo run --release --example cw_speed [DATA_DIR]
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use factdesk::triage::eval::{load, Format};
+use factdesk::triage::{score_builtin, train, Scorer, TrainOptions};
+
+fn main() -> anyhow::Result<()> {
+    let dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    let cb = dir.join("claimbuster/claimbuster_train.json");
+    let ct = dir.join("claimbuster/CT19-T1-Training.csv");
+    if !cb.exists() || !ct.exists() {
+        println!("skipped: {} or {} not found", cb.display(), ct.display());
+        return Ok(());
+    }
+    let mut data = load(&cb, Format::ClaimBuster)?;
+    data.extend(load(&ct, Format::Ct19)?);
+    data.truncate(10_000);
+    let pairs: Vec<(String, bool)> = data.iter().map(|e| (e.text.clone(), e.label)).collect();
+
+    let t = Instant::now();
+    let sum: f32 = pairs
+        .iter()
+        .map(|(s, _)| score_builtin(s, "en").score)
+        .sum();
+    println!(
+        "built-in: scored {} sentences in {:.3} s ({sum:.1})",
+        pairs.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let sum: f32 = pairs.iter().map(|(s, _)| score_builtin(s, "").score).sum();
+    println!(
+        "built-in, language guessed: {:.3} s ({sum:.1})",
+        t.elapsed().as_secs_f64()
+    );
+
+    let t = Instant::now();
+    let model = train(&pairs, &TrainOptions::default());
+    println!(
+        "trained on {} sentences in {:.2} s",
+        pairs.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let scorer = Scorer::with_model(model);
+    let t = Instant::now();
+    let sum: f32 = pairs.iter().map(|(s, _)| scorer.score(s, "en").score).sum();
+    println!(
+        "model with reasons: scored {} sentences in {:.3} s ({sum:.1})",
+        pairs.len(),
+        t.elapsed().as_secs_f64()
+    );
+    let path = std::env::temp_dir().join(format!("factdesk-cw-speed-{}.json", std::process::id()));
+    scorer.model.as_ref().map(|m| m.save(&path)).transpose()?;
+    println!("model file: {} KB", std::fs::metadata(&path)?.len() / 1024);
+    std::fs::remove_file(&path)?;
+    Ok(())
+}

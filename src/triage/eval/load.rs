@@ -1,0 +1,184 @@
+//! Loaders for the three benchmark formats. Errors name the file and line.
+
+use std::path::Path;
+use std::str::FromStr;
+
+use anyhow::{anyhow, bail, Context};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON array of {text, label}.
+    ClaimBuster,
+    /// CSV with text, label, file_name (one debate per file name).
+    Ct19,
+    /// CSV with comment_text and Sub3_FactClaiming.
+    GermEval,
+}
+
+impl Format {
+    /// Language of the benchmark's sentences.
+    pub fn lang(self) -> &'static str {
+        match self {
+            Format::ClaimBuster | Format::Ct19 => "en",
+            Format::GermEval => "de",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = anyhow::Error;
+    fn from_str(s: &str) -> anyhow::Result<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "claimbuster" => Ok(Format::ClaimBuster),
+            "ct19" | "checkthat" | "clef2019" => Ok(Format::Ct19),
+            "germeval" | "germeval2021" => Ok(Format::GermEval),
+            _ => bail!("unknown format {s:?}: expected claimbuster, ct19 or germeval"),
+        }
+    }
+}
+
+/// One labelled sentence; `group` is the debate for CheckThat!.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub text: String,
+    pub label: bool,
+    pub group: Option<String>,
+}
+
+pub fn load(path: &Path, format: Format) -> anyhow::Result<Vec<Example>> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow!("{}: not UTF-8 text ({e})", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match format {
+        Format::ClaimBuster => load_claimbuster(path, text),
+        Format::Ct19 => load_csv(path, text, "text", "label", Some("file_name")),
+        Format::GermEval => load_csv(path, text, "comment_text", "Sub3_FactClaiming", None),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLabel {
+    Int(i64),
+    Bool(bool),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+struct CbRow {
+    text: String,
+    label: RawLabel,
+}
+
+fn parse_label(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "1.0" => Some(true),
+        "0" | "false" | "no" | "0.0" | "-1" => Some(false),
+        _ => None,
+    }
+}
+
+fn load_claimbuster(path: &Path, text: &str) -> anyhow::Result<Vec<Example>> {
+    // Typed rows keep serde_json's line/column in every error.
+    let rows: Vec<CbRow> = serde_json::from_str(text).map_err(|e| {
+        anyhow!(
+            "{}: line {} column {}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let label = match r.label {
+                RawLabel::Int(n) => Some(n > 0),
+                RawLabel::Bool(b) => Some(b),
+                RawLabel::Text(s) => parse_label(&s),
+            }
+            .ok_or_else(|| {
+                anyhow!(
+                    "{}: element {} (text {:?}): label is not 0/1",
+                    path.display(),
+                    i + 1,
+                    r.text.chars().take(40).collect::<String>()
+                )
+            })?;
+            Ok(Example {
+                text: r.text,
+                label,
+                group: None,
+            })
+        })
+        .collect()
+}
+
+fn load_csv(
+    path: &Path,
+    text: &str,
+    text_col: &str,
+    label_col: &str,
+    group_col: Option<&str>,
+) -> anyhow::Result<Vec<Example>> {
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| anyhow!("{}: line 1: {e}", path.display()))?
+        .clone();
+    let find = |name: &str| -> anyhow::Result<usize> {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                anyhow!(
+                    "{}: line 1: no column {name:?} (columns: {})",
+                    path.display(),
+                    headers.iter().collect::<Vec<_>>().join(", ")
+                )
+            })
+    };
+    let ti = find(text_col)?;
+    let li = find(label_col)?;
+    let gi = group_col.map(find).transpose()?;
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            anyhow!("{}: line {line}: {e}", path.display())
+        })?;
+        let line = record.position().map_or(0, |p| p.line());
+        let field = |i: usize, name: &str| -> anyhow::Result<&str> {
+            record
+                .get(i)
+                .ok_or_else(|| anyhow!("{}: line {line}: missing column {name:?}", path.display()))
+        };
+        let raw_label = field(li, label_col)?;
+        let label = parse_label(raw_label).ok_or_else(|| {
+            anyhow!(
+                "{}: line {line}: {label_col} is {raw_label:?}, expected 0 or 1",
+                path.display()
+            )
+        })?;
+        let group = match (gi, group_col) {
+            (Some(i), Some(name)) => Some(field(i, name)?.to_string()),
+            _ => None,
+        };
+        out.push(Example {
+            text: field(ti, text_col)?.to_string(),
+            label,
+            group,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,160 @@
+//! Acceptance on the demo article: the claims a fact-checker would check
+//! first rank at the top, with the right reasons; the agency credit line is
+//! not a claim. Sentences come from a tiny splitter below until the app's
+//! own splitter (`text::sentences::split`) is used here.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use factdesk::triage::{score_builtin, Scorer};
+
+fn seed_article() -> Option<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    match files.first() {
+        Some(f) => std::fs::read_to_string(f).ok(),
+        None => None,
+    }
+}
+
+/// Splits after . ! ? when the next word starts upper case or with a
+/// quote, except after a number ("am 7. September") and at line ends.
+fn split_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut start = 0;
+        for i in 0..chars.len() {
+            let end_mark = matches!(chars[i], '.' | '!' | '?');
+            let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+            let next_space = chars.get(i + 1).is_some_and(|c| c.is_whitespace());
+            let next_upper = chars
+                .get(i + 2)
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '„' | '"' | '«'));
+            if end_mark && !after_digit && next_space && next_upper {
+                out.push(chars[start..=i].iter().collect::<String>());
+                start = i + 2;
+            }
+        }
+        let rest: String = chars[start.min(chars.len())..].iter().collect();
+        if !rest.trim().is_empty() {
+            out.push(rest);
+        }
+    }
+    out.into_iter().map(|s| s.trim().to_string()).collect()
+}
+
+#[test]
+fn demo_article_claims_rank_first() {
+    let Some(text) = seed_article() else {
+        eprintln!("SKIP: ../shared/seed/*.txt not found");
+        return;
+    };
+    let sentences = split_sentences(&text);
+    assert!(sentences.len() >= 12, "splitter gave {sentences:#?}");
+    let mut ranked: Vec<(f32, &String)> = sentences
+        .iter()
+        .map(|s| (score_builtin(s, "de").score, s))
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let top: Vec<&str> = ranked.iter().take(6).map(|(_, s)| s.as_str()).collect();
+    for claim in [
+        "tausend Container",
+        "7. September",
+        "290 Kilometer",
+        "New York Times",
+    ] {
+        assert!(
+            top.iter().any(|s| s.contains(claim)),
+            "{claim:?} not in the top 6:\n{ranked:#?}"
+        );
+    }
+    let (last_score, last) = ranked.last().unwrap();
+    assert_eq!(last.as_str(), "Quelle: Agenturen", "{ranked:#?}");
+    assert!(*last_score < Scorer::builtin().threshold("de"));
+}
+
+#[test]
+fn demo_article_reasons() {
+    let Some(text) = seed_article() else {
+        eprintln!("SKIP: ../shared/seed/*.txt not found");
+        return;
+    };
+    let sentences = split_sentences(&text);
+    let find = |needle: &str| {
+        let s = sentences
+            .iter()
+            .find(|s| s.contains(needle))
+            .unwrap_or_else(|| panic!("no sentence with {needle:?}"));
+        score_builtin(s, "de").reasons
+    };
+    let has = |reasons: &[String], want: &str| reasons.iter().any(|r| r == want);
+    let r = find("290 Kilometer");
+    assert!(has(&r, "number"), "{r:?}");
+    let r = find("7. September");
+    assert!(has(&r, "date"), "{r:?}");
+    let r = find("sagte Peskow in Peking");
+    assert!(has(&r, "attributed statement: sagte"), "{r:?}");
+    let r = find("Dmitri Peskow");
+    assert!(has(&r, "date") && has(&r, "named person"), "{r:?}");
+    let r = find("New York Times");
+    assert!(has(&r, "attributed statement: nach angaben"), "{r:?}");
+    let r = find("Quelle:");
+    assert!(has(&r, "against: boilerplate"), "{r:?}");
+}
+
+#[test]
+fn questions_and_opinion_score_below_claims() {
+    let pairs = [
+        (
+            "Die Arbeitslosenquote stieg im März 2023 auf 5,7 Prozent, den höchsten Wert seit 2015.",
+            "Wie soll das denn weitergehen?",
+            "de",
+        ),
+        (
+            "Die Arbeitslosenquote stieg im März 2023 auf 5,7 Prozent, den höchsten Wert seit 2015.",
+            "Ich finde, das ist einfach peinlich.",
+            "de",
+        ),
+        (
+            "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
+            "Why would anybody vote for that?",
+            "en",
+        ),
+        (
+            "Unemployment fell to 3.5 percent in 2019, the lowest rate in fifty years.",
+            "I think we have to do better for our children.",
+            "en",
+        ),
+    ];
+    for (claim, other, lang) in pairs {
+        let c = score_builtin(claim, lang);
+        let o = score_builtin(other, lang);
+        assert!(c.score > o.score + 0.2, "{claim} {c:?} vs {other} {o:?}");
+        // The same holds with the language left to the guesser.
+        assert!(score_builtin(claim, "").score > score_builtin(other, "").score);
+    }
+}
+
+#[test]
+fn scoring_ten_thousand_sentences_is_fast() {
+    let Some(text) = seed_article() else {
+        eprintln!("SKIP: ../shared/seed/*.txt not found");
+        return;
+    };
+    let sentences = split_sentences(&text);
+    let many: Vec<&String> = sentences.iter().cycle().take(10_000).collect();
+    let t = Instant::now();
+    let total: f32 = many.iter().map(|s| score_builtin(s, "de").score).sum();
+    let secs = t.elapsed().as_secs_f64();
+    assert!(total.is_finite());
+    // Release takes well under a second (examples/cw_speed.rs); this guards
+    // against accidental quadratic work in unoptimised test builds.
+    assert!(secs < 15.0, "10,000 sentences took {secs:.2} s");
+    eprintln!("10,000 sentences scored in {secs:.2} s (test profile)");
+}
