@@ -12,6 +12,7 @@ pub mod export;
 pub mod fsx;
 pub mod import;
 pub mod project;
+pub mod search;
 pub mod sources;
 pub mod text;
 pub mod triage;

@@ -42,6 +42,13 @@ pub enum Command {
     /// Import, list and remove sources
     #[command(subcommand)]
     Source(SourceCmd),
+    /// Search the sources (or run a BEIR queries file into a TREC run)
+    Search(SearchArgs),
+    /// Rebuild the search index from sources/
+    Reindex(ReindexArgs),
+    /// Measure retrieval and check-worthiness quality on benchmark data
+    #[command(subcommand)]
+    Eval(EvalCmd),
     /// Show the change log, for the whole project or one claim
     History(HistoryArgs),
     /// Export claims and verdicts
@@ -266,4 +273,81 @@ pub enum SourceCmd {
     },
     /// Remove a source (id or unique prefix) from sources/ and the index
     Rm { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words, "phrases", AND/OR/NOT, +must -mustnot, title:, publisher:, date:[2023-01-01 TO 2023-12-31]
+    #[arg(required_unless_present = "queries")]
+    pub query: Option<String>,
+    /// Print results as JSON (with highlight ranges)
+    #[arg(long)]
+    pub json: bool,
+    /// Maximum number of sources
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Also match words one typo away
+    #[arg(long)]
+    pub fuzzy: bool,
+    /// Only sources dated on or after (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long)]
+    pub after: Option<String>,
+    /// Only sources dated on or before
+    #[arg(long)]
+    pub before: Option<String>,
+    /// A BEIR queries file (`{"_id","text"}` per line): run each as a claim
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with = "query")]
+    pub queries: Option<PathBuf>,
+    /// Documents per query in the run file
+    #[arg(long, default_value_t = 100)]
+    pub top: usize,
+    /// TREC run file to write (`qid Q0 docid rank score tag`)
+    #[arg(long, value_name = "OUT")]
+    pub run: Option<PathBuf>,
+    /// Tag in the run file's last column
+    #[arg(long, default_value = "factdesk")]
+    pub tag: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ReindexArgs {}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCmd {
+    /// nDCG@10 and Recall@100 of claim-to-evidence retrieval on a BEIR dataset
+    Beir(EvalBeirArgs),
+    /// F1, precision, recall, AP (and MAP for ct19) of check-worthiness scoring
+    Checkworthy(EvalCheckworthyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalBeirArgs {
+    #[arg(long)]
+    pub corpus: PathBuf,
+    #[arg(long)]
+    pub queries: PathBuf,
+    #[arg(long)]
+    pub qrels: PathBuf,
+    /// Language of corpus and queries
+    #[arg(long, default_value = "en", value_parser = ["de", "en"])]
+    pub language: String,
+    /// Also write the TREC run
+    #[arg(long)]
+    pub run: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalCheckworthyArgs {
+    /// Labelled training data (without it, the built-in features alone are scored)
+    #[arg(long)]
+    pub train: Option<PathBuf>,
+    #[arg(long)]
+    pub test: PathBuf,
+    /// claimbuster (JSON array of {text,label}), ct19 (CSV text,label,file_name), germeval (CSV comment_text,Sub3_FactClaiming)
+    #[arg(long, value_parser = ["claimbuster", "ct19", "germeval"])]
+    pub format: String,
+    #[arg(long)]
+    pub json: bool,
 }

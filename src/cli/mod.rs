@@ -5,7 +5,9 @@ mod claims;
 mod demo;
 mod export;
 mod project_cmds;
+mod search;
 mod sources;
+mod triage;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -51,6 +53,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Evidence(a) => claims::evidence(&ctx, a),
         Command::History(a) => claims::history(&ctx, a),
         Command::Source(a) => sources::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
+        Command::Reindex(a) => search::reindex(&ctx, a),
+        Command::Eval(args::EvalCmd::Beir(a)) => search::eval_beir(a),
+        Command::Eval(args::EvalCmd::Checkworthy(a)) => triage::eval(a),
         Command::ExtractPdf { file } => std::process::exit(sources::extract_pdf_child(file)),
         Command::Export(a) => export::run(&ctx, a),
         Command::Demo(a) => demo::run(a),

@@ -43,6 +43,15 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
         SourceCmd::Rm { id } => {
             let mut project = ctx.open(Access::Write)?;
             let removed = sources::remove(&mut project, &id)?;
+            let mut index = crate::search::open(&project)?;
+            for doc in &removed {
+                index
+                    .remove(doc)
+                    .map_err(|e| crate::error::user_error(e.to_string()))?;
+            }
+            index
+                .commit()
+                .map_err(|e| crate::error::user_error(e.to_string()))?;
             println!("removed {} document(s) of source {id}", removed.len());
             Ok(())
         }
@@ -51,6 +60,8 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
 
 fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
     let mut project = ctx.open(Access::Write)?;
+    let mut index = crate::search::open(&project)?;
+    let mut updater = crate::search::IndexUpdater::new(&mut index);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}").expect("valid template"),
@@ -60,8 +71,13 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
             bar.set_length(*total as u64);
             bar.set_position(*done as u64);
         }
+        updater.apply(ev);
     })?;
     bar.finish_and_clear();
+    updater.finish()?;
+    for (path, reason) in &report.failed {
+        eprintln!("factdesk: {}: {reason}", path.display());
+    }
     println!("{report}");
     Ok(())
 }

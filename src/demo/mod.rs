@@ -91,11 +91,15 @@ pub fn ensure(dir: &Path) -> Result<bool> {
     if !report.failed.is_empty() {
         anyhow::bail!("demo source notes failed to import: {:?}", report.failed);
     }
+    let mut index = factdesk_index::SearchIndex::open_or_create(project.index_dir())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    crate::search::rebuild(&project, &mut index)?;
     Ok(true)
 }
 
 fn tempdir_in(dir: &Path) -> Result<std::path::PathBuf> {
-    let p = dir.join(format!(".demo-notes-{}", std::process::id()));
+    // The folder's name shows in each note's `relative_path`.
+    let p = dir.join("quellen-notizen");
     std::fs::create_dir_all(&p)?;
     Ok(p)
 }

@@ -1,0 +1,314 @@
+//! `search`, `reindex` and `eval beir`.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use factdesk_index::eval::{self, BeirPaths, EvalOptions};
+use factdesk_index::{Lang, SearchRequest, SearchResults};
+use serde::Serialize;
+
+use super::args::{EvalBeirArgs, ReindexArgs, SearchArgs};
+use super::Ctx;
+use crate::error::user_error;
+use crate::project::Access;
+use crate::{search, user_bail};
+
+pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
+    let project = ctx.open(Access::ReadOnly)?;
+    let index = search::open(&project)?;
+    if let Some(queries) = a.queries {
+        let out = a
+            .run
+            .ok_or_else(|| user_error("--queries needs --run OUT (the TREC run file to write)"))?;
+        return batch(
+            &index,
+            &queries,
+            &out,
+            a.top,
+            &a.tag,
+            lang_of(&project.manifest().language),
+        );
+    }
+    let Some(query) = a.query else {
+        user_bail!("give a QUERY, or --queries FILE.jsonl --run OUT");
+    };
+    let mut req = SearchRequest::new(query);
+    req.limit = a.limit;
+    req.fuzzy = a.fuzzy;
+    req.after = a.after;
+    req.before = a.before;
+    let results = index
+        .search(&req)
+        .map_err(|e| user_error(format!("query: {e}")))?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&ResultsJson::from(&results))?
+        );
+    } else {
+        print_results(&results);
+    }
+    Ok(())
+}
+
+fn lang_of(code: &str) -> Lang {
+    Lang::from_code(code)
+}
+
+fn print_results(results: &SearchResults) {
+    for w in &results.warnings {
+        eprintln!("factdesk: query: {w}");
+    }
+    if results.relaxed {
+        eprintln!("factdesk: no source has all the words; showing sources with any of them");
+    }
+    if results.sources.is_empty() {
+        println!("no matches");
+    }
+    for hit in &results.sources {
+        let s = &hit.source;
+        println!(
+            "{}  {}  {}  {}",
+            &s.id[..12.min(s.id.len())],
+            s.date.as_deref().unwrap_or("—"),
+            s.title,
+            s.publisher
+        );
+        for p in &hit.passages {
+            println!(
+                "    [{}..{}] {}",
+                p.chars.start,
+                p.chars.end,
+                emphasise(&p.snippet.text, &p.snippet.highlights)
+            );
+        }
+    }
+}
+
+/// The snippet with matches in «…» (plain text: the CLI writes no escape sequences).
+fn emphasise(text: &str, highlights: &[factdesk_index::search::Highlight]) -> String {
+    let mut out = String::with_capacity(text.len() + highlights.len() * 4);
+    let mut at = 0;
+    for h in highlights {
+        if h.bytes.start < at || h.bytes.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..h.bytes.start]);
+        out.push('«');
+        out.push_str(&text[h.bytes.clone()]);
+        out.push('»');
+        at = h.bytes.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[derive(Serialize)]
+struct ResultsJson<'a> {
+    sources: Vec<SourceJson<'a>>,
+    warnings: &'a [String],
+    relaxed: bool,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    id: &'a str,
+    original_id: Option<&'a str>,
+    title: &'a str,
+    publisher: &'a str,
+    url: &'a str,
+    date: Option<&'a str>,
+    score: f32,
+    passages: Vec<PassageJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PassageJson<'a> {
+    score: f32,
+    /// Character range of the passage in the source's text.
+    chars: [usize; 2],
+    snippet: &'a str,
+    /// Character range of the snippet in the source's text.
+    snippet_chars: [usize; 2],
+    /// Highlighted words as character ranges into `snippet`.
+    highlights: Vec<[usize; 2]>,
+}
+
+impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
+    fn from(r: &'a SearchResults) -> Self {
+        ResultsJson {
+            sources: r
+                .sources
+                .iter()
+                .map(|h| SourceJson {
+                    id: &h.source.id,
+                    original_id: h.source.original_id.as_deref(),
+                    title: &h.source.title,
+                    publisher: &h.source.publisher,
+                    url: &h.source.url,
+                    date: h.source.date.as_deref(),
+                    score: h.score,
+                    passages: h
+                        .passages
+                        .iter()
+                        .map(|p| PassageJson {
+                            score: p.score,
+                            chars: [p.chars.start, p.chars.end],
+                            snippet: &p.snippet.text,
+                            snippet_chars: [
+                                p.snippet.source_chars.start,
+                                p.snippet.source_chars.end,
+                            ],
+                            highlights: p
+                                .snippet
+                                .highlights
+                                .iter()
+                                .map(|h| [h.chars.start, h.chars.end])
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            warnings: &r.warnings,
+            relaxed: r.relaxed,
+        }
+    }
+}
+
+/// One search per line of a BEIR queries file, written as a TREC run.
+fn batch(
+    index: &factdesk_index::SearchIndex,
+    queries: &Path,
+    out: &Path,
+    top: usize,
+    tag: &str,
+    lang: Lang,
+) -> Result<()> {
+    let qs = eval::load_queries(queries)
+        .map_err(|e| user_error(format!("{}: {e}", queries.display())))?;
+    let options = EvalOptions {
+        language: lang,
+        depth: top,
+        ..EvalOptions::default()
+    };
+    let run = eval::run_queries(index, &qs, &options)
+        .map_err(|e| user_error(format!("search failed: {e}")))?;
+    let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
+    let mut w = BufWriter::new(file);
+    // Keep the queries file's order, so the run reads like its input.
+    let ordered: eval::Run = run;
+    write_run_in_order(&mut w, &qs, &ordered, tag)?;
+    w.flush()?;
+    println!("wrote {} ({} queries, top {top})", out.display(), qs.len());
+    Ok(())
+}
+
+fn write_run_in_order(
+    w: &mut impl Write,
+    qs: &[eval::BeirQuery],
+    run: &eval::Run,
+    tag: &str,
+) -> Result<()> {
+    for q in qs {
+        let Some(ranked) = run.get(&q.id) else {
+            continue;
+        };
+        for (rank, (doc, score)) in ranked.iter().enumerate() {
+            writeln!(w, "{} Q0 {} {} {:.6} {}", q.id, doc, rank + 1, score, tag)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
+    let project = ctx.open(Access::Write)?;
+    let dir = project.index_dir();
+    // A damaged index cannot be opened, so build into the folder directly: rebuild_in makes a
+    // new generation whatever state the folder is in.
+    let store = crate::sources::store(&project)?;
+    let mut failures = Vec::new();
+    let mut docs = 0usize;
+    let iter = store.iter_docs().filter_map(|r| match r {
+        Ok(doc) => {
+            docs += 1;
+            Some(doc)
+        }
+        Err(e) => {
+            failures.push(e.to_string());
+            None
+        }
+    });
+    let (_, passages) = factdesk_index::SearchIndex::rebuild_in(&dir, Default::default(), iter)
+        .map_err(|e| user_error(e.to_string()))?;
+    for f in &failures {
+        eprintln!("factdesk: {f}");
+    }
+    println!(
+        "reindexed {docs} documents ({passages} passages){}",
+        if failures.is_empty() {
+            String::new()
+        } else {
+            format!(", {} failed", failures.len())
+        }
+    );
+    Ok(())
+}
+
+pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
+    let paths = BeirPaths {
+        corpus: a.corpus,
+        queries: a.queries,
+        qrels: a.qrels,
+    };
+    for p in [&paths.corpus, &paths.queries, &paths.qrels] {
+        if !p.is_file() {
+            user_bail!("{}: no such file", p.display());
+        }
+    }
+    let work = tempdir_for_eval()?;
+    let options = EvalOptions {
+        language: Lang::from_code(&a.language),
+        ..EvalOptions::default()
+    };
+    let report =
+        eval::evaluate_beir(&paths, &work, &options).map_err(|e| user_error(e.to_string()));
+    let _ = std::fs::remove_dir_all(&work);
+    let report = report?;
+    if let Some(out) = &a.run {
+        let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
+        let mut w = BufWriter::new(file);
+        eval::write_trec_run(&mut w, &report.run, "factdesk")?;
+        w.flush()?;
+    }
+    if a.json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "ndcg@10": report.scores.ndcg_at_10,
+                "recall@100": report.scores.recall_at_100,
+                "queries": report.scores.queries,
+                "documents": report.documents,
+                "index_seconds": report.index_secs,
+                "query_ms": report.query_ms,
+            })
+        );
+    } else {
+        println!("documents   {}", report.documents);
+        println!("queries     {}", report.scores.queries);
+        println!("nDCG@10     {:.4}", report.scores.ndcg_at_10);
+        println!("Recall@100  {:.4}", report.scores.recall_at_100);
+        println!(
+            "indexing    {:.1} s, {:.2} ms per query",
+            report.index_secs, report.query_ms
+        );
+    }
+    Ok(())
+}
+
+fn tempdir_for_eval() -> Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("factdesk-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}

@@ -1,0 +1,99 @@
+//! The app's use of the search index: keeping it in step with `sources/` and rebuilding it.
+
+use anyhow::Result;
+use factdesk_index::store::ImportEvent;
+use factdesk_index::{IndexError, SearchIndex};
+
+use crate::error::user_error;
+use crate::project::Project;
+use crate::sources;
+
+/// Commit the index after this many documents, so a crash mid-import loses at most one batch
+/// (the store already has the files; `reindex` restores the rest).
+pub const COMMIT_EVERY: usize = 500;
+
+fn index_error(e: IndexError) -> anyhow::Error {
+    user_error(e.to_string())
+}
+
+/// Open the project's index for reading, building it from `sources/` if it does not exist yet
+/// (a fresh clone of a project has sources but no index: `index/` is not kept in git).
+pub fn open(project: &Project) -> Result<SearchIndex> {
+    let dir = project.index_dir();
+    let missing = !dir.exists();
+    let mut index = SearchIndex::open_or_create(&dir).map_err(index_error)?;
+    if missing && !sources::list(project)?.0.is_empty() {
+        eprintln!("factdesk: building the search index from sources/ (first use)");
+        rebuild(project, &mut index)?;
+    }
+    Ok(index)
+}
+
+/// Rebuild the index from `sources/` alone. Returns (documents, passages, failures).
+pub fn rebuild(project: &Project, index: &mut SearchIndex) -> Result<(usize, usize, Vec<String>)> {
+    let store = sources::store(project)?;
+    let mut failures = Vec::new();
+    let mut docs = 0usize;
+    let iter = store.iter_docs().filter_map(|r| match r {
+        Ok(doc) => {
+            docs += 1;
+            Some(doc)
+        }
+        Err(e) => {
+            failures.push(e.to_string());
+            None
+        }
+    });
+    let passages = index.rebuild(iter).map_err(index_error)?;
+    Ok((docs, passages, failures))
+}
+
+/// Applies import events to the index as they arrive, committing in batches.
+pub struct IndexUpdater<'a> {
+    index: &'a mut SearchIndex,
+    pending: usize,
+    pub error: Option<IndexError>,
+}
+
+impl<'a> IndexUpdater<'a> {
+    pub fn new(index: &'a mut SearchIndex) -> Self {
+        IndexUpdater {
+            index,
+            pending: 0,
+            error: None,
+        }
+    }
+
+    pub fn apply(&mut self, ev: &ImportEvent) {
+        if self.error.is_some() {
+            return;
+        }
+        let result = match ev {
+            ImportEvent::Added(doc) => self.index.add(doc).map(|_| ()),
+            ImportEvent::Updated { old_id, doc } => self
+                .index
+                .remove(old_id)
+                .and_then(|_| self.index.add(doc).map(|_| ())),
+            ImportEvent::Removed(id) => self.index.remove(id),
+            _ => return,
+        };
+        self.pending += 1;
+        if result.is_ok() && self.pending >= COMMIT_EVERY {
+            self.pending = 0;
+            if let Err(e) = self.index.commit() {
+                self.error = Some(e);
+            }
+            return;
+        }
+        if let Err(e) = result {
+            self.error = Some(e);
+        }
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if let Some(e) = self.error {
+            return Err(index_error(e));
+        }
+        self.index.commit().map_err(index_error)
+    }
+}

@@ -1,0 +1,197 @@
+//! Sources and search through the binary: import, search with highlights, removal,
+//! reindex, a damaged index, and a BEIR queries file written as a TREC run.
+
+mod common;
+use common::*;
+use std::fs;
+use std::path::PathBuf;
+
+fn search_json(dir: &std::path::Path, q: &str) -> serde_json::Value {
+    let r = ok(fd(dir, &["search", q, "--json"]));
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+#[test]
+fn demo_search_finds_and_highlights_the_container_note() {
+    let (_tmp, dir) = demo_project();
+    let v = search_json(&dir, "tausend Container Tichorezk");
+    let first = &v["sources"][0];
+    assert!(
+        first["title"].as_str().unwrap().contains("1.000 Container"),
+        "{v:#}"
+    );
+    let p = &first["passages"][0];
+    let snippet: Vec<char> = p["snippet"].as_str().unwrap().chars().collect();
+    let words: Vec<String> = p["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            snippet[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        })
+        .collect();
+    assert!(
+        words
+            .iter()
+            .any(|w| w == "tausend" || w == "Container" || w == "Tichorezk"),
+        "{words:?}"
+    );
+    // Stemming: "Häuser" finds "Haus".
+    let v = search_json(&dir, "Häuser");
+    assert!(!v["sources"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn malformed_query_is_a_one_line_user_error() {
+    let (_tmp, dir) = demo_project();
+    let r = fd(&dir, &["search", "title:("]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+}
+
+#[test]
+fn source_add_rm_and_reindex_keep_index_and_store_in_step() {
+    let (tmp, dir) = demo_project();
+    let folder = tmp.path().join("recherche");
+    fs::create_dir(&folder).unwrap();
+    fs::write(
+        folder.join("notiz.md"),
+        "---\ntitle: Hafen Rason\ndate: 2023-10-20\n---\nDer Hafen Rason liegt im Nordosten.\n",
+    )
+    .unwrap();
+    fs::write(
+        folder.join("kaputt.bin.txt"),
+        [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 0, 0, 0, 7, 8],
+    )
+    .unwrap();
+    let r = fd(&dir, &["source", "add", folder.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("1 added"), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("kaputt.bin.txt"),
+        "failure reported by file: {}",
+        r.stderr
+    );
+    assert_eq!(
+        search_json(&dir, "Rason")["sources"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Re-import touches nothing.
+    let r = ok(fd(&dir, &["source", "add", folder.to_str().unwrap()]));
+    assert!(
+        r.stdout.contains("0 added") && r.stdout.contains("1 unchanged"),
+        "{}",
+        r.stdout
+    );
+    // Date filter.
+    assert_eq!(
+        search_json(&dir, "Hafen date:[2023-10-19 TO 2023-10-21]")["sources"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // Removal removes it from the index.
+    let id = search_json(&dir, "Rason")["sources"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(fd(&dir, &["source", "rm", &id[..8]]));
+    assert!(search_json(&dir, "Rason")["sources"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // A damaged index is named in one line with the advice to reindex; reindex repairs it.
+    for entry in fs::read_dir(dir.join("index")).unwrap().flatten() {
+        if entry.path().is_dir() {
+            for f in fs::read_dir(entry.path()).unwrap().flatten() {
+                if f.file_name() == "meta.json" {
+                    fs::write(f.path(), "{ not json").unwrap();
+                }
+            }
+        }
+    }
+    let r = fd(&dir, &["search", "Container"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("reindex"), "{}", r.stderr);
+    let r = ok(fd(&dir, &["reindex"]));
+    assert!(r.stdout.contains("reindexed 8 documents"), "{}", r.stdout);
+    assert!(!search_json(&dir, "Container")["sources"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+fn scifact() -> Option<PathBuf> {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/scifact");
+    if d.join("corpus.jsonl").is_file() {
+        Some(d)
+    } else {
+        eprintln!("skipped: ../shared/data/scifact is absent");
+        None
+    }
+}
+
+#[test]
+fn scifact_queries_produce_a_valid_trec_run() {
+    let Some(data) = scifact() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    ok(fd_plain(&[
+        "init",
+        dir.to_str().unwrap(),
+        "--language",
+        "en",
+    ]));
+    let r = ok(fd(
+        &dir,
+        &["source", "add", data.join("corpus.jsonl").to_str().unwrap()],
+    ));
+    assert!(r.stdout.contains("5183 added"), "{}", r.stdout);
+    let run = tmp.path().join("run.txt");
+    ok(fd(
+        &dir,
+        &[
+            "search",
+            "--queries",
+            data.join("queries_train.jsonl").to_str().unwrap(),
+            "--top",
+            "10",
+            "--run",
+            run.to_str().unwrap(),
+        ],
+    ));
+    let text = fs::read_to_string(&run).unwrap();
+    let queries = fs::read_to_string(data.join("queries_train.jsonl"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count();
+    let corpus_ids: std::collections::HashSet<String> =
+        fs::read_to_string(data.join("corpus.jsonl"))
+            .unwrap()
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .map(|v| v["_id"].as_str().unwrap().to_string())
+            .collect();
+    let mut qids = std::collections::HashSet::new();
+    for line in text.lines() {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cols.len(), 6, "TREC run line: {line}");
+        assert_eq!(cols[1], "Q0");
+        assert!(
+            corpus_ids.contains(cols[2]),
+            "docid is the corpus _id: {line}"
+        );
+        let rank: usize = cols[3].parse().unwrap();
+        assert!((1..=10).contains(&rank));
+        cols[4].parse::<f32>().unwrap();
+        qids.insert(cols[0].to_string());
+    }
+    assert_eq!(qids.len(), queries, "every query has results");
+}
