@@ -104,6 +104,12 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
     if input.candidates {
         let first_id = project.next_claim_id()?;
         claims = candidate_claims(&article, first_id);
+        let scorer = crate::desk::scorer();
+        for c in &mut claims {
+            c.score = Some(round_score(
+                scorer.probability(&c.text, &article.meta.language),
+            ));
+        }
         project.create_claims(&claims)?;
     }
     Ok(ImportReport {
@@ -111,6 +117,11 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         claims: claims.len(),
         warnings,
     })
+}
+
+/// Scores are kept to three decimals: enough to rank, short in the claim file.
+pub fn round_score(s: f32) -> f32 {
+    (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
 /// One candidate claim per sentence of the article.

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod demo;
+pub mod desk;
 pub mod edit;
 pub mod error;
 pub mod export;

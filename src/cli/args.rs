@@ -49,6 +49,9 @@ pub enum Command {
     /// Measure retrieval and check-worthiness quality on benchmark data
     #[command(subcommand)]
     Eval(EvalCmd),
+    /// Check-worthiness: train the desk's model, re-score a project's claims
+    #[command(subcommand)]
+    Triage(TriageCmd),
     /// Show the change log, for the whole project or one claim
     History(HistoryArgs),
     /// Export claims and verdicts
@@ -133,6 +136,9 @@ pub struct ClaimsArgs {
     /// Only claims with this status
     #[arg(long)]
     pub status: Option<String>,
+    /// Order: id (article order) or score (most check-worthy first)
+    #[arg(long, default_value = "id", value_parser = ["id", "score"])]
+    pub sort: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -350,4 +356,23 @@ pub struct EvalCheckworthyArgs {
     pub format: String,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TriageCmd {
+    /// Fit the desk's check-worthiness model from kept/dropped claims and labelled files
+    Train {
+        /// Projects whose kept (check-worthy) and dropped (not) claims are labels
+        #[arg(long = "from", value_name = "PROJECT")]
+        projects: Vec<PathBuf>,
+        /// Labelled sentences: claimbuster JSON, ct19 CSV or germeval CSV (see --format)
+        #[arg(long, value_name = "FILE")]
+        data: Vec<PathBuf>,
+        #[arg(long, default_value = "claimbuster", value_parser = ["claimbuster", "ct19", "germeval"])]
+        format: String,
+    },
+    /// Re-score this project's claims with the desk's current model
+    Score,
+    /// Remove the desk's model (back to the built-in features)
+    Reset,
 }

@@ -35,13 +35,26 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             })
         })
         .transpose()?;
-    let claims: Vec<_> = set
+    let threshold = project.manifest().triage.threshold;
+    let mut claims: Vec<_> = set
         .claims
         .iter()
         .filter(|c| a.all || c.is_active())
+        // Candidates below the desk's threshold stay out of the way unless asked for.
+        .filter(|c| {
+            a.all || c.triage != Triage::Candidate || c.score.is_none_or(|s| s >= threshold)
+        })
         .filter(|c| article.as_ref().is_none_or(|id| &c.article == id))
         .filter(|c| status.is_none_or(|s| c.verdict.status == s))
         .collect();
+    if a.sort == "score" {
+        claims.sort_by(|x, y| {
+            y.score
+                .unwrap_or(0.0)
+                .total_cmp(&x.score.unwrap_or(0.0))
+                .then(x.id.cmp(&y.id))
+        });
+    }
     if a.json {
         let out: Vec<ClaimJson> = claims.iter().map(|c| ClaimJson::from(*c)).collect();
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -58,8 +71,12 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
         } else {
             &c.verdict.rating
         };
+        let score = c
+            .score
+            .map(|s| format!("{s:.2}"))
+            .unwrap_or_else(|| "  — ".into());
         println!(
-            "{:>4} {mark} {:<12} {:<20} {}",
+            "{:>4} {mark} {score} {:<12} {:<20} {}",
             c.id,
             c.verdict.status.as_str(),
             shorten(rating, 20),
@@ -175,6 +192,12 @@ fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
         c.id, c.article, c.span[0], c.span[1], c.triage
     );
     println!("  {}", c.text);
+    let lang = project
+        .article(&c.article)
+        .map(|a| a.meta.language)
+        .unwrap_or_else(|_| project.manifest().language.clone());
+    let t = crate::desk::scorer().score(&c.text, &lang);
+    println!("check-worthiness {:.2}: {}", t.score, t.reasons.join(", "));
     let v = &c.verdict;
     println!(
         "rating:      {}",

@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Reindex(a) => search::reindex(&ctx, a),
         Command::Eval(args::EvalCmd::Beir(a)) => search::eval_beir(a),
         Command::Eval(args::EvalCmd::Checkworthy(a)) => triage::eval(a),
+        Command::Triage(a) => triage::run(&ctx, a),
         Command::ExtractPdf { file } => std::process::exit(sources::extract_pdf_child(file)),
         Command::Export(a) => export::run(&ctx, a),
         Command::Demo(a) => demo::run(a),

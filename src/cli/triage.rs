@@ -26,3 +26,110 @@ pub fn eval(a: EvalCheckworthyArgs) -> Result<()> {
     }
     Ok(())
 }
+
+pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
+    use super::args::TriageCmd;
+    match cmd {
+        TriageCmd::Train {
+            projects,
+            data,
+            format,
+        } => train(projects, data, &format),
+        TriageCmd::Score => rescore(ctx),
+        TriageCmd::Reset => {
+            let path = crate::desk::model_path()?;
+            match std::fs::remove_file(&path) {
+                Ok(()) => println!(
+                    "removed {}; scoring uses the built-in features",
+                    path.display()
+                ),
+                Err(_) => println!(
+                    "no model at {}; scoring uses the built-in features",
+                    path.display()
+                ),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn train(
+    projects: Vec<std::path::PathBuf>,
+    data: Vec<std::path::PathBuf>,
+    format: &str,
+) -> Result<()> {
+    use crate::project::claim::Triage;
+    use crate::project::{Access, Project};
+    let mut examples: Vec<(String, bool)> = Vec::new();
+    for dir in &projects {
+        let project = Project::open(&Project::find_root(dir)?, Access::ReadOnly)?;
+        let before = examples.len();
+        for c in project.load_claims()?.claims {
+            match c.triage {
+                Triage::Kept => examples.push((c.text, true)),
+                Triage::Dropped => examples.push((c.text, false)),
+                Triage::Candidate => {}
+            }
+        }
+        println!(
+            "{}: {} labelled claims",
+            dir.display(),
+            examples.len() - before
+        );
+    }
+    let format: Format = format
+        .parse()
+        .map_err(|e: anyhow::Error| user_error(e.to_string()))?;
+    for file in &data {
+        let rows = crate::triage::eval::load(file, format)
+            .map_err(|e| user_error(crate::error::one_line(&e)))?;
+        println!("{}: {} labelled sentences", file.display(), rows.len());
+        examples.extend(rows.into_iter().map(|e| (e.text, e.label)));
+    }
+    let positives = examples.iter().filter(|e| e.1).count();
+    if positives == 0 || positives == examples.len() {
+        crate::user_bail!(
+            "need both check-worthy and not check-worthy examples (have {positives} of {})",
+            examples.len()
+        );
+    }
+    let started = std::time::Instant::now();
+    let options = crate::triage::TrainOptions {
+        lang: "auto".into(),
+        ..Default::default()
+    };
+    let model = crate::triage::train(&examples, &options);
+    let path = crate::desk::model_path()?;
+    model.save(&path)?;
+    println!(
+        "trained on {} sentences ({positives} check-worthy) in {:.1} s; saved {}",
+        examples.len(),
+        started.elapsed().as_secs_f64(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn rescore(ctx: &super::Ctx) -> Result<()> {
+    let mut project = ctx.open(crate::project::Access::Write)?;
+    let scorer = crate::desk::scorer();
+    let set = project.load_claims()?;
+    let mut changed = 0;
+    for mut c in set.claims {
+        let lang = project
+            .article(&c.article)
+            .map(|a| a.meta.language)
+            .unwrap_or_default();
+        let s = Some(crate::import::round_score(
+            scorer.probability(&c.text, &lang),
+        ));
+        if c.score != s {
+            c.score = s;
+            // A score is not an edit anyone made: no change-log line.
+            project.save_claim(&mut c, vec![])?;
+            changed += 1;
+        }
+    }
+    println!("re-scored {changed} claims");
+    Ok(())
+}

@@ -1,0 +1,49 @@
+//! What belongs to the desk rather than one project: the user's data directory, where the
+//! check-worthiness model learnt from the desk's decisions is kept.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::error::user_error;
+use crate::triage::{Model, Scorer};
+
+pub const MODEL_FILE: &str = "checkworthiness-model.json";
+
+/// factdesk's data directory (`FACTDESK_DATA_DIR` overrides it, for tests and shared desks).
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("FACTDESK_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("org", "factdesk", "factdesk")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            user_error("no home directory to keep factdesk's data in; set FACTDESK_DATA_DIR")
+        })
+}
+
+pub fn model_path() -> Result<PathBuf> {
+    Ok(data_dir()?.join(MODEL_FILE))
+}
+
+/// The desk's scorer: its trained model when there is a readable one, else the built-in
+/// features. A broken model file is reported once and the built-in features are used.
+pub fn scorer() -> Scorer {
+    let Ok(path) = model_path() else {
+        return Scorer::builtin();
+    };
+    if !path.exists() {
+        return Scorer::builtin();
+    }
+    match Model::load(&path) {
+        Ok(m) => Scorer::with_model(m),
+        Err(e) => {
+            eprintln!(
+                "factdesk: {}: {}; using the built-in check-worthiness features",
+                path.display(),
+                crate::error::one_line(&e)
+            );
+            Scorer::builtin()
+        }
+    }
+}
