@@ -21,6 +21,7 @@ pub enum Feature {
     Causal,
     Change,
     Quote,
+    Source,
     Past,
     Question,
     Opinion,
@@ -35,7 +36,7 @@ pub enum Feature {
     LogLength,
 }
 
-pub const N_FEATURES: usize = 23;
+pub const N_FEATURES: usize = 24;
 
 pub const ALL: [Feature; N_FEATURES] = [
     Feature::Number,
@@ -49,6 +50,7 @@ pub const ALL: [Feature; N_FEATURES] = [
     Feature::Causal,
     Feature::Change,
     Feature::Quote,
+    Feature::Source,
     Feature::Past,
     Feature::Question,
     Feature::Opinion,
@@ -78,6 +80,7 @@ impl Feature {
             Feature::Causal => "causal claim",
             Feature::Change => "change or trend",
             Feature::Quote => "direct quote",
+            Feature::Source => "cites a source",
             Feature::Past => "past tense",
             Feature::Question => "question",
             Feature::Opinion => "opinion",
@@ -433,6 +436,13 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         if tg[i] & tag::SECOND_PERSON != 0 && !(lang == "de" && t.capitalised() && w == "ihr") {
             x.fire(Feature::SecondPerson, 1.0, &t.lower);
         }
+        let link = w.starts_with("http")
+            || w.starts_with("www.")
+            || w.contains(".de/")
+            || w.contains(".com/");
+        if tg[i] & tag::SOURCE != 0 || link {
+            x.fire(Feature::Source, 1.0, &t.lower);
+        }
         if tg[i] & tag::SOCIAL != 0 {
             x.fire(Feature::Social, 1.0, &t.lower);
         }
@@ -481,6 +491,8 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         || tokens.is_empty();
     if boiler {
         x.fire(Feature::Boilerplate, 1.0, "");
+        // A credit line names where the text came from, not evidence.
+        x.values[Feature::Source as usize] = 0.0;
     }
     if tokens.len() < 5 {
         x.fire(Feature::Short, 1.0, "");

@@ -38,6 +38,8 @@ pub struct TrainOptions {
     /// "de", "en", or "auto" to guess per sentence.
     pub lang: String,
     pub seed: u64,
+    /// Fits averaged into the final weights.
+    pub ensemble: usize,
 }
 
 impl Default for TrainOptions {
@@ -54,6 +56,7 @@ impl Default for TrainOptions {
             threshold_folds: 3,
             lang: "auto".to_string(),
             seed: 7,
+            ensemble: 3,
         }
     }
 }
@@ -149,18 +152,22 @@ impl Encoder {
         }
         let (lo, hi) = self.char_ngrams;
         if lo > 0 && hi >= lo {
-            let mut buf: Vec<char> = Vec::with_capacity(32);
-            let mut s = String::with_capacity(16);
+            // Hash byte slices between char boundaries: no String per n-gram.
+            let mut padded = String::with_capacity(32);
+            let mut bounds: Vec<usize> = Vec::with_capacity(32);
             for w in &words {
-                buf.clear();
-                buf.push(' ');
-                buf.extend(w.chars());
-                buf.push(' ');
-                for n in lo..=hi {
-                    for win in buf.windows(n) {
-                        s.clear();
-                        s.extend(win.iter());
-                        groups[2].push((fnv1a(3, &[&s]) & self.mask) as u32);
+                padded.clear();
+                padded.push(' ');
+                padded.push_str(w);
+                padded.push(' ');
+                bounds.clear();
+                bounds.extend(padded.char_indices().map(|(i, _)| i));
+                bounds.push(padded.len());
+                let chars = bounds.len() - 1;
+                for n in lo..=hi.min(chars) {
+                    for start in 0..=(chars - n) {
+                        let gram = &padded[bounds[start]..bounds[start + n]];
+                        groups[2].push((fnv1a(3, &[gram]) & self.mask) as u32);
                     }
                 }
             }
@@ -239,7 +246,7 @@ impl Weights {
     }
 }
 
-fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
+fn fit_one(data: &[(&Encoded, bool)], opts: &TrainOptions, seed: u64) -> Weights {
     let dim = 1usize << opts.hash_bits;
     let mut w = Weights {
         bias: 0.0,
@@ -260,7 +267,7 @@ fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
         (1.0, 1.0)
     };
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = XorShift(opts.seed.max(1));
+    let mut rng = XorShift(seed.max(1));
     let lr = opts.learning_rate;
     for _ in 0..opts.epochs {
         rng.shuffle(&mut order);
@@ -291,6 +298,31 @@ fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
         }
     }
     w
+}
+
+/// Averages `opts.ensemble` fits over different example orders: a linear
+/// model's average is one linear model, so scoring costs the same, and the
+/// order-dependence of SGD averages out.
+fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
+    let k = opts.ensemble.max(1);
+    let mut avg = fit_one(data, opts, opts.seed);
+    for m in 1..k {
+        let w = fit_one(data, opts, opts.seed.wrapping_add(1000 * m as u64));
+        avg.bias += w.bias;
+        avg.prior += w.prior;
+        for (a, b) in avg.dense.iter_mut().zip(w.dense.iter()) {
+            *a += b;
+        }
+        for (a, b) in avg.hashed.iter_mut().zip(w.hashed.iter()) {
+            *a += b;
+        }
+    }
+    let inv = 1.0 / k as f32;
+    avg.bias *= inv;
+    avg.prior *= inv;
+    avg.dense.iter_mut().for_each(|v| *v *= inv);
+    avg.hashed.iter_mut().for_each(|v| *v *= inv);
+    avg
 }
 
 /// The threshold that maximises F1 over (score, label) pairs.

@@ -23,6 +23,7 @@ pub const EN: [f32; N_FEATURES] = [
     0.188,  // causal claim
     1.047,  // change or trend
     -0.329, // direct quote
+    0.636,  // cites a source
     0.871,  // past tense
     -1.209, // question
     -1.163, // opinion
@@ -50,6 +51,7 @@ pub const DE: [f32; N_FEATURES] = [
     0.150,  // causal claim
     0.850,  // change or trend
     0.000,  // direct quote
+    1.500,  // cites a source
     0.400,  // past tense
     -0.600, // question
     -0.600, // opinion
