@@ -498,10 +498,17 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         x.fire(Feature::Short, 1.0, "");
     }
     x.values[Feature::LogLength as usize] = (1.0 + tokens.len() as f32).ln();
+    // A span "from 7 September to 1 October" is more specific than one date.
+    let date_tokens = is_date_token.iter().filter(|d| **d).count() as f32;
+    x.values[Feature::Date as usize] = if x.has(Feature::Date) {
+        date_tokens.clamp(1.0, 2.0)
+    } else {
+        0.0
+    };
 
     // Binary features: repeated cues add little beyond the first.
     for f in ALL {
-        if !matches!(f, Feature::Number | Feature::LogLength) && x.has(f) {
+        if !matches!(f, Feature::Number | Feature::Date | Feature::LogLength) && x.has(f) {
             x.values[f as usize] = 1.0;
         }
     }
@@ -629,7 +636,7 @@ mod tests {
     fn dates_do_not_count_as_numbers() {
         let x = extract("Am 17.10.2023 im Jahr 2023.", "de");
         assert_eq!(x.values[Feature::Number as usize], 0.0);
-        assert_eq!(x.values[Feature::Date as usize], 1.0);
+        assert_eq!(x.values[Feature::Date as usize], 2.0);
     }
 
     #[test]
