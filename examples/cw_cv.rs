@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--only" => only = args.next(),
-            "--no-balance" | "--balance" => tweak.push((a, String::new())),
+            "--no-balance" | "--balance" | "--idf" => tweak.push((a, String::new())),
             s if s.starts_with("--") => tweak.push((a.clone(), args.next().unwrap_or_default())),
             _ => dir = PathBuf::from(a),
         }
@@ -82,6 +82,7 @@ fn main() -> anyhow::Result<()> {
                 "--l2" => opts.l2 = v.parse()?,
                 "--no-balance" => opts.balance_classes = false,
                 "--balance" => opts.balance_classes = true,
+                "--idf" => opts.idf = true,
                 "--ensemble" => opts.ensemble = v.parse()?,
                 "--char-weight" => opts.char_weight = v.parse()?,
                 "--chars" => {

@@ -40,6 +40,8 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Fits averaged into the final weights.
     pub ensemble: usize,
+    /// Weigh n-grams by inverse document frequency (TF-IDF).
+    pub idf: bool,
 }
 
 impl Default for TrainOptions {
@@ -57,6 +59,7 @@ impl Default for TrainOptions {
             lang: "auto".to_string(),
             seed: 7,
             ensemble: 3,
+            idf: true,
         }
     }
 }
@@ -85,8 +88,16 @@ pub struct Model {
     /// F1 by cross-validation on the training data.
     pub threshold: f32,
     pub trained_on: usize,
+    /// Idf of buckets seen in training whose idf differs from
+    /// `idf_default` (the idf of an unseen bucket); empty without idf.
+    #[serde(default)]
+    pub idf: Vec<(u32, f32)>,
+    #[serde(default)]
+    pub idf_default: f32,
     #[serde(skip)]
     table: Vec<f32>,
+    #[serde(skip)]
+    idf_table: Vec<f32>,
 }
 
 /// One sentence turned into model inputs.
@@ -112,15 +123,17 @@ fn fnv1a(group: u8, parts: &[&str]) -> u64 {
     h
 }
 
-struct Encoder {
+struct Encoder<'a> {
     mask: u64,
+    /// Inverse document frequency per bucket, from the training sentences.
+    idf: Option<&'a [f32]>,
     char_ngrams: (usize, usize),
     char_weight: f32,
     word_bigrams: bool,
     lang: String,
 }
 
-impl Encoder {
+impl Encoder<'_> {
     fn encode(&self, sentence: &str) -> (Encoded, Extracted, Vec<String>) {
         let tokens = tokenize(sentence);
         let lang = resolve_lang(&self.lang, &tokens);
@@ -186,6 +199,11 @@ impl Encoder {
                 match counted.last_mut() {
                     Some((j, c)) if *j == i => *c += 1.0,
                     _ => counted.push((i, 1.0)),
+                }
+            }
+            if let Some(idf) = self.idf {
+                for (i, c) in counted.iter_mut() {
+                    *c *= idf.get(*i as usize).copied().unwrap_or(1.0);
                 }
             }
             let norm = counted.iter().map(|(_, c)| c * c).sum::<f32>().sqrt();
@@ -358,8 +376,9 @@ pub fn best_f1_threshold(scored: &mut [(f32, bool)]) -> f32 {
 /// data or a single class the model falls back on the built-in features.
 pub fn train(examples: &[(String, bool)], opts: &TrainOptions) -> Model {
     let hash_bits = opts.hash_bits.clamp(10, 24);
-    let enc = Encoder {
+    let mut enc = Encoder {
         mask: (1u64 << hash_bits) - 1,
+        idf: None,
         char_ngrams: opts.char_ngrams,
         char_weight: opts.char_weight,
         word_bigrams: opts.word_bigrams,
@@ -369,7 +388,28 @@ pub fn train(examples: &[(String, bool)], opts: &TrainOptions) -> Model {
         hash_bits,
         ..opts.clone()
     };
-    let encoded: Vec<Encoded> = examples.iter().map(|(s, _)| enc.encode(s).0).collect();
+    let mut encoded: Vec<Encoded> = examples.iter().map(|(s, _)| enc.encode(s).0).collect();
+    let (idf_default, idf_table) = if opts.idf {
+        // Smoothed idf as in common TF-IDF: ln((1 + n) / (1 + df)) + 1.
+        let mut df = vec![0u32; 1usize << hash_bits];
+        for e in &encoded {
+            for &(i, _) in &e.sparse {
+                df[i as usize] += 1;
+            }
+        }
+        let n = examples.len() as f32;
+        let table: Vec<f32> = df
+            .iter()
+            .map(|d| ((1.0 + n) / (1.0 + *d as f32)).ln() + 1.0)
+            .collect();
+        ((1.0 + n).ln() + 1.0, table)
+    } else {
+        (1.0, Vec::new())
+    };
+    if opts.idf {
+        enc.idf = Some(&idf_table);
+        encoded = examples.iter().map(|(s, _)| enc.encode(s).0).collect();
+    }
     let labelled: Vec<(&Encoded, bool)> = encoded
         .iter()
         .zip(examples.iter())
@@ -428,7 +468,15 @@ pub fn train(examples: &[(String, bool)], opts: &TrainOptions) -> Model {
         hashed,
         threshold,
         trained_on: examples.len(),
+        idf: idf_table
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != idf_default)
+            .map(|(i, v)| (i as u32, *v))
+            .collect(),
+        idf_default,
         table: Vec::new(),
+        idf_table: Vec::new(),
     };
     model.build_table();
     model
@@ -443,9 +491,20 @@ impl Model {
             }
         }
         self.table = table;
+        self.idf_table = if self.idf.is_empty() {
+            Vec::new()
+        } else {
+            let mut idf = vec![self.idf_default; 1usize << self.hash_bits];
+            for &(i, v) in &self.idf {
+                if let Some(slot) = idf.get_mut(i as usize) {
+                    *slot = v;
+                }
+            }
+            idf
+        };
     }
 
-    fn encoder(&self, lang: &str) -> Encoder {
+    fn encoder(&self, lang: &str) -> Encoder<'_> {
         let lang = if lang.is_empty() || lang == "auto" {
             self.lang.clone()
         } else {
@@ -453,6 +512,7 @@ impl Model {
         };
         Encoder {
             mask: (1u64 << self.hash_bits) - 1,
+            idf: (!self.idf_table.is_empty()).then_some(self.idf_table.as_slice()),
             char_ngrams: self.char_ngrams,
             char_weight: self.char_weight,
             word_bigrams: self.word_bigrams,
