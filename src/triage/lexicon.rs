@@ -755,6 +755,7 @@ pub static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     opinion: set(&[
         "finde",
         "glaube",
+        "glauben",
         "denke",
         "meine",
         "meinung",
