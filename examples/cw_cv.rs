@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--only" => only = args.next(),
-            "--no-balance" | "--balance" => tweak.push((a, String::new())),
+            "--no-balance" | "--balance" | "--idf" => tweak.push((a, String::new())),
             s if s.starts_with("--") => tweak.push((a.clone(), args.next().unwrap_or_default())),
             _ => dir = PathBuf::from(a),
         }
@@ -82,6 +82,8 @@ fn main() -> anyhow::Result<()> {
                 "--l2" => opts.l2 = v.parse()?,
                 "--no-balance" => opts.balance_classes = false,
                 "--balance" => opts.balance_classes = true,
+                "--idf" => opts.idf = true,
+                "--ensemble" => opts.ensemble = v.parse()?,
                 "--char-weight" => opts.char_weight = v.parse()?,
                 "--chars" => {
                     let (lo, hi) = v.split_once('-').unwrap_or(("0", "0"));
@@ -145,6 +147,19 @@ fn main() -> anyhow::Result<()> {
             "model",
             &report(&predicted_scores, &labels, 0.5, groups.as_deref()),
         );
+        if std::env::var_os("CW_ORACLE").is_some() {
+            // Diagnosis only: the F1 a perfect threshold would give.
+            let mut pairs: Vec<(f32, bool)> = predicted_scores
+                .iter()
+                .copied()
+                .zip(labels.iter().copied())
+                .collect();
+            let t = factdesk::triage::model::best_f1_threshold(&mut pairs);
+            show(
+                "oracle-t",
+                &report(&predicted_scores, &labels, t, groups.as_deref()),
+            );
+        }
     }
     Ok(())
 }

@@ -4,9 +4,18 @@
 //! own splitter (`text::sentences::split`) is used here.
 
 use std::path::PathBuf;
-use std::time::Instant;
 
 use factdesk::triage::{score_builtin, Scorer};
+
+fn thread_cpu_secs() -> f64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+}
 
 fn seed_article() -> Option<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
@@ -62,7 +71,10 @@ fn demo_article_claims_rank_first() {
         .map(|s| (score_builtin(s, "de").score, s))
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let top: Vec<&str> = ranked.iter().take(6).map(|(_, s)| s.as_str()).collect();
+    for (score, s) in &ranked {
+        eprintln!("{score:.3}  {}", s.chars().take(90).collect::<String>());
+    }
+    let top: Vec<&str> = ranked.iter().take(5).map(|(_, s)| s.as_str()).collect();
     for claim in [
         "tausend Container",
         "7. September",
@@ -71,7 +83,7 @@ fn demo_article_claims_rank_first() {
     ] {
         assert!(
             top.iter().any(|s| s.contains(claim)),
-            "{claim:?} not in the top 6:\n{ranked:#?}"
+            "{claim:?} not in the top 5:\n{ranked:#?}"
         );
     }
     let (last_score, last) = ranked.last().unwrap();
@@ -149,12 +161,13 @@ fn scoring_ten_thousand_sentences_is_fast() {
     };
     let sentences = split_sentences(&text);
     let many: Vec<&String> = sentences.iter().cycle().take(10_000).collect();
-    let t = Instant::now();
+    let start = thread_cpu_secs();
     let total: f32 = many.iter().map(|s| score_builtin(s, "de").score).sum();
-    let secs = t.elapsed().as_secs_f64();
+    let secs = thread_cpu_secs() - start;
     assert!(total.is_finite());
-    // Release takes well under a second (examples/cw_speed.rs); this guards
-    // against accidental quadratic work in unoptimised test builds.
-    assert!(secs < 15.0, "10,000 sentences took {secs:.2} s");
-    eprintln!("10,000 sentences scored in {secs:.2} s (test profile)");
+    // Release takes about 0.2 s of CPU (examples/cw_speed.rs); this guards
+    // against accidental quadratic work in unoptimised test builds. CPU
+    // time of this thread, because other tests and builds share the cores.
+    assert!(secs < 10.0, "10,000 sentences took {secs:.2} s of CPU");
+    eprintln!("10,000 sentences scored in {secs:.2} s of CPU (test profile)");
 }

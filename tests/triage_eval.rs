@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use factdesk::triage::eval::{load, run_eval, Format};
+use factdesk::triage::eval::{load, load_labelled, run_eval, Format};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -128,4 +128,32 @@ fn builtin_features_on_the_claimbuster_training_split() {
     // Measured 0.765; a drop below 0.72 means a feature broke.
     assert!(r.ap > 0.72, "{r:?}");
     assert!(r.f1 > 0.65, "{r:?}");
+}
+
+#[test]
+fn loads_generic_training_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = write(
+        dir.path(),
+        "desk.json",
+        r#"[{"sentence": "Es waren 5 Prozent.", "label": true}]"#,
+    );
+    assert!(load_labelled(&j).unwrap()[0].label);
+    let c = write(
+        dir.path(),
+        "desk.csv",
+        "id,sentence,label\n1,\"Es waren, sagt er, 5 Prozent.\",1\n2,Hallo,0\n",
+    );
+    let v = load_labelled(&c).unwrap();
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0].text, "Es waren, sagt er, 5 Prozent.");
+    let t = write(
+        dir.path(),
+        "desk.tsv",
+        "text\tcheckworthy\nEs waren 5 Prozent.\ttrue\n",
+    );
+    assert!(load_labelled(&t).unwrap()[0].label);
+    let bad = write(dir.path(), "bad.csv", "id,words\n1,x\n");
+    let e = err_of(load_labelled(&bad));
+    assert!(e.contains("bad.csv") && e.contains("line 1"), "{e}");
 }

@@ -21,6 +21,7 @@ pub enum Feature {
     Causal,
     Change,
     Quote,
+    Source,
     Past,
     Question,
     Opinion,
@@ -35,7 +36,7 @@ pub enum Feature {
     LogLength,
 }
 
-pub const N_FEATURES: usize = 23;
+pub const N_FEATURES: usize = 24;
 
 pub const ALL: [Feature; N_FEATURES] = [
     Feature::Number,
@@ -49,6 +50,7 @@ pub const ALL: [Feature; N_FEATURES] = [
     Feature::Causal,
     Feature::Change,
     Feature::Quote,
+    Feature::Source,
     Feature::Past,
     Feature::Question,
     Feature::Opinion,
@@ -78,6 +80,7 @@ impl Feature {
             Feature::Causal => "causal claim",
             Feature::Change => "change or trend",
             Feature::Quote => "direct quote",
+            Feature::Source => "cites a source",
             Feature::Past => "past tense",
             Feature::Question => "question",
             Feature::Opinion => "opinion",
@@ -433,6 +436,13 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         if tg[i] & tag::SECOND_PERSON != 0 && !(lang == "de" && t.capitalised() && w == "ihr") {
             x.fire(Feature::SecondPerson, 1.0, &t.lower);
         }
+        let link = w.starts_with("http")
+            || w.starts_with("www.")
+            || w.contains(".de/")
+            || w.contains(".com/");
+        if tg[i] & tag::SOURCE != 0 || link {
+            x.fire(Feature::Source, 1.0, &t.lower);
+        }
         if tg[i] & tag::SOCIAL != 0 {
             x.fire(Feature::Social, 1.0, &t.lower);
         }
@@ -481,15 +491,24 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         || tokens.is_empty();
     if boiler {
         x.fire(Feature::Boilerplate, 1.0, "");
+        // A credit line names where the text came from, not evidence.
+        x.values[Feature::Source as usize] = 0.0;
     }
     if tokens.len() < 5 {
         x.fire(Feature::Short, 1.0, "");
     }
     x.values[Feature::LogLength as usize] = (1.0 + tokens.len() as f32).ln();
+    // A span "from 7 September to 1 October" is more specific than one date.
+    let date_tokens = is_date_token.iter().filter(|d| **d).count() as f32;
+    x.values[Feature::Date as usize] = if x.has(Feature::Date) {
+        date_tokens.clamp(1.0, 2.0)
+    } else {
+        0.0
+    };
 
     // Binary features: repeated cues add little beyond the first.
     for f in ALL {
-        if !matches!(f, Feature::Number | Feature::LogLength) && x.has(f) {
+        if !matches!(f, Feature::Number | Feature::Date | Feature::LogLength) && x.has(f) {
             x.values[f as usize] = 1.0;
         }
     }
@@ -617,7 +636,7 @@ mod tests {
     fn dates_do_not_count_as_numbers() {
         let x = extract("Am 17.10.2023 im Jahr 2023.", "de");
         assert_eq!(x.values[Feature::Number as usize], 0.0);
-        assert_eq!(x.values[Feature::Date as usize], 1.0);
+        assert_eq!(x.values[Feature::Date as usize], 2.0);
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct Lexicon {
     pub second_person: HashSet<&'static str>,
     pub social: HashSet<&'static str>,
     pub places: HashSet<&'static str>,
+    /// Words that point at evidence: a study, statistics, a report.
+    pub sources: HashSet<&'static str>,
     /// Multi-word cues, matched on the lower-cased, space-joined sentence.
     pub attribution_phrases: &'static [&'static str],
     pub opinion_phrases: &'static [&'static str],
@@ -438,6 +440,18 @@ pub static EN: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         "gentlemen",
     ]),
     places: set(PLACES),
+    sources: set(&[
+        "study",
+        "studies",
+        "survey",
+        "statistics",
+        "data",
+        "report",
+        "poll",
+        "census",
+        "research",
+        "figures",
+    ]),
     attribution_phrases: &["according to", "pointed out", "is quoted", "on record"],
     opinion_phrases: &[
         "i think",
@@ -741,6 +755,7 @@ pub static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     opinion: set(&[
         "finde",
         "glaube",
+        "glauben",
         "denke",
         "meine",
         "meinung",
@@ -791,6 +806,21 @@ pub static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         "haha",
     ]),
     places: set(PLACES),
+    sources: set(&[
+        "quelle",
+        "quellen",
+        "studie",
+        "studien",
+        "statistik",
+        "statistiken",
+        "umfrage",
+        "bericht",
+        "gutachten",
+        "daten",
+        "zahlen",
+        "forschung",
+        "fakten",
+    ]),
     attribution_phrases: &[
         "nach angaben",
         "wie die",
@@ -868,6 +898,7 @@ pub mod tag {
     pub const SECOND_PERSON: u32 = 1 << 15;
     pub const SOCIAL: u32 = 1 << 16;
     pub const PLACE: u32 = 1 << 17;
+    pub const SOURCE: u32 = 1 << 18;
 }
 
 /// One hash lookup per word instead of one per list: scoring stays well
@@ -877,7 +908,8 @@ pub struct Tags(HashMap<&'static str, u32>);
 impl Tags {
     fn build(lex: &Lexicon) -> Tags {
         let mut map: HashMap<&'static str, u32> = HashMap::new();
-        let lists: [(&HashSet<&'static str>, u32); 18] = [
+        let lists: [(&HashSet<&'static str>, u32); 19] = [
+            (&lex.sources, tag::SOURCE),
             (&lex.attribution, tag::ATTRIBUTION),
             (&lex.number_words, tag::NUMBER_WORD),
             (&lex.units, tag::UNIT),

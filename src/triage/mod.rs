@@ -11,3 +11,10 @@ mod weights;
 
 pub use features::{score_builtin, Triage};
 pub use model::{train, Model, Scorer, TrainOptions};
+
+use std::path::{Path, PathBuf};
+
+/// Where the desk model lives inside the user's data directory.
+pub fn model_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("triage").join("checkworthy.json")
+}

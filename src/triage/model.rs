@@ -38,6 +38,10 @@ pub struct TrainOptions {
     /// "de", "en", or "auto" to guess per sentence.
     pub lang: String,
     pub seed: u64,
+    /// Fits averaged into the final weights.
+    pub ensemble: usize,
+    /// Weigh n-grams by inverse document frequency (TF-IDF).
+    pub idf: bool,
 }
 
 impl Default for TrainOptions {
@@ -54,6 +58,8 @@ impl Default for TrainOptions {
             threshold_folds: 3,
             lang: "auto".to_string(),
             seed: 7,
+            ensemble: 3,
+            idf: true,
         }
     }
 }
@@ -82,8 +88,16 @@ pub struct Model {
     /// F1 by cross-validation on the training data.
     pub threshold: f32,
     pub trained_on: usize,
+    /// Idf of buckets seen in training whose idf differs from
+    /// `idf_default` (the idf of an unseen bucket); empty without idf.
+    #[serde(default)]
+    pub idf: Vec<(u32, f32)>,
+    #[serde(default)]
+    pub idf_default: f32,
     #[serde(skip)]
     table: Vec<f32>,
+    #[serde(skip)]
+    idf_table: Vec<f32>,
 }
 
 /// One sentence turned into model inputs.
@@ -109,15 +123,17 @@ fn fnv1a(group: u8, parts: &[&str]) -> u64 {
     h
 }
 
-struct Encoder {
+struct Encoder<'a> {
     mask: u64,
+    /// Inverse document frequency per bucket, from the training sentences.
+    idf: Option<&'a [f32]>,
     char_ngrams: (usize, usize),
     char_weight: f32,
     word_bigrams: bool,
     lang: String,
 }
 
-impl Encoder {
+impl Encoder<'_> {
     fn encode(&self, sentence: &str) -> (Encoded, Extracted, Vec<String>) {
         let tokens = tokenize(sentence);
         let lang = resolve_lang(&self.lang, &tokens);
@@ -149,18 +165,22 @@ impl Encoder {
         }
         let (lo, hi) = self.char_ngrams;
         if lo > 0 && hi >= lo {
-            let mut buf: Vec<char> = Vec::with_capacity(32);
-            let mut s = String::with_capacity(16);
+            // Hash byte slices between char boundaries: no String per n-gram.
+            let mut padded = String::with_capacity(32);
+            let mut bounds: Vec<usize> = Vec::with_capacity(32);
             for w in &words {
-                buf.clear();
-                buf.push(' ');
-                buf.extend(w.chars());
-                buf.push(' ');
-                for n in lo..=hi {
-                    for win in buf.windows(n) {
-                        s.clear();
-                        s.extend(win.iter());
-                        groups[2].push((fnv1a(3, &[&s]) & self.mask) as u32);
+                padded.clear();
+                padded.push(' ');
+                padded.push_str(w);
+                padded.push(' ');
+                bounds.clear();
+                bounds.extend(padded.char_indices().map(|(i, _)| i));
+                bounds.push(padded.len());
+                let chars = bounds.len() - 1;
+                for n in lo..=hi.min(chars) {
+                    for start in 0..=(chars - n) {
+                        let gram = &padded[bounds[start]..bounds[start + n]];
+                        groups[2].push((fnv1a(3, &[gram]) & self.mask) as u32);
                     }
                 }
             }
@@ -179,6 +199,11 @@ impl Encoder {
                 match counted.last_mut() {
                     Some((j, c)) if *j == i => *c += 1.0,
                     _ => counted.push((i, 1.0)),
+                }
+            }
+            if let Some(idf) = self.idf {
+                for (i, c) in counted.iter_mut() {
+                    *c *= idf.get(*i as usize).copied().unwrap_or(1.0);
                 }
             }
             let norm = counted.iter().map(|(_, c)| c * c).sum::<f32>().sqrt();
@@ -239,7 +264,7 @@ impl Weights {
     }
 }
 
-fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
+fn fit_one(data: &[(&Encoded, bool)], opts: &TrainOptions, seed: u64) -> Weights {
     let dim = 1usize << opts.hash_bits;
     let mut w = Weights {
         bias: 0.0,
@@ -260,7 +285,7 @@ fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
         (1.0, 1.0)
     };
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = XorShift(opts.seed.max(1));
+    let mut rng = XorShift(seed.max(1));
     let lr = opts.learning_rate;
     for _ in 0..opts.epochs {
         rng.shuffle(&mut order);
@@ -291,6 +316,31 @@ fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
         }
     }
     w
+}
+
+/// Averages `opts.ensemble` fits over different example orders: a linear
+/// model's average is one linear model, so scoring costs the same, and the
+/// order-dependence of SGD averages out.
+fn fit(data: &[(&Encoded, bool)], opts: &TrainOptions) -> Weights {
+    let k = opts.ensemble.max(1);
+    let mut avg = fit_one(data, opts, opts.seed);
+    for m in 1..k {
+        let w = fit_one(data, opts, opts.seed.wrapping_add(1000 * m as u64));
+        avg.bias += w.bias;
+        avg.prior += w.prior;
+        for (a, b) in avg.dense.iter_mut().zip(w.dense.iter()) {
+            *a += b;
+        }
+        for (a, b) in avg.hashed.iter_mut().zip(w.hashed.iter()) {
+            *a += b;
+        }
+    }
+    let inv = 1.0 / k as f32;
+    avg.bias *= inv;
+    avg.prior *= inv;
+    avg.dense.iter_mut().for_each(|v| *v *= inv);
+    avg.hashed.iter_mut().for_each(|v| *v *= inv);
+    avg
 }
 
 /// The threshold that maximises F1 over (score, label) pairs.
@@ -326,8 +376,9 @@ pub fn best_f1_threshold(scored: &mut [(f32, bool)]) -> f32 {
 /// data or a single class the model falls back on the built-in features.
 pub fn train(examples: &[(String, bool)], opts: &TrainOptions) -> Model {
     let hash_bits = opts.hash_bits.clamp(10, 24);
-    let enc = Encoder {
+    let mut enc = Encoder {
         mask: (1u64 << hash_bits) - 1,
+        idf: None,
         char_ngrams: opts.char_ngrams,
         char_weight: opts.char_weight,
         word_bigrams: opts.word_bigrams,
@@ -337,7 +388,28 @@ pub fn train(examples: &[(String, bool)], opts: &TrainOptions) -> Model {
         hash_bits,
         ..opts.clone()
     };
-    let encoded: Vec<Encoded> = examples.iter().map(|(s, _)| enc.encode(s).0).collect();
+    let mut encoded: Vec<Encoded> = examples.iter().map(|(s, _)| enc.encode(s).0).collect();
+    let (idf_default, idf_table) = if opts.idf {
+        // Smoothed idf as in common TF-IDF: ln((1 + n) / (1 + df)) + 1.
+        let mut df = vec![0u32; 1usize << hash_bits];
+        for e in &encoded {
+            for &(i, _) in &e.sparse {
+                df[i as usize] += 1;
+            }
+        }
+        let n = examples.len() as f32;
+        let table: Vec<f32> = df
+            .iter()
+            .map(|d| ((1.0 + n) / (1.0 + *d as f32)).ln() + 1.0)
+            .collect();
+        ((1.0 + n).ln() + 1.0, table)
+    } else {
+        (1.0, Vec::new())
+    };
+    if opts.idf {
+        enc.idf = Some(&idf_table);
+        encoded = examples.iter().map(|(s, _)| enc.encode(s).0).collect();
+    }
     let labelled: Vec<(&Encoded, bool)> = encoded
         .iter()
         .zip(examples.iter())
@@ -396,7 +468,15 @@ pub fn train(examples: &[(String, bool)], opts: &TrainOptions) -> Model {
         hashed,
         threshold,
         trained_on: examples.len(),
+        idf: idf_table
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != idf_default)
+            .map(|(i, v)| (i as u32, *v))
+            .collect(),
+        idf_default,
         table: Vec::new(),
+        idf_table: Vec::new(),
     };
     model.build_table();
     model
@@ -411,9 +491,20 @@ impl Model {
             }
         }
         self.table = table;
+        self.idf_table = if self.idf.is_empty() {
+            Vec::new()
+        } else {
+            let mut idf = vec![self.idf_default; 1usize << self.hash_bits];
+            for &(i, v) in &self.idf {
+                if let Some(slot) = idf.get_mut(i as usize) {
+                    *slot = v;
+                }
+            }
+            idf
+        };
     }
 
-    fn encoder(&self, lang: &str) -> Encoder {
+    fn encoder(&self, lang: &str) -> Encoder<'_> {
         let lang = if lang.is_empty() || lang == "auto" {
             self.lang.clone()
         } else {
@@ -421,6 +512,7 @@ impl Model {
         };
         Encoder {
             mask: (1u64 << self.hash_bits) - 1,
+            idf: (!self.idf_table.is_empty()).then_some(self.idf_table.as_slice()),
             char_ngrams: self.char_ngrams,
             char_weight: self.char_weight,
             word_bigrams: self.word_bigrams,

@@ -68,6 +68,7 @@ enum RawLabel {
 
 #[derive(Deserialize)]
 struct CbRow {
+    #[serde(alias = "sentence")]
     text: String,
     label: RawLabel,
 }
@@ -113,6 +114,47 @@ fn load_claimbuster(path: &Path, text: &str) -> anyhow::Result<Vec<Example>> {
             })
         })
         .collect()
+}
+
+/// Labelled sentences for `triage train`, by file extension: `.json`, an
+/// array of {text or sentence, label}; otherwise CSV/TSV with a header naming
+/// a text column (sentence, text or comment_text) and a label column (label,
+/// checkworthy or Sub3_FactClaiming), labels 0/1 or true/false.
+pub fn load_labelled(path: &Path) -> anyhow::Result<Vec<Example>> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        return load(path, Format::ClaimBuster);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow!("{}: not UTF-8 text ({e})", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let header = text.lines().next().unwrap_or("").to_ascii_lowercase();
+    let cols: Vec<&str> = header
+        .split([',', '\t'])
+        .map(|c| c.trim().trim_matches('"'))
+        .collect();
+    let pick = |names: &[&'static str]| {
+        names
+            .iter()
+            .copied()
+            .find(|n| cols.contains(&n.to_ascii_lowercase().as_str()))
+    };
+    let text_col = pick(&["sentence", "text", "comment_text"]).ok_or_else(|| {
+        anyhow!(
+            "{}: line 1: no sentence, text or comment_text column",
+            path.display()
+        )
+    })?;
+    let label_col = pick(&["label", "checkworthy", "Sub3_FactClaiming"]).ok_or_else(|| {
+        anyhow!(
+            "{}: line 1: no label, checkworthy or Sub3_FactClaiming column",
+            path.display()
+        )
+    })?;
+    load_csv(path, text, text_col, label_col, None)
 }
 
 fn load_csv(

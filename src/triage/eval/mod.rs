@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use load::{load, Example, Format};
+pub use load::{load, load_labelled, Example, Format};
 pub use metrics::{average_precision, mean_average_precision, precision_recall_f1};
 
 use super::model::{train, Scorer, TrainOptions};
