@@ -8,8 +8,6 @@ use anyhow::Result;
 use crate::error::user_error;
 use crate::triage::{Model, Scorer};
 
-pub const MODEL_FILE: &str = "checkworthiness-model.json";
-
 /// factdesk's data directory (`FACTDESK_DATA_DIR` overrides it, for tests and shared desks).
 pub fn data_dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("FACTDESK_DATA_DIR") {
@@ -23,7 +21,7 @@ pub fn data_dir() -> Result<PathBuf> {
 }
 
 pub fn model_path() -> Result<PathBuf> {
-    Ok(data_dir()?.join(MODEL_FILE))
+    Ok(crate::triage::model_path(&data_dir()?))
 }
 
 /// The desk's scorer: its trained model when there is a readable one, else the built-in

@@ -52,7 +52,7 @@ fn triage_train_learns_from_kept_and_dropped_claims() {
         .output()
         .unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    assert!(data.join("checkworthiness-model.json").is_file());
+    assert!(factdesk::triage::model_path(&data).is_file());
     let r = std::process::Command::new(bin())
         .args(["--project", dir.to_str().unwrap(), "triage", "score"])
         .env("FACTDESK_DATA_DIR", &data)

@@ -1,9 +1,6 @@
 //! Acceptance on the demo article: the claims a fact-checker would check
 //! first rank at the top, with the right reasons; the agency credit line is
-//! not a claim. Sentences come from a tiny splitter below until the app's
-//! own splitter (`text::sentences::split`) is used here.
-
-use std::path::PathBuf;
+//! not a claim. Sentences come from the app's splitter, as at import.
 
 use factdesk::triage::{score_builtin, Scorer};
 
@@ -17,45 +14,16 @@ fn thread_cpu_secs() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
+/// The demo's copy of the seed article (embedded in the binary, so always present).
 fn seed_article() -> Option<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seed");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    match files.first() {
-        Some(f) => std::fs::read_to_string(f).ok(),
-        None => None,
-    }
+    Some(factdesk::demo::ARTICLE.to_string())
 }
 
-/// Splits after . ! ? when the next word starts upper case or with a
-/// quote, except after a number ("am 7. September") and at line ends.
 fn split_sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let chars: Vec<char> = line.chars().collect();
-        let mut start = 0;
-        for i in 0..chars.len() {
-            let end_mark = matches!(chars[i], '.' | '!' | '?');
-            let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
-            let next_space = chars.get(i + 1).is_some_and(|c| c.is_whitespace());
-            let next_upper = chars
-                .get(i + 2)
-                .is_some_and(|c| c.is_uppercase() || matches!(c, '„' | '"' | '«'));
-            if end_mark && !after_digit && next_space && next_upper {
-                out.push(chars[start..=i].iter().collect::<String>());
-                start = i + 2;
-            }
-        }
-        let rest: String = chars[start.min(chars.len())..].iter().collect();
-        if !rest.trim().is_empty() {
-            out.push(rest);
-        }
-    }
-    out.into_iter().map(|s| s.trim().to_string()).collect()
+    factdesk::text::sentences::split_str(text)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]

@@ -365,11 +365,13 @@ pub enum TriageCmd {
         /// Projects whose kept (check-worthy) and dropped (not) claims are labels
         #[arg(long = "from", value_name = "PROJECT")]
         projects: Vec<PathBuf>,
-        /// Labelled sentences: claimbuster JSON, ct19 CSV or germeval CSV (see --format)
+        /// Labelled sentences: a JSON array of {text, label} or a CSV/TSV with a text
+        /// (sentence, text, comment_text) and a label (label, checkworthy) column
         #[arg(long, value_name = "FILE")]
         data: Vec<PathBuf>,
-        #[arg(long, default_value = "claimbuster", value_parser = ["claimbuster", "ct19", "germeval"])]
-        format: String,
+        /// Read --data as a benchmark format instead: claimbuster, ct19 or germeval
+        #[arg(long, value_parser = ["claimbuster", "ct19", "germeval"])]
+        format: Option<String>,
     },
     /// Re-score this project's claims with the desk's current model
     Score,

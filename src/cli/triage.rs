@@ -34,7 +34,7 @@ pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
             projects,
             data,
             format,
-        } => train(projects, data, &format),
+        } => train(projects, data, format),
         TriageCmd::Score => rescore(ctx),
         TriageCmd::Reset => {
             let path = crate::desk::model_path()?;
@@ -56,7 +56,7 @@ pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
 fn train(
     projects: Vec<std::path::PathBuf>,
     data: Vec<std::path::PathBuf>,
-    format: &str,
+    format: Option<String>,
 ) -> Result<()> {
     use crate::project::claim::Triage;
     use crate::project::{Access, Project};
@@ -77,12 +77,18 @@ fn train(
             examples.len() - before
         );
     }
-    let format: Format = format
-        .parse()
-        .map_err(|e: anyhow::Error| user_error(e.to_string()))?;
+    let format: Option<Format> = format
+        .map(|f| {
+            f.parse()
+                .map_err(|e: anyhow::Error| user_error(e.to_string()))
+        })
+        .transpose()?;
     for file in &data {
-        let rows = crate::triage::eval::load(file, format)
-            .map_err(|e| user_error(crate::error::one_line(&e)))?;
+        let rows = match format {
+            Some(f) => crate::triage::eval::load(file, f),
+            None => crate::triage::eval::load_labelled(file),
+        }
+        .map_err(|e| user_error(crate::error::one_line(&e)))?;
         println!("{}: {} labelled sentences", file.display(), rows.len());
         examples.extend(rows.into_iter().map(|e| (e.text, e.label)));
     }
