@@ -37,6 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .position(|a| a == "--run-dir")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
+    let grid = args.iter().any(|a| a == "--grid");
     let positional = args.iter().find(|a| !a.starts_with("--")).cloned();
     let Some(data) = data_dir(positional) else {
         println!("SKIP: shared evaluation data not found (expected ../shared/data beside the repository)");
@@ -61,6 +62,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let r = eval::evaluate_beir(&scifact, &work.join("scifact"), &defaults)?;
     report("scifact train (defaults)", &r);
     save("scifact-train", &r)?;
+
+    if grid {
+        // Weight-only variants share one index: query many times, index once.
+        let corpus = eval::load_corpus(&scifact.corpus)?;
+        let qrels = eval::load_qrels(&scifact.qrels)?;
+        let queries: Vec<_> = eval::load_queries(&scifact.queries)?
+            .into_iter()
+            .filter(|q| qrels.contains_key(&q.id))
+            .collect();
+        let sources = eval::to_sources(&corpus, &defaults);
+        let config = factdesk_index::search::IndexConfig {
+            passages: factdesk_index::search::PassageConfig::whole_document(),
+            ..Default::default()
+        };
+        let (index, _) =
+            factdesk_index::SearchIndex::rebuild_in(work.join("grid"), config, sources.iter())?;
+        let mut rows = Vec::new();
+        for title in [0.0, 0.2] {
+            for exact in [0.0, 0.2, 0.4] {
+                for name in [0.5, 1.0, 1.5, 2.0] {
+                    for number in [0.5, 1.0, 1.5, 2.0] {
+                        let weights = EvidenceWeights {
+                            title,
+                            exact,
+                            name,
+                            number,
+                            ..EvidenceWeights::default()
+                        };
+                        let options = EvalOptions {
+                            weights,
+                            ..defaults.clone()
+                        };
+                        let run = eval::run_queries(&index, &queries, &options)?;
+                        let s = eval::score_run(&run, &qrels);
+                        rows.push((
+                            s.ndcg_at_10,
+                            s.recall_at_100,
+                            format!("title {title} exact {exact} name {name} number {number}"),
+                        ));
+                    }
+                }
+            }
+        }
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (n, r, label) in rows.iter().take(15) {
+            println!("grid {label:<44} nDCG@10 {n:.4}  R@100 {r:.4}");
+        }
+    }
 
     if sweep {
         let corpus = eval::load_corpus(&scifact.corpus)?;

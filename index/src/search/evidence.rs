@@ -43,10 +43,10 @@ impl Default for EvidenceWeights {
     fn default() -> Self {
         EvidenceWeights {
             body: 1.0,
-            title: 0.5,
+            title: 0.0,
             exact: 0.3,
-            name: 0.5,
-            number: 0.5,
+            name: 1.0,
+            number: 1.0,
             date: 1.0,
             phrase: 1.0,
         }

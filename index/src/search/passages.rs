@@ -15,7 +15,7 @@ pub struct PassageConfig {
 impl Default for PassageConfig {
     fn default() -> Self {
         PassageConfig {
-            min_chars: 300,
+            min_chars: 500,
             max_chars: 1500,
         }
     }

@@ -311,17 +311,17 @@ fn add_passages(
         d.add_u64(f.char_end, span.chars.end as u64);
         d.add_u64(f.byte_start, span.bytes.start as u64);
         d.add_u64(f.byte_end, span.bytes.end as u64);
-        match doc.language {
-            Lang::De => d.add_text(f.body_de, text),
-            Lang::En => d.add_text(f.body_en, text),
-            Lang::Other => {
-                d.add_text(f.body_de, text);
-                d.add_text(f.body_en, text);
-            }
+        // Stemmed fields only for the document's language: fewer postings, and a German
+        // stem never matches English text by accident.
+        if doc.language != Lang::En {
+            d.add_text(f.body_de, text);
+            d.add_text(f.title_de, &doc.title);
+        }
+        if doc.language != Lang::De {
+            d.add_text(f.body_en, text);
+            d.add_text(f.title_en, &doc.title);
         }
         d.add_text(f.body, text);
-        d.add_text(f.title_de, &doc.title);
-        d.add_text(f.title_en, &doc.title);
         d.add_text(f.title, &doc.title);
         d.add_text(f.publisher, &doc.publisher);
         d.add_text(f.author, &doc.author);

@@ -1,0 +1,142 @@
+//! Speed benchmark driver for `bench/laws.sh` (German federal laws, one Markdown file each).
+//!
+//! ```text
+//! laws_bench index  MD_DIR INDEX_DIR          build the index, print {"docs","passages","bytes","secs"}
+//! laws_bench query  INDEX_DIR QUERIES ROUNDS  warm latency with snippets, print {"p50_ms","p99_ms",...}
+//! laws_bench cold   INDEX_DIR QUERY           open the index and run one query (timed by the caller)
+//! ```
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use factdesk_index::search::IndexConfig;
+use factdesk_index::{Lang, SearchIndex, SearchRequest, SourceDoc};
+
+fn markdown_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn to_source(path: &Path) -> std::io::Result<SourceDoc> {
+    let text = fs::read_to_string(path)?;
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .unwrap_or(&name)
+        .trim()
+        .to_string();
+    Ok(SourceDoc {
+        id: name.clone(),
+        original_id: Some(name),
+        title,
+        publisher: "Bundesministerium der Justiz".into(),
+        language: Lang::De,
+        text,
+        ..SourceDoc::default()
+    })
+}
+
+fn request(query: &str) -> SearchRequest {
+    SearchRequest {
+        limit: 10,
+        passages_per_source: 2,
+        ..SearchRequest::new(query)
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("index") if args.len() == 3 => {
+            let files = markdown_files(Path::new(&args[1]))?;
+            let bytes: u64 = files
+                .iter()
+                .map(|f| fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+                .sum();
+            let started = Instant::now();
+            // Read lazily: only the writer's buffers, not the corpus, sit in memory.
+            let docs = files.iter().filter_map(|f| to_source(f).ok());
+            let (index, passages) =
+                SearchIndex::rebuild_in(&args[2], IndexConfig::default(), docs)?;
+            let secs = started.elapsed().as_secs_f64();
+            drop(index);
+            println!(
+                "{{\"docs\": {}, \"passages\": {passages}, \"bytes\": {bytes}, \"secs\": {secs:.3}}}",
+                files.len()
+            );
+        }
+        Some("query") if args.len() == 4 => {
+            let index = SearchIndex::open_or_create(&args[1])?;
+            let queries: Vec<String> = fs::read_to_string(&args[2])?
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect();
+            let rounds: usize = args[3].parse()?;
+            let mut times = Vec::new();
+            let mut hits = 0usize;
+            let mut snippets = 0usize;
+            for round in 0..=rounds {
+                for q in &queries {
+                    let started = Instant::now();
+                    let results = index.search(&request(q))?;
+                    let ms = started.elapsed().as_secs_f64() * 1000.0;
+                    // Round 0 warms the page cache and the doc store cache.
+                    if round > 0 {
+                        times.push(ms);
+                        hits += results.sources.len();
+                        snippets += results
+                            .sources
+                            .iter()
+                            .flat_map(|s| &s.passages)
+                            .filter(|p| !p.snippet.highlights.is_empty())
+                            .count();
+                    }
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "{{\"p50_ms\": {:.3}, \"p99_ms\": {:.3}, \"max_ms\": {:.3}, \"queries\": {}, \"mean_sources\": {:.1}, \"highlighted_passages\": {}}}",
+                percentile(&times, 50.0),
+                percentile(&times, 99.0),
+                times.last().copied().unwrap_or(0.0),
+                times.len(),
+                hits as f64 / times.len().max(1) as f64,
+                snippets
+            );
+        }
+        Some("cold") if args.len() == 3 => {
+            let started = Instant::now();
+            let index = SearchIndex::open_or_create(&args[1])?;
+            let results = index.search(&request(&args[2]))?;
+            println!(
+                "{{\"in_process_ms\": {:.3}, \"sources\": {}}}",
+                started.elapsed().as_secs_f64() * 1000.0,
+                results.sources.len()
+            );
+        }
+        _ => {
+            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | cold INDEX_DIR QUERY");
+            std::process::exit(2);
+        }
+    }
+    Ok(())
+}
