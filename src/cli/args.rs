@@ -240,8 +240,29 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
-    Json,
+    /// schema.org ClaimReview JSON-LD of the reviewed claims (rating and status done)
+    Claimreview,
+    /// Markdown report
     Md,
+    /// Self-contained HTML report (no scripts; printable)
+    Html,
+    /// Claims and verdicts for spreadsheets
+    Csv,
+    /// Everything, as JSON
+    Json,
+}
+
+impl From<ExportFormat> for crate::export::Format {
+    fn from(f: ExportFormat) -> Self {
+        use crate::export::Format;
+        match f {
+            ExportFormat::Claimreview => Format::ClaimReview,
+            ExportFormat::Md => Format::Markdown,
+            ExportFormat::Html => Format::Html,
+            ExportFormat::Csv => Format::Csv,
+            ExportFormat::Json => Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +270,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     /// Output file (`-` for standard output); default: exports/ in the project
+    /// (claimreview.jsonld, report.md, report.html, claims.csv, report.json)
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Overwrite an existing file

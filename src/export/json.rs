@@ -65,6 +65,8 @@ struct ExportJson<'a> {
     organisation: &'a crate::project::manifest::Organisation,
     scale: &'a crate::project::scale::Scale,
     articles: Vec<ArticleJson<'a>>,
+    /// Metadata of the sources evidence cites, by source id.
+    sources: &'a std::collections::BTreeMap<String, super::SourceInfo>,
 }
 
 pub fn render(data: &ExportData) -> String {
@@ -82,6 +84,7 @@ pub fn render(data: &ExportData) -> String {
                 claims: claims.iter().map(ClaimJson::from).collect(),
             })
             .collect(),
+        sources: &data.sources,
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("export serialises");
     s.push('\n');

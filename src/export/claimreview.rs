@@ -1,0 +1,154 @@
+//! schema.org ClaimReview JSON-LD, in the profile Google documents for fact-check markup.
+//!
+//! One `ClaimReview` per reviewed claim (see `select.rs` for which). Decisions, also in
+//! docs/publishing.md:
+//! - `url`: `<organisation url>/<project slug>#claim-<id>`: the HTML report carries those
+//!   anchors, so publishing it at `<organisation url>/<project slug>` makes every URL resolve.
+//! - `datePublished`: the day the claim's verdict was last changed (`updated`).
+//! - `itemReviewed.author`: the claimant, as a `Person`; `appearance`: the article's URL.
+//! - `reviewRating.ratingValue`/`bestRating`/`worstRating` only when the label has a number on
+//!   the scale; `alternateName` always.
+
+use serde_json::{json, Map, Value};
+
+use super::select::{is_reported, review_problems};
+use super::ExportData;
+use crate::project::article::Article;
+use crate::project::claim::Claim;
+
+/// The JSON-LD array, or every reason it cannot be written.
+pub fn render(data: &ExportData) -> Result<String, Vec<String>> {
+    let problems = review_problems(data);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let reviews: Vec<Value> = data
+        .articles
+        .iter()
+        .flat_map(|(a, cs)| cs.iter().filter(|c| is_reported(c)).map(move |c| (a, c)))
+        .map(|(a, c)| review(data, a, c))
+        .collect();
+    let mut s = serde_json::to_string_pretty(&Value::Array(reviews)).expect("JSON serialises");
+    s.push('\n');
+    Ok(s)
+}
+
+/// The URL a claim's review is published at.
+pub fn review_url(data: &ExportData, claim_id: u32) -> String {
+    format!(
+        "{}/{}#claim-{claim_id}",
+        data.organisation.url.trim().trim_end_matches('/'),
+        slug(&data.name)
+    )
+}
+
+fn review(data: &ExportData, article: &Article, c: &Claim) -> Value {
+    let m = &article.meta;
+    let mut appearance = Map::new();
+    appearance.insert("@type".into(), json!("CreativeWork"));
+    appearance.insert("url".into(), json!(m.url.trim()));
+    if !m.title.is_empty() {
+        appearance.insert("headline".into(), json!(m.title));
+    }
+    if !m.date.is_empty() {
+        appearance.insert("datePublished".into(), json!(m.date));
+    }
+    if !m.publisher.is_empty() {
+        appearance.insert(
+            "publisher".into(),
+            json!({"@type": "Organization", "name": m.publisher}),
+        );
+    }
+    let mut item = Map::new();
+    item.insert("@type".into(), json!("Claim"));
+    item.insert(
+        "author".into(),
+        json!({"@type": "Person", "name": c.claimant.trim()}),
+    );
+    if !m.date.is_empty() {
+        item.insert("datePublished".into(), json!(m.date));
+    }
+    item.insert("appearance".into(), Value::Object(appearance));
+
+    json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": review_url(data, c.id),
+        "claimReviewed": c.text.trim(),
+        "datePublished": c.updated.format("%Y-%m-%d").to_string(),
+        "inLanguage": m.language,
+        "author": {
+            "@type": "Organization",
+            "name": data.organisation.name.trim(),
+            "url": data.organisation.url.trim(),
+        },
+        "reviewRating": rating(data, &c.verdict.rating),
+        "itemReviewed": Value::Object(item),
+    })
+}
+
+fn rating(data: &ExportData, label: &str) -> Value {
+    let scale = &data.scale;
+    let found = scale.find(label);
+    let mut r = Map::new();
+    r.insert("@type".into(), json!("Rating"));
+    r.insert(
+        "alternateName".into(),
+        json!(found.map(|r| r.label.as_str()).unwrap_or(label.trim())),
+    );
+    if let (Some(v), Some(best), Some(worst)) =
+        (found.and_then(|r| r.value), scale.best, scale.worst)
+    {
+        r.insert("ratingValue".into(), json!(v));
+        r.insert("bestRating".into(), json!(best));
+        r.insert("worstRating".into(), json!(worst));
+    }
+    Value::Object(r)
+}
+
+/// A URL path segment from a project name: lowercase ASCII letters and digits, German letters
+/// transliterated, everything else folded into single hyphens.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars().flat_map(|c| c.to_lowercase()) {
+        let piece: &str = match ch {
+            'ä' => "ae",
+            'ö' => "oe",
+            'ü' => "ue",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        if piece == "-" {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push_str(piece);
+        }
+    }
+    let s = out.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "factcheck".into()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Demo: Kreml bestreitet Größe"),
+            "demo-kreml-bestreitet-groesse"
+        );
+        assert_eq!(slug("  ***  "), "factcheck");
+        assert_eq!(slug("<script>"), "script");
+    }
+}

@@ -1,0 +1,85 @@
+//! Report wording in the project's language (German or English).
+
+pub struct Labels {
+    pub claims: &'static str,
+    pub article: &'static str,
+    pub claim: &'static str,
+    pub claimant: &'static str,
+    pub rating: &'static str,
+    pub status: &'static str,
+    pub explanation: &'static str,
+    pub evidence: &'static str,
+    pub no_rating: &'static str,
+    pub no_claims: &'static str,
+    pub source: &'static str,
+    pub unknown_source: &'static str,
+    pub published_by: &'static str,
+    pub generated: &'static str,
+}
+
+pub fn labels(lang: &str) -> Labels {
+    if lang == "de" {
+        Labels {
+            claims: "Behauptungen",
+            article: "Artikel",
+            claim: "Behauptung",
+            claimant: "Urheber",
+            rating: "Bewertung",
+            status: "Status",
+            explanation: "Begründung",
+            evidence: "Belege",
+            no_rating: "noch keine Bewertung",
+            no_claims: "Keine geprüften Behauptungen.",
+            source: "Quelle",
+            unknown_source: "Quelle nicht mehr im Projekt",
+            published_by: "Herausgegeben von",
+            generated: "Erstellt mit factdesk",
+        }
+    } else {
+        Labels {
+            claims: "Claims",
+            article: "Article",
+            claim: "Claim",
+            claimant: "Claimant",
+            rating: "Rating",
+            status: "Status",
+            explanation: "Explanation",
+            evidence: "Evidence",
+            no_rating: "not rated yet",
+            no_claims: "No checked claims.",
+            source: "Source",
+            unknown_source: "source no longer in the project",
+            published_by: "Published by",
+            generated: "Made with factdesk",
+        }
+    }
+}
+
+/// A status in the report's language.
+pub fn status(lang: &str, s: crate::project::claim::Status) -> &'static str {
+    use crate::project::claim::Status::*;
+    if lang == "de" {
+        match s {
+            Open => "offen",
+            InProgress => "in Arbeit",
+            NeedsReview => "zur Abnahme",
+            Done => "fertig",
+        }
+    } else {
+        s.as_str()
+    }
+}
+
+/// An evidence stance in the report's language.
+pub fn stance(lang: &str, s: crate::project::claim::Stance) -> &'static str {
+    use crate::project::claim::Stance::*;
+    if lang == "de" {
+        match s {
+            Supports => "stützt",
+            Refutes => "widerlegt",
+            Context => "Kontext",
+        }
+    } else {
+        s.as_str()
+    }
+}

@@ -1,0 +1,122 @@
+//! Which claims each export shows, and what a claim needs before it is published as ClaimReview.
+//!
+//! - Reports (Markdown, HTML) show the desk's claims: kept ones and any claim with a rating.
+//!   Unrated candidates (every sentence of an imported article starts as one) would bury them.
+//! - ClaimReview publishes the *reviewed* claims: active claims with a rating and status done.
+//!   Every kept or rated claim must be complete before anything is written, so a half-finished
+//!   verdict never leaves the desk by accident.
+
+use crate::project::article::Article;
+use crate::project::claim::{Claim, Status, Triage};
+use crate::project::manifest::Organisation;
+
+use super::ExportData;
+
+/// Whether the Markdown and HTML reports show this claim.
+pub fn is_reported(c: &Claim) -> bool {
+    c.is_active() && (c.triage == Triage::Kept || !c.verdict.rating.trim().is_empty())
+}
+
+/// Whether a URL can be published as a link: absolute http(s), no spaces or control characters.
+pub fn is_web_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match rest {
+        Some(r) => {
+            !r.is_empty()
+                && !r.starts_with('/')
+                && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    }
+}
+
+/// Everything missing for ClaimReview, one message per gap naming the claim ("claim 7: no
+/// rating"). Empty when every kept or rated claim can be published.
+pub fn review_problems(data: &ExportData) -> Vec<String> {
+    let mut out = organisation_problems(&data.organisation);
+    let mut any = false;
+    for (article, claims) in &data.articles {
+        for c in claims.iter().filter(|c| is_reported(c)) {
+            any = true;
+            claim_problems(c, article, &mut out);
+        }
+    }
+    if !any {
+        out.push(
+            "no reviewed claims (a claim needs a rating and status done to be published)".into(),
+        );
+    }
+    out
+}
+
+fn organisation_problems(org: &Organisation) -> Vec<String> {
+    let mut out = Vec::new();
+    if org.name.trim().is_empty() {
+        out.push("the project has no organisation name (factdesk.toml [organisation] name)".into());
+    }
+    if org.url.trim().is_empty() {
+        out.push("the project has no organisation URL (factdesk.toml [organisation] url)".into());
+    } else if !is_web_url(org.url.trim()) {
+        out.push(format!(
+            "the organisation URL {:?} is not an http(s) URL",
+            org.url
+        ));
+    }
+    out
+}
+
+fn claim_problems(c: &Claim, article: &Article, out: &mut Vec<String>) {
+    let id = c.id;
+    let v = &c.verdict;
+    if c.text.trim().is_empty() {
+        out.push(format!("claim {id}: no claim text"));
+    }
+    if v.rating.trim().is_empty() {
+        out.push(format!("claim {id}: no rating"));
+    }
+    if v.status != Status::Done {
+        out.push(format!(
+            "claim {id}: status is {:?}, not done",
+            v.status.as_str()
+        ));
+    }
+    if v.explanation.trim().is_empty() {
+        out.push(format!("claim {id}: no explanation"));
+    }
+    if c.claimant.trim().is_empty() {
+        out.push(format!(
+            "claim {id}: no claimant (who made the claim; `factdesk claim edit {id} --claimant NAME`)"
+        ));
+    }
+    let url = article.meta.url.trim();
+    if url.is_empty() {
+        out.push(format!(
+            "claim {id}: article {} has no URL (where the claim appeared)",
+            article.meta.id
+        ));
+    } else if !is_web_url(url) {
+        out.push(format!(
+            "claim {id}: article URL {url:?} is not an http(s) URL"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_urls_only() {
+        assert!(is_web_url("https://example.org/a?b=c#d"));
+        assert!(is_web_url("HTTP://example.org"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url(" https://x.org"));
+        assert!(!is_web_url("https://x.org/a b"));
+        assert!(!is_web_url("https:///x"));
+        assert!(!is_web_url("data:text/html,hi"));
+        assert!(!is_web_url("//evil.example"));
+    }
+}
