@@ -14,3 +14,4 @@ pub mod import;
 pub mod project;
 pub mod sources;
 pub mod text;
+pub mod tui;
