@@ -41,7 +41,7 @@ impl Key {
     pub fn from_event(ev: &KeyEvent) -> Key {
         // Shift is part of the character for printable keys ('G', '}').
         let mods = match ev.code {
-            KeyCode::Char(_) => ev.modifiers - KeyModifiers::SHIFT,
+            KeyCode::Char(_) => ev.modifiers.difference(KeyModifiers::SHIFT),
             _ => ev.modifiers,
         };
         Key {

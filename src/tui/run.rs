@@ -75,7 +75,7 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         Ok(p) => (p, None),
         Err(e) => {
             let msg = crate::error::one_line(&e);
-            if !msg.contains("lock") {
+            if !(msg.contains("lock") || msg.contains("being edited")) {
                 return Err(e);
             }
             (

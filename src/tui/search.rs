@@ -64,7 +64,6 @@ fn words(text: &str) -> Vec<(String, usize, usize)> {
 impl Doc {
     pub fn new(id: String, title: String, publisher: String, date: String, text: String) -> Doc {
         let mut passages = Vec::new();
-        let mut byte = 0;
         let mut chars = 0;
         for line in text.split('\n') {
             let n = line.chars().count();
@@ -75,7 +74,6 @@ impl Doc {
                     words: words(line),
                 });
             }
-            byte += line.len() + 1;
             chars += n + 1;
         }
         Doc {

@@ -232,7 +232,7 @@ pub fn sources(f: &mut Frame, s: &State, r: Rect) {
                 head.push_str(&h.date);
             }
             lines.push(Line::from(Span::styled(head, s.theme.title)));
-            prev = Some(&h.source);
+            prev = Some(h.source.as_str());
         }
         if i == s.search.sel {
             sel_line = lines.len();
