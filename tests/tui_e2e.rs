@@ -118,7 +118,7 @@ fn check_one_claim_end_to_end() {
     let Some(t) = Tmux::start("check", &[bin(), "demo", &p], 80, 24) else {
         return;
     };
-    t.wait_for("q quit");
+    t.wait_for("? help");
     // Move to the second claim, suggest evidence, attach the first passage as refuting.
     t.keys(&["]"]);
     let s = t.wait_for("Article");
@@ -140,7 +140,7 @@ fn check_one_claim_end_to_end() {
     t.wait_for("saved ");
     t.keys(&["q"]);
     let t0 = Instant::now();
-    while t.screen().contains("q quit") && t0.elapsed() < Duration::from_secs(5) {
+    while t.screen().contains("? help") && t0.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(100));
     }
     // The second live claim of the demo: find it by its rating on disk.
@@ -166,7 +166,7 @@ fn hangup_mid_edit_saves_and_exits() {
     let Some(t) = Tmux::start("hup", &[bin(), "demo", &p], 80, 24) else {
         return;
     };
-    t.wait_for("q quit");
+    t.wait_for("? help");
     let pid = t.pane_pid().expect("pane pid");
     t.keys(&["e"]);
     t.wait_for("editing");

@@ -409,7 +409,8 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
     } else {
         hints(s)
     };
-    let mut spans = vec![Span::styled(format!(" {} ", safe(&s.project_name)), t.status_bar.add_modifier(Modifier::BOLD))];
+    let name: String = safe(&s.project_name).chars().take(24).collect();
+    let mut spans = vec![Span::styled(format!(" {name} "), t.status_bar.add_modifier(Modifier::BOLD))];
     if let Some(b) = &s.banner {
         spans.push(Span::styled(format!(" {b} "), t.warning));
     }
@@ -435,17 +436,16 @@ fn hints(s: &State) -> String {
         Focus::Sources => &[SearchSources, SuggestEvidence, Attach, OpenReader],
         Focus::Verdict => &[PickRating, CycleStatus, EditExplanation, CycleStance],
     };
-    let mut out: Vec<String> = pick
+    // Help and quit first: at 80 columns the rest may be cut off.
+    let mut out: Vec<String> = vec!["? help".into(), "q quit".into()];
+    out.extend(pick
         .iter()
         .filter_map(|a| {
             let k = s.keymap.keys_for(ctx, *a);
             let k = if k.is_empty() { s.keymap.keys_for(Context::Global, *a) } else { k };
             k.first().map(|k| format!("{k} {}", short(*a)))
-        })
-        .collect();
+        }));
     out.push("Tab pane".into());
-    out.push("? help".into());
-    out.push("q quit".into());
     out.join(" · ")
 }
 
