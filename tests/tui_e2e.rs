@@ -179,10 +179,16 @@ fn hangup_mid_edit_saves_and_exits() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(!alive(pid), "factdesk still running after SIGHUP");
-    assert!(t0.elapsed() < Duration::from_secs(2), "took {:?}", t0.elapsed());
-    let found = std::fs::read_dir(proj.join("claims"))
-        .unwrap()
-        .any(|e| std::fs::read_to_string(e.unwrap().path()).unwrap().contains("Halb getippt"));
+    assert!(
+        t0.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        t0.elapsed()
+    );
+    let found = std::fs::read_dir(proj.join("claims")).unwrap().any(|e| {
+        std::fs::read_to_string(e.unwrap().path())
+            .unwrap()
+            .contains("Halb getippt")
+    });
     assert!(found, "the edit typed before the hang-up is on disk");
     assert!(!proj.join("factdesk.lock").exists(), "lock released");
 }

@@ -64,7 +64,15 @@ fn with_suggestions(d: &std::path::Path, s: &mut State) {
     assert_eq!(fx.len(), 1);
     let hits = load_corpus(d).suggest(&s.claim().unwrap().text, 30);
     let gen = s.search.gen;
-    update(s, Msg::SearchDone { gen, label: format!("{} suggested passages", hits.len()), hits }, now);
+    update(
+        s,
+        Msg::SearchDone {
+            gen,
+            label: format!("{} suggested passages", hits.len()),
+            hits,
+        },
+        now,
+    );
 }
 
 #[test]

@@ -24,7 +24,9 @@ fn key(s: &mut State, c: KeyCode, now: Instant) -> Vec<Effect> {
 }
 
 fn chars(s: &mut State, text: &str, now: Instant) -> Vec<Effect> {
-    text.chars().flat_map(|c| key(s, KeyCode::Char(c), now)).collect()
+    text.chars()
+        .flat_map(|c| key(s, KeyCode::Char(c), now))
+        .collect()
 }
 
 #[test]
@@ -65,13 +67,21 @@ fn search_as_you_type_drops_stale_results() {
     // An answer to an older query arrives late: ignored.
     update(
         &mut s,
-        Msg::SearchDone { gen: gens[0], label: "old".into(), hits: vec![] },
+        Msg::SearchDone {
+            gen: gens[0],
+            label: "old".into(),
+            hits: vec![],
+        },
         now,
     );
     assert!(s.search.busy);
     update(
         &mut s,
-        Msg::SearchDone { gen: gens[3], label: "new".into(), hits: hits.clone() },
+        Msg::SearchDone {
+            gen: gens[3],
+            label: "new".into(),
+            hits: hits.clone(),
+        },
         now,
     );
     assert_eq!(s.search.hits, hits);
@@ -129,7 +139,15 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     };
     let hits = load_corpus(d.path()).suggest(&s.claim().unwrap().text, 10);
     assert!(!hits.is_empty(), "the demo sources match the demo claim");
-    update(&mut s, Msg::SearchDone { gen, label: String::new(), hits }, now);
+    update(
+        &mut s,
+        Msg::SearchDone {
+            gen,
+            label: String::new(),
+            hits,
+        },
+        now,
+    );
     key(&mut s, KeyCode::Char('a'), now);
     let fx = key(&mut s, KeyCode::Char('r'), now);
     for e in fx {

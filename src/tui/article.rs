@@ -220,7 +220,10 @@ mod tests {
             assert!(l.trim_end().width() <= 12, "{l:?}");
         }
         assert!(s.contains(&String::new()));
-        let cjk: Vec<_> = s.iter().filter(|l| l.contains('東') || l.contains('多')).collect();
+        let cjk: Vec<_> = s
+            .iter()
+            .filter(|l| l.contains('東') || l.contains('多'))
+            .collect();
         assert_eq!(cjk.len(), 2);
     }
 

@@ -246,12 +246,12 @@ mod tests {
     #[test]
     fn pane_keys_shadow_global_keys() {
         let km = Keymap::default();
-        assert_eq!(
-            km.lookup(Context::Article, ch('j')),
-            Some(Action::Down)
-        );
+        assert_eq!(km.lookup(Context::Article, ch('j')), Some(Action::Down));
         assert_eq!(km.lookup(Context::Sources, ch('q')), Some(Action::Quit));
-        assert_eq!(km.lookup(Context::Article, ch('x')), Some(Action::SplitClaim));
+        assert_eq!(
+            km.lookup(Context::Article, ch('x')),
+            Some(Action::SplitClaim)
+        );
         assert_eq!(
             km.lookup(Context::Verdict, ch('x')),
             Some(Action::RemoveEvidence)

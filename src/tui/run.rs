@@ -140,8 +140,14 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
                 if first {
                     let _ = writeln!(w, "first-frame-us {}", now.duration_since(t0).as_micros());
                 }
-                let key = last_key.take().map_or(-1, |k| now.duration_since(k).as_micros() as i64);
-                let _ = writeln!(w, "frame-us {} key-to-frame-us {key}", now.duration_since(f0).as_micros());
+                let key = last_key
+                    .take()
+                    .map_or(-1, |k| now.duration_since(k).as_micros() as i64);
+                let _ = writeln!(
+                    w,
+                    "frame-us {} key-to-frame-us {key}",
+                    now.duration_since(f0).as_micros()
+                );
             }
             first = false;
             dirty = false;

@@ -47,7 +47,10 @@ pub struct Corpus {
 fn words(text: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         let is_word = c.is_alphanumeric();
         match (start, is_word) {
             (None, true) => start = Some(i),
@@ -141,8 +144,8 @@ impl Corpus {
                 if matched >= need {
                     marks.sort();
                     marks.dedup();
-                    let score = matched as f32 + marks.len() as f32 * 0.01
-                        - p.text.len() as f32 * 0.00001;
+                    let score =
+                        matched as f32 + marks.len() as f32 * 0.01 - p.text.len() as f32 * 0.00001;
                     hits.push(Hit {
                         source: doc.id.clone(),
                         title: safe(&doc.title),
@@ -193,7 +196,8 @@ mod tests {
                     "TASS".into(),
                     "TASS".into(),
                     "2023-10-17".into(),
-                    "Peskow sagte, es gebe keine Beweise.\n\nDer Kreml bestreitet Lieferungen.".into(),
+                    "Peskow sagte, es gebe keine Beweise.\n\nDer Kreml bestreitet Lieferungen."
+                        .into(),
                 ),
                 Doc::new(
                     "b".into(),
@@ -213,7 +217,10 @@ mod tests {
         assert_eq!(hits.len(), 2);
         assert!(hits.iter().all(|h| h.passage.contains("Beweise")));
         let h = &hits[0];
-        assert_eq!(&h.passage[h.marks[0].0..h.marks[0].1].to_lowercase(), "keine");
+        assert_eq!(
+            &h.passage[h.marks[0].0..h.marks[0].1].to_lowercase(),
+            "keine"
+        );
         assert!(c.search("pjöngjang kreml", 10).is_empty());
     }
 
@@ -234,7 +241,10 @@ mod tests {
     #[test]
     fn suggest_finds_inflected_words_and_groups_by_source() {
         let c = corpus();
-        let hits = c.suggest("Der Kreml bestritt Waffenlieferungen; es gab keine Beweise", 10);
+        let hits = c.suggest(
+            "Der Kreml bestritt Waffenlieferungen; es gab keine Beweise",
+            10,
+        );
         assert!(!hits.is_empty());
         let first = &hits[0].source;
         let n = hits.iter().take_while(|h| &h.source == first).count();

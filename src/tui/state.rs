@@ -102,11 +102,22 @@ pub enum ClaimSort {
 pub enum Overlay {
     None,
     Help,
-    Rating { sel: usize },
-    Stance { sel: usize, hit: Box<Hit> },
-    Palette { input: String },
+    Rating {
+        sel: usize,
+    },
+    Stance {
+        sel: usize,
+        hit: Box<Hit>,
+    },
+    Palette {
+        input: String,
+    },
     Reader(Box<Reader>),
-    Claims { sel: usize, filter: Option<usize>, sort: ClaimSort },
+    Claims {
+        sel: usize,
+        filter: Option<usize>,
+        sort: ClaimSort,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -260,7 +271,12 @@ impl State {
 }
 
 pub fn sort_claims(claims: &mut [Claim], articles: &[ArticleView]) {
-    let pos = |id: &str| articles.iter().position(|a| a.meta.id == id).unwrap_or(usize::MAX);
+    let pos = |id: &str| {
+        articles
+            .iter()
+            .position(|a| a.meta.id == id)
+            .unwrap_or(usize::MAX)
+    };
     claims.sort_by(|a, b| {
         (pos(&a.article), a.span[0], a.id).cmp(&(pos(&b.article), b.span[0], b.id))
     });

@@ -75,7 +75,10 @@ impl Theme {
             muted: fg(Color::White),
             border: fg(Color::White),
             border_focus: fg(Color::LightYellow).add_modifier(b),
-            current: Style::new().bg(Color::White).fg(Color::Black).add_modifier(b),
+            current: Style::new()
+                .bg(Color::White)
+                .fg(Color::Black)
+                .add_modifier(b),
             claim_true: fg(Color::LightGreen).add_modifier(UL | b),
             claim_false: fg(Color::LightRed).add_modifier(UL | b),
             claim_mixed: fg(Color::LightYellow).add_modifier(UL | b),

@@ -19,7 +19,10 @@ pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(400);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
-    Verdict { id: u32, change: VerdictChange },
+    Verdict {
+        id: u32,
+        change: VerdictChange,
+    },
     AddEvidence {
         id: u32,
         source: String,
@@ -27,12 +30,31 @@ pub enum Job {
         range: [usize; 2],
         stance: Stance,
     },
-    RemoveEvidence { id: u32, n: usize },
-    SetStance { id: u32, n: usize, stance: Stance },
-    Triage { id: u32, triage: Triage },
-    Split { id: u32, at: usize },
-    Merge { first: u32, second: u32 },
-    EditText { id: u32, text: String },
+    RemoveEvidence {
+        id: u32,
+        n: usize,
+    },
+    SetStance {
+        id: u32,
+        n: usize,
+        stance: Stance,
+    },
+    Triage {
+        id: u32,
+        triage: Triage,
+    },
+    Split {
+        id: u32,
+        at: usize,
+    },
+    Merge {
+        first: u32,
+        second: u32,
+    },
+    EditText {
+        id: u32,
+        text: String,
+    },
     Restore(Box<Claim>),
 }
 
@@ -60,9 +82,20 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Saved(Result<Saved, String>),
-    SearchDone { gen: u64, label: String, hits: Vec<Hit> },
-    Reader { title: String, text: String, range: [usize; 2] },
-    History { claim: u32, lines: Vec<String> },
+    SearchDone {
+        gen: u64,
+        label: String,
+        hits: Vec<Hit>,
+    },
+    Reader {
+        title: String,
+        text: String,
+        range: [usize; 2],
+    },
+    History {
+        claim: u32,
+        lines: Vec<String>,
+    },
 }
 
 pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
@@ -79,7 +112,9 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
             }
         }
         Msg::Tick => {
-            if s.dirty_since.is_some_and(|t| now.duration_since(t) >= AUTOSAVE_AFTER) {
+            if s.dirty_since
+                .is_some_and(|t| now.duration_since(t) >= AUTOSAVE_AFTER)
+            {
                 flush(s, &mut fx);
             }
         }
@@ -107,7 +142,8 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
                 s.select_claim(id);
             }
             if s.dirty_since.is_none() {
-                s.save = SaveState::Saved(Some(chrono::Local::now().format("%H:%M:%S").to_string()));
+                s.save =
+                    SaveState::Saved(Some(chrono::Local::now().format("%H:%M:%S").to_string()));
             }
             if let Some(id) = s.current {
                 fx.push(Effect::History(id));
@@ -244,7 +280,11 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
         Action::FocusSources => s.focus = Focus::Sources,
         Action::FocusVerdict => s.focus = Focus::Verdict,
         Action::Help => s.overlay = Overlay::Help,
-        Action::Palette => s.overlay = Overlay::Palette { input: String::new() },
+        Action::Palette => {
+            s.overlay = Overlay::Palette {
+                input: String::new(),
+            }
+        }
         Action::ClaimsOverview => {
             let sel = s
                 .claims
@@ -259,11 +299,17 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
             }
         }
         Action::NextClaim | Action::PrevClaim | Action::NextOpenClaim => {
-            let live: Vec<&Claim> = s.claims.iter().filter(|c| c.triage != Triage::Dropped).collect();
+            let live: Vec<&Claim> = s
+                .claims
+                .iter()
+                .filter(|c| c.triage != Triage::Dropped)
+                .collect();
             let i = live.iter().position(|c| Some(c.id) == s.current);
             let target = match (a, i) {
                 (Action::PrevClaim, Some(i)) => live.get(i.saturating_sub(1)).map(|c| c.id),
-                (Action::NextClaim, Some(i)) => live.get((i + 1).min(live.len().saturating_sub(1))).map(|c| c.id),
+                (Action::NextClaim, Some(i)) => live
+                    .get((i + 1).min(live.len().saturating_sub(1)))
+                    .map(|c| c.id),
                 (Action::NextOpenClaim, i) => {
                     let start = i.map_or(0, |i| i + 1);
                     live.iter()
@@ -284,9 +330,12 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
                 fx.push(Effect::History(id));
             }
         }
-        Action::Down | Action::Up | Action::PageDown | Action::PageUp | Action::Top | Action::Bottom => {
-            move_in_pane(s, a, w, h)
-        }
+        Action::Down
+        | Action::Up
+        | Action::PageDown
+        | Action::PageUp
+        | Action::Top
+        | Action::Bottom => move_in_pane(s, a, w, h),
         Action::SearchArticle => {
             s.find = Some(String::new());
             s.find_typing = true;
@@ -297,7 +346,11 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
         }
         Action::KeepClaim | Action::DropClaim => {
             if let Some(id) = s.current {
-                let triage = if a == Action::KeepClaim { Triage::Kept } else { Triage::Dropped };
+                let triage = if a == Action::KeepClaim {
+                    Triage::Kept
+                } else {
+                    Triage::Dropped
+                };
                 save(s, fx, Job::Triage { id, triage });
             }
         }
@@ -318,7 +371,11 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
             }
         }
         Action::MergeClaim => {
-            let live: Vec<&Claim> = s.claims.iter().filter(|c| c.triage != Triage::Dropped).collect();
+            let live: Vec<&Claim> = s
+                .claims
+                .iter()
+                .filter(|c| c.triage != Triage::Dropped)
+                .collect();
             if let Some(i) = live.iter().position(|c| Some(c.id) == s.current) {
                 if let Some(next) = live.get(i + 1).filter(|n| n.article == live[i].article) {
                     let (first, second) = (live[i].id, next.id);
@@ -338,12 +395,19 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
                 s.search.busy = true;
                 s.search.input.clear();
                 s.focus = Focus::Sources;
-                fx.push(Effect::Suggest { gen: s.search.gen, claim });
+                fx.push(Effect::Suggest {
+                    gen: s.search.gen,
+                    claim,
+                });
             }
         }
         Action::OpenReader => {
             let target = match s.focus {
-                Focus::Sources => s.search.hits.get(s.search.sel).map(|h| (h.source.clone(), h.range)),
+                Focus::Sources => s
+                    .search
+                    .hits
+                    .get(s.search.sel)
+                    .map(|h| (h.source.clone(), h.range)),
                 _ => s
                     .claim()
                     .and_then(|c| c.verdict.evidence.get(s.evidence_sel))
@@ -357,7 +421,10 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
             if s.current.is_none() {
                 s.message = "no claim selected".into();
             } else if let Some(h) = s.search.hits.get(s.search.sel) {
-                s.overlay = Overlay::Stance { sel: 0, hit: Box::new(h.clone()) };
+                s.overlay = Overlay::Stance {
+                    sel: 0,
+                    hit: Box::new(h.clone()),
+                };
             } else {
                 s.message = "search or suggest evidence first".into();
             }
@@ -367,21 +434,42 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
                 if s.scale.is_free_text() {
                     open_editor(s, EditTarget::FreeRating);
                 } else {
-                    let cur = s.claim().map(|c| c.verdict.rating.clone()).unwrap_or_default();
-                    let sel = s.scale.ratings.iter().position(|r| r.label == cur).map_or(0, |i| i + 1);
+                    let cur = s
+                        .claim()
+                        .map(|c| c.verdict.rating.clone())
+                        .unwrap_or_default();
+                    let sel = s
+                        .scale
+                        .ratings
+                        .iter()
+                        .position(|r| r.label == cur)
+                        .map_or(0, |i| i + 1);
                     s.overlay = Overlay::Rating { sel };
                 }
             }
         }
         Action::CycleStatus => {
             if let Some(c) = s.claim() {
-                let i = Status::ALL.iter().position(|x| *x == c.verdict.status).unwrap_or(0);
+                let i = Status::ALL
+                    .iter()
+                    .position(|x| *x == c.verdict.status)
+                    .unwrap_or(0);
                 let status = Status::ALL[(i + 1) % Status::ALL.len()];
                 let id = c.id;
                 if let Some(c) = s.claim_mut() {
                     c.verdict.status = status;
                 }
-                save(s, fx, Job::Verdict { id, change: VerdictChange { status: Some(status), ..Default::default() } });
+                save(
+                    s,
+                    fx,
+                    Job::Verdict {
+                        id,
+                        change: VerdictChange {
+                            status: Some(status),
+                            ..Default::default()
+                        },
+                    },
+                );
             }
         }
         Action::EditExplanation => open_editor(s, EditTarget::Explanation),
@@ -434,7 +522,11 @@ fn open_editor(s: &mut State, target: EditTarget) {
     let id = c.id;
     let snapshot = c.clone();
     s.undo.push(snapshot);
-    s.editing = Some(Editing { claim: id, target, editor: Editor::new(&text) });
+    s.editing = Some(Editing {
+        claim: id,
+        target,
+        editor: Editor::new(&text),
+    });
     if target != EditTarget::ClaimText {
         s.focus = Focus::Verdict;
     }
@@ -513,12 +605,30 @@ fn editor_key(s: &mut State, k: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
         }
         KeyCode::Backspace => e.backspace(),
         KeyCode::Delete => e.delete(),
-        KeyCode::Left => { e.left(); changed = false }
-        KeyCode::Right => { e.right(); changed = false }
-        KeyCode::Up => { e.up(); changed = false }
-        KeyCode::Down => { e.down(); changed = false }
-        KeyCode::Home => { e.home(); changed = false }
-        KeyCode::End => { e.end(); changed = false }
+        KeyCode::Left => {
+            e.left();
+            changed = false
+        }
+        KeyCode::Right => {
+            e.right();
+            changed = false
+        }
+        KeyCode::Up => {
+            e.up();
+            changed = false
+        }
+        KeyCode::Down => {
+            e.down();
+            changed = false
+        }
+        KeyCode::Home => {
+            e.home();
+            changed = false
+        }
+        KeyCode::End => {
+            e.end();
+            changed = false
+        }
         _ => changed = false,
     }
     if changed {
@@ -547,7 +657,10 @@ fn close_editor(s: &mut State, fx: &mut Vec<Effect>) {
         }
         EditTarget::FreeRating => fx.push(Effect::Save(Job::Verdict {
             id: ed.claim,
-            change: VerdictChange { rating: Some(text), ..Default::default() },
+            change: VerdictChange {
+                rating: Some(text),
+                ..Default::default()
+            },
         })),
         _ => {}
     }
@@ -569,7 +682,10 @@ fn search_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
     }
     s.search.gen += 1;
     s.search.busy = true;
-    fx.push(Effect::Search { gen: s.search.gen, query: s.search.input.clone() });
+    fx.push(Effect::Search {
+        gen: s.search.gen,
+        query: s.search.input.clone(),
+    });
 }
 
 fn find_key(s: &mut State, k: KeyEvent) {
@@ -604,7 +720,11 @@ fn find_next(s: &mut State, forward: bool) {
     let hay = text.to_lowercase();
     let needle = needle.to_lowercase();
     // Lower-casing can change byte lengths; fall back to the original text then.
-    let hay = if hay.len() == text.len() { hay } else { text.clone() };
+    let hay = if hay.len() == text.len() {
+        hay
+    } else {
+        text.clone()
+    };
     let vis = art.layout.visible(s.scroll, w, 1);
     let here = vis.first().map_or(0, |l| l.byte_start);
     let found = if forward {
@@ -644,13 +764,27 @@ fn overlay_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             } else if up {
                 *sel = sel.saturating_sub(1);
             } else if code == KeyCode::Enter {
-                let label = if *sel == 0 { String::new() } else { s.scale.ratings[*sel - 1].label.clone() };
+                let label = if *sel == 0 {
+                    String::new()
+                } else {
+                    s.scale.ratings[*sel - 1].label.clone()
+                };
                 s.overlay = Overlay::None;
                 if let Some(id) = s.current {
                     if let Some(c) = s.claim_mut() {
                         c.verdict.rating = label.clone();
                     }
-                    save(s, fx, Job::Verdict { id, change: VerdictChange { rating: Some(label), ..Default::default() } });
+                    save(
+                        s,
+                        fx,
+                        Job::Verdict {
+                            id,
+                            change: VerdictChange {
+                                rating: Some(label),
+                                ..Default::default()
+                            },
+                        },
+                    );
                 }
             } else if esc {
                 s.overlay = Overlay::None;
@@ -672,13 +806,17 @@ fn overlay_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
                 let hit = hit.clone();
                 s.overlay = Overlay::None;
                 if let Some(id) = s.current {
-                    save(s, fx, Job::AddEvidence {
-                        id,
-                        source: hit.source.clone(),
-                        quote: hit.passage.clone(),
-                        range: hit.range,
-                        stance: Stance::ALL[i],
-                    });
+                    save(
+                        s,
+                        fx,
+                        Job::AddEvidence {
+                            id,
+                            source: hit.source.clone(),
+                            quote: hit.passage.clone(),
+                            range: hit.range,
+                            stance: Stance::ALL[i],
+                        },
+                    );
                     s.message = format!("attached as {} evidence", Stance::ALL[i].as_str());
                 }
             } else if esc {
@@ -703,7 +841,9 @@ fn overlay_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             r.scroll = match code {
                 KeyCode::Char('j') | KeyCode::Down => l.scroll_down(r.scroll, 1, w),
                 KeyCode::Char('k') | KeyCode::Up => l.scroll_up(r.scroll, 1, w),
-                KeyCode::PageDown | KeyCode::Char(' ') => l.scroll_down(r.scroll, h.saturating_sub(2), w),
+                KeyCode::PageDown | KeyCode::Char(' ') => {
+                    l.scroll_down(r.scroll, h.saturating_sub(2), w)
+                }
                 KeyCode::PageUp => l.scroll_up(r.scroll, h.saturating_sub(2), w),
                 KeyCode::Char('g') => Default::default(),
                 KeyCode::Char('G') => l.bottom(w, h),

@@ -35,7 +35,11 @@ pub fn draw(f: &mut Frame, s: &State) {
 }
 
 fn block<'a>(s: &State, focus: Focus, title: String) -> Block<'a> {
-    let style = if s.focus == focus { s.theme.border_focus } else { s.theme.border };
+    let style = if s.focus == focus {
+        s.theme.border_focus
+    } else {
+        s.theme.border
+    };
     Block::new()
         .borders(Borders::ALL)
         .border_style(style)
@@ -46,7 +50,11 @@ fn tabs(f: &mut Frame, s: &State, r: Rect) {
     let mut spans = Vec::new();
     for (i, focus) in Focus::ALL.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, focus.title());
-        let style = if *focus == s.focus { s.theme.selection } else { s.theme.muted };
+        let style = if *focus == s.focus {
+            s.theme.selection
+        } else {
+            s.theme.muted
+        };
         spans.push(Span::styled(label, style));
     }
     spans.push(Span::styled("  Tab: next pane", s.theme.muted));
@@ -119,7 +127,13 @@ pub fn article(f: &mut Frame, s: &State, r: Rect) {
     let area = inner(r);
     f.render_widget(b, r);
     let marks = Marks::new(&s.claims, &a.meta.id);
-    let lines = article_lines(s, &a.layout, &marks, area.width as usize, area.height as usize);
+    let lines = article_lines(
+        s,
+        &a.layout,
+        &marks,
+        area.width as usize,
+        area.height as usize,
+    );
     f.render_widget(Paragraph::new(lines), area);
 }
 
@@ -130,7 +144,11 @@ fn article_lines<'a>(
     w: usize,
     h: usize,
 ) -> Vec<Line<'a>> {
-    let find = s.find.as_ref().filter(|f| !f.is_empty()).map(|f| f.to_lowercase());
+    let find = s
+        .find
+        .as_ref()
+        .filter(|f| !f.is_empty())
+        .map(|f| f.to_lowercase());
     let mut out = Vec::with_capacity(h);
     for l in layout.visible(s.scroll, w, h) {
         let text = &layout.text[l.byte_start..l.byte_end];
@@ -201,7 +219,10 @@ pub fn sources(f: &mut Frame, s: &State, r: Rect) {
         Span::raw(safe(&s.search.input)),
         Span::styled(cursor, s.theme.border_focus),
     ]);
-    f.render_widget(Paragraph::new(prompt), Rect::new(area.x, area.y, area.width, 1));
+    f.render_widget(
+        Paragraph::new(prompt),
+        Rect::new(area.x, area.y, area.width, 1),
+    );
     let list = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     if s.search.hits.is_empty() {
         let hint = if s.search.label.is_empty() {
@@ -241,22 +262,41 @@ pub fn sources(f: &mut Frame, s: &State, r: Rect) {
         lines.extend(snippet);
     }
     let height = list.height as usize;
-    let top = if sel_line + 3 > height { sel_line + 3 - height } else { 0 };
+    let top = if sel_line + 3 > height {
+        sel_line + 3 - height
+    } else {
+        0
+    };
     let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     f.render_widget(Paragraph::new(shown), list);
 }
 
 /// Up to three wrapped lines of a passage around its first match, matches highlighted.
-fn snippet_lines<'a>(s: &State, h: &'a super::search::Hit, w: usize, selected: bool) -> Vec<Line<'a>> {
+fn snippet_lines<'a>(
+    s: &State,
+    h: &'a super::search::Hit,
+    w: usize,
+    selected: bool,
+) -> Vec<Line<'a>> {
     let first = h.marks.first().map_or(0, |m| m.0);
     // Start a little before the first match, on a char boundary.
     let mut start = first.saturating_sub(w / 2);
     while !h.passage.is_char_boundary(start) {
         start -= 1;
     }
+    // Begin at a word, not in the middle of one.
+    if start > 0 {
+        if let Some(sp) = h.passage[start..first].find(' ') {
+            start += sp + 1;
+        }
+    }
     let body = &h.passage[start..];
     let wrapped = super::article::wrap(body, start, 0, w.saturating_sub(2).max(1));
-    let base = if selected { s.theme.selection } else { s.theme.text };
+    let base = if selected {
+        s.theme.selection
+    } else {
+        s.theme.text
+    };
     let lead = if selected { "▶ " } else { "  " };
     wrapped
         .into_iter()
@@ -272,7 +312,11 @@ fn snippet_lines<'a>(s: &State, h: &'a super::search::Hit, w: usize, selected: b
                 spans.push(Span::styled(safe(&h.passage[pos..a]), base));
                 spans.push(Span::styled(
                     safe(&h.passage[a..b]),
-                    s.theme.matched.add_modifier(if selected { Modifier::BOLD } else { Modifier::empty() }),
+                    s.theme.matched.add_modifier(if selected {
+                        Modifier::BOLD
+                    } else {
+                        Modifier::empty()
+                    }),
                 ));
                 pos = b;
             }
@@ -298,7 +342,10 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
     };
     let editing = s.editing.as_ref().filter(|e| e.claim == c.id);
     if let Some(e) = editing.filter(|e| e.target == EditTarget::ClaimText) {
-        lines.push(Line::styled("Claim text (Enter saves, Esc cancels):", t.warning));
+        lines.push(Line::styled(
+            "Claim text (Enter saves, Esc cancels):",
+            t.warning,
+        ));
         lines.extend(editor_lines(s, &e.editor));
     } else {
         lines.push(Line::styled(format!("“{}”", safe(&c.text)), t.title));
@@ -306,8 +353,16 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
     lines.push(Line::from(vec![
         Span::styled("Rating  ", t.muted),
         Span::styled(
-            if c.verdict.rating.is_empty() { "(none)".to_string() } else { safe(&c.verdict.rating) },
-            if c.verdict.rating.is_empty() { t.muted } else { t.tone(s.scale.tone_of(&c.verdict.rating)) },
+            if c.verdict.rating.is_empty() {
+                "(none)".to_string()
+            } else {
+                safe(&c.verdict.rating)
+            },
+            if c.verdict.rating.is_empty() {
+                t.muted
+            } else {
+                t.tone(s.scale.tone_of(&c.verdict.rating))
+            },
         ),
         Span::styled("  [r]", t.muted),
     ]));
@@ -319,7 +374,10 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
     lines.push(Line::raw(""));
     match editing.filter(|e| e.target == EditTarget::Explanation) {
         Some(e) => {
-            lines.push(Line::styled("Explanation (editing, Esc to finish):", t.warning));
+            lines.push(Line::styled(
+                "Explanation (editing, Esc to finish):",
+                t.warning,
+            ));
             lines.extend(editor_lines(s, &e.editor));
         }
         None => {
@@ -333,7 +391,10 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        format!("Evidence ({})  [Enter read, t stance, x remove]", c.verdict.evidence.len()),
+        format!(
+            "Evidence ({})  [Enter read, t stance, x remove]",
+            c.verdict.evidence.len()
+        ),
         t.muted,
     ));
     for (i, e) in c.verdict.evidence.iter().enumerate() {
@@ -364,7 +425,13 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
     if !s.history.is_empty() {
         lines.push(Line::raw(""));
         lines.push(Line::styled("History", t.muted));
-        lines.extend(s.history.iter().rev().take(6).map(|h| Line::styled(safe(h), t.muted)));
+        lines.extend(
+            s.history
+                .iter()
+                .rev()
+                .take(6)
+                .map(|h| Line::styled(safe(h), t.muted)),
+        );
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(b), r);
 }
@@ -378,7 +445,9 @@ fn editor_lines<'a>(s: &State, e: &super::editor::Editor) -> Vec<Line<'a>> {
             let at = e.cursor - off;
             let (a, b) = l.split_at(at);
             let mut chars = b.chars();
-            let cur = chars.next().map_or(" ".to_string(), |c| safe_char(c).to_string());
+            let cur = chars
+                .next()
+                .map_or(" ".to_string(), |c| safe_char(c).to_string());
             out.push(Line::from(vec![
                 Span::raw(safe(a)),
                 Span::styled(cur, s.theme.selection),
@@ -410,11 +479,18 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
         hints(s)
     };
     let name: String = safe(&s.project_name).chars().take(24).collect();
-    let mut spans = vec![Span::styled(format!(" {name} "), t.status_bar.add_modifier(Modifier::BOLD))];
+    let mut spans = vec![Span::styled(
+        format!(" {name} "),
+        t.status_bar.add_modifier(Modifier::BOLD),
+    )];
     if let Some(b) = &s.banner {
         spans.push(Span::styled(format!(" {b} "), t.warning));
     }
-    let save_style = if matches!(s.save, SaveState::Failed(_)) { t.warning } else { t.status_bar };
+    let save_style = if matches!(s.save, SaveState::Failed(_)) {
+        t.warning
+    } else {
+        t.status_bar
+    };
     spans.push(Span::styled(format!(" {save} "), save_style));
     if !s.message.is_empty() {
         spans.push(Span::styled(format!(" {} ", s.message), t.warning));
@@ -438,13 +514,15 @@ fn hints(s: &State) -> String {
     };
     // Help and quit first: at 80 columns the rest may be cut off.
     let mut out: Vec<String> = vec!["? help".into(), "q quit".into()];
-    out.extend(pick
-        .iter()
-        .filter_map(|a| {
-            let k = s.keymap.keys_for(ctx, *a);
-            let k = if k.is_empty() { s.keymap.keys_for(Context::Global, *a) } else { k };
-            k.first().map(|k| format!("{k} {}", short(*a)))
-        }));
+    out.extend(pick.iter().filter_map(|a| {
+        let k = s.keymap.keys_for(ctx, *a);
+        let k = if k.is_empty() {
+            s.keymap.keys_for(Context::Global, *a)
+        } else {
+            k
+        };
+        k.first().map(|k| format!("{k} {}", short(*a)))
+    }));
     out.push("Tab pane".into());
     out.join(" · ")
 }
@@ -471,7 +549,12 @@ fn short(a: super::action::Action) -> &'static str {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
 }
 
 fn overlay(f: &mut Frame, s: &State, area: Rect) {
@@ -496,7 +579,10 @@ fn overlay(f: &mut Frame, s: &State, area: Rect) {
                     ]));
                 }
             }
-            lines.push(Line::styled("Esc or ? closes · full list: docs/keys.md", t.muted));
+            lines.push(Line::styled(
+                "Esc or ? closes · full list: docs/keys.md",
+                t.muted,
+            ));
             f.render_widget(Clear, r);
             f.render_widget(Paragraph::new(lines).block(boxed("Help")), r);
         }
@@ -514,23 +600,35 @@ fn overlay(f: &mut Frame, s: &State, area: Rect) {
                 })
                 .collect();
             f.render_widget(Clear, r);
-            f.render_widget(Paragraph::new(lines).block(boxed(&format!("Rating: {}", s.scale.name))), r);
+            f.render_widget(
+                Paragraph::new(lines).block(boxed(&format!("Rating: {}", s.scale.name))),
+                r,
+            );
         }
         Overlay::Stance { sel, .. } => {
             let r = centered(area, 44, 5);
             let lines: Vec<Line> = ["s  supports", "r  refutes", "c  context"]
                 .iter()
                 .enumerate()
-                .map(|(i, l)| Line::styled(format!(" {l} "), if i == *sel { t.selection } else { t.text }))
+                .map(|(i, l)| {
+                    Line::styled(
+                        format!(" {l} "),
+                        if i == *sel { t.selection } else { t.text },
+                    )
+                })
                 .collect();
             f.render_widget(Clear, r);
-            f.render_widget(Paragraph::new(lines).block(boxed("Attach as evidence that...")), r);
+            f.render_widget(
+                Paragraph::new(lines).block(boxed("Attach as evidence that...")),
+                r,
+            );
         }
         Overlay::Palette { input } => {
             let r = Rect::new(area.x, area.y, area.width, 3.min(area.height));
             f.render_widget(Clear, r);
             f.render_widget(
-                Paragraph::new(format!(":{input}▏")).block(boxed("quit · theme NAME · scale · claims · help")),
+                Paragraph::new(format!(":{input}▏"))
+                    .block(boxed("quit · theme NAME · scale · claims · help")),
                 r,
             );
         }
@@ -541,12 +639,19 @@ fn overlay(f: &mut Frame, s: &State, area: Rect) {
             let a = b.inner(r);
             f.render_widget(b, r);
             let mut lines = Vec::new();
-            for l in rd.text.visible(rd.scroll, a.width as usize, a.height as usize) {
+            for l in rd
+                .text
+                .visible(rd.scroll, a.width as usize, a.height as usize)
+            {
                 let text = &rd.text.text[l.byte_start..l.byte_end];
                 let mut spans = Vec::new();
                 for (i, ch) in text.chars().enumerate() {
                     let c = l.char_start + i;
-                    let st = if c >= rd.range[0] && c < rd.range[1] { t.matched } else { t.text };
+                    let st = if c >= rd.range[0] && c < rd.range[1] {
+                        t.matched
+                    } else {
+                        t.text
+                    };
                     spans.push(Span::styled(safe_char(ch).to_string(), st));
                 }
                 lines.push(Line::from(spans));

@@ -41,7 +41,9 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                         .history(id)
                         .map(|h| {
                             h.iter()
-                                .map(|c| format!("{} {}", c.at.get(..16).unwrap_or(&c.at), c.describe()))
+                                .map(|c| {
+                                    format!("{} {}", c.at.get(..16).unwrap_or(&c.at), c.describe())
+                                })
                                 .collect()
                         })
                         .unwrap_or_default();
@@ -169,7 +171,15 @@ pub fn load_corpus(root: &std::path::Path) -> Corpus {
     let docs = store
         .iter_docs()
         .filter_map(|d| d.ok())
-        .map(|d| Doc::new(d.id, d.title, d.publisher, d.date.unwrap_or_default(), d.text))
+        .map(|d| {
+            Doc::new(
+                d.id,
+                d.title,
+                d.publisher,
+                d.date.unwrap_or_default(),
+                d.text,
+            )
+        })
         .collect();
     Corpus { docs }
 }
