@@ -215,7 +215,7 @@ pub fn merge_claims(project: &mut Project, first_id: u32, second_id: u32) -> Res
     Ok(first)
 }
 
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct VerdictChange {
     pub rating: Option<String>,
     pub explanation: Option<String>,

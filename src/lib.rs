@@ -17,3 +17,4 @@ pub mod search;
 pub mod sources;
 pub mod text;
 pub mod triage;
+pub mod tui;

@@ -56,6 +56,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Export claims and verdicts
     Export(ExportArgs),
+    /// Open the workstation (the terminal UI) on a project
+    Open(OpenArgs),
     /// Create the demo project (and open it)
     Demo(DemoArgs),
     /// Extract a PDF's text (run by factdesk itself in a child process)
@@ -276,6 +278,15 @@ pub struct ExportArgs {
     /// Overwrite an existing file
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// Project directory (default: --project, or the current directory or its nearest parent)
+    pub dir: Option<PathBuf>,
+    /// Append per-frame render time and key-to-frame latency (microseconds) to FILE
+    #[arg(long, value_name = "FILE")]
+    pub trace_timings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -60,6 +60,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Triage(a) => triage::run(&ctx, a),
         Command::ExtractPdf { file } => std::process::exit(sources::extract_pdf_child(file)),
         Command::Export(a) => export::run(&ctx, a),
+        Command::Open(a) => {
+            let root = match a.dir {
+                Some(d) => Project::find_root(&d)?,
+                None => ctx.root()?,
+            };
+            crate::tui::open(
+                &root,
+                crate::tui::Options {
+                    trace_timings: a.trace_timings,
+                },
+            )
+        }
         Command::Demo(a) => demo::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -93,11 +105,5 @@ impl Ctx<'_> {
 
 /// Open the workstation on a project directory.
 pub fn open_workstation(dir: &Path) -> Result<()> {
-    let project = Project::open(dir, Access::ReadOnly)?;
-    println!(
-        "{}: {} claims; the workstation is not built yet, use the commands in `factdesk --help`",
-        dir.display(),
-        project.load_claims()?.claims.len()
-    );
-    Ok(())
+    crate::tui::open(dir, crate::tui::Options::default())
 }

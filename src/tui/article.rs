@@ -1,0 +1,257 @@
+//! Lazy layout of long texts: a paragraph index built once, paragraphs wrapped only when they
+//! are on screen, so drawing a 1 MB article costs the same as a short one.
+
+use unicode_width::UnicodeWidthChar;
+
+use super::safe::safe_char;
+
+#[derive(Debug, Clone, Copy)]
+struct Para {
+    byte: usize,
+    byte_end: usize,
+    char_start: usize,
+}
+
+/// One wrapped line: byte range in the text and the character offset of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VisLine {
+    pub byte_start: usize,
+    pub byte_end: usize,
+    pub char_start: usize,
+    pub char_end: usize,
+}
+
+/// Scroll position: a paragraph and a wrapped line inside it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scroll {
+    pub para: usize,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TextLayout {
+    pub text: String,
+    paras: Vec<Para>,
+}
+
+impl TextLayout {
+    pub fn new(text: String) -> TextLayout {
+        let mut paras = Vec::new();
+        let mut byte = 0;
+        let mut chars = 0;
+        for line in text.split('\n') {
+            let n = line.chars().count();
+            paras.push(Para {
+                byte,
+                byte_end: byte + line.len(),
+                char_start: chars,
+            });
+            byte += line.len() + 1;
+            chars += n + 1;
+        }
+        TextLayout { text, paras }
+    }
+
+    pub fn para_count(&self) -> usize {
+        self.paras.len()
+    }
+
+    /// The paragraph holding character `c` (the last one when past the end).
+    pub fn para_of_char(&self, c: usize) -> usize {
+        self.paras
+            .partition_point(|p| p.char_start <= c)
+            .saturating_sub(1)
+    }
+
+    /// Wrapped lines of paragraph `i` at `width` columns (at least one, even when empty).
+    pub fn wrap_para(&self, i: usize, width: usize) -> Vec<VisLine> {
+        let Some(p) = self.paras.get(i) else {
+            return Vec::new();
+        };
+        wrap(&self.text[p.byte..p.byte_end], p.byte, p.char_start, width)
+    }
+
+    /// The lines shown from `scroll` in a pane of `width` x `height`.
+    pub fn visible(&self, scroll: Scroll, width: usize, height: usize) -> Vec<VisLine> {
+        let mut out = Vec::with_capacity(height);
+        let mut para = scroll.para;
+        let mut skip = scroll.line;
+        while out.len() < height && para < self.paras.len() {
+            let lines = self.wrap_para(para, width);
+            out.extend(lines.into_iter().skip(skip).take(height - out.len()));
+            skip = 0;
+            para += 1;
+        }
+        out
+    }
+
+    pub fn scroll_down(&self, mut s: Scroll, n: usize, width: usize) -> Scroll {
+        for _ in 0..n {
+            let count = self.wrap_para(s.para, width).len();
+            if s.line + 1 < count {
+                s.line += 1;
+            } else if s.para + 1 < self.paras.len() {
+                s = Scroll {
+                    para: s.para + 1,
+                    line: 0,
+                };
+            } else {
+                break;
+            }
+        }
+        s
+    }
+
+    pub fn scroll_up(&self, mut s: Scroll, n: usize, width: usize) -> Scroll {
+        for _ in 0..n {
+            if s.line > 0 {
+                s.line -= 1;
+            } else if s.para > 0 {
+                s.para -= 1;
+                s.line = self.wrap_para(s.para, width).len().saturating_sub(1);
+            } else {
+                break;
+            }
+        }
+        s
+    }
+
+    /// The scroll position whose first line holds character `c`.
+    pub fn scroll_at_char(&self, c: usize, width: usize) -> Scroll {
+        let para = self.para_of_char(c);
+        let line = self
+            .wrap_para(para, width)
+            .iter()
+            .rposition(|l| l.char_start <= c)
+            .unwrap_or(0);
+        Scroll { para, line }
+    }
+
+    /// `scroll` unchanged when character `c` is on screen, else a position showing it a few
+    /// lines from the top.
+    pub fn reveal(&self, scroll: Scroll, c: usize, width: usize, height: usize) -> Scroll {
+        let vis = self.visible(scroll, width, height);
+        let shown = match (vis.first(), vis.last()) {
+            (Some(a), Some(b)) => c >= a.char_start && (c < b.char_end || c == b.char_start),
+            _ => false,
+        };
+        if shown && vis.len() > 1 {
+            return scroll;
+        }
+        let at = self.scroll_at_char(c, width);
+        self.scroll_up(at, (height / 4).min(3), width)
+    }
+
+    pub fn bottom(&self, width: usize, height: usize) -> Scroll {
+        let last = self.paras.len().saturating_sub(1);
+        let lines = self.wrap_para(last, width).len();
+        let end = Scroll {
+            para: last,
+            line: lines.saturating_sub(1),
+        };
+        self.scroll_up(end, height.saturating_sub(1), width)
+    }
+}
+
+/// Word wrap by display width (CJK and emoji count two columns); a word longer than the line
+/// is cut.
+pub fn wrap(para: &str, byte0: usize, char0: usize, width: usize) -> Vec<VisLine> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut start_b = 0;
+    let mut start_c = 0;
+    let mut col = 0;
+    // Last break opportunity: byte and char offset just after a space.
+    let mut brk: Option<(usize, usize)> = None;
+    for (ci, (bi, ch)) in para.char_indices().enumerate() {
+        let w = safe_char(ch).width().unwrap_or(0);
+        if col + w > width && col > 0 {
+            let (eb, ec) = match brk {
+                Some(b) if b.0 > start_b => b,
+                _ => (bi, ci),
+            };
+            out.push(VisLine {
+                byte_start: byte0 + start_b,
+                byte_end: byte0 + eb,
+                char_start: char0 + start_c,
+                char_end: char0 + ec,
+            });
+            col = para[eb..bi]
+                .chars()
+                .map(|c| safe_char(c).width().unwrap_or(0))
+                .sum();
+            start_b = eb;
+            start_c = ec;
+            brk = None;
+        }
+        col += w;
+        if ch == ' ' {
+            brk = Some((bi + 1, ci + 1));
+        }
+    }
+    out.push(VisLine {
+        byte_start: byte0 + start_b,
+        byte_end: byte0 + para.len(),
+        char_start: char0 + start_c,
+        char_end: char0 + para.chars().count(),
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    fn texts(t: &TextLayout, lines: &[VisLine]) -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| t.text[l.byte_start..l.byte_end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_by_display_width() {
+        let t = TextLayout::new("Die Straße über München ist schön\n\n東京都の人口は多い".into());
+        let lines = t.visible(Scroll::default(), 12, 20);
+        let s = texts(&t, &lines);
+        assert_eq!(s[0], "Die Straße ");
+        for l in &s {
+            assert!(l.trim_end().width() <= 12, "{l:?}");
+        }
+        assert!(s.contains(&String::new()));
+        let cjk: Vec<_> = s
+            .iter()
+            .filter(|l| l.contains('東') || l.contains('多'))
+            .collect();
+        assert_eq!(cjk.len(), 2);
+    }
+
+    #[test]
+    fn char_offsets_follow_the_text() {
+        let t = TextLayout::new("äöü abc\nxyz".into());
+        let l = t.wrap_para(1, 80);
+        assert_eq!(l[0].char_start, 8);
+        assert_eq!(t.para_of_char(9), 1);
+        assert_eq!(t.para_of_char(3), 0);
+    }
+
+    #[test]
+    fn scrolling_crosses_paragraphs_both_ways() {
+        let t = TextLayout::new("aaa bbb ccc\nddd".into());
+        let s = t.scroll_down(Scroll::default(), 3, 4);
+        assert_eq!(s, Scroll { para: 1, line: 0 });
+        assert_eq!(t.scroll_up(s, 1, 4), Scroll { para: 0, line: 2 });
+        assert_eq!(t.scroll_down(s, 5, 4), s);
+    }
+
+    #[test]
+    fn reveal_keeps_visible_positions() {
+        let text: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let t = TextLayout::new(text);
+        let s = Scroll::default();
+        assert_eq!(t.reveal(s, 10, 40, 10), s);
+        let far = t.reveal(s, 600, 40, 10);
+        assert!(far.para > 50);
+    }
+}

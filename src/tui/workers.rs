@@ -1,0 +1,185 @@
+//! The workers that run effects off the input loop: one saves (it owns the writable Project
+//! and so the lock), one searches. Both answer with `Msg`s.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
+use std::thread::JoinHandle;
+
+use anyhow::Result;
+
+use crate::edit;
+use crate::project::changelog::Change;
+use crate::project::Project;
+
+use super::search::{Corpus, Doc};
+use super::update::{Job, Msg, Saved};
+
+pub enum SaveCmd {
+    Job(Job),
+    History(u32),
+    Stop,
+}
+
+pub enum SearchCmd {
+    Search { gen: u64, query: String },
+    Suggest { gen: u64, claim: String },
+    Open { source: String, range: [usize; 2] },
+}
+
+/// Run the saver; it ends (dropping the project and its lock) on `Stop` or when the channel
+/// closes.
+pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        while let Ok(cmd) = rx.recv() {
+            match cmd {
+                SaveCmd::Job(job) => {
+                    let r = run_job(&mut project, job).map_err(|e| crate::error::one_line(&e));
+                    let _ = tx.send(Msg::Saved(r));
+                }
+                SaveCmd::History(id) => {
+                    let lines = project
+                        .history(id)
+                        .map(|h| {
+                            h.iter()
+                                .map(|c| {
+                                    format!("{} {}", c.at.get(..16).unwrap_or(&c.at), c.describe())
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let _ = tx.send(Msg::History { claim: id, lines });
+                }
+                SaveCmd::Stop => break,
+            }
+        }
+    })
+}
+
+fn one(c: crate::project::claim::Claim) -> Saved {
+    Saved {
+        claims: vec![c],
+        removed: vec![],
+        select: None,
+    }
+}
+
+pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
+    Ok(match job {
+        Job::Verdict { id, change } => one(edit::set_verdict(p, id, change)?),
+        Job::AddEvidence {
+            id,
+            source,
+            quote,
+            range,
+            stance,
+        } => one(edit::add_evidence(p, id, &source, &quote, stance, Some(range), String::new())?.0),
+        Job::RemoveEvidence { id, n } => one(edit::remove_evidence(p, id, n)?),
+        Job::SetStance { id, n, stance } => {
+            let mut c = p.claim(id)?;
+            let Some(e) = c.verdict.evidence.get_mut(n) else {
+                anyhow::bail!("claim {id} has no evidence item {}", n + 1);
+            };
+            let change = Change::new("evidence.stance")
+                .claim(id)
+                .from_to(e.stance.as_str(), stance.as_str());
+            e.stance = stance;
+            p.save_claim(&mut c, vec![change])?;
+            one(c)
+        }
+        Job::Triage { id, triage } => one(edit::set_triage(p, id, triage)?),
+        Job::Split { id, at } => {
+            let (a, b) = edit::split_claim(p, id, at)?;
+            Saved {
+                claims: vec![a, b],
+                removed: vec![],
+                select: Some(id),
+            }
+        }
+        Job::Merge { first, second } => Saved {
+            claims: vec![edit::merge_claims(p, first, second)?],
+            removed: vec![second],
+            select: Some(first),
+        },
+        Job::EditText { id, text } => one(edit::edit_claim(p, id, Some(text), None, None)?),
+        Job::Restore(c) => {
+            let mut c = *c;
+            // A claim removed by a merge cannot be restored this way; say so.
+            let on_disk = p.claim(c.id)?;
+            let change = Change::new("claim.undo")
+                .claim(c.id)
+                .from_to(on_disk.verdict.rating.clone(), c.verdict.rating.clone());
+            p.save_claim(&mut c, vec![change])?;
+            one(c)
+        }
+    })
+}
+
+/// Run the searcher: it loads the project's sources, then answers the newest request only.
+pub fn spawn_searcher(root: PathBuf, rx: Receiver<SearchCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let corpus = load_corpus(&root);
+        while let Ok(mut cmd) = rx.recv() {
+            // Requests typed while we were busy are superseded by the newest one.
+            while let Ok(next) = rx.try_recv() {
+                if let SearchCmd::Open { .. } = cmd {
+                    handle(&corpus, cmd, &tx);
+                }
+                cmd = next;
+            }
+            handle(&corpus, cmd, &tx);
+        }
+    })
+}
+
+const LIMIT: usize = 30;
+
+fn handle(corpus: &Corpus, cmd: SearchCmd, tx: &Sender<Msg>) {
+    let msg = match cmd {
+        SearchCmd::Search { gen, query } => {
+            let hits = corpus.search(&query, LIMIT);
+            let label = if query.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{} passages", hits.len())
+            };
+            Msg::SearchDone { gen, label, hits }
+        }
+        SearchCmd::Suggest { gen, claim } => {
+            let hits = corpus.suggest(&claim, LIMIT);
+            Msg::SearchDone {
+                gen,
+                label: format!("{} suggested passages", hits.len()),
+                hits,
+            }
+        }
+        SearchCmd::Open { source, range } => match corpus.doc(&source) {
+            Some(d) => Msg::Reader {
+                title: d.title.clone(),
+                text: d.text.clone(),
+                range,
+            },
+            None => return,
+        },
+    };
+    let _ = tx.send(msg);
+}
+
+pub fn load_corpus(root: &std::path::Path) -> Corpus {
+    let Ok(store) = factdesk_index::store::SourceStore::open(root) else {
+        return Corpus::default();
+    };
+    let docs = store
+        .iter_docs()
+        .filter_map(|d| d.ok())
+        .map(|d| {
+            Doc::new(
+                d.id,
+                d.title,
+                d.publisher,
+                d.date.unwrap_or_default(),
+                d.text,
+            )
+        })
+        .collect();
+    Corpus { docs }
+}

@@ -1,0 +1,194 @@
+//! The real binary in a real terminal (tmux): a whole check of one claim, and a hang-up
+//! mid-edit. Skips when tmux is missing, unless CI is set.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    home: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &[&str], w: u16, h: u16) -> Option<Tmux> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            if std::env::var_os("CI").is_some() {
+                panic!("tmux is required on CI");
+            }
+            eprintln!("SKIP: tmux is not installed");
+            return None;
+        }
+        let home = tempfile::tempdir().unwrap();
+        let socket = format!("fd-{name}-{}", std::process::id());
+        let t = Tmux { socket, home };
+        let hp = t.home.path().display().to_string();
+        let mut args: Vec<String> = vec![
+            "new-session".into(),
+            "-d".into(),
+            "-x".into(),
+            w.to_string(),
+            "-y".into(),
+            h.to_string(),
+            "env".into(),
+            format!("HOME={hp}"),
+            format!("XDG_CONFIG_HOME={hp}/config"),
+            format!("XDG_DATA_HOME={hp}/data"),
+            "TERM=xterm-256color".into(),
+        ];
+        args.extend(cmd.iter().map(|s| s.to_string()));
+        t.tmux(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        Some(t)
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "0", k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn text(&self, s: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", s]);
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn wait_for(&self, what: &str) -> String {
+        let t0 = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(what) {
+                return s;
+            }
+            if t0.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what:?}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn pane_pid(&self) -> Option<i32> {
+        self.tmux(&["list-panes", "-t", "0", "-F", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .ok()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_factdesk")
+}
+
+fn claim_file(dir: &Path, id: u32) -> String {
+    std::fs::read_to_string(dir.join(format!("claims/{id:04}.toml"))).unwrap()
+}
+
+fn alive(pid: i32) -> bool {
+    PathBuf::from(format!("/proc/{pid}")).exists()
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .unwrap_or_default()
+            .contains(") Z ")
+}
+
+#[test]
+fn check_one_claim_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("demo");
+    let p = proj.display().to_string();
+    let Some(t) = Tmux::start("check", &[bin(), "demo", &p], 80, 24) else {
+        return;
+    };
+    t.wait_for("? help");
+    // Move to the second claim, suggest evidence, attach the first passage as refuting.
+    t.keys(&["]"]);
+    let s = t.wait_for("Article");
+    assert!(s.contains("1 Article"), "{s}");
+    t.keys(&["S"]);
+    t.wait_for("suggested passages");
+    t.keys(&["a"]);
+    t.wait_for("Attach as evidence");
+    t.keys(&["r"]);
+    t.wait_for("attached as refutes");
+    // Rating: the picker, second label; then the explanation.
+    t.keys(&["r"]);
+    t.wait_for("Rating:");
+    t.keys(&["j", "j", "Enter"]);
+    t.keys(&["e"]);
+    t.wait_for("editing");
+    t.text("Die Quelle widerlegt das.");
+    t.keys(&["Escape"]);
+    t.wait_for("saved ");
+    t.keys(&["q"]);
+    let t0 = Instant::now();
+    while t.screen().contains("? help") && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The second live claim of the demo: find it by its rating on disk.
+    let claims: Vec<String> = std::fs::read_dir(proj.join("claims"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .filter(|c| c.contains("Die Quelle widerlegt das."))
+        .collect();
+    assert_eq!(claims.len(), 1, "one claim has the explanation");
+    let c = &claims[0];
+    assert!(c.contains("stance = \"refutes\""), "{c}");
+    assert!(c.contains("rating = \""), "{c}");
+    assert!(!c.contains("rating = \"\""), "{c}");
+    assert!(!proj.join("factdesk.lock").exists(), "lock released");
+    let _ = claim_file;
+}
+
+#[test]
+fn hangup_mid_edit_saves_and_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("demo");
+    let p = proj.display().to_string();
+    let Some(t) = Tmux::start("hup", &[bin(), "demo", &p], 80, 24) else {
+        return;
+    };
+    t.wait_for("? help");
+    let pid = t.pane_pid().expect("pane pid");
+    t.keys(&["e"]);
+    t.wait_for("editing");
+    t.text("Halb getippt");
+    t.wait_for("Halb getippt");
+    // Hang up the terminal: kill the tmux server, which sends SIGHUP to the pane.
+    let t0 = Instant::now();
+    t.tmux(&["kill-server"]);
+    while alive(pid) && t0.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!alive(pid), "factdesk still running after SIGHUP");
+    assert!(
+        t0.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        t0.elapsed()
+    );
+    let found = std::fs::read_dir(proj.join("claims")).unwrap().any(|e| {
+        std::fs::read_to_string(e.unwrap().path())
+            .unwrap()
+            .contains("Halb getippt")
+    });
+    assert!(found, "the edit typed before the hang-up is on disk");
+    assert!(!proj.join("factdesk.lock").exists(), "lock released");
+}

@@ -1,0 +1,99 @@
+//! The workstation drawn on ratatui's TestBackend, compared with text captures in
+//! tests/snapshots/. Regenerate with `UPDATE_SNAPSHOTS=1 cargo test --test tui_snapshots`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use factdesk::project::{Access, Project};
+use factdesk::tui::run::load_state;
+use factdesk::tui::state::State;
+use factdesk::tui::update::{update, Msg};
+use factdesk::tui::workers::load_corpus;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn screen(s: &State, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| factdesk::tui::view::draw(f, s)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn check(name: &str, got: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !path.exists() {
+        std::fs::write(&path, got).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(got, want, "{name} differs; UPDATE_SNAPSHOTS=1 to accept");
+}
+
+fn demo_state(w: u16, h: u16) -> (tempfile::TempDir, State) {
+    let dir = tempfile::tempdir().unwrap();
+    factdesk::demo::ensure(dir.path()).unwrap();
+    let p = Project::open(dir.path(), Access::ReadOnly).unwrap();
+    let mut s = load_state(&p).unwrap();
+    update(&mut s, Msg::Resize(w, h), Instant::now());
+    // A fixed theme: the snapshot is about text and layout.
+    s.theme = factdesk::tui::theme::Theme::mono();
+    (dir, s)
+}
+
+fn with_suggestions(d: &std::path::Path, s: &mut State) {
+    let now = Instant::now();
+    let fx = update(
+        s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('S'),
+            crossterm::event::KeyModifiers::NONE,
+        )),
+        now,
+    );
+    assert_eq!(fx.len(), 1);
+    let hits = load_corpus(d).suggest(&s.claim().unwrap().text, 30);
+    let gen = s.search.gen;
+    update(
+        s,
+        Msg::SearchDone {
+            gen,
+            label: format!("{} suggested passages", hits.len()),
+            hits,
+        },
+        now,
+    );
+}
+
+#[test]
+fn demo_80x24() {
+    let (d, mut s) = demo_state(80, 24);
+    check("demo_80x24_article", &screen(&s, 80, 24));
+    with_suggestions(d.path(), &mut s);
+    check("demo_80x24_sources", &screen(&s, 80, 24));
+}
+
+#[test]
+fn demo_160x48() {
+    let (d, mut s) = demo_state(160, 48);
+    with_suggestions(d.path(), &mut s);
+    check("demo_160x48", &screen(&s, 160, 48));
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let (_d, s) = demo_state(10, 3);
+    for (w, h) in [(1, 1), (10, 3), (20, 5), (0, 0)] {
+        screen(&s, w.max(1), h.max(1));
+    }
+}
