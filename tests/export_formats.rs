@@ -30,7 +30,10 @@ fn claimreview_has_required_and_recommended_properties() {
                     .ends_with(&format!("#claim-{id}"))
             })
             .unwrap_or_else(|| panic!("no review of claim {id}: {text}"));
-        let claim = claims.iter().find(|c| c["id"].to_string() == *id).unwrap();
+        let claim = claims
+            .iter()
+            .find(|c| c["id"].as_u64() == id.parse().ok())
+            .unwrap();
         // Required by the search-engine profile.
         assert_eq!(r["@context"], "https://schema.org");
         assert_eq!(r["@type"], "ClaimReview");
