@@ -22,7 +22,10 @@ fn main() {
     let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
     update(&mut s, Msg::Resize(160, 48), Instant::now());
     term.draw(|f| factdesk::tui::view::draw(f, &s)).unwrap();
-    println!("start to first frame (demo, 160x48): {:.2} ms", t0.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "start to first frame (demo, 160x48): {:.2} ms",
+        t0.elapsed().as_secs_f64() * 1e3
+    );
 
     // A 1 MB article: the demo text repeated, claims kept as they are.
     let base = &s.articles[0].layout.text;
@@ -33,8 +36,14 @@ fn main() {
     }
     let meta = s.articles[0].meta.clone();
     let t_index = Instant::now();
-    s.articles[0] = ArticleView { meta, layout: TextLayout::new(big) };
-    println!("paragraph index of 1 MB: {:.2} ms", t_index.elapsed().as_secs_f64() * 1e3);
+    s.articles[0] = ArticleView {
+        meta,
+        layout: TextLayout::new(big),
+    };
+    println!(
+        "paragraph index of 1 MB: {:.2} ms",
+        t_index.elapsed().as_secs_f64() * 1e3
+    );
     update(&mut s, Msg::Resize(200, 60), Instant::now());
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
     let mut times = Vec::new();

@@ -262,11 +262,7 @@ pub fn sources(f: &mut Frame, s: &State, r: Rect) {
         lines.extend(snippet);
     }
     let height = list.height as usize;
-    let top = if sel_line + 3 > height {
-        sel_line + 3 - height
-    } else {
-        0
-    };
+    let top = (sel_line + 3).saturating_sub(height);
     let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     f.render_widget(Paragraph::new(shown), list);
 }
