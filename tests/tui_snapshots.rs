@@ -8,7 +8,7 @@ use factdesk::project::{Access, Project};
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::State;
 use factdesk::tui::update::{update, Msg};
-use factdesk::tui::workers::load_corpus;
+use factdesk::tui::workers::load_searcher;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -62,7 +62,7 @@ fn with_suggestions(d: &std::path::Path, s: &mut State) {
         now,
     );
     assert_eq!(fx.len(), 1);
-    let hits = load_corpus(d).suggest(&s.claim().unwrap().text, 30);
+    let hits = load_searcher(d).suggest(&s.claim().unwrap().text, 30);
     let gen = s.search.gen;
     update(
         s,

@@ -9,7 +9,7 @@ use factdesk::project::{Access, Project};
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::{Focus, Overlay, State};
 use factdesk::tui::update::{update, Effect, Job, Msg};
-use factdesk::tui::workers::{load_corpus, run_job};
+use factdesk::tui::workers::{load_searcher, run_job};
 
 fn demo() -> (tempfile::TempDir, State) {
     let dir = tempfile::tempdir().unwrap();
@@ -61,8 +61,8 @@ fn search_as_you_type_drops_stale_results() {
         .collect();
     assert_eq!(gens.len(), 4);
     assert!(gens.windows(2).all(|w| w[0] < w[1]));
-    let corpus = load_corpus(d.path());
-    let hits = corpus.search("Pesk", 10);
+    let searcher = load_searcher(d.path());
+    let hits = searcher.search("Peskow", 10);
     assert!(!hits.is_empty());
     // An answer to an older query arrives late: ignored.
     update(
@@ -137,7 +137,7 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
         [Effect::Suggest { gen, .. }] => *gen,
         other => panic!("{other:?}"),
     };
-    let hits = load_corpus(d.path()).suggest(&s.claim().unwrap().text, 10);
+    let hits = load_searcher(d.path()).suggest(&s.claim().unwrap().text, 10);
     assert!(!hits.is_empty(), "the demo sources match the demo claim");
     update(
         &mut s,

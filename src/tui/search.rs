@@ -1,10 +1,14 @@
-//! Search over the project's sources, run on the search worker. Passages (paragraphs) are
-//! matched by word prefix, case-insensitively; results are grouped by source.
-//!
-//! This is a small in-memory matcher so the workstation works before the tantivy index lands;
-//! the worker talks to it only through `Corpus::search` and `Corpus::suggest`.
+//! Search over the project's sources, run on the search worker: the project's tantivy index
+//! (factdesk-index), its highlights moved into the passages the panes show.
+
+use std::path::Path;
+
+use factdesk_index::search::SearchRequest;
+use factdesk_index::store::SourceStore;
+use factdesk_index::{Lang, PassageHit, SearchIndex};
 
 use super::safe::safe;
+use crate::project::{Access, Project};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -21,151 +25,124 @@ pub struct Hit {
     pub score: f32,
 }
 
-#[derive(Debug, Clone)]
-struct Passage {
-    char_start: usize,
-    text: String,
-    /// Lower-cased words with their byte ranges in `text`.
-    words: Vec<(String, usize, usize)>,
+/// The project's search index and source store, as the search worker uses them.
+pub struct Searcher {
+    index: Option<SearchIndex>,
+    store: Option<SourceStore>,
+    lang: Lang,
+    /// Why the index could not be opened, shown instead of results.
+    pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Doc {
-    pub id: String,
-    pub title: String,
-    pub publisher: String,
-    pub date: String,
-    pub text: String,
-    passages: Vec<Passage>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Corpus {
-    pub docs: Vec<Doc>,
-}
-
-fn words(text: &str) -> Vec<(String, usize, usize)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let is_word = c.is_alphanumeric();
-        match (start, is_word) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push((text[s..i].to_lowercase(), s, i));
-                start = None;
-            }
-            _ => {}
+impl Searcher {
+    /// Open the project's index (building it from `sources/` when a fresh clone has none).
+    pub fn open(root: &Path) -> Searcher {
+        let project = match Project::open(root, Access::ReadOnly) {
+            Ok(p) => p,
+            Err(e) => return Searcher::broken(crate::error::one_line(&e)),
+        };
+        let lang = Lang::from_code(&project.manifest().language);
+        let store = crate::sources::store(&project).ok();
+        match crate::search::open(&project) {
+            Ok(index) => Searcher {
+                index: Some(index),
+                store,
+                lang,
+                problem: None,
+            },
+            Err(e) => Searcher {
+                index: None,
+                store,
+                lang,
+                problem: Some(crate::error::one_line(&e)),
+            },
         }
     }
-    out
-}
 
-impl Doc {
-    pub fn new(id: String, title: String, publisher: String, date: String, text: String) -> Doc {
-        let mut passages = Vec::new();
-        let mut chars = 0;
-        for line in text.split('\n') {
-            let n = line.chars().count();
-            if !line.trim().is_empty() {
-                passages.push(Passage {
-                    char_start: chars,
-                    text: line.to_string(),
-                    words: words(line),
-                });
-            }
-            chars += n + 1;
-        }
-        Doc {
-            id,
-            title,
-            publisher,
-            date,
-            text,
-            passages,
+    fn broken(problem: String) -> Searcher {
+        Searcher {
+            index: None,
+            store: None,
+            lang: Lang::Other,
+            problem: Some(problem),
         }
     }
-}
 
-const STOP: &[&str] = &[
-    "der", "die", "das", "und", "oder", "ein", "eine", "einen", "dem", "den", "des", "mit", "von",
-    "für", "auf", "ist", "sind", "war", "hat", "habe", "haben", "nicht", "sich", "auch", "nach",
-    "bei", "aus", "wie", "dass", "über", "the", "and", "that", "with", "from", "this", "have",
-    "has", "was", "were", "not", "for", "are",
-];
-
-impl Corpus {
-    /// Passages containing every query word (the last one as a prefix, as it is being typed).
+    /// Search as you type: lenient parsing (a half-typed query never fails), all words
+    /// preferred, any word when none has them all.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
-        let terms: Vec<String> = words(query).into_iter().map(|w| w.0).collect();
-        if terms.is_empty() {
+        let Some(index) = &self.index else {
+            return Vec::new();
+        };
+        if query.trim().is_empty() {
             return Vec::new();
         }
-        self.rank(&terms, terms.len(), limit)
+        let mut req = SearchRequest::new(query);
+        req.lenient = true;
+        req.limit = limit;
+        req.passages_per_source = 3;
+        match index.search(&req) {
+            Ok(r) => r
+                .sources
+                .iter()
+                .flat_map(|s| s.passages.iter().map(hit))
+                .take(limit)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
     }
 
-    /// Passages sharing the most content words with a claim: a cheap stem (the first six
-    /// letters) makes German inflections meet.
+    /// The passages that best match a claim (names, numbers and dates weigh most).
     pub fn suggest(&self, claim: &str, limit: usize) -> Vec<Hit> {
-        let mut terms: Vec<String> = words(claim)
-            .into_iter()
-            .map(|w| w.0)
-            .filter(|w| w.chars().count() >= 4 && !STOP.contains(&w.as_str()))
-            .map(|w| w.chars().take(6).collect())
-            .collect();
-        terms.sort();
-        terms.dedup();
-        if terms.is_empty() {
+        let Some(index) = &self.index else {
             return Vec::new();
+        };
+        match index.suggest_evidence(claim, self.lang, limit) {
+            Ok(hits) => group(hits.iter().map(hit).collect()),
+            Err(_) => Vec::new(),
         }
-        let need = if terms.len() >= 4 { 2 } else { 1 };
-        self.rank(&terms, need, limit)
     }
 
-    fn rank(&self, terms: &[String], need: usize, limit: usize) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        for doc in &self.docs {
-            for p in &doc.passages {
-                let mut marks = Vec::new();
-                let mut matched = 0;
-                for t in terms {
-                    let mut found = false;
-                    for (w, s, e) in &p.words {
-                        if w.starts_with(t.as_str()) {
-                            found = true;
-                            marks.push((*s, *e));
-                        }
-                    }
-                    matched += usize::from(found);
-                }
-                if matched >= need {
-                    marks.sort();
-                    marks.dedup();
-                    let score =
-                        matched as f32 + marks.len() as f32 * 0.01 - p.text.len() as f32 * 0.00001;
-                    hits.push(Hit {
-                        source: doc.id.clone(),
-                        title: safe(&doc.title),
-                        publisher: safe(&doc.publisher),
-                        date: doc.date.clone(),
-                        passage: safe(&p.text),
-                        range: [p.char_start, p.char_start + p.text.chars().count()],
-                        marks,
-                        score,
-                    });
-                }
-            }
-        }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
-        hits.truncate(limit);
-        group(hits)
+    /// Title and whole text of a source, for the reader.
+    pub fn open_source(&self, id: &str) -> Option<(String, String)> {
+        let doc = self.store.as_ref()?.load_doc(id).ok()?;
+        Some((safe(&doc.title), doc.text))
     }
+}
 
-    pub fn doc(&self, id: &str) -> Option<&Doc> {
-        self.docs.iter().find(|d| d.id == id)
+/// A tantivy passage hit as the panes show it: highlight ranges moved from the snippet into
+/// the whole passage, which is what gets attached as evidence.
+fn hit(p: &PassageHit) -> Hit {
+    let shift = p.snippet.source_bytes.start.saturating_sub(p.bytes.start);
+    let raw_marks: Vec<(usize, usize)> = p
+        .snippet
+        .highlights
+        .iter()
+        .map(|h| (h.bytes.start + shift, h.bytes.end + shift))
+        .filter(|&(a, b)| {
+            b <= p.text.len() && p.text.is_char_boundary(a) && p.text.is_char_boundary(b)
+        })
+        .collect();
+    // A passage may span paragraphs: one line in the list. '\n' and ' ' are both one byte,
+    // so highlight offsets stay valid.
+    let flat = p.text.replace('\n', " ");
+    let passage = safe(&flat);
+    // `safe` keeps the character count but may change byte lengths; marks are byte offsets,
+    // so they only carry over when nothing had to be replaced.
+    let marks = if passage == flat {
+        raw_marks
+    } else {
+        Vec::new()
+    };
+    Hit {
+        source: p.source.id.clone(),
+        title: safe(&p.source.title),
+        publisher: safe(&p.source.publisher),
+        date: p.source.date.clone().unwrap_or_default(),
+        passage,
+        range: [p.chars.start, p.chars.end],
+        marks,
+        score: p.score,
     }
 }
 
@@ -182,72 +159,4 @@ pub fn group(hits: Vec<Hit>) -> Vec<Hit> {
         out.extend(hits.iter().filter(|h| h.source == s).cloned());
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn corpus() -> Corpus {
-        Corpus {
-            docs: vec![
-                Doc::new(
-                    "a".into(),
-                    "TASS".into(),
-                    "TASS".into(),
-                    "2023-10-17".into(),
-                    "Peskow sagte, es gebe keine Beweise.\n\nDer Kreml bestreitet Lieferungen."
-                        .into(),
-                ),
-                Doc::new(
-                    "b".into(),
-                    "Reuters".into(),
-                    "Reuters".into(),
-                    String::new(),
-                    "Lawrow besuchte Pjöngjang.\nKeine Beweise für Lieferungen.".into(),
-                ),
-            ],
-        }
-    }
-
-    #[test]
-    fn every_word_must_match_and_the_last_is_a_prefix() {
-        let c = corpus();
-        let hits = c.search("keine bew", 10);
-        assert_eq!(hits.len(), 2);
-        assert!(hits.iter().all(|h| h.passage.contains("Beweise")));
-        let h = &hits[0];
-        assert_eq!(
-            &h.passage[h.marks[0].0..h.marks[0].1].to_lowercase(),
-            "keine"
-        );
-        assert!(c.search("pjöngjang kreml", 10).is_empty());
-    }
-
-    #[test]
-    fn ranges_point_into_the_source_text() {
-        let c = corpus();
-        let h = &c.search("lieferungen", 10)[0];
-        let doc = c.doc(&h.source).unwrap();
-        let quoted: String = doc
-            .text
-            .chars()
-            .skip(h.range[0])
-            .take(h.range[1] - h.range[0])
-            .collect();
-        assert_eq!(quoted, h.passage);
-    }
-
-    #[test]
-    fn suggest_finds_inflected_words_and_groups_by_source() {
-        let c = corpus();
-        let hits = c.suggest(
-            "Der Kreml bestritt Waffenlieferungen; es gab keine Beweise",
-            10,
-        );
-        assert!(!hits.is_empty());
-        let first = &hits[0].source;
-        let n = hits.iter().take_while(|h| &h.source == first).count();
-        assert!(hits[n..].iter().all(|h| &h.source != first));
-    }
 }

@@ -11,7 +11,7 @@ use crate::edit;
 use crate::project::changelog::Change;
 use crate::project::Project;
 
-use super::search::{Corpus, Doc};
+use super::search::Searcher;
 use super::update::{Job, Msg, Saved};
 
 pub enum SaveCmd {
@@ -117,69 +117,50 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
 /// Run the searcher: it loads the project's sources, then answers the newest request only.
 pub fn spawn_searcher(root: PathBuf, rx: Receiver<SearchCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        let corpus = load_corpus(&root);
+        let searcher = Searcher::open(&root);
         while let Ok(mut cmd) = rx.recv() {
             // Requests typed while we were busy are superseded by the newest one.
             while let Ok(next) = rx.try_recv() {
                 if let SearchCmd::Open { .. } = cmd {
-                    handle(&corpus, cmd, &tx);
+                    handle(&searcher, cmd, &tx);
                 }
                 cmd = next;
             }
-            handle(&corpus, cmd, &tx);
+            handle(&searcher, cmd, &tx);
         }
     })
 }
 
 const LIMIT: usize = 30;
 
-fn handle(corpus: &Corpus, cmd: SearchCmd, tx: &Sender<Msg>) {
+fn handle(searcher: &Searcher, cmd: SearchCmd, tx: &Sender<Msg>) {
     let msg = match cmd {
         SearchCmd::Search { gen, query } => {
-            let hits = corpus.search(&query, LIMIT);
-            let label = if query.trim().is_empty() {
-                String::new()
-            } else {
-                format!("{} passages", hits.len())
+            let hits = searcher.search(&query, LIMIT);
+            let label = match &searcher.problem {
+                Some(p) => p.clone(),
+                None if query.trim().is_empty() => String::new(),
+                None => format!("{} passages", hits.len()),
             };
             Msg::SearchDone { gen, label, hits }
         }
         SearchCmd::Suggest { gen, claim } => {
-            let hits = corpus.suggest(&claim, LIMIT);
+            let hits = searcher.suggest(&claim, LIMIT);
             Msg::SearchDone {
                 gen,
                 label: format!("{} suggested passages", hits.len()),
                 hits,
             }
         }
-        SearchCmd::Open { source, range } => match corpus.doc(&source) {
-            Some(d) => Msg::Reader {
-                title: d.title.clone(),
-                text: d.text.clone(),
-                range,
-            },
+        SearchCmd::Open { source, range } => match searcher.open_source(&source) {
+            Some((title, text)) => Msg::Reader { title, text, range },
             None => return,
         },
     };
     let _ = tx.send(msg);
 }
 
-pub fn load_corpus(root: &std::path::Path) -> Corpus {
-    let Ok(store) = factdesk_index::store::SourceStore::open(root) else {
-        return Corpus::default();
-    };
-    let docs = store
-        .iter_docs()
-        .filter_map(|d| d.ok())
-        .map(|d| {
-            Doc::new(
-                d.id,
-                d.title,
-                d.publisher,
-                d.date.unwrap_or_default(),
-                d.text,
-            )
-        })
-        .collect();
-    Corpus { docs }
+/// The searcher the worker uses, for tests and benchmarks that drive the update logic.
+pub fn load_searcher(root: &std::path::Path) -> Searcher {
+    Searcher::open(root)
 }
