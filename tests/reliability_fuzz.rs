@@ -1,0 +1,504 @@
+//! A bounded fuzz harness that runs in CI: mutated inputs seeded from the hostile corpus go to
+//! the importers, the sanitiser, the sentence splitter, the claim and manifest loaders and the
+//! query front end. Nothing may panic and everything shown must be terminal-safe.
+//!
+//! `FACTDESK_FUZZ_ITERS` (default 2000 per target) and `FACTDESK_FUZZ_SEED` make longer or
+//! different runs: `FACTDESK_FUZZ_ITERS=200000 cargo test --release --test reliability_fuzz -- --nocapture`.
+//! A failing input is written to `target/fuzz-failures/` and printed, to become a regression test.
+
+use factdesk::project::claim::Claim;
+use factdesk::project::manifest::Manifest;
+use factdesk::text::sentences;
+use factdesk_index::extract::extract_file;
+use factdesk_index::sanitize::{is_terminal_safe, sanitize_text};
+use factdesk_index::search::SearchIndex;
+use factdesk_index::{Lang, SearchRequest, SourceDoc};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
+
+fn iters() -> usize {
+    std::env::var("FACTDESK_FUZZ_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000)
+}
+
+/// xorshift64*: deterministic, so a failure reproduces from the printed seed.
+struct Rng(u64);
+impl Rng {
+    fn new(salt: u64) -> Rng {
+        let seed: u64 = std::env::var("FACTDESK_FUZZ_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0x5eed_fac7_de5c);
+        Rng((seed ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15)) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Byte strings that hit the interesting paths: escapes, bidi, markup, TOML/JSON syntax.
+const TOKENS: &[&[u8]] = &[
+    b"\x1b[",
+    b"\x1b]52;c;",
+    b"\x1b]8;;",
+    b"\x1b]0;",
+    b"\x07",
+    b"\x1b\\",
+    b"\xc2\x9b",
+    b"\x9b",
+    b"\xe2\x80\xae",
+    b"\xe2\x80\x8b",
+    b"\xe2\x81\xa6",
+    b"\xef\xbb\xbf",
+    b"\0",
+    b"\r",
+    b"\r\n",
+    b"\xff",
+    b"\xc3",
+    b"\xf0\x9f",
+    b"<div>",
+    b"</div>",
+    b"<p>",
+    b"<script>",
+    b"<!--",
+    b"&#27;",
+    b"&#x9b;",
+    b"&",
+    b"\"",
+    b"'",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"[[",
+    b"]]",
+    b"=",
+    b"\n",
+    b"\\u001b",
+    b"\\",
+    b":",
+    b"---\n",
+    b"# ",
+    b"title:",
+    b"AND",
+    b"OR",
+    b"NOT",
+    b"+",
+    b"-",
+    b"(",
+    b")",
+    b"*",
+    b"~",
+    b"^",
+    b"date:[",
+    b" TO ",
+    b"after:",
+    b"before:",
+    b"lang:",
+    b"url:",
+    b"\"\"",
+    b"stream",
+    b"endstream",
+    b"obj",
+    b"xref",
+    b"trailer",
+    b"/Length 99999",
+    b"1e999",
+    b"-9999999999999999999",
+    b"\xcc\x81",
+    b"\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9",
+];
+
+fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &[u8]) -> Vec<u8> {
+    let mut v = input.to_vec();
+    for _ in 0..1 + rng.below(8) {
+        let at = rng.below(v.len() + 1);
+        match rng.below(7) {
+            0 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                v[i] ^= 1 << rng.below(8);
+            }
+            1 => {
+                let t = TOKENS[rng.below(TOKENS.len())];
+                v.splice(at..at, t.iter().copied());
+            }
+            2 if !v.is_empty() => {
+                let end = (at + rng.below(64)).min(v.len());
+                v.drain(at..end);
+            }
+            3 if !v.is_empty() => {
+                // Repeat a slice: long lines, deep nesting, many fields.
+                let start = rng.below(v.len());
+                let end = (start + 1 + rng.below(16)).min(v.len());
+                let piece = v[start..end].to_vec();
+                for _ in 0..rng.below(200) {
+                    v.splice(at..at, piece.iter().copied());
+                }
+            }
+            4 => {
+                let other = &seeds[rng.below(seeds.len())];
+                let s = rng.below(other.len() + 1);
+                let e = (s + rng.below(256)).min(other.len());
+                v.splice(at..at, other[s..e].iter().copied());
+            }
+            5 => v.splice(at..at, [rng.next() as u8]).for_each(drop),
+            _ => v.truncate(at),
+        }
+    }
+    v.truncate(256 * 1024);
+    v
+}
+
+fn seeds() -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(FIXTURES)
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out.push(("valid-claim.toml".into(), VALID_CLAIM.as_bytes().to_vec()));
+    out.push(("factdesk.toml".into(), VALID_MANIFEST.as_bytes().to_vec()));
+    out
+}
+
+const VALID_CLAIM: &str = r#"id = 2
+article = "9f5c829d"
+span = [226, 455]
+text = "Britische Geheimdienste „berichten dies ständig“, sagte Peskow."
+claimant = "Peskow"
+triage = "claim"
+created = "2026-11-27T21:08:35Z"
+updated = "2026-11-27T21:08:35Z"
+
+[verdict]
+rating = "Falsch"
+status = "in progress"
+explanation = "Es gibt Belege."
+notes = ""
+reviewer = ""
+
+[[evidence]]
+source = "fc88c1597a1dc5da0284263c92b41101fc07b03bff2c4350652fcd4a62e47310"
+range = [10, 40]
+quote = "Ein Zitat"
+stance = "refutes"
+note = ""
+added = "2026-11-27T21:08:35Z"
+"#;
+
+const VALID_MANIFEST: &str = r#"format = 1
+name = "Demo"
+language = "de"
+
+[organisation]
+name = "factdesk Demo-Redaktion"
+url = "https://factdesk.example/"
+
+[scale]
+preset = "correctiv"
+"#;
+
+/// Runs `f` on `input`; a panic saves the input and fails with a reproducible report.
+fn guard(target: &str, n: usize, input: &[u8], f: impl FnOnce()) {
+    if catch_unwind(AssertUnwindSafe(f)).is_err() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-failures");
+        std::fs::create_dir_all(&dir).ok();
+        let file = dir.join(format!("{target}-{n}.bin"));
+        std::fs::write(&file, input).ok();
+        panic!(
+            "{target}: input {n} panicked; saved to {}: {:?}",
+            file.display(),
+            String::from_utf8_lossy(&input[..input.len().min(400)])
+        );
+    }
+}
+
+fn assert_doc_safe(target: &str, d: &SourceDoc, input: &[u8]) {
+    for v in [&d.title, &d.publisher, &d.author, &d.url, &d.text] {
+        assert!(
+            is_terminal_safe(v),
+            "{target}: unsafe output {v:?} from {:?}",
+            String::from_utf8_lossy(input)
+        );
+    }
+}
+
+/// A gzip member with stored (uncompressed) deflate blocks: valid gzip without a compressor.
+fn gzip_stored(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let mut chunks = data.chunks(0xffff).peekable();
+    if data.is_empty() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(c) = chunks.next() {
+        out.push(u8::from(chunks.peek().is_none()));
+        let len = c.len() as u16;
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(c);
+    }
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    out.extend_from_slice(&(!crc).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
+}
+
+struct Report {
+    target: &'static str,
+    inputs: usize,
+    slowest: Duration,
+}
+
+#[test]
+fn fuzz_extractors() {
+    let seeds = seeds();
+    let seed_bytes: Vec<Vec<u8>> = seeds.iter().map(|s| s.1.clone()).collect();
+    let mut rng = Rng::new(1);
+    let n = iters();
+    let mut report = Report {
+        target: "extract_file",
+        inputs: 0,
+        slowest: Duration::ZERO,
+    };
+    let exts = [
+        "txt", "md", "html", "htm", "jsonl", "gz", "pdf", "json", "xml", "",
+    ];
+    for i in 0..n {
+        let (name, base) = &seeds[rng.below(seeds.len())];
+        let mut bytes = mutate(&mut rng, &seed_bytes, base);
+        let ext = if rng.below(3) == 0 {
+            exts[rng.below(exts.len())]
+        } else {
+            name.rsplit('.').next().unwrap_or("")
+        };
+        if ext == "pdf" && i % 4 != 0 {
+            continue; // PDF parsing is the slow one; a quarter of the PDF draws is plenty in CI.
+        }
+        if ext == "gz" {
+            let mut gz = gzip_stored(&bytes);
+            // Sometimes corrupt the compressed stream itself.
+            if rng.below(2) == 0 && gz.len() > 20 {
+                let at = 10 + rng.below(gz.len() - 10);
+                gz[at] ^= 0x55;
+            }
+            bytes = gz;
+        }
+        let path = PathBuf::from(format!("eingabe.{ext}"));
+        let start = Instant::now();
+        guard("extract_file", i, &bytes, || {
+            if let Ok(x) = extract_file(&path, &bytes) {
+                for d in &x.docs {
+                    assert_doc_safe("extract_file", d, &bytes);
+                }
+            }
+        });
+        report.slowest = report.slowest.max(start.elapsed());
+        report.inputs += 1;
+    }
+    print_report(&report);
+}
+
+#[test]
+fn fuzz_sanitiser_and_sentences() {
+    let seeds: Vec<Vec<u8>> = seeds().into_iter().map(|s| s.1).collect();
+    let mut rng = Rng::new(2);
+    let n = iters() * 3;
+    let mut report = Report {
+        target: "sanitize_text+sentences::split",
+        inputs: 0,
+        slowest: Duration::ZERO,
+    };
+    for i in 0..n {
+        let bytes = mutate(&mut rng, &seeds, &seeds[rng.below(seeds.len())]);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let start = Instant::now();
+        guard("sanitize_text", i, &bytes, || {
+            let clean = sanitize_text(&text);
+            assert!(
+                is_terminal_safe(&clean),
+                "not safe: {clean:?} from {text:?}"
+            );
+            assert_eq!(sanitize_text(&clean), clean, "not idempotent on {text:?}");
+            for s in sentences::split(&clean) {
+                assert!(
+                    s.start <= s.end && s.end <= clean.len(),
+                    "{s:?} out of {clean:?}"
+                );
+                let _ = s.text(&clean);
+            }
+            // The splitter also sees raw (unsanitised) text in tools.
+            for s in sentences::split(&text) {
+                let _ = s.text(&text);
+            }
+        });
+        report.slowest = report.slowest.max(start.elapsed());
+        report.inputs += 1;
+    }
+    print_report(&report);
+}
+
+#[test]
+fn fuzz_claim_and_manifest_loaders() {
+    let seeds: Vec<Vec<u8>> = seeds().into_iter().map(|s| s.1).collect();
+    let tomls = [VALID_CLAIM.as_bytes(), VALID_MANIFEST.as_bytes()];
+    let mut rng = Rng::new(3);
+    let n = iters() * 3;
+    let mut parsed = 0;
+    let mut report = Report {
+        target: "Claim::parse+Manifest::parse",
+        inputs: 0,
+        slowest: Duration::ZERO,
+    };
+    for i in 0..n {
+        let base = tomls[rng.below(2)];
+        let bytes = mutate(&mut rng, &seeds, base);
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let start = Instant::now();
+        guard("loaders", i, &bytes, || {
+            if let Ok(c) = Claim::parse(&text) {
+                parsed += 1;
+                // What loads must save and load again unchanged.
+                let again = Claim::parse(&c.to_toml())
+                    .unwrap_or_else(|e| panic!("round trip failed: {e} for {text:?}"));
+                assert_eq!(again.to_toml(), c.to_toml());
+            }
+            let _ = Manifest::parse(&text);
+        });
+        report.slowest = report.slowest.max(start.elapsed());
+        report.inputs += 1;
+    }
+    print_report(&report);
+    eprintln!("  ({parsed} mutated claim files still parsed and round-tripped)");
+}
+
+#[test]
+fn fuzz_query_front_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(tmp.path().join("index")).unwrap();
+    let texts = [
+        (
+            "Wohnungsmarkt \u{202e}Berlin",
+            "Die Häuser in Berlin werden teurer. Müllers Haus steht leer.",
+        ),
+        (
+            "Container in Tichorezk",
+            "Tausend Container mit Munition kamen am 17.10.2023 an.",
+        ),
+        (
+            "Reuters report",
+            "North Korea shipped containers of artillery shells to Russia.",
+        ),
+    ];
+    for (i, (title, text)) in texts.iter().enumerate() {
+        index
+            .add(&SourceDoc {
+                id: format!("{i:0>64}"),
+                original_id: None,
+                title: title.to_string(),
+                publisher: "Agentur".into(),
+                author: String::new(),
+                url: format!("https://example.org/{i}"),
+                date: Some(format!("2023-10-1{i}")),
+                language: if i == 2 { Lang::En } else { Lang::De },
+                text: text.to_string(),
+            })
+            .unwrap();
+    }
+    index.commit().unwrap();
+    let qseeds: Vec<Vec<u8>> = [
+        "Häuser Berlin",
+        "\"tausend Container\"",
+        "title:(Berlin OR Reuters) -Haus",
+        "date:[2023-01-01 TO 2023-12-31] Container",
+        "after:2023-10 before:2024 lang:de Haus*",
+        "+North -Korea~2 url:example",
+        "(((((",
+        "\"unclosed",
+        "NOT",
+        "a AND OR NOT b",
+    ]
+    .iter()
+    .map(|s| s.as_bytes().to_vec())
+    .collect();
+    let mut rng = Rng::new(4);
+    let n = iters();
+    let mut errors = 0;
+    let mut report = Report {
+        target: "SearchIndex::search",
+        inputs: 0,
+        slowest: Duration::ZERO,
+    };
+    for i in 0..n {
+        let bytes = mutate(&mut rng, &qseeds, &qseeds[rng.below(qseeds.len())]);
+        let mut q: String = String::from_utf8_lossy(&bytes).chars().take(300).collect();
+        if q.is_empty() {
+            q.push('x');
+        }
+        let start = Instant::now();
+        guard("search", i, q.as_bytes(), || {
+            for lenient in [true, false] {
+                let mut req = SearchRequest::new(q.clone());
+                req.lenient = lenient;
+                req.fuzzy = i % 2 == 0;
+                req.all_words = i % 3 != 0;
+                match index.search(&req) {
+                    Ok(r) => {
+                        for s in &r.sources {
+                            for p in &s.passages {
+                                assert!(is_terminal_safe(&p.snippet.text), "{q:?}");
+                            }
+                        }
+                        for w in &r.warnings {
+                            assert!(is_terminal_safe(w), "warning {w:?}");
+                        }
+                    }
+                    Err(e) => {
+                        assert!(!lenient, "lenient search failed on {q:?}: {e:?}");
+                        errors += 1;
+                    }
+                }
+            }
+        });
+        report.slowest = report.slowest.max(start.elapsed());
+        report.inputs += 1;
+    }
+    print_report(&report);
+    eprintln!("  ({errors} strict queries refused with a QueryError)");
+}
+
+fn print_report(r: &Report) {
+    eprintln!(
+        "fuzz {}: {} inputs, no panic, all output terminal-safe; slowest input {:?}",
+        r.target, r.inputs, r.slowest
+    );
+}
