@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CLAIMS: u64 = 13;
+/// Claims of the demo project (one per sentence of the seed article).
+const CLAIMS: u64 = 14;
 
 /// The driver: runs when `FACTDESK_CRASH_DIR` is set (the parent re-executes this binary).
 #[test]
@@ -165,7 +166,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
         rng ^= rng << 17;
         // The driver needs ~100 ms to start; most kills land in the middle of a command.
         let delay = Duration::from_millis(80 + rng % 900);
-        let mut child = Command::new(std::env::current_exe().unwrap())
+        let child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
                 "crash_driver_child",

@@ -339,7 +339,8 @@ fn fuzz_sanitiser_and_sentences() {
         slowest: Duration::ZERO,
     };
     for i in 0..n {
-        let bytes = mutate(&mut rng, &seeds, &seeds[rng.below(seeds.len())]);
+        let pick = rng.below(seeds.len());
+        let bytes = mutate(&mut rng, &seeds, &seeds[pick]);
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let start = Instant::now();
         guard("sanitize_text", i, &bytes, || {
@@ -459,7 +460,8 @@ fn fuzz_query_front_end() {
         slowest: Duration::ZERO,
     };
     for i in 0..n {
-        let bytes = mutate(&mut rng, &qseeds, &qseeds[rng.below(qseeds.len())]);
+        let pick = rng.below(qseeds.len());
+        let bytes = mutate(&mut rng, &qseeds, &qseeds[pick]);
         let mut q: String = String::from_utf8_lossy(&bytes).chars().take(300).collect();
         if q.is_empty() {
             q.push('x');

@@ -181,7 +181,20 @@ fn process_alive(pid: u32) -> bool {
     };
     // SAFETY: signal 0 only checks for existence and permission.
     let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    let exists = rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+    // A killed process whose parent has not reaped it yet (a zombie; in containers whose init
+    // does not reap, for good) still answers signal 0, but holds nothing any more.
+    exists && !is_zombie(pid)
+}
+
+fn is_zombie(pid: libc::pid_t) -> bool {
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    // Field 3, after the parenthesised command name.
+    stat.rfind(')')
+        .and_then(|i| stat[i + 1..].split_whitespace().next())
+        .is_some_and(|state| state == "Z")
 }
 
 fn process_start_ticks(pid: u32) -> Option<u64> {

@@ -193,6 +193,9 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
                 Effect::History(id) => {
                     let _ = save_tx.send(SaveCmd::History(id));
                 }
+                Effect::Export { format, force } => {
+                    let _ = save_tx.send(SaveCmd::Export { format, force });
+                }
                 Effect::Search { gen, query } => {
                     let _ = search_tx.send(SearchCmd::Search { gen, query });
                 }

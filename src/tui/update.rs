@@ -61,10 +61,24 @@ pub enum Job {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Save(Job),
-    Search { gen: u64, query: String },
-    Suggest { gen: u64, claim: String },
-    OpenReader { source: String, range: [usize; 2] },
+    Search {
+        gen: u64,
+        query: String,
+    },
+    Suggest {
+        gen: u64,
+        claim: String,
+    },
+    OpenReader {
+        source: String,
+        range: [usize; 2],
+    },
     History(u32),
+    /// Write an export into the project's exports/ folder (the saver owns the project).
+    Export {
+        format: crate::export::Format,
+        force: bool,
+    },
     Quit,
 }
 
@@ -82,6 +96,8 @@ pub enum Msg {
     Resize(u16, u16),
     Tick,
     Saved(Result<Saved, String>),
+    /// A line for the status bar (e.g. where an export was written).
+    Notice(String),
     SearchDone {
         gen: u64,
         label: String,
@@ -150,6 +166,7 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
             }
         }
         Msg::Saved(Err(e)) => s.save = SaveState::Failed(e),
+        Msg::Notice(text) => s.message = text,
         Msg::SearchDone { gen, label, hits } => {
             if gen == s.search.gen {
                 s.search.busy = false;
@@ -897,9 +914,20 @@ fn palette(s: &mut State, cmd: &str, fx: &mut Vec<Effect>) {
             s.message = format!("{}: {}", s.scale.name, s.scale.labels().join(" / "));
         }
         (Some("claims"), _) => action(s, Action::ClaimsOverview, Instant::now(), fx),
+        (Some("export"), format) => {
+            let force = words.next() == Some("force");
+            match format.and_then(crate::export::Format::parse) {
+                Some(format) => fx.push(Effect::Export { format, force }),
+                None => {
+                    s.message = "export FORMAT [force]: claimreview, md, html, csv or json".into()
+                }
+            }
+        }
         (Some("help"), _) => s.overlay = Overlay::Help,
         (Some(other), _) => {
-            s.message = format!("unknown command {other:?}: quit, theme NAME, scale, claims, help")
+            s.message = format!(
+                "unknown command {other:?}: quit, export FORMAT, theme NAME, scale, claims, help"
+            )
         }
         (None, _) => {}
     }

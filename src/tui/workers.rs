@@ -17,6 +17,10 @@ use super::update::{Job, Msg, Saved};
 pub enum SaveCmd {
     Job(Job),
     History(u32),
+    Export {
+        format: crate::export::Format,
+        force: bool,
+    },
     Stop,
 }
 
@@ -48,6 +52,13 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                         })
                         .unwrap_or_default();
                     let _ = tx.send(Msg::History { claim: id, lines });
+                }
+                SaveCmd::Export { format, force } => {
+                    let text = match crate::export::export(&project, format, None, force) {
+                        Ok(o) => format!("wrote {}", o.path.display()),
+                        Err(e) => crate::error::one_line(&e),
+                    };
+                    let _ = tx.send(Msg::Notice(text));
                 }
                 SaveCmd::Stop => break,
             }

@@ -84,9 +84,11 @@ impl QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Messages quote what the user typed, which may hold escape or bidi characters.
+        let message = crate::sanitize::sanitize_text(&self.message);
         match self.position {
-            Some(p) => write!(f, "{} (at character {})", self.message, p + 1),
-            None => f.write_str(&self.message),
+            Some(p) => write!(f, "{} (at character {})", message, p + 1),
+            None => f.write_str(&message),
         }
     }
 }

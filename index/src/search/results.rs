@@ -326,7 +326,12 @@ impl SearchIndex {
         .map_err(internal)?;
         Ok(SearchResults {
             sources,
-            warnings: parsed.warnings,
+            // Warnings quote the query: make them as safe to print as the results.
+            warnings: parsed
+                .warnings
+                .iter()
+                .map(|w| crate::sanitize::sanitize_text(w))
+                .collect(),
             relaxed,
         })
     }
