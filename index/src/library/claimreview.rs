@@ -225,13 +225,23 @@ mod tests {
         assert_eq!(got.entries.len(), 1);
         assert_eq!(got.entries[0].rating, "2/5");
         assert_eq!(got.skipped.len(), 2);
-        assert!(got.skipped[0].contains("g.json: entry 1"), "{:?}", got.skipped);
+        assert!(
+            got.skipped[0].contains("g.json: entry 1"),
+            "{:?}",
+            got.skipped
+        );
     }
 
     #[test]
     fn hostile_json_does_not_panic() {
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
-        for text in [deep.as_str(), "", "null", "\"x\"", "{\"@graph\":{\"@graph\":7}}"] {
+        for text in [
+            deep.as_str(),
+            "",
+            "null",
+            "\"x\"",
+            "{\"@graph\":{\"@graph\":7}}",
+        ] {
             let got = parse_claimreviews(text, "h.json");
             assert!(got.entries.is_empty());
             assert!(!got.skipped.is_empty());

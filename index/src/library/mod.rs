@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::schema::{IndexRecordOption, TantivyDocument};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::search::analyzers;
@@ -75,7 +75,10 @@ pub enum LibraryError {
     /// Another process is writing the library.
     Locked(PathBuf),
     /// The folder holds something that is not a library of this version.
-    Damaged { path: PathBuf, detail: String },
+    Damaged {
+        path: PathBuf,
+        detail: String,
+    },
     Other(String),
 }
 
@@ -175,7 +178,9 @@ impl VerdictLibrary {
                 .index
                 .writer_with_num_threads(1, 16 << 20)
                 .map_err(|e| match e {
-                    tantivy::TantivyError::LockFailure(..) => LibraryError::Locked(self.dir.clone()),
+                    tantivy::TantivyError::LockFailure(..) => {
+                        LibraryError::Locked(self.dir.clone())
+                    }
                     other => other.into(),
                 })?;
             self.writer = Some(w);
@@ -316,10 +321,8 @@ impl VerdictLibrary {
             }
             // Compare in the query's language: a German claim is only the "same claim" as
             // an entry whose words stem alike under the German stemmer.
-            let sim = similarity::dice(
-                &query_stems,
-                &similarity::content_stems(&entry.claim, lang),
-            );
+            let sim =
+                similarity::dice(&query_stems, &similarity::content_stems(&entry.claim, lang));
             out.push(Match {
                 entry,
                 score,

@@ -77,7 +77,11 @@ impl LibraryFields {
         doc.add_text(self.claim_en, &e.claim);
         doc.add_text(self.claim, &e.claim);
         doc.add_text(self.rating, &e.rating);
-        let excerpt: String = e.explanation.chars().take(super::EXPLANATION_CHARS).collect();
+        let excerpt: String = e
+            .explanation
+            .chars()
+            .take(super::EXPLANATION_CHARS)
+            .collect();
         doc.add_text(self.explanation, &excerpt);
         doc.add_text(self.date, &e.date);
         doc.add_text(self.url, &e.url);

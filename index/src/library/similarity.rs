@@ -21,8 +21,25 @@ const MIN_PREFIX: usize = 5;
 
 /// Extra function words that carry no claim content in either language.
 const EXTRA_STOP: &[&str] = &[
-    "laut", "angeblich", "demnach", "sollen", "soll", "sagte", "sagt", "says", "say", "claims",
-    "claim", "reportedly", "according", "wurde", "worden", "habe", "hatten", "seien", "haben",
+    "laut",
+    "angeblich",
+    "demnach",
+    "sollen",
+    "soll",
+    "sagte",
+    "sagt",
+    "says",
+    "say",
+    "claims",
+    "claim",
+    "reportedly",
+    "according",
+    "wurde",
+    "worden",
+    "habe",
+    "hatten",
+    "seien",
+    "haben",
 ];
 
 fn is_stop(word: &str) -> bool {
