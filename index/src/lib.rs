@@ -6,6 +6,7 @@
 
 pub mod eval;
 pub mod extract;
+pub mod library;
 pub mod pdf;
 pub mod sanitize;
 pub mod search;

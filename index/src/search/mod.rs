@@ -5,7 +5,7 @@
 //! read. The index lives in `<project>/index/` and can be rebuilt from the sources at any
 //! time ([`SearchIndex::rebuild`]).
 
-mod analyzers;
+pub(crate) mod analyzers;
 mod dates;
 mod evidence;
 mod highlight;
@@ -13,7 +13,7 @@ pub mod passages;
 mod query;
 mod results;
 mod schema;
-mod stopwords;
+pub(crate) mod stopwords;
 mod writer;
 
 use std::fmt;
