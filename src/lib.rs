@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod fsx;
 pub mod import;
+pub mod library;
 pub mod project;
 pub mod search;
 pub mod sources;

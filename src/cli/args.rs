@@ -54,6 +54,9 @@ pub enum Command {
     Triage(TriageCmd),
     /// Show the change log, for the whole project or one claim
     History(HistoryArgs),
+    /// The desk's verdict library: earlier verdicts and imported ClaimReview checks
+    #[command(subcommand)]
+    Library(LibraryCmd),
     /// Export claims and verdicts
     Export(ExportArgs),
     /// Open the workstation (the terminal UI) on a project
@@ -410,4 +413,32 @@ pub enum TriageCmd {
     Score,
     /// Remove the desk's model (back to the built-in features)
     Reset,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LibraryCmd {
+    /// Put every rated claim of a project into the library (again: replaces its entries)
+    AddProject {
+        /// Project directory (default: --project or the current one)
+        dir: Option<PathBuf>,
+    },
+    /// Import published ClaimReview JSON-LD files (object, array or @graph)
+    Import {
+        #[arg(required = true, value_name = "FILE.json")]
+        files: Vec<PathBuf>,
+    },
+    /// Show earlier verdicts resembling a claim of this project
+    Match {
+        claim: u32,
+        /// Also show near misses below the same-claim threshold
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the library's entries, newest first
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
 }

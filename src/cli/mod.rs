@@ -4,6 +4,7 @@ mod args;
 mod claims;
 mod demo;
 mod export;
+mod library;
 mod project_cmds;
 mod search;
 mod sources;
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Verdict(a) => claims::verdict(&ctx, a),
         Command::Evidence(a) => claims::evidence(&ctx, a),
         Command::History(a) => claims::history(&ctx, a),
+        Command::Library(a) => library::run(&ctx, a),
         Command::Source(a) => sources::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
         Command::Reindex(a) => search::reindex(&ctx, a),

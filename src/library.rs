@@ -1,0 +1,218 @@
+//! The desk's verdict library, seen from projects: which claims go in, under which origin,
+//! and which earlier verdicts a claim resembles. The index itself is
+//! [`factdesk_index::library::VerdictLibrary`] in `data_dir()/library/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use factdesk_index::library::{
+    claimreview, parse_claimreviews, LibraryEntry, LibraryError, Match, VerdictLibrary,
+};
+use factdesk_index::Lang;
+
+use crate::error::user_error;
+use crate::project::claim::Claim;
+use crate::project::Project;
+
+pub use factdesk_index::library::SAME_CLAIM;
+
+pub const LIBRARY_DIR: &str = "library";
+/// Matches shown for one claim at most.
+pub const MAX_MATCHES: usize = 5;
+/// Largest ClaimReview file read (bytes): published feeds are a few MB.
+const MAX_IMPORT_BYTES: u64 = 64 << 20;
+
+pub fn library_dir() -> Result<PathBuf> {
+    Ok(crate::desk::data_dir()?.join(LIBRARY_DIR))
+}
+
+fn lib_err(e: LibraryError) -> anyhow::Error {
+    user_error(e.to_string())
+}
+
+/// Opens (creating if needed) the desk's library.
+pub fn open() -> Result<VerdictLibrary> {
+    VerdictLibrary::open_or_create(library_dir()?).map_err(lib_err)
+}
+
+/// Every entry of a project shares this origin prefix.
+pub fn project_prefix(project: &Project) -> String {
+    let root = project
+        .root()
+        .canonicalize()
+        .unwrap_or_else(|_| project.root().to_path_buf());
+    format!("project:{}#", root.display())
+}
+
+pub fn claim_origin(project: &Project, claim_id: u32) -> String {
+    format!("{}{claim_id}", project_prefix(project))
+}
+
+fn lang_of(code: &str) -> Lang {
+    match Lang::from_code(code) {
+        Lang::De => Lang::De,
+        // The analyzers know German and English; anything else is compared the English way.
+        _ => Lang::En,
+    }
+}
+
+/// Language a project claim is compared in: its article's, else the project's.
+fn claim_lang(project: &Project, articles: &BTreeMap<String, (String, String)>, c: &Claim) -> Lang {
+    match articles.get(&c.article) {
+        Some((lang, _)) if !lang.is_empty() => lang_of(lang),
+        _ => lang_of(&project.manifest().language),
+    }
+}
+
+/// article id -> (language, url)
+fn article_info(project: &Project) -> Result<BTreeMap<String, (String, String)>> {
+    let (metas, _) = project.articles()?;
+    Ok(metas
+        .into_iter()
+        .map(|m| (m.id, (m.language, m.url)))
+        .collect())
+}
+
+fn entry_for(
+    project: &Project,
+    articles: &BTreeMap<String, (String, String)>,
+    claim: &Claim,
+) -> Option<LibraryEntry> {
+    let rating = claim.verdict.rating.trim();
+    if rating.is_empty() || !claim.is_active() {
+        return None;
+    }
+    let org = &project.manifest().organisation;
+    let publisher = if org.name.is_empty() {
+        project.manifest().name.clone()
+    } else {
+        org.name.clone()
+    };
+    // The desk has no published URL per claim: the article checked, else the organisation.
+    let url = match articles.get(&claim.article) {
+        Some((_, url)) if !url.is_empty() => url.clone(),
+        _ => org.url.clone(),
+    };
+    Some(LibraryEntry {
+        origin: claim_origin(project, claim.id),
+        claim: claim.text.clone(),
+        rating: rating.to_string(),
+        explanation: claim.verdict.explanation.clone(),
+        date: claim.updated.format("%Y-%m-%d").to_string(),
+        url,
+        publisher,
+        claimant: claim.claimant.clone(),
+        lang: claim_lang(project, articles, claim),
+    })
+}
+
+/// What a sync did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Rated claims now in the library.
+    pub added: usize,
+    /// Entries of this project before the sync (replaced).
+    pub replaced: usize,
+    /// Claim files that could not be read.
+    pub problems: Vec<String>,
+}
+
+/// Puts every rated claim of `project` into `lib` (replacing what the project gave before,
+/// so claims whose rating was removed leave the library) and commits.
+pub fn sync_project(lib: &mut VerdictLibrary, project: &Project) -> Result<SyncReport> {
+    let set = project.load_claims()?;
+    let articles = article_info(project)?;
+    let replaced = lib
+        .remove_origin_prefix(&project_prefix(project))
+        .map_err(lib_err)?;
+    let mut added = 0;
+    for claim in &set.claims {
+        if let Some(entry) = entry_for(project, &articles, claim) {
+            lib.upsert(&entry).map_err(lib_err)?;
+            added += 1;
+        }
+    }
+    lib.commit().map_err(lib_err)?;
+    Ok(SyncReport {
+        added,
+        replaced,
+        problems: set.problems,
+    })
+}
+
+/// What importing one ClaimReview file did.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub added: usize,
+    /// One message per skipped entry (file and entry named).
+    pub skipped: Vec<String>,
+}
+
+/// Imports a ClaimReview JSON-LD file, replacing what the same file gave before. Commits.
+pub fn import_claimreview(lib: &mut VerdictLibrary, path: &Path) -> Result<ImportReport> {
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("{}: cannot read", path.display()))
+        .map_err(|e| user_error(crate::error::one_line(&e)))?;
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(user_error(format!(
+            "{}: {} bytes is more than a ClaimReview file should hold ({} MB at most)",
+            path.display(),
+            meta.len(),
+            MAX_IMPORT_BYTES >> 20
+        )));
+    }
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("{}: cannot read", path.display()))
+        .map_err(|e| user_error(crate::error::one_line(&e)))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let label = path
+        .canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string();
+    let parsed = parse_claimreviews(&text, &label);
+    lib.remove_origin_prefix(&claimreview::origin_prefix(&label))
+        .map_err(lib_err)?;
+    for entry in &parsed.entries {
+        lib.upsert(entry).map_err(lib_err)?;
+    }
+    lib.commit().map_err(lib_err)?;
+    Ok(ImportReport {
+        added: parsed.entries.len(),
+        skipped: parsed.skipped,
+    })
+}
+
+/// Earlier verdicts that are the same claim as `claim` (similarity >= [`SAME_CLAIM`]), best
+/// first, never the claim's own entry. An absent library gives no matches (and is not
+/// created: the workstation calls this read-only).
+pub fn matches_for(project: &Project, claim: &Claim) -> Result<Vec<Match>> {
+    let dir = library_dir()?;
+    if !dir.join("meta.json").exists() {
+        return Ok(Vec::new());
+    }
+    let lib = VerdictLibrary::open_or_create(&dir).map_err(lib_err)?;
+    let articles = article_info(project)?;
+    let lang = claim_lang(project, &articles, claim);
+    let found = lib
+        .find_similar(
+            &claim.text,
+            lang,
+            MAX_MATCHES,
+            Some(&claim_origin(project, claim.id)),
+        )
+        .map_err(lib_err)?;
+    Ok(found.into_iter().filter(Match::is_same_claim).collect())
+}
+
+/// The rating a match gives this project's claim: the project's own label when the scale
+/// has one of that name (any case), the match's text on a written-conclusion scale, else
+/// `None` (another desk's label that this scale does not know: show it, do not copy it).
+pub fn reusable_rating(project: &Project, m: &Match) -> Option<String> {
+    let scale = project.scale();
+    if scale.is_free_text() {
+        return Some(m.entry.rating.clone());
+    }
+    scale.find(&m.entry.rating).map(|r| r.label.clone())
+}

@@ -1,0 +1,118 @@
+//! `factdesk library ...` end to end: real projects, a real library in a temp data dir.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{bin, Run};
+
+fn fd_data(data: &Path, args: &[&str]) -> Run {
+    Command::new(bin())
+        .args(args)
+        .env("FACTDESK_USER", "tester")
+        .env("FACTDESK_DATA_DIR", data)
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
+fn ok(r: Run) -> Run {
+    assert_eq!(r.code, 0, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
+    r
+}
+
+/// A project with one English article whose sentences are claims; claim 1 rated.
+fn project(tmp: &Path, data: &Path, name: &str, text: &str, rating: &str) -> String {
+    let dir = tmp.join(name);
+    let d = dir.to_str().unwrap().to_string();
+    ok(fd_data(data, &["init", &d, "--language", "en", "--scale", "politifact", "--org-name", name]));
+    let article = tmp.join(format!("{name}.txt"));
+    std::fs::write(&article, text).unwrap();
+    ok(fd_data(
+        data,
+        &["--project", &d, "article", "add", article.to_str().unwrap(), "--url", "https://example.org/a"],
+    ));
+    ok(fd_data(data, &["--project", &d, "verdict", "set", "1", "--rating", rating]));
+    d
+}
+
+#[test]
+fn add_project_then_match_from_another_project() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let a = project(
+        tmp.path(),
+        &data,
+        "alpha",
+        "Wind turbines kill millions of birds every year in the United States.\n",
+        "False",
+    );
+    let r = ok(fd_data(&data, &["library", "add-project", &a]));
+    assert!(r.stdout.contains("1 rated claims"), "{}", r.stdout);
+    // Adding again replaces instead of duplicating.
+    ok(fd_data(&data, &["library", "add-project", &a]));
+    let ls = ok(fd_data(&data, &["library", "ls", "--json"]));
+    let items: serde_json::Value = serde_json::from_str(&ls.stdout).unwrap();
+    assert_eq!(items.as_array().unwrap().len(), 1, "{}", ls.stdout);
+    assert_eq!(items[0]["rating"], "False");
+    assert_eq!(items[0]["publisher"], "alpha");
+
+    let b = project(
+        tmp.path(),
+        &data,
+        "beta",
+        "Millions of birds are killed by wind turbines in the US each year.\n",
+        "True",
+    );
+    let m = ok(fd_data(&data, &["--project", &b, "library", "match", "1", "--json"]));
+    let found: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
+    assert_eq!(found[0]["rating"], "False", "{}", m.stdout);
+    assert_eq!(found[0]["reusable_rating"], "False");
+    assert!(found[0]["similarity"].as_f64().unwrap() >= 0.5);
+    // A claim never matches its own entry.
+    let own = ok(fd_data(&data, &["--project", &a, "library", "match", "1", "--json"]));
+    assert_eq!(own.stdout.trim(), "[]", "{}", own.stdout);
+}
+
+#[test]
+fn claimreview_import_reports_bad_entries_and_matches() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("checks.json");
+    std::fs::write(
+        &file,
+        r#"{"@context":"https://schema.org","@graph":[
+          {"@type":"ClaimReview","claimReviewed":"Drinking hot water cures the coronavirus.",
+           "reviewRating":{"@type":"Rating","alternateName":"False"},
+           "url":"https://checker.example/hot-water","datePublished":"2020-03-20",
+           "author":{"@type":"Organization","name":"Other Checker"}},
+          {"@type":"ClaimReview","reviewRating":{"alternateName":"True"}}]}"#,
+    )
+    .unwrap();
+    let r = ok(fd_data(&data, &["library", "import", file.to_str().unwrap()]));
+    assert!(r.stdout.contains("1 checks imported, 1 skipped"), "{}", r.stdout);
+    assert!(r.stderr.contains("entry 2"), "{}", r.stderr);
+    // Importing the same file again replaces its entries.
+    ok(fd_data(&data, &["library", "import", file.to_str().unwrap()]));
+
+    let p = project(
+        tmp.path(),
+        &data,
+        "gamma",
+        "The coronavirus can be cured by drinking hot water.\n",
+        "Half True",
+    );
+    let m = ok(fd_data(&data, &["--project", &p, "library", "match", "1"]));
+    assert!(m.stdout.contains("https://checker.example/hot-water"), "{}", m.stdout);
+    assert!(m.stdout.contains("2020-03-20"), "{}", m.stdout);
+    assert!(m.stdout.contains("Other Checker"), "{}", m.stdout);
+
+    let broken = tmp.path().join("broken.json");
+    std::fs::write(&broken, "{not json").unwrap();
+    let r = fd_data(&data, &["library", "import", broken.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "a file that is not JSON is reported, not fatal: {}", r.stderr);
+    assert!(r.stderr.contains("not JSON"), "{}", r.stderr);
+    let missing = fd_data(&data, &["library", "import", "/nonexistent/x.json"]);
+    assert_eq!(missing.code, 1, "{}", missing.stderr);
+}
