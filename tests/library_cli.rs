@@ -26,14 +26,37 @@ fn ok(r: Run) -> Run {
 fn project(tmp: &Path, data: &Path, name: &str, text: &str, rating: &str) -> String {
     let dir = tmp.join(name);
     let d = dir.to_str().unwrap().to_string();
-    ok(fd_data(data, &["init", &d, "--language", "en", "--scale", "politifact", "--org-name", name]));
+    ok(fd_data(
+        data,
+        &[
+            "init",
+            &d,
+            "--language",
+            "en",
+            "--scale",
+            "politifact",
+            "--org-name",
+            name,
+        ],
+    ));
     let article = tmp.join(format!("{name}.txt"));
     std::fs::write(&article, text).unwrap();
     ok(fd_data(
         data,
-        &["--project", &d, "article", "add", article.to_str().unwrap(), "--url", "https://example.org/a"],
+        &[
+            "--project",
+            &d,
+            "article",
+            "add",
+            article.to_str().unwrap(),
+            "--url",
+            "https://example.org/a",
+        ],
     ));
-    ok(fd_data(data, &["--project", &d, "verdict", "set", "1", "--rating", rating]));
+    ok(fd_data(
+        data,
+        &["--project", &d, "verdict", "set", "1", "--rating", rating],
+    ));
     d
 }
 
@@ -65,13 +88,19 @@ fn add_project_then_match_from_another_project() {
         "Millions of birds are killed by wind turbines in the US each year.\n",
         "True",
     );
-    let m = ok(fd_data(&data, &["--project", &b, "library", "match", "1", "--json"]));
+    let m = ok(fd_data(
+        &data,
+        &["--project", &b, "library", "match", "1", "--json"],
+    ));
     let found: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
     assert_eq!(found[0]["rating"], "False", "{}", m.stdout);
     assert_eq!(found[0]["reusable_rating"], "False");
     assert!(found[0]["similarity"].as_f64().unwrap() >= 0.5);
     // A claim never matches its own entry.
-    let own = ok(fd_data(&data, &["--project", &a, "library", "match", "1", "--json"]));
+    let own = ok(fd_data(
+        &data,
+        &["--project", &a, "library", "match", "1", "--json"],
+    ));
     assert_eq!(own.stdout.trim(), "[]", "{}", own.stdout);
 }
 
@@ -90,11 +119,21 @@ fn claimreview_import_reports_bad_entries_and_matches() {
           {"@type":"ClaimReview","reviewRating":{"alternateName":"True"}}]}"#,
     )
     .unwrap();
-    let r = ok(fd_data(&data, &["library", "import", file.to_str().unwrap()]));
-    assert!(r.stdout.contains("1 checks imported, 1 skipped"), "{}", r.stdout);
+    let r = ok(fd_data(
+        &data,
+        &["library", "import", file.to_str().unwrap()],
+    ));
+    assert!(
+        r.stdout.contains("1 checks imported, 1 skipped"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stderr.contains("entry 2"), "{}", r.stderr);
     // Importing the same file again replaces its entries.
-    ok(fd_data(&data, &["library", "import", file.to_str().unwrap()]));
+    ok(fd_data(
+        &data,
+        &["library", "import", file.to_str().unwrap()],
+    ));
 
     let p = project(
         tmp.path(),
@@ -104,14 +143,22 @@ fn claimreview_import_reports_bad_entries_and_matches() {
         "Half True",
     );
     let m = ok(fd_data(&data, &["--project", &p, "library", "match", "1"]));
-    assert!(m.stdout.contains("https://checker.example/hot-water"), "{}", m.stdout);
+    assert!(
+        m.stdout.contains("https://checker.example/hot-water"),
+        "{}",
+        m.stdout
+    );
     assert!(m.stdout.contains("2020-03-20"), "{}", m.stdout);
     assert!(m.stdout.contains("Other Checker"), "{}", m.stdout);
 
     let broken = tmp.path().join("broken.json");
     std::fs::write(&broken, "{not json").unwrap();
     let r = fd_data(&data, &["library", "import", broken.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "a file that is not JSON is reported, not fatal: {}", r.stderr);
+    assert_eq!(
+        r.code, 0,
+        "a file that is not JSON is reported, not fatal: {}",
+        r.stderr
+    );
     assert!(r.stderr.contains("not JSON"), "{}", r.stderr);
     let missing = fd_data(&data, &["library", "import", "/nonexistent/x.json"]);
     assert_eq!(missing.code, 1, "{}", missing.stderr);

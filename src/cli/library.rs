@@ -130,7 +130,11 @@ fn find(ctx: &Ctx, id: u32, all: bool, as_json: bool) -> Result<()> {
             m.similarity,
             if e.date.is_empty() { "—" } else { &e.date },
             e.rating,
-            if e.publisher.is_empty() { "—" } else { &e.publisher }
+            if e.publisher.is_empty() {
+                "—"
+            } else {
+                &e.publisher
+            }
         );
         println!("      {}", e.claim);
         if !e.url.is_empty() {
@@ -159,7 +163,11 @@ fn list(as_json: bool) -> Result<()> {
             e.lang.code(),
             e.rating,
             claim,
-            if e.publisher.is_empty() { "—" } else { &e.publisher }
+            if e.publisher.is_empty() {
+                "—"
+            } else {
+                &e.publisher
+            }
         );
     }
     println!("{} entries in {}", entries.len(), lib.dir().display());
