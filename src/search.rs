@@ -20,17 +20,17 @@ fn index_error(e: IndexError) -> anyhow::Error {
 /// (a fresh clone of a project has sources but no index: `index/` is not kept in git).
 pub fn open(project: &Project) -> Result<SearchIndex> {
     let dir = project.index_dir();
-    let missing = !dir.exists();
-    let mut index = SearchIndex::open_or_create(&dir).map_err(index_error)?;
-    if missing && !sources::list(project)?.0.is_empty() {
+    if !dir.exists() && !sources::list(project)?.0.is_empty() {
         eprintln!("factdesk: building the search index from sources/ (first use)");
-        rebuild(project, &mut index)?;
+        let (index, ..) = rebuild(project)?;
+        return Ok(index);
     }
-    Ok(index)
+    SearchIndex::open_or_create(&dir).map_err(index_error)
 }
 
-/// Rebuild the index from `sources/` alone. Returns (documents, passages, failures).
-pub fn rebuild(project: &Project, index: &mut SearchIndex) -> Result<(usize, usize, Vec<String>)> {
+/// Rebuild the index from `sources/` alone, whatever state the index folder is in (this is
+/// how a damaged index is repaired). Returns the index, documents, passages and failures.
+pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<String>)> {
     let store = sources::store(project)?;
     let mut failures = Vec::new();
     let mut docs = 0usize;
@@ -44,8 +44,9 @@ pub fn rebuild(project: &Project, index: &mut SearchIndex) -> Result<(usize, usi
             None
         }
     });
-    let passages = index.rebuild(iter).map_err(index_error)?;
-    Ok((docs, passages, failures))
+    let (index, passages) = SearchIndex::rebuild_in(project.index_dir(), Default::default(), iter)
+        .map_err(index_error)?;
+    Ok((index, docs, passages, failures))
 }
 
 /// Applies import events to the index as they arrive, committing in batches.

@@ -224,24 +224,7 @@ fn write_run_in_order(
 
 pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
     let project = ctx.open(Access::Write)?;
-    let dir = project.index_dir();
-    // A damaged index cannot be opened, so build into the folder directly: rebuild_in makes a
-    // new generation whatever state the folder is in.
-    let store = crate::sources::store(&project)?;
-    let mut failures = Vec::new();
-    let mut docs = 0usize;
-    let iter = store.iter_docs().filter_map(|r| match r {
-        Ok(doc) => {
-            docs += 1;
-            Some(doc)
-        }
-        Err(e) => {
-            failures.push(e.to_string());
-            None
-        }
-    });
-    let (_, passages) = factdesk_index::SearchIndex::rebuild_in(&dir, Default::default(), iter)
-        .map_err(|e| user_error(e.to_string()))?;
+    let (_, docs, passages, failures) = search::rebuild(&project)?;
     for f in &failures {
         eprintln!("factdesk: {f}");
     }

@@ -91,9 +91,7 @@ pub fn ensure(dir: &Path) -> Result<bool> {
     if !report.failed.is_empty() {
         anyhow::bail!("demo source notes failed to import: {:?}", report.failed);
     }
-    let mut index = factdesk_index::SearchIndex::open_or_create(project.index_dir())
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    crate::search::rebuild(&project, &mut index)?;
+    crate::search::rebuild(&project)?;
     Ok(true)
 }
 
