@@ -300,7 +300,7 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
             let cite = match data.source(&e.source) {
                 Some(src) => {
                     let name = if src.title.is_empty() {
-                        format!("{} {}", l.source, short(&e.source))
+                        format!("{} {}", l.source, super::short_id(&e.source))
                     } else {
                         src.title.clone()
                     };
@@ -317,7 +317,7 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
                 None => format!(
                     "{} {} ({})",
                     escape_text(l.source),
-                    escape_text(short(&e.source)),
+                    escape_text(super::short_id(&e.source)),
                     escape_text(l.unknown_source)
                 ),
             };
@@ -336,15 +336,6 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
         s.push_str("</ul>\n");
     }
     s.push_str("</section>\n");
-}
-
-fn short(id: &str) -> &str {
-    let end = id
-        .char_indices()
-        .nth(12)
-        .map(|(i, _)| i)
-        .unwrap_or(id.len());
-    &id[..end]
 }
 
 #[cfg(test)]
@@ -387,7 +378,7 @@ mod tests {
 
     #[test]
     fn short_ids_respect_char_boundaries() {
-        assert_eq!(short("ääääääääääääää"), "ääääääääääää");
-        assert_eq!(short("ab"), "ab");
+        assert_eq!(crate::export::short_id("ääääääääääääää"), "ääääääääääää");
+        assert_eq!(crate::export::short_id("ab"), "ab");
     }
 }

@@ -202,7 +202,7 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
             let cite = match data.source(&e.source) {
                 Some(src) => {
                     let name = if src.title.is_empty() {
-                        format!("{} {}", l.source, short(&e.source))
+                        format!("{} {}", l.source, super::short_id(&e.source))
                     } else {
                         src.title.clone()
                     };
@@ -220,7 +220,7 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
                 None => format!(
                     "{} {} \\({}\\)",
                     l.source,
-                    short(&e.source),
+                    super::short_id(&e.source),
                     l.unknown_source
                 ),
             };
@@ -234,15 +234,6 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
         }
         s.push('\n');
     }
-}
-
-fn short(id: &str) -> &str {
-    let end = id
-        .char_indices()
-        .nth(12)
-        .map(|(i, _)| i)
-        .unwrap_or(id.len());
-    &id[..end]
 }
 
 #[cfg(test)]

@@ -273,3 +273,13 @@ fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     }
     crate::fsx::create_atomic(path, bytes).map_err(|e| if path.exists() { exists_msg() } else { e })
 }
+
+/// The first 12 characters of a source id: enough to tell sources apart in a report.
+pub fn short_id(id: &str) -> &str {
+    let end = id
+        .char_indices()
+        .nth(12)
+        .map(|(i, _)| i)
+        .unwrap_or(id.len());
+    &id[..end]
+}
