@@ -25,7 +25,14 @@ pub fn open(project: &Project) -> Result<SearchIndex> {
         let (index, ..) = rebuild(project)?;
         return Ok(index);
     }
-    SearchIndex::open_or_create(&dir).map_err(index_error)
+    match SearchIndex::open_or_create(&dir) {
+        Err(IndexError::Outdated { .. }) => {
+            eprintln!("factdesk: rebuilding the search index (built by another factdesk version)");
+            let (index, ..) = rebuild(project)?;
+            Ok(index)
+        }
+        other => other.map_err(index_error),
+    }
 }
 
 /// Rebuild the index from `sources/` alone, whatever state the index folder is in (this is

@@ -127,6 +127,39 @@ fn source_add_rm_and_reindex_keep_index_and_store_in_step() {
         .is_empty());
 }
 
+#[test]
+fn index_of_another_version_is_rebuilt_on_its_own() {
+    let (_tmp, dir) = demo_project();
+    assert!(!search_json(&dir, "Container")["sources"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // An older factdesk indexed the stemmed body with positions: same files, other schema.
+    let mut changed = false;
+    for entry in fs::read_dir(dir.join("index")).unwrap().flatten() {
+        let meta = entry.path().join("meta.json");
+        if let Ok(text) = fs::read_to_string(&meta) {
+            let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            for field in v["schema"].as_array_mut().unwrap() {
+                if field["name"] == "body_de" {
+                    field["options"]["indexing"]["record"] = "position".into();
+                    changed = true;
+                }
+            }
+            fs::write(&meta, v.to_string()).unwrap();
+        }
+    }
+    assert!(changed, "no index generation found");
+    let r = ok(fd(&dir, &["search", "Container", "--json"]));
+    assert!(
+        r.stderr.contains("rebuilding the search index"),
+        "{}",
+        r.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(!v["sources"].as_array().unwrap().is_empty(), "{v:#}");
+}
+
 fn scifact() -> Option<PathBuf> {
     let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/scifact");
     if d.join("corpus.jsonl").is_file() {

@@ -290,3 +290,41 @@ fn evidence_for_a_claim() {
         .unwrap();
     assert_eq!(en[0].source.original_id.as_deref(), Some("a3"));
 }
+
+#[test]
+fn title_filters_and_phrases_reach_every_passage_of_a_long_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(dir.path().join("index")).unwrap();
+    let filler = "Der Ausschuss beriet lange über die Vorlage und vertagte sich. ".repeat(12);
+    let text = format!(
+        "{filler}\n\n{filler}\n\nZuletzt stimmte der Bundesrat der Mietpreisbremse zu.\n\n{filler}"
+    );
+    index
+        .add(&doc(
+            "long",
+            Lang::De,
+            "Bericht aus dem Bundesrat",
+            None,
+            &text,
+        ))
+        .unwrap();
+    index.add(&corpus()[1]).unwrap();
+    index.commit().unwrap();
+    let results = index
+        .search(&SearchRequest::new("title:Bundesrat Mietpreisbremse"))
+        .unwrap();
+    let hit = &results.sources[0];
+    assert_eq!(hit.source.original_id.as_deref(), Some("long"));
+    assert!(
+        hit.passages.iter().any(|p| p.passage > 0),
+        "the matching passage is not the first one"
+    );
+    // Phrases: in the title, in the body, and a stemmed field asked for a phrase.
+    assert_eq!(q(&index, "title:\"aus dem Bundesrat\""), vec!["long"]);
+    assert_eq!(q(&index, "\"der Mietpreisbremse zu\""), vec!["long"]);
+    assert_eq!(q(&index, "Mietpreisbremsen"), vec!["long"]);
+    let err = index
+        .search(&SearchRequest::new("body_de:\"Bundesrat der\""))
+        .unwrap_err();
+    assert!(err.to_string().contains("single words"), "{err}");
+}

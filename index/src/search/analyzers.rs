@@ -1,9 +1,10 @@
 //! The text analyzers of the index and the token-level view the highlighter needs.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-    TokenizerManager,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager,
 };
+
+use super::stem_cache::CachedStemmer;
 
 /// German: lowercased and Snowball-stemmed (the stemmer also folds umlauts: Häuser -> haus).
 pub const DE: &str = "fd_de";
@@ -21,8 +22,8 @@ pub fn analyzer(name: &str) -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser);
     match name {
-        DE => base.filter(Stemmer::new(Language::German)).build(),
-        EN => base.filter(Stemmer::new(Language::English)).build(),
+        DE => base.filter(CachedStemmer::new(Language::German)).build(),
+        EN => base.filter(CachedStemmer::new(Language::English)).build(),
         _ => base.build(),
     }
 }

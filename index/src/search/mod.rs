@@ -13,6 +13,7 @@ pub mod passages;
 mod query;
 mod results;
 mod schema;
+mod stem_cache;
 pub(crate) mod stopwords;
 mod writer;
 
@@ -59,6 +60,12 @@ pub enum IndexError {
         /// What was wrong, on one line.
         detail: String,
     },
+    /// The index was written by another factdesk version (its schema differs): it must be
+    /// rebuilt from the sources, which the app does on its own.
+    Outdated {
+        /// The index folder.
+        path: PathBuf,
+    },
     /// Another process is writing the index.
     Locked {
         /// The index folder.
@@ -76,6 +83,11 @@ impl fmt::Display for IndexError {
                 "search index {} is damaged ({}); run `factdesk reindex` to rebuild it from the sources",
                 path.display(),
                 one_line(detail)
+            ),
+            IndexError::Outdated { path } => write!(
+                f,
+                "search index {} was built by another factdesk version; run `factdesk reindex` to rebuild it from the sources",
+                path.display()
             ),
             IndexError::Locked { path } => write!(
                 f,

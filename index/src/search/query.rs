@@ -14,6 +14,7 @@ use tantivy::query_grammar::{
 };
 use tantivy::{Index, Term};
 
+use super::analyzers;
 use super::dates;
 use super::highlight::HighlightTerms;
 use super::schema::{names, Fields};
@@ -176,23 +177,24 @@ impl Rewriter {
 
     fn literal(&mut self, mut lit: UserInputLiteral, negated: bool) -> UserInputAst {
         let field = lit.field_name.clone();
+        let several_words = word_count(&lit.phrase) > 1;
         match field.as_deref() {
             None => {
                 if !negated {
                     self.highlight.add_phrase(&lit.phrase, lit.prefix);
                 }
-                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+                if several_words {
+                    // A phrase (quoted, hyphenated or a date) means these exact words in this
+                    // order: only the exact fields keep positions.
+                    in_fields(&lit, &[names::BODY, names::TITLE])
+                } else {
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+                }
             }
-            Some(names::TITLE) => UserInputAst::or(
-                [names::TITLE, names::TITLE_DE, names::TITLE_EN]
-                    .into_iter()
-                    .map(|name| {
-                        let mut l = lit.clone();
-                        l.field_name = Some(name.to_string());
-                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(l)))
-                    })
-                    .collect(),
-            ),
+            Some(names::TITLE) if several_words => in_fields(&lit, &[names::TITLE]),
+            Some(names::TITLE) => {
+                in_fields(&lit, &[names::TITLE, names::TITLE_DE, names::TITLE_EN])
+            }
             Some(f)
                 if TEXT_FIELDS.contains(&f) || f.starts_with("body") || f.starts_with("title_") =>
             {
@@ -267,6 +269,33 @@ impl Rewriter {
     }
 }
 
+/// Words of `text` as the exact fields see them.
+fn word_count(text: &str) -> usize {
+    let mut analyzer = analyzers::analyzer(analyzers::RAW);
+    let mut stream = analyzer.token_stream(text);
+    let mut n = 0;
+    while stream.advance() {
+        n += 1;
+    }
+    n
+}
+
+/// The literal searched in each of `fields`, any of them matching.
+fn in_fields(lit: &UserInputLiteral, fields: &[&str]) -> UserInputAst {
+    let leaves: Vec<UserInputAst> = fields
+        .iter()
+        .map(|name| {
+            let mut l = lit.clone();
+            l.field_name = Some(name.to_string());
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(l)))
+        })
+        .collect();
+    match <[UserInputAst; 1]>::try_from(leaves) {
+        Ok([only]) => only,
+        Err(leaves) => UserInputAst::or(leaves),
+    }
+}
+
 fn parser_error(e: QueryParserError) -> QueryError {
     let message = match e {
         QueryParserError::SyntaxError(s) => format!("cannot read the query: {s}"),
@@ -275,6 +304,9 @@ fn parser_error(e: QueryParserError) -> QueryError {
             "the query only excludes words: add a word to search for".to_string()
         }
         QueryParserError::RangeMustNotHavePhrase => "a range cannot contain a phrase".into(),
+        QueryParserError::FieldDoesNotHavePositionsIndexed(f) => {
+            format!("'{f}' matches single words only: search phrases without a field or in title:")
+        }
         QueryParserError::DateFormatError(_) => {
             "dates are written YYYY-MM-DD, YYYY-MM or YYYY".to_string()
         }

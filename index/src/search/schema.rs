@@ -46,13 +46,15 @@ pub struct Fields {
     pub char_end: Field,
     pub byte_start: Field,
     pub byte_end: Field,
+    /// Stemmed body (no positions).
     pub body_de: Field,
     pub body_en: Field,
     /// Unstemmed body; also stores the passage text.
     pub body: Field,
+    /// Stemmed title, indexed on a source's first passage only (no positions).
     pub title_de: Field,
     pub title_en: Field,
-    /// Unstemmed title; also stores the title.
+    /// Unstemmed title on every passage (so `title:` filters every passage); also stores it.
     pub title: Field,
     pub publisher: Field,
     pub author: Field,
@@ -93,11 +95,14 @@ impl Fields {
         let char_end = b.add_u64_field(CHAR_END, stored_u64.clone());
         let byte_start = b.add_u64_field(BYTE_START, stored_u64.clone());
         let byte_end = b.add_u64_field(BYTE_END, stored_u64);
-        let body_de = b.add_text_field(BODY_DE, text(analyzers::DE, true, false));
-        let body_en = b.add_text_field(BODY_EN, text(analyzers::EN, true, false));
+        // Stemmed fields carry no positions: phrases mean exact words and go to the exact
+        // fields (see `query`), and positions of a second copy of the text cost a tenth of
+        // the index and of the build time.
+        let body_de = b.add_text_field(BODY_DE, text(analyzers::DE, false, false));
+        let body_en = b.add_text_field(BODY_EN, text(analyzers::EN, false, false));
         let body = b.add_text_field(BODY, text(analyzers::RAW, true, true));
-        let title_de = b.add_text_field(TITLE_DE, text(analyzers::DE, true, false));
-        let title_en = b.add_text_field(TITLE_EN, text(analyzers::EN, true, false));
+        let title_de = b.add_text_field(TITLE_DE, text(analyzers::DE, false, false));
+        let title_en = b.add_text_field(TITLE_EN, text(analyzers::EN, false, false));
         let title = b.add_text_field(TITLE, text(analyzers::RAW, true, true));
         let publisher = b.add_text_field(PUBLISHER, text(analyzers::RAW, true, true));
         let author = b.add_text_field(AUTHOR, text(analyzers::RAW, true, true));
