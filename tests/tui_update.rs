@@ -184,9 +184,9 @@ fn help_and_palette_overlays_open_and_close() {
     key(&mut s, KeyCode::Esc, now);
     assert_eq!(s.overlay, Overlay::None);
     key(&mut s, KeyCode::Char(':'), now);
-    chars(&mut s, "theme mono", now);
+    chars(&mut s, "theme monochrome", now);
     key(&mut s, KeyCode::Enter, now);
-    assert_eq!(s.theme.name, "mono");
+    assert_eq!(s.theme.name, "monochrome");
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "quit", now);
     let fx = key(&mut s, KeyCode::Enter, now);
@@ -201,4 +201,82 @@ fn read_only_state_refuses_edits() {
     let fx = key(&mut s, KeyCode::Char('s'), now);
     assert!(fx.is_empty());
     assert!(s.message.contains("read-only"));
+}
+
+#[test]
+fn broken_theme_and_keys_files_name_file_and_line_and_keep_the_defaults() {
+    use factdesk::tui::color::ColorDepth;
+    use factdesk::tui::config;
+    let (_d, mut s) = demo();
+    let cfg_dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cfg_dir.path().join("themes")).unwrap();
+    std::fs::write(
+        cfg_dir.path().join("themes/broken.toml"),
+        "# mine\nmuted = \"gray\"\ncurrent = { fg = \"not-a-colour\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg_dir.path().join("themes/ok.toml"),
+        "inherit = \"light\"\nmuted = \"#808080\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg_dir.path().join("keys.toml"),
+        "quit = \"Q\"\n[article]\nsplit-claim = \"s\"\nexplode = \"X\"\n",
+    )
+    .unwrap();
+    std::fs::write(cfg_dir.path().join("config.toml"), "theme = \"broken\"\n").unwrap();
+    let cfg = config::load(Some(cfg_dir.path()));
+    let msgs: Vec<String> = cfg.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(cfg.errors.len(), 2, "{msgs:?}");
+    assert!(msgs[0].ends_with("broken.toml:3: unknown colour \"not-a-colour\"; use a name (red, bright-blue, gray, default), an index 0-255 or #rrggbb"), "{msgs:?}");
+    assert!(
+        msgs[1].contains("keys.toml:4: unknown action \"explode\""),
+        "{msgs:?}"
+    );
+    config::apply(&mut s, cfg, None, ColorDepth::Indexed256);
+    // The broken theme is not there, so the default is used; the good user theme is, with its
+    // hex colour brought down to the 256-colour palette.
+    assert_eq!(s.theme.name, "dark");
+    let ok = s.themes.iter().find(|t| t.name == "ok").unwrap();
+    assert_eq!(ok.muted.fg, Some(ratatui::style::Color::Indexed(244)));
+    assert!(s.message.contains("broken.toml:3"), "{}", s.message);
+    assert!(s.message.contains("+2 more"), "{}", s.message);
+    // keys.toml with an error is not applied at all.
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char('Q'), now);
+    assert!(!s.quit);
+    // A broken TOML file: the line of the syntax error.
+    std::fs::write(
+        cfg_dir.path().join("keys.toml"),
+        "quit = \"Q\"\n\nsplit-claim = [\"s\"\n",
+    )
+    .unwrap();
+    let cfg = config::load(Some(cfg_dir.path()));
+    assert!(
+        cfg.errors[1].file.ends_with("keys.toml") && cfg.errors[1].line >= 3,
+        "{:?}",
+        cfg.errors
+    );
+}
+
+#[test]
+fn no_color_gives_monochrome_with_visible_selection() {
+    use factdesk::tui::color::ColorDepth;
+    use factdesk::tui::config::{self, Config};
+    use ratatui::style::Modifier;
+    let (_d, mut s) = demo();
+    config::apply(&mut s, Config::default(), Some("light"), ColorDepth::None);
+    assert_eq!(s.theme.name, "monochrome");
+    assert!(s.message.is_empty(), "{}", s.message);
+    for st in [s.theme.current, s.theme.selection] {
+        assert!(st.add_modifier.contains(Modifier::REVERSED));
+        assert_eq!((st.fg, st.bg), (None, None));
+    }
+    // Switching themes cannot bring colour back.
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "theme dark", now);
+    key(&mut s, KeyCode::Enter, now);
+    assert_eq!(s.theme.name, "monochrome");
 }

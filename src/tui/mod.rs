@@ -5,6 +5,8 @@
 
 pub mod action;
 pub mod article;
+pub mod color;
+pub mod config;
 pub mod editor;
 pub mod keymap;
 pub mod layout;

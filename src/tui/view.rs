@@ -483,7 +483,7 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
         spans.push(Span::styled(format!(" {b} "), t.warning));
     }
     let save_style = if matches!(s.save, SaveState::Failed(_)) {
-        t.warning
+        t.error
     } else {
         t.status_bar
     };
