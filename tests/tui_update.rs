@@ -280,3 +280,142 @@ fn no_color_gives_monochrome_with_visible_selection() {
     key(&mut s, KeyCode::Enter, now);
     assert_eq!(s.theme.name, "monochrome");
 }
+
+/// Run every save effect on the project, the way the saver thread does, and feed the answers
+/// back.
+fn run_saves(p: &mut Project, s: &mut State, fx: Vec<Effect>) -> usize {
+    let mut n = 0;
+    for e in fx {
+        if let Effect::Save(j) = e {
+            let done = run_job(p, j).unwrap();
+            update(s, Msg::Saved(Ok(done)), Instant::now());
+            n += 1;
+        }
+    }
+    n
+}
+
+fn find(s: &mut State, needle: &str) {
+    let now = Instant::now();
+    key(s, KeyCode::Char('/'), now);
+    chars(s, needle, now);
+    key(s, KeyCode::Enter, now);
+    let l = &s.articles[s.article].layout;
+    assert_eq!(
+        l.slice([s.cursor, s.cursor + needle.chars().count()]),
+        needle
+    );
+}
+
+#[test]
+fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them() {
+    let (d, mut s) = demo();
+    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let now = Instant::now();
+    let before = p.load_claims().unwrap().claims.len();
+    // Characters: v, five times right, Enter.
+    find(&mut s, "Lawrow");
+    key(&mut s, KeyCode::Char('v'), now);
+    for _ in 0..5 {
+        key(&mut s, KeyCode::Char('l'), now);
+    }
+    let fx = key(&mut s, KeyCode::Enter, now);
+    assert!(s.visual.is_none());
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    let new = s.claim().unwrap().clone();
+    assert_eq!(new.text, "Lawrow");
+    assert_eq!(p.claim(new.id).unwrap().text, "Lawrow");
+    assert_eq!(p.load_claims().unwrap().claims.len(), before + 1);
+    // Undo removes it from disk and from the screen.
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert!(p.claim(new.id).is_err());
+    assert!(s.claims.iter().all(|c| c.id != new.id));
+    assert!(s.current.is_some_and(|id| id != new.id));
+    assert_eq!(p.load_claims().unwrap().claims.len(), before);
+
+    // Sentences: V in the middle of a sentence selects all of it; `)` adds the next one.
+    find(&mut s, "Außenminister Sergej");
+    key(&mut s, KeyCode::Char('V'), now);
+    let one = {
+        let r = factdesk::tui::visual::selection(&s).unwrap();
+        s.articles[s.article].layout.slice(r).to_string()
+    };
+    assert!(one.starts_with("Der russische Außenminister"), "{one}");
+    assert!(one.ends_with("vereinbart."), "{one}");
+    key(&mut s, KeyCode::Char(')'), now);
+    let fx = key(&mut s, KeyCode::Enter, now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    let two = s.claim().unwrap().text.clone();
+    assert!(two.starts_with(&one) && two.ends_with("bietet."), "{two}");
+
+    // Esc cancels without an edit; a whitespace-only selection makes no claim.
+    key(&mut s, KeyCode::Char('v'), now);
+    key(&mut s, KeyCode::Char('w'), now);
+    assert!(key(&mut s, KeyCode::Esc, now).is_empty());
+    assert!(s.visual.is_none());
+}
+
+#[test]
+fn split_at_the_cursor_and_undo_of_split_and_merge() {
+    let (d, mut s) = demo();
+    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let now = Instant::now();
+    let id = s.current.unwrap();
+    let original = p.claim(id).unwrap();
+    let words: Vec<&str> = original.text.split(' ').collect();
+    // At the claim's start there is nothing to split off.
+    assert!(key(&mut s, KeyCode::Char('x'), now).is_empty());
+    assert!(
+        s.message.contains("cursor inside the claim"),
+        "{}",
+        s.message
+    );
+    // Two words on, the split leaves the first two words in the claim.
+    key(&mut s, KeyCode::Char('w'), now);
+    key(&mut s, KeyCode::Char('w'), now);
+    let fx = key(&mut s, KeyCode::Char('x'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    let first = p.claim(id).unwrap();
+    assert_eq!(first.text, format!("{} {}", words[0], words[1]));
+    let second = s
+        .claims
+        .iter()
+        .find(|c| c.text == words[2..].join(" "))
+        .expect("the second part is a claim")
+        .clone();
+    assert_eq!(second.span[0], first.span[1]);
+    // Undo joins them again.
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert_eq!(p.claim(id).unwrap().text, original.text);
+    assert_eq!(p.claim(id).unwrap().span, original.span);
+    assert!(p.claim(second.id).is_err());
+    assert!(s.claims.iter().all(|c| c.id != second.id));
+    assert_eq!(s.claim().unwrap().text, original.text);
+
+    // Merge with the next claim, then undo: both come back as they were.
+    let next = {
+        let live: Vec<_> = s
+            .claims
+            .iter()
+            .filter(|c| c.article == original.article)
+            .collect();
+        let i = live.iter().position(|c| c.id == id).unwrap();
+        live[i + 1].clone()
+    };
+    let fx = key(&mut s, KeyCode::Char('m'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert!(p.claim(next.id).is_err());
+    assert_eq!(p.claim(id).unwrap().span[1], next.span[1]);
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert_eq!(p.claim(id).unwrap().text, original.text);
+    let back = p.claim(next.id).unwrap();
+    assert_eq!(
+        (back.text.as_str(), back.span),
+        (next.text.as_str(), next.span)
+    );
+    assert!(s.claims.iter().any(|c| c.id == next.id));
+    assert_eq!(s.undo.len(), 0);
+}

@@ -211,8 +211,16 @@ impl Default for Keymap {
             (Article, ch('/'), SearchArticle),
             (Article, ch('n'), NextMatch),
             (Article, ch('N'), PrevMatch),
+            (Article, ch('h'), Left),
+            (Article, code(KeyCode::Left), Left),
+            (Article, ch('l'), Right),
+            (Article, code(KeyCode::Right), Right),
+            (Article, ch('w'), WordNext),
+            (Article, ch('b'), WordPrev),
+            (Article, ch(')'), SentenceNext),
+            (Article, ch('('), SentencePrev),
             (Article, ch('v'), Visual),
-            (Article, ch('V'), VisualChars),
+            (Article, ch('V'), VisualSentences),
             (Article, ch('K'), KeepClaim),
             (Article, ch('d'), DropClaim),
             (Article, ch('x'), SplitClaim),
@@ -318,7 +326,28 @@ impl Keymap {
              (the text stays), Ctrl-z undoes in an editor, Backspace/Delete/arrows/Home/End edit. \
              Pasting (bracketed paste) inserts the text.\n\n\
              In the rating picker and the stance prompt: j/k or arrows, Enter to choose, or the \
-             first letter of a stance (s, r, c); Esc cancels.\n",
+             first letter of a stance (s, r, c); Esc cancels.\n\n\
+             ## Visual mode (article pane)\n\n\
+             `v` starts selecting characters at the cursor, `V` whole sentences. The article's \
+             movement keys (h j k l w b ( ) PgUp PgDn g G) extend the selection; Enter makes \
+             it a new claim (saved at once, `u` undoes it), Esc cancels; `v`/`V` switch between \
+             characters and sentences.\n\n\
+             ## Rebinding keys\n\n\
+             Put a `keys.toml` in factdesk's config directory (`~/.config/factdesk/` on Linux, \
+             or `$FACTDESK_CONFIG_DIR`). At the top, `action = \"KEY\"` or `[\"KEY\", ...]` \
+             rebinds the action in every pane where it has keys; under `[global]`, \
+             `[article]`, `[sources]` or `[verdict]` it rebinds it in that pane only. The new \
+             keys replace the action's old ones there and take the keys from other actions. \
+             Key names are as in the tables above (`x`, `G`, `Ctrl-d`, `Alt-x`, `Enter`, `Esc`, \
+             `Tab`, `Shift-Tab`, `Space`, `PgDn`, `F5`, ...).\n\n\
+             ```toml\n\
+             quit = \"Q\"\n\
+             down = [\"j\", \"Down\", \"Ctrl-n\"]\n\n\
+             [article]\n\
+             split-claim = \"s\"\n\
+             ```\n\n\
+             An unknown action or key, or broken TOML, is reported in the status bar with the \
+             file and line, and the default keys are used.\n",
         );
         out
     }

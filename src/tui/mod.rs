@@ -7,6 +7,7 @@ pub mod action;
 pub mod article;
 pub mod color;
 pub mod config;
+pub mod cursor;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
@@ -18,6 +19,7 @@ pub mod state;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod visual;
 pub mod workers;
 
 pub use run::{open, Options};

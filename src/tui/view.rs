@@ -149,6 +149,9 @@ fn article_lines<'a>(
         .as_ref()
         .filter(|f| !f.is_empty())
         .map(|f| f.to_lowercase());
+    let selected = super::visual::selection(s);
+    let cursor = (s.focus == Focus::Article && s.overlay == Overlay::None && s.editing.is_none())
+        .then_some(s.cursor);
     let mut out = Vec::with_capacity(h);
     for l in layout.visible(s.scroll, w, h) {
         let text = &layout.text[l.byte_start..l.byte_end];
@@ -173,6 +176,9 @@ fn article_lines<'a>(
                     style = s.theme.matched;
                 }
             }
+            if cursor == Some(c) || selected.is_some_and(|r| r[0] <= c && c < r[1]) {
+                style = s.theme.selection;
+            }
             if style != run_style && !run.is_empty() {
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
             }
@@ -181,6 +187,15 @@ fn article_lines<'a>(
         }
         if !run.is_empty() {
             spans.push(Span::styled(run, run_style));
+        }
+        // The cursor on a line break (or the text's end) shows as a cell after the line.
+        let at_break = layout
+            .text
+            .as_bytes()
+            .get(l.byte_end)
+            .is_none_or(|b| *b == b'\n');
+        if cursor == Some(l.char_end) && at_break {
+            spans.push(Span::styled(" ", s.theme.selection));
         }
         out.push(Line::from(spans));
     }
@@ -471,6 +486,13 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
         "type to search · Enter/Esc results".to_string()
     } else if s.find_typing {
         "find in article · Enter go · Esc cancel".to_string()
+    } else if let Some(v) = &s.visual {
+        let what = if v.by_sentence {
+            "SENTENCES"
+        } else {
+            "CHARACTERS"
+        };
+        format!("VISUAL {what} · move to extend · Enter new claim · Esc cancel")
     } else {
         hints(s)
     };
