@@ -234,14 +234,23 @@ fn broken_theme_and_keys_files_name_file_and_line_and_keep_the_defaults() {
         msgs[1].contains("keys.toml:4: unknown action \"explode\""),
         "{msgs:?}"
     );
-    config::apply(&mut s, cfg, None, ColorDepth::Indexed256);
+    let errs = config::apply(&mut s, cfg, None, ColorDepth::Indexed256);
+    assert_eq!(
+        errs.len(),
+        3,
+        "the missing theme \"broken\" is the third: {errs:?}"
+    );
     // The broken theme is not there, so the default is used; the good user theme is, with its
     // hex colour brought down to the 256-colour palette.
     assert_eq!(s.theme.name, "dark");
     let ok = s.themes.iter().find(|t| t.name == "ok").unwrap();
     assert_eq!(ok.muted.fg, Some(ratatui::style::Color::Indexed(244)));
-    assert!(s.message.contains("broken.toml:3"), "{}", s.message);
-    assert!(s.message.contains("+2 more"), "{}", s.message);
+    assert!(
+        s.message
+            .starts_with("config (+2 more): themes/broken.toml:3: unknown colour"),
+        "{}",
+        s.message
+    );
     // keys.toml with an error is not applied at all.
     let now = Instant::now();
     key(&mut s, KeyCode::Char('Q'), now);
@@ -266,7 +275,8 @@ fn no_color_gives_monochrome_with_visible_selection() {
     use factdesk::tui::config::{self, Config};
     use ratatui::style::Modifier;
     let (_d, mut s) = demo();
-    config::apply(&mut s, Config::default(), Some("light"), ColorDepth::None);
+    let errs = config::apply(&mut s, Config::default(), Some("light"), ColorDepth::None);
+    assert!(errs.is_empty());
     assert_eq!(s.theme.name, "monochrome");
     assert!(s.message.is_empty(), "{}", s.message);
     for st in [s.theme.current, s.theme.selection] {

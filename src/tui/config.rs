@@ -15,6 +15,7 @@ use super::theme::{self, Theme};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
+    /// The file's path as given to `load`.
     pub file: String,
     pub line: usize,
     pub problem: String,
@@ -31,6 +32,19 @@ impl fmt::Display for ConfigError {
 }
 
 impl ConfigError {
+    /// The error with the file named by its last two path parts (`themes/x.toml:3: ...`):
+    /// the status bar is 80 columns at most; the full path is printed on exit.
+    pub fn short(&self) -> String {
+        let p = Path::new(&self.file);
+        let tail: Vec<_> = p.iter().rev().take(2).collect();
+        let name: PathBuf = tail.into_iter().rev().collect();
+        let file = ConfigError {
+            file: name.display().to_string(),
+            ..self.clone()
+        };
+        file.to_string()
+    }
+
     /// An error at byte `offset` of `text`.
     pub fn at(file: &str, text: &str, offset: usize, problem: String) -> ConfigError {
         let end = offset.min(text.len());
@@ -258,13 +272,18 @@ fn binding(action: &str, v: &toml::Value) -> Result<(Action, Vec<Key>), String> 
 
 /// Put `cfg` into the state: keys, themes (as this terminal can show them) and the theme chosen
 /// by `--theme`, else config.toml, else the default. NO_COLOR means the monochrome theme.
-/// Config errors go to the status bar.
-pub fn apply(s: &mut State, cfg: Config, theme_arg: Option<&str>, depth: ColorDepth) {
+/// The first config error goes to the status bar; all of them are returned.
+pub fn apply(
+    s: &mut State,
+    cfg: Config,
+    theme_arg: Option<&str>,
+    depth: ColorDepth,
+) -> Vec<ConfigError> {
     let Config {
         themes,
         keymap,
         theme: setting,
-        mut errors,
+        errors: mut errs,
     } = cfg;
     s.keymap = keymap;
     s.themes = if depth == ColorDepth::None {
@@ -288,7 +307,7 @@ pub fn apply(s: &mut State, cfg: Config, theme_arg: Option<&str>, depth: ColorDe
         Some(t) => t.clone(),
         None => {
             let names: Vec<&str> = s.themes.iter().map(|t| t.name.as_str()).collect();
-            errors.push(ConfigError {
+            errs.push(ConfigError {
                 file: "theme".into(),
                 line: 0,
                 problem: format!("no theme {wanted:?}; themes: {}", names.join(", ")),
@@ -296,12 +315,14 @@ pub fn apply(s: &mut State, cfg: Config, theme_arg: Option<&str>, depth: ColorDe
             s.themes.first().cloned().unwrap_or_else(fallback)
         }
     };
-    if let Some(first) = errors.first() {
-        s.message = match errors.len() {
-            1 => format!("config: {first}; using defaults"),
-            n => format!("config: {first} (+{} more); using defaults", n - 1),
+    if let Some(first) = errs.first() {
+        let first = first.short();
+        s.message = match errs.len() {
+            1 => format!("config: {first}"),
+            n => format!("config (+{} more): {first}", n - 1),
         };
     }
+    errs
 }
 
 #[cfg(test)]

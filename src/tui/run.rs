@@ -56,7 +56,7 @@ pub fn load_state(project: &Project) -> Result<State> {
         claims,
     );
     // The built-in themes as this terminal shows them; `open` adds the user's config.
-    config::apply(&mut s, Config::default(), None, ColorDepth::from_env());
+    let _ = config::apply(&mut s, Config::default(), None, ColorDepth::from_env());
     Ok(s)
 }
 
@@ -89,7 +89,7 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     let t0 = Instant::now();
     let mut state = load_state(&project)?;
     let cfg = config::load(config::config_dir().as_deref());
-    config::apply(
+    let config_errors = config::apply(
         &mut state,
         cfg,
         opts.theme.as_deref(),
@@ -225,6 +225,10 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     let _ = save_tx.send(SaveCmd::Stop);
     let _ = saver.join();
     restore_terminal();
+    // The status bar showed the first config error, shortened; here is every one in full.
+    for e in &config_errors {
+        eprintln!("factdesk: config: {e} (the default was used)");
+    }
     if signalled {
         // The input thread may be stuck on a dead terminal; leave without waiting for it.
         std::process::exit(0);

@@ -177,7 +177,7 @@ fn article_lines<'a>(
                 }
             }
             if cursor == Some(c) || selected.is_some_and(|r| r[0] <= c && c < r[1]) {
-                style = s.theme.selection;
+                style = selected_over(style, s.theme.selection);
             }
             if style != run_style && !run.is_empty() {
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
@@ -200,6 +200,17 @@ fn article_lines<'a>(
         out.push(Line::from(spans));
     }
     out
+}
+
+/// The selection's style over a character styled `base`. Reverse video on a reversed current
+/// claim (the monochrome look) would cancel out, so there it shows as bold underline.
+fn selected_over(base: Style, sel: Style) -> Style {
+    if base.add_modifier.contains(Modifier::REVERSED)
+        && sel.add_modifier.contains(Modifier::REVERSED)
+    {
+        return base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    }
+    sel
 }
 
 fn in_match(hay: &str, needle: &str, at: usize) -> bool {
