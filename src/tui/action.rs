@@ -100,7 +100,7 @@ impl Action {
             EditNotes => "edit the notes",
             CycleStance => "change the evidence's stance",
             RemoveEvidence => "remove the evidence",
-            Undo => "undo the last claim/verdict edit, split, merge or new claim",
+            Undo => "undo the last edit (also a split, merge or new claim)",
         }
     }
 }

@@ -165,6 +165,8 @@ pub struct State {
     pub dirty_since: Option<Instant>,
     pub save: SaveState,
     pub overlay: Overlay,
+    /// First line of the help overlay shown (it is longer than 24 lines).
+    pub help_top: usize,
     pub visual: Option<Visual>,
     /// Newest last.
     pub undo: Vec<UndoStep>,
@@ -208,6 +210,7 @@ impl State {
             dirty_since: None,
             save: SaveState::Saved(None),
             overlay: Overlay::None,
+            help_top: 0,
             visual: None,
             undo: Vec::new(),
             history: Vec::new(),
@@ -279,6 +282,13 @@ impl State {
 
     pub fn context(&self) -> Context {
         self.focus.context()
+    }
+
+    /// Lines of the help overlay (each pane section has a heading) and how many fit.
+    pub fn help_size(&self) -> (usize, usize) {
+        let rows = |c| self.keymap.rows(c).len() + 1;
+        let len = rows(self.context()) + rows(Context::Global);
+        (len, self.size.1.saturating_sub(4) as usize)
     }
 }
 

@@ -333,7 +333,10 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
         Action::FocusArticle => s.focus = Focus::Article,
         Action::FocusSources => s.focus = Focus::Sources,
         Action::FocusVerdict => s.focus = Focus::Verdict,
-        Action::Help => s.overlay = Overlay::Help,
+        Action::Help => {
+            s.help_top = 0;
+            s.overlay = Overlay::Help
+        }
         Action::Palette => {
             s.overlay = Overlay::Palette {
                 input: String::new(),
@@ -831,6 +834,18 @@ fn overlay_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
     match &mut s.overlay {
         Overlay::None => {}
         Overlay::Help => {
+            let (len, shown) = s.help_size();
+            let page = shown.saturating_sub(1).max(1);
+            s.help_top = match code {
+                _ if down => s.help_top + 1,
+                _ if up => s.help_top.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => s.help_top + page,
+                KeyCode::PageUp => s.help_top.saturating_sub(page),
+                KeyCode::Char('g') | KeyCode::Home => 0,
+                KeyCode::Char('G') | KeyCode::End => len,
+                _ => s.help_top,
+            }
+            .min(len.saturating_sub(shown));
             if esc || code == KeyCode::Char('?') || code == KeyCode::Enter {
                 s.overlay = Overlay::None
             }

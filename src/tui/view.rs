@@ -608,12 +608,24 @@ fn overlay(f: &mut Frame, s: &State, area: Rect) {
                     ]));
                 }
             }
-            lines.push(Line::styled(
-                "Esc or ? closes · full list: docs/keys.md",
+            let (len, shown) = s.help_size();
+            let top = s.help_top.min(len.saturating_sub(shown));
+            let more = if len > shown {
+                " j/k PgDn scroll ·"
+            } else {
+                ""
+            };
+            let foot = Span::styled(
+                format!("{more} Esc or ? closes · all keys: docs/keys.md "),
                 t.muted,
-            ));
+            );
             f.render_widget(Clear, r);
-            f.render_widget(Paragraph::new(lines).block(boxed("Help")), r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .scroll((top.min(u16::MAX as usize) as u16, 0))
+                    .block(boxed("Help").title_bottom(foot)),
+                r,
+            );
         }
         Overlay::Rating { sel } => {
             let labels: Vec<String> = std::iter::once("(none)".to_string())

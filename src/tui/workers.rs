@@ -151,9 +151,14 @@ fn undo(p: &mut Project, step: UndoStep) -> Result<Saved> {
     for mut c in step.restore {
         match p.claim(c.id) {
             Ok(on_disk) => {
-                let change = Change::new("claim.undo")
-                    .claim(c.id)
-                    .from_to(on_disk.text.clone(), c.text.clone());
+                // The log shows what the undo changed back: the text after a split or merge,
+                // else the rating (the other verdict fields are long).
+                let (from, to) = if on_disk.text != c.text {
+                    (on_disk.text.clone(), c.text.clone())
+                } else {
+                    (on_disk.verdict.rating.clone(), c.verdict.rating.clone())
+                };
+                let change = Change::new("claim.undo").claim(c.id).from_to(from, to);
                 p.save_claim(&mut c, vec![change])?;
             }
             Err(_) => p.create_claim(&c)?,
