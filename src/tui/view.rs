@@ -507,7 +507,10 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
     } else {
         hints(s)
     };
-    let name: String = safe(&s.project_name).chars().take(24).collect();
+    // A message needs the room more than the project's full name does.
+    let keep = if s.message.is_empty() { 24 } else { 12 };
+    let name: String = safe(&s.project_name).chars().take(keep).collect();
+    let name = name.trim_end();
     let mut spans = vec![Span::styled(
         format!(" {name} "),
         t.status_bar.add_modifier(Modifier::BOLD),
