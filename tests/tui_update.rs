@@ -293,6 +293,13 @@ fn no_color_gives_monochrome_with_visible_selection() {
         assert!(st.add_modifier.contains(Modifier::REVERSED));
         assert_eq!((st.fg, st.bg), (None, None));
     }
+    // Not even a user's monochrome theme with colours in it.
+    let mut cfg = Config::default();
+    for t in cfg.themes.iter_mut().filter(|t| t.name == "monochrome") {
+        t.current = t.current.fg(ratatui::style::Color::Red);
+    }
+    config::apply(&mut s, cfg, None, ColorDepth::None);
+    assert_eq!(s.theme.current.fg, Some(ratatui::style::Color::Reset));
     // Switching themes cannot bring colour back.
     let now = Instant::now();
     key(&mut s, KeyCode::Char(':'), now);

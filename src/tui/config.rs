@@ -286,14 +286,13 @@ pub fn apply(
         errors: mut errs,
     } = cfg;
     s.keymap = keymap;
-    s.themes = if depth == ColorDepth::None {
-        themes
-            .into_iter()
-            .filter(|t| t.name == "monochrome")
-            .collect()
-    } else {
-        themes.into_iter().map(|t| t.for_depth(depth)).collect()
-    };
+    // Under NO_COLOR only the monochrome theme is offered, and even a user's version of it
+    // loses its colours.
+    s.themes = themes
+        .into_iter()
+        .filter(|t| depth != ColorDepth::None || t.name == "monochrome")
+        .map(|t| t.for_depth(depth))
+        .collect();
     let wanted = if depth == ColorDepth::None {
         "monochrome".to_string()
     } else {
