@@ -544,24 +544,31 @@ fn hints(s: &State) -> String {
         Focus::Sources => &[SearchSources, SuggestEvidence, Attach, OpenReader],
         Focus::Verdict => &[PickRating, CycleStatus, EditExplanation, CycleStance],
     };
-    // Help and quit first: at 80 columns the rest may be cut off.
-    let mut out: Vec<String> = vec!["? help".into(), "q quit".into()];
-    out.extend(pick.iter().filter_map(|a| {
-        let k = s.keymap.keys_for(ctx, *a);
-        let k = if k.is_empty() {
-            s.keymap.keys_for(Context::Global, *a)
-        } else {
-            k
-        };
-        k.first().map(|k| format!("{k} {}", short(*a)))
-    }));
-    out.push("Tab pane".into());
+    // Help and quit first: at 80 columns the rest may be cut off. Keys come from the keymap,
+    // so a user's keys.toml shows here too.
+    let out: Vec<String> = [Help, Quit]
+        .iter()
+        .chain(pick)
+        .chain(&[FocusNext])
+        .filter_map(|a| {
+            let k = s.keymap.keys_for(ctx, *a);
+            let k = if k.is_empty() {
+                s.keymap.keys_for(Context::Global, *a)
+            } else {
+                k
+            };
+            k.first().map(|k| format!("{k} {}", short(*a)))
+        })
+        .collect();
     out.join(" · ")
 }
 
 fn short(a: super::action::Action) -> &'static str {
     use super::action::Action::*;
     match a {
+        Help => "help",
+        Quit => "quit",
+        FocusNext => "pane",
         NextClaim => "next claim",
         NextOpenClaim => "next open",
         SearchArticle => "find",
