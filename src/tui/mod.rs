@@ -9,6 +9,7 @@ pub mod color;
 pub mod config;
 pub mod cursor;
 pub mod editor;
+pub mod keyfile;
 pub mod keymap;
 pub mod layout;
 pub mod overview;
