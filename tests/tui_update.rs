@@ -446,3 +446,38 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     assert!(s.claims.iter().any(|c| c.id == next.id));
     assert_eq!(s.undo.len(), 0);
 }
+
+#[test]
+fn the_view_follows_the_article_cursor_line_by_line() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char('g'), now);
+    assert_eq!((s.cursor, s.scroll), (0, Default::default()));
+    let (w, h) = s.article_area();
+    for _ in 0..h - 1 {
+        key(&mut s, KeyCode::Char('j'), now);
+    }
+    assert_eq!(
+        s.scroll,
+        Default::default(),
+        "the cursor is on the last line shown"
+    );
+    assert!(s.cursor > 0);
+    key(&mut s, KeyCode::Char('j'), now);
+    let l = &s.articles[s.article].layout;
+    assert_eq!(
+        s.scroll,
+        l.scroll_down(Default::default(), 1, w),
+        "one line, not a jump"
+    );
+    key(&mut s, KeyCode::Char('G'), now);
+    let l = s.articles[s.article].layout.clone();
+    assert_eq!(s.scroll, l.bottom(w, h));
+    assert_eq!(s.cursor, l.char_len() - 1);
+    key(&mut s, KeyCode::Char('k'), now);
+    assert_eq!(
+        s.scroll,
+        l.bottom(w, h),
+        "moving up inside the screen does not scroll"
+    );
+}

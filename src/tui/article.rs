@@ -185,6 +185,14 @@ impl TextLayout {
         c.min(self.char_len().saturating_sub(1))
     }
 
+    /// Whether a wrapped line is its paragraph's last (the cursor may sit on its line break).
+    pub fn ends_para(&self, line: &VisLine) -> bool {
+        self.text
+            .as_bytes()
+            .get(line.byte_end)
+            .is_none_or(|b| *b == b'\n')
+    }
+
     /// The wrapped line holding character `c`, and where it is.
     pub fn line_of(&self, c: usize, width: usize) -> (Scroll, VisLine) {
         let para = self.para_of_char(c);

@@ -48,12 +48,20 @@ pub fn follow(s: &mut State) {
         return;
     };
     let l = &art.layout;
-    let (at, _) = l.line_of(s.cursor, w);
-    let pos = |x: super::article::Scroll| (x.para, x.line);
-    let last_shown = l.scroll_down(s.scroll, h.saturating_sub(1), w);
-    if pos(at) < pos(s.scroll) {
-        s.scroll = at;
-    } else if pos(at) > pos(last_shown) {
-        s.scroll = l.scroll_up(at, h.saturating_sub(1), w);
+    // One pass over the visible lines (each paragraph wrapped once), not a line-by-line walk.
+    let vis = l.visible(s.scroll, w, h);
+    let (Some(first), Some(last)) = (vis.first(), vis.last()) else {
+        return;
+    };
+    let c = s.cursor;
+    let last_end = if vis.len() < h {
+        usize::MAX
+    } else {
+        last.char_end
+    };
+    if c < first.char_start {
+        s.scroll = l.line_of(c, w).0;
+    } else if c > last_end || (c == last_end && !l.ends_para(last)) {
+        s.scroll = l.scroll_up(l.line_of(c, w).0, h.saturating_sub(1), w);
     }
 }

@@ -189,12 +189,7 @@ fn article_lines<'a>(
             spans.push(Span::styled(run, run_style));
         }
         // The cursor on a line break (or the text's end) shows as a cell after the line.
-        let at_break = layout
-            .text
-            .as_bytes()
-            .get(l.byte_end)
-            .is_none_or(|b| *b == b'\n');
-        if cursor == Some(l.char_end) && at_break {
+        if cursor == Some(l.char_end) && layout.ends_para(&l) {
             spans.push(Span::styled(" ", s.theme.selection));
         }
         out.push(Line::from(spans));
