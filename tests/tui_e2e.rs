@@ -192,3 +192,76 @@ fn hangup_mid_edit_saves_and_exits() {
     assert!(found, "the edit typed before the hang-up is on disk");
     assert!(!proj.join("factdesk.lock").exists(), "lock released");
 }
+
+/// Claim files of the project, read fresh.
+fn claim_texts(proj: &Path) -> Vec<String> {
+    std::fs::read_dir(proj.join("claims"))
+        .map(|rd| {
+            rd.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !done() {
+        assert!(t0.elapsed() < Duration::from_secs(20), "timed out: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn user_config_theme_and_visual_mode_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("demo");
+    let cfg = dir.path().join("config");
+    std::fs::create_dir_all(cfg.join("themes")).unwrap();
+    std::fs::write(
+        cfg.join("themes/amber.toml"),
+        "current = { fg = \"#000000\", bg = \"#ffaf00\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg.join("keys.toml"),
+        "[article]\nsplit-claim = \"Hyper-x\"\n",
+    )
+    .unwrap();
+    let (p, c) = (proj.display().to_string(), cfg.display().to_string());
+    let env = format!("FACTDESK_CONFIG_DIR={c}");
+    let cmd = ["env", &env, bin(), "demo", &p, "--theme", "amber"];
+    let Some(t) = Tmux::start("config", &cmd, 80, 24) else {
+        return;
+    };
+    // The broken keys.toml is named with its line; the user theme is used, its hex colour
+    // brought down to the 256-colour palette (TERM=xterm-256color): #ffaf00 is 214.
+    let s = t.wait_for("config: config/keys.toml:2: split-claim: unknown");
+    assert!(
+        s.contains("Demo: Kreml  saved"),
+        "the name is shortened: {s}"
+    );
+    let coloured = t.tmux(&["capture-pane", "-e", "-p", "-t", "0"]);
+    assert!(coloured.contains("48;5;214"), "{coloured}");
+    // V selects the current sentence, ) adds the next one, Enter makes the claim.
+    let before = claim_texts(&proj).len();
+    t.keys(&["V", ")"]);
+    t.wait_for("VISUAL SENTENCES");
+    t.keys(&["Enter"]);
+    wait_until("the new claim file", || {
+        claim_texts(&proj).len() == before + 1
+    });
+    assert!(claim_texts(&proj)
+        .iter()
+        .any(|c| c.contains("Dmitri Peskow. Britische und US-amerikanische")));
+    // u takes it back.
+    t.keys(&["u"]);
+    wait_until("the claim removed again", || {
+        claim_texts(&proj).len() == before
+    });
+    t.keys(&["q"]);
+    let t0 = Instant::now();
+    while t.screen().contains("? help") && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!proj.join("factdesk.lock").exists(), "lock released");
+}

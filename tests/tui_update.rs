@@ -181,12 +181,22 @@ fn help_and_palette_overlays_open_and_close() {
     let now = Instant::now();
     key(&mut s, KeyCode::Char('?'), now);
     assert_eq!(s.overlay, Overlay::Help);
+    // At 80x24 the article's keys and the global ones do not fit: the help scrolls, and not
+    // past its end.
+    let (len, shown) = s.help_size();
+    assert!(len > shown, "{len} {shown}");
+    key(&mut s, KeyCode::Char('G'), now);
+    assert_eq!(s.help_top, len - shown);
+    key(&mut s, KeyCode::Char('j'), now);
+    assert_eq!(s.help_top, len - shown);
+    key(&mut s, KeyCode::Char('k'), now);
+    assert_eq!(s.help_top, len - shown - 1);
     key(&mut s, KeyCode::Esc, now);
     assert_eq!(s.overlay, Overlay::None);
     key(&mut s, KeyCode::Char(':'), now);
-    chars(&mut s, "theme mono", now);
+    chars(&mut s, "theme monochrome", now);
     key(&mut s, KeyCode::Enter, now);
-    assert_eq!(s.theme.name, "mono");
+    assert_eq!(s.theme.name, "monochrome");
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "quit", now);
     let fx = key(&mut s, KeyCode::Enter, now);
@@ -201,4 +211,273 @@ fn read_only_state_refuses_edits() {
     let fx = key(&mut s, KeyCode::Char('s'), now);
     assert!(fx.is_empty());
     assert!(s.message.contains("read-only"));
+}
+
+#[test]
+fn broken_theme_and_keys_files_name_file_and_line_and_keep_the_defaults() {
+    use factdesk::tui::color::ColorDepth;
+    use factdesk::tui::config;
+    let (_d, mut s) = demo();
+    let cfg_dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(cfg_dir.path().join("themes")).unwrap();
+    std::fs::write(
+        cfg_dir.path().join("themes/broken.toml"),
+        "# mine\nmuted = \"gray\"\ncurrent = { fg = \"not-a-colour\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg_dir.path().join("themes/ok.toml"),
+        "inherit = \"light\"\nmuted = \"#808080\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cfg_dir.path().join("keys.toml"),
+        "quit = \"Q\"\n[article]\nsplit-claim = \"s\"\nexplode = \"X\"\n",
+    )
+    .unwrap();
+    std::fs::write(cfg_dir.path().join("config.toml"), "theme = \"broken\"\n").unwrap();
+    let cfg = config::load(Some(cfg_dir.path()));
+    let msgs: Vec<String> = cfg.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(cfg.errors.len(), 2, "{msgs:?}");
+    assert!(msgs[0].ends_with("broken.toml:3: unknown colour \"not-a-colour\"; use a name (red, bright-blue, gray, default), an index 0-255 or #rrggbb"), "{msgs:?}");
+    assert!(
+        msgs[1].contains("keys.toml:4: unknown action \"explode\""),
+        "{msgs:?}"
+    );
+    let errs = config::apply(&mut s, cfg, None, ColorDepth::Indexed256);
+    assert_eq!(
+        errs.len(),
+        3,
+        "the missing theme \"broken\" is the third: {errs:?}"
+    );
+    // The broken theme is not there, so the default is used; the good user theme is, with its
+    // hex colour brought down to the 256-colour palette.
+    assert_eq!(s.theme.name, "dark");
+    let ok = s.themes.iter().find(|t| t.name == "ok").unwrap();
+    assert_eq!(ok.muted.fg, Some(ratatui::style::Color::Indexed(244)));
+    assert!(
+        s.message
+            .starts_with("config (+2 more): themes/broken.toml:3: unknown colour"),
+        "{}",
+        s.message
+    );
+    // keys.toml with an error is not applied at all.
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char('Q'), now);
+    assert!(!s.quit);
+    // A broken TOML file: the line of the syntax error.
+    std::fs::write(
+        cfg_dir.path().join("keys.toml"),
+        "quit = \"Q\"\n\nsplit-claim = [\"s\"\n",
+    )
+    .unwrap();
+    let cfg = config::load(Some(cfg_dir.path()));
+    assert!(
+        cfg.errors[1].file.ends_with("keys.toml") && cfg.errors[1].line >= 3,
+        "{:?}",
+        cfg.errors
+    );
+}
+
+#[test]
+fn no_color_gives_monochrome_with_visible_selection() {
+    use factdesk::tui::color::ColorDepth;
+    use factdesk::tui::config::{self, Config};
+    use ratatui::style::Modifier;
+    let (_d, mut s) = demo();
+    let errs = config::apply(&mut s, Config::default(), Some("light"), ColorDepth::None);
+    assert!(errs.is_empty());
+    assert_eq!(s.theme.name, "monochrome");
+    assert!(s.message.is_empty(), "{}", s.message);
+    for st in [s.theme.current, s.theme.selection] {
+        assert!(st.add_modifier.contains(Modifier::REVERSED));
+        assert_eq!((st.fg, st.bg), (None, None));
+    }
+    // Not even a user's monochrome theme with colours in it.
+    let mut cfg = Config::default();
+    for t in cfg.themes.iter_mut().filter(|t| t.name == "monochrome") {
+        t.current = t.current.fg(ratatui::style::Color::Red);
+    }
+    config::apply(&mut s, cfg, None, ColorDepth::None);
+    assert_eq!(s.theme.current.fg, Some(ratatui::style::Color::Reset));
+    // Switching themes cannot bring colour back.
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "theme dark", now);
+    key(&mut s, KeyCode::Enter, now);
+    assert_eq!(s.theme.name, "monochrome");
+}
+
+/// Run every save effect on the project, the way the saver thread does, and feed the answers
+/// back.
+fn run_saves(p: &mut Project, s: &mut State, fx: Vec<Effect>) -> usize {
+    let mut n = 0;
+    for e in fx {
+        if let Effect::Save(j) = e {
+            let done = run_job(p, j).unwrap();
+            update(s, Msg::Saved(Ok(done)), Instant::now());
+            n += 1;
+        }
+    }
+    n
+}
+
+fn find(s: &mut State, needle: &str) {
+    let now = Instant::now();
+    key(s, KeyCode::Char('/'), now);
+    chars(s, needle, now);
+    key(s, KeyCode::Enter, now);
+    let l = &s.articles[s.article].layout;
+    assert_eq!(
+        l.slice([s.cursor, s.cursor + needle.chars().count()]),
+        needle
+    );
+}
+
+#[test]
+fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them() {
+    let (d, mut s) = demo();
+    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let now = Instant::now();
+    let before = p.load_claims().unwrap().claims.len();
+    // Characters: v, five times right, Enter.
+    find(&mut s, "Lawrow");
+    key(&mut s, KeyCode::Char('v'), now);
+    for _ in 0..5 {
+        key(&mut s, KeyCode::Char('l'), now);
+    }
+    let fx = key(&mut s, KeyCode::Enter, now);
+    assert!(s.visual.is_none());
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    let new = s.claim().unwrap().clone();
+    assert_eq!(new.text, "Lawrow");
+    assert_eq!(p.claim(new.id).unwrap().text, "Lawrow");
+    assert_eq!(p.load_claims().unwrap().claims.len(), before + 1);
+    // Undo removes it from disk and from the screen.
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert!(p.claim(new.id).is_err());
+    assert!(s.claims.iter().all(|c| c.id != new.id));
+    assert!(s.current.is_some_and(|id| id != new.id));
+    assert_eq!(p.load_claims().unwrap().claims.len(), before);
+
+    // Sentences: V in the middle of a sentence selects all of it; `)` adds the next one.
+    find(&mut s, "Außenminister Sergej");
+    key(&mut s, KeyCode::Char('V'), now);
+    let one = {
+        let r = factdesk::tui::visual::selection(&s).unwrap();
+        s.articles[s.article].layout.slice(r).to_string()
+    };
+    assert!(one.starts_with("Der russische Außenminister"), "{one}");
+    assert!(one.ends_with("vereinbart."), "{one}");
+    key(&mut s, KeyCode::Char(')'), now);
+    let fx = key(&mut s, KeyCode::Enter, now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    let two = s.claim().unwrap().text.clone();
+    assert!(two.starts_with(&one) && two.ends_with("bietet."), "{two}");
+
+    // Esc cancels without an edit; a whitespace-only selection makes no claim.
+    key(&mut s, KeyCode::Char('v'), now);
+    key(&mut s, KeyCode::Char('w'), now);
+    assert!(key(&mut s, KeyCode::Esc, now).is_empty());
+    assert!(s.visual.is_none());
+}
+
+#[test]
+fn split_at_the_cursor_and_undo_of_split_and_merge() {
+    let (d, mut s) = demo();
+    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let now = Instant::now();
+    let id = s.current.unwrap();
+    let original = p.claim(id).unwrap();
+    let words: Vec<&str> = original.text.split(' ').collect();
+    // At the claim's start there is nothing to split off.
+    assert!(key(&mut s, KeyCode::Char('x'), now).is_empty());
+    assert!(
+        s.message.contains("cursor inside the claim"),
+        "{}",
+        s.message
+    );
+    // Two words on, the split leaves the first two words in the claim.
+    key(&mut s, KeyCode::Char('w'), now);
+    key(&mut s, KeyCode::Char('w'), now);
+    let fx = key(&mut s, KeyCode::Char('x'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    let first = p.claim(id).unwrap();
+    assert_eq!(first.text, format!("{} {}", words[0], words[1]));
+    let second = s
+        .claims
+        .iter()
+        .find(|c| c.text == words[2..].join(" "))
+        .expect("the second part is a claim")
+        .clone();
+    assert_eq!(second.span[0], first.span[1]);
+    // Undo joins them again.
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert_eq!(p.claim(id).unwrap().text, original.text);
+    assert_eq!(p.claim(id).unwrap().span, original.span);
+    assert!(p.claim(second.id).is_err());
+    assert!(s.claims.iter().all(|c| c.id != second.id));
+    assert_eq!(s.claim().unwrap().text, original.text);
+
+    // Merge with the next claim, then undo: both come back as they were.
+    let next = {
+        let live: Vec<_> = s
+            .claims
+            .iter()
+            .filter(|c| c.article == original.article)
+            .collect();
+        let i = live.iter().position(|c| c.id == id).unwrap();
+        live[i + 1].clone()
+    };
+    let fx = key(&mut s, KeyCode::Char('m'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert!(p.claim(next.id).is_err());
+    assert_eq!(p.claim(id).unwrap().span[1], next.span[1]);
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    assert_eq!(run_saves(&mut p, &mut s, fx), 1);
+    assert_eq!(p.claim(id).unwrap().text, original.text);
+    let back = p.claim(next.id).unwrap();
+    assert_eq!(
+        (back.text.as_str(), back.span),
+        (next.text.as_str(), next.span)
+    );
+    assert!(s.claims.iter().any(|c| c.id == next.id));
+    assert_eq!(s.undo.len(), 0);
+}
+
+#[test]
+fn the_view_follows_the_article_cursor_line_by_line() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char('g'), now);
+    assert_eq!((s.cursor, s.scroll), (0, Default::default()));
+    let (w, h) = s.article_area();
+    for _ in 0..h - 1 {
+        key(&mut s, KeyCode::Char('j'), now);
+    }
+    assert_eq!(
+        s.scroll,
+        Default::default(),
+        "the cursor is on the last line shown"
+    );
+    assert!(s.cursor > 0);
+    key(&mut s, KeyCode::Char('j'), now);
+    let l = &s.articles[s.article].layout;
+    assert_eq!(
+        s.scroll,
+        l.scroll_down(Default::default(), 1, w),
+        "one line, not a jump"
+    );
+    key(&mut s, KeyCode::Char('G'), now);
+    let l = s.articles[s.article].layout.clone();
+    assert_eq!(s.scroll, l.bottom(w, h));
+    assert_eq!(s.cursor, l.char_len() - 1);
+    key(&mut s, KeyCode::Char('k'), now);
+    assert_eq!(
+        s.scroll,
+        l.bottom(w, h),
+        "moving up inside the screen does not scroll"
+    );
 }

@@ -290,6 +290,9 @@ pub struct OpenArgs {
     /// Append per-frame render time and key-to-frame latency (microseconds) to FILE
     #[arg(long, value_name = "FILE")]
     pub trace_timings: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast, monochrome, or one of your config's themes
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +302,9 @@ pub struct DemoArgs {
     /// Only create the project, do not open the workstation
     #[arg(long)]
     pub no_tui: bool,
+    /// Colour theme of the workstation (as for `open`)
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

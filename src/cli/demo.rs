@@ -22,7 +22,7 @@ pub fn run(a: DemoArgs) -> Result<()> {
         println!("next: factdesk --project {} claims", dir.display());
         return Ok(());
     }
-    crate::cli::open_workstation(&dir)
+    crate::cli::open_workstation(&dir, a.theme)
 }
 
 fn default_dir() -> Result<PathBuf> {

@@ -71,6 +71,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 &root,
                 crate::tui::Options {
                     trace_timings: a.trace_timings,
+                    theme: a.theme,
                 },
             )
         }
@@ -106,6 +107,10 @@ impl Ctx<'_> {
 }
 
 /// Open the workstation on a project directory.
-pub fn open_workstation(dir: &Path) -> Result<()> {
-    crate::tui::open(dir, crate::tui::Options::default())
+pub fn open_workstation(dir: &Path, theme: Option<String>) -> Result<()> {
+    let opts = crate::tui::Options {
+        theme,
+        ..Default::default()
+    };
+    crate::tui::open(dir, opts)
 }

@@ -10,6 +10,7 @@ struct Para {
     byte: usize,
     byte_end: usize,
     char_start: usize,
+    char_end: usize,
 }
 
 /// One wrapped line: byte range in the text and the character offset of its start.
@@ -45,6 +46,7 @@ impl TextLayout {
                 byte,
                 byte_end: byte + line.len(),
                 char_start: chars,
+                char_end: chars + n,
             });
             byte += line.len() + 1;
             chars += n + 1;
@@ -153,6 +155,165 @@ impl TextLayout {
     }
 }
 
+/// The text cursor: character offsets, never bytes, so multi-byte and wide characters move
+/// as one. Positions run from 0 to `char_len()` (a paragraph's end is its line break).
+impl TextLayout {
+    pub fn char_len(&self) -> usize {
+        self.paras.last().map_or(0, |p| p.char_end)
+    }
+
+    /// The byte offset of character `c` (the text's end when past it); costs one paragraph.
+    pub fn byte_of_char(&self, c: usize) -> usize {
+        let Some(p) = self.paras.get(self.para_of_char(c)) else {
+            return 0;
+        };
+        let para = &self.text[p.byte..p.byte_end];
+        // Past the paragraph's characters: its line break (or the text's end).
+        para.char_indices()
+            .nth(c.saturating_sub(p.char_start))
+            .map_or(p.byte_end, |(b, _)| p.byte + b)
+    }
+
+    /// The text of characters [a, b).
+    pub fn slice(&self, span: [usize; 2]) -> &str {
+        let (a, b) = (self.byte_of_char(span[0]), self.byte_of_char(span[1]));
+        self.text.get(a..b.max(a)).unwrap_or("")
+    }
+
+    /// The last position the cursor can take.
+    fn clamp(&self, c: usize) -> usize {
+        c.min(self.char_len().saturating_sub(1))
+    }
+
+    /// Whether a wrapped line is its paragraph's last (the cursor may sit on its line break).
+    pub fn ends_para(&self, line: &VisLine) -> bool {
+        self.text
+            .as_bytes()
+            .get(line.byte_end)
+            .is_none_or(|b| *b == b'\n')
+    }
+
+    /// The wrapped line holding character `c`, and where it is.
+    pub fn line_of(&self, c: usize, width: usize) -> (Scroll, VisLine) {
+        let para = self.para_of_char(c);
+        let lines = self.wrap_para(para, width);
+        let i = lines.iter().rposition(|l| l.char_start <= c).unwrap_or(0);
+        let l = lines.get(i).copied().unwrap_or(VisLine {
+            byte_start: 0,
+            byte_end: 0,
+            char_start: 0,
+            char_end: 0,
+        });
+        (Scroll { para, line: i }, l)
+    }
+
+    /// `c` moved `n` wrapped lines down (or up), keeping its display column.
+    pub fn line_move(&self, c: usize, n: usize, down: bool, width: usize) -> usize {
+        let (at, line) = self.line_of(c, width);
+        let col = col_width(&self.text[line.byte_start..self.byte_of_char(c).max(line.byte_start)]);
+        let to = if down {
+            self.scroll_down(at, n, width)
+        } else {
+            self.scroll_up(at, n, width)
+        };
+        let lines = self.wrap_para(to.para, width);
+        let Some(l) = lines.get(to.line) else {
+            return c;
+        };
+        let mut w = 0;
+        for (i, ch) in self.text[l.byte_start..l.byte_end].chars().enumerate() {
+            w += safe_char(ch).width().unwrap_or(0);
+            if w > col {
+                return l.char_start + i;
+            }
+        }
+        // Past the line's text: its end, which for a wrapped line is its last character.
+        if to.line + 1 < lines.len() {
+            l.char_end.saturating_sub(1).max(l.char_start)
+        } else {
+            self.clamp(l.char_end)
+        }
+    }
+
+    /// The start of the next word after `c`.
+    pub fn word_next(&self, c: usize) -> usize {
+        let mut chars = self.text[self.byte_of_char(c)..].chars().peekable();
+        let mut n = 0;
+        while chars.next_if(|ch| ch.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        while chars.next_if(|ch| !ch.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        self.clamp(c + n.max(1))
+    }
+
+    /// The start of the word before `c` (or of the word `c` is inside).
+    pub fn word_prev(&self, c: usize) -> usize {
+        let mut chars = self.text[..self.byte_of_char(c)].chars().rev().peekable();
+        let mut n = 0;
+        while chars.next_if(|ch| !ch.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        while chars.next_if(|ch| ch.is_alphanumeric()).is_some() {
+            n += 1;
+        }
+        c.saturating_sub(n)
+    }
+
+    /// The sentences of `c`'s paragraph as character ranges of the text.
+    fn sentences_of_para(&self, para: usize) -> Vec<[usize; 2]> {
+        let Some(p) = self.paras.get(para) else {
+            return Vec::new();
+        };
+        let text = &self.text[p.byte..p.byte_end];
+        let mut out = Vec::new();
+        let (mut at_b, mut at_c) = (0, p.char_start);
+        for s in crate::text::sentences::split(text) {
+            let start = at_c + text[at_b..s.start].chars().count();
+            let end = start + text[s.start..s.end].chars().count();
+            out.push([start, end]);
+            (at_b, at_c) = (s.end, end);
+        }
+        out
+    }
+
+    /// The sentence holding `c`, else the next one in its paragraph, else the previous one;
+    /// `[c, c + 1)` in an empty paragraph.
+    pub fn sentence_at(&self, c: usize) -> [usize; 2] {
+        let s = self.sentences_of_para(self.para_of_char(c));
+        s.iter()
+            .find(|r| c < r[1])
+            .or(s.last())
+            .copied()
+            .unwrap_or([c, c + 1])
+    }
+
+    /// The start of the next sentence after `c`, across paragraphs.
+    pub fn sentence_next(&self, c: usize) -> usize {
+        for para in self.para_of_char(c)..self.paras.len() {
+            if let Some(r) = self.sentences_of_para(para).iter().find(|r| r[0] > c) {
+                return r[0];
+            }
+        }
+        c
+    }
+
+    /// The start of the sentence `c` is in, or of the one before when `c` is at a start.
+    pub fn sentence_prev(&self, c: usize) -> usize {
+        for para in (0..=self.para_of_char(c)).rev() {
+            if let Some(r) = self.sentences_of_para(para).iter().rev().find(|r| r[0] < c) {
+                return r[0];
+            }
+        }
+        c
+    }
+}
+
+fn col_width(s: &str) -> usize {
+    s.chars().map(|c| safe_char(c).width().unwrap_or(0)).sum()
+}
+
 /// Word wrap by display width (CJK and emoji count two columns); a word longer than the line
 /// is cut.
 pub fn wrap(para: &str, byte0: usize, char0: usize, width: usize) -> Vec<VisLine> {
@@ -176,10 +337,7 @@ pub fn wrap(para: &str, byte0: usize, char0: usize, width: usize) -> Vec<VisLine
                 char_start: char0 + start_c,
                 char_end: char0 + ec,
             });
-            col = para[eb..bi]
-                .chars()
-                .map(|c| safe_char(c).width().unwrap_or(0))
-                .sum();
+            col = col_width(&para[eb..bi]);
             start_b = eb;
             start_c = ec;
             brk = None;
@@ -243,6 +401,33 @@ mod tests {
         assert_eq!(s, Scroll { para: 1, line: 0 });
         assert_eq!(t.scroll_up(s, 1, 4), Scroll { para: 0, line: 2 });
         assert_eq!(t.scroll_down(s, 5, 4), s);
+    }
+
+    #[test]
+    fn cursor_moves_by_character_word_line_and_sentence() {
+        let t = TextLayout::new("Größe: 東京 ist groß. Zweiter Satz.\nNeu hier.".into());
+        assert_eq!(t.char_len(), 43);
+        assert_eq!(t.byte_of_char(2), "Gr".len());
+        assert_eq!(t.slice([7, 9]), "東京");
+        assert_eq!(t.slice([34, 37]), "Neu");
+        assert_eq!(t.byte_of_char(43), t.text.len());
+        assert_eq!(t.word_next(0), 7);
+        assert_eq!(t.word_next(7), 10);
+        assert_eq!(t.word_prev(10), 7);
+        assert_eq!(t.word_prev(8), 7);
+        assert_eq!(t.sentence_at(3), [0, 19]);
+        assert_eq!(t.sentence_at(19), [20, 33]);
+        assert_eq!(t.sentence_next(3), 20);
+        assert_eq!(t.sentence_next(20), 34);
+        assert_eq!(t.sentence_prev(34), 20);
+        assert_eq!(t.sentence_prev(25), 20);
+        // Width 12: "Größe: 東京 " then "ist groß. "; the wide characters count two columns,
+        // so from 京 (columns 9-10) one line down is the space at column 9.
+        let (_, l) = t.line_of(8, 12);
+        assert_eq!(l.char_start, 0);
+        assert_eq!(t.line_move(8, 1, true, 12), 19);
+        assert_eq!(t.line_move(0, 10, true, 12), 34);
+        assert_eq!(t.line_move(40, 1, false, 12), 33);
     }
 
     #[test]

@@ -21,6 +21,16 @@ impl Context {
         Context::Verdict,
     ];
 
+    /// The section name in keys.toml.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Article => "article",
+            Context::Sources => "sources",
+            Context::Verdict => "verdict",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Context::Global => "Everywhere",
@@ -48,6 +58,56 @@ impl Key {
             code: ev.code,
             mods,
         }
+    }
+
+    /// A key as written in keys.toml: the names `name` gives ("x", "G", "Ctrl-d", "Alt-x",
+    /// "Enter", "PgDn", "Shift-Tab", "F5", "Space"), case-insensitive for named keys.
+    pub fn parse(s: &str) -> Option<Key> {
+        let s = s.trim();
+        let lower = s.to_ascii_lowercase();
+        let (mods, rest) = if let Some(i) = ["ctrl-", "c-"].iter().find(|p| lower.starts_with(**p))
+        {
+            (KeyModifiers::CONTROL, &s[i.len()..])
+        } else if let Some(i) = ["alt-", "m-"].iter().find(|p| lower.starts_with(**p)) {
+            (KeyModifiers::ALT, &s[i.len()..])
+        } else {
+            (KeyModifiers::NONE, s)
+        };
+        let mut chars = rest.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            // Ctrl combines with the lower-case letter, as terminals report it.
+            let c = if mods == KeyModifiers::CONTROL {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            };
+            return Some(Key {
+                code: KeyCode::Char(c),
+                mods,
+            });
+        }
+        let code = match rest.to_ascii_lowercase().as_str() {
+            "space" => KeyCode::Char(' '),
+            "tab" => KeyCode::Tab,
+            "shift-tab" | "backtab" => KeyCode::BackTab,
+            "enter" | "return" => KeyCode::Enter,
+            "esc" | "escape" => KeyCode::Esc,
+            "pgdn" | "pagedown" => KeyCode::PageDown,
+            "pgup" | "pageup" => KeyCode::PageUp,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "del" | "delete" => KeyCode::Delete,
+            "backspace" => KeyCode::Backspace,
+            f if f.starts_with('f') => {
+                KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?)
+            }
+            _ => return None,
+        };
+        Some(Key { code, mods })
     }
 
     pub fn name(&self) -> String {
@@ -151,8 +211,16 @@ impl Default for Keymap {
             (Article, ch('/'), SearchArticle),
             (Article, ch('n'), NextMatch),
             (Article, ch('N'), PrevMatch),
+            (Article, ch('h'), Left),
+            (Article, code(KeyCode::Left), Left),
+            (Article, ch('l'), Right),
+            (Article, code(KeyCode::Right), Right),
+            (Article, ch('w'), WordNext),
+            (Article, ch('b'), WordPrev),
+            (Article, ch(')'), SentenceNext),
+            (Article, ch('('), SentencePrev),
             (Article, ch('v'), Visual),
-            (Article, ch('V'), VisualChars),
+            (Article, ch('V'), VisualSentences),
             (Article, ch('K'), KeepClaim),
             (Article, ch('d'), DropClaim),
             (Article, ch('x'), SplitClaim),
@@ -181,6 +249,31 @@ impl Keymap {
                 .map(|(_, _, a)| *a)
         };
         find(ctx).or_else(|| find(Context::Global))
+    }
+
+    /// Bind `action` in `ctx` to exactly `keys`: its old keys there go, and so does whatever
+    /// else those keys did in `ctx`.
+    pub fn rebind(&mut self, ctx: Context, action: Action, keys: &[Key]) {
+        self.bindings
+            .retain(|(c, k, a)| *c != ctx || (*a != action && !keys.contains(k)));
+        self.bindings.extend(keys.iter().map(|k| (ctx, *k, action)));
+    }
+
+    /// The panes where `action` has a key (Global when it has none).
+    pub fn contexts_of(&self, action: Action) -> Vec<Context> {
+        let found: Vec<Context> = Context::ALL
+            .into_iter()
+            .filter(|c| {
+                self.bindings
+                    .iter()
+                    .any(|(bc, _, a)| bc == c && *a == action)
+            })
+            .collect();
+        if found.is_empty() {
+            vec![Context::Global]
+        } else {
+            found
+        }
     }
 
     /// Keys bound to `action` in `ctx`, in table order, as display names.
@@ -233,7 +326,28 @@ impl Keymap {
              (the text stays), Ctrl-z undoes in an editor, Backspace/Delete/arrows/Home/End edit. \
              Pasting (bracketed paste) inserts the text.\n\n\
              In the rating picker and the stance prompt: j/k or arrows, Enter to choose, or the \
-             first letter of a stance (s, r, c); Esc cancels.\n",
+             first letter of a stance (s, r, c); Esc cancels.\n\n\
+             ## Visual mode (article pane)\n\n\
+             `v` starts selecting characters at the cursor, `V` whole sentences. The article's \
+             movement keys (h j k l w b ( ) PgUp PgDn g G) extend the selection; Enter makes \
+             it a new claim (saved at once, `u` undoes it), Esc cancels; `v`/`V` switch between \
+             characters and sentences.\n\n\
+             ## Rebinding keys\n\n\
+             Put a `keys.toml` in factdesk's config directory (`~/.config/factdesk/` on Linux, \
+             or `$FACTDESK_CONFIG_DIR`). At the top, `action = \"KEY\"` or `[\"KEY\", ...]` \
+             rebinds the action in every pane where it has keys; under `[global]`, \
+             `[article]`, `[sources]` or `[verdict]` it rebinds it in that pane only. The new \
+             keys replace the action's old ones there and take the keys from other actions. \
+             Key names are as in the tables above (`x`, `G`, `Ctrl-d`, `Alt-x`, `Enter`, `Esc`, \
+             `Tab`, `Shift-Tab`, `Space`, `PgDn`, `F5`, ...).\n\n\
+             ```toml\n\
+             quit = \"Q\"\n\
+             down = [\"j\", \"Down\", \"Ctrl-n\"]\n\n\
+             [article]\n\
+             split-claim = \"s\"\n\
+             ```\n\n\
+             An unknown action or key, or broken TOML, is reported in the status bar with the \
+             file and line, and the default keys are used.\n",
         );
         out
     }
@@ -256,6 +370,20 @@ mod tests {
             km.lookup(Context::Verdict, ch('x')),
             Some(Action::RemoveEvidence)
         );
+    }
+
+    #[test]
+    fn key_names_parse_back() {
+        for (_, k, _) in Keymap::default().bindings {
+            assert_eq!(Key::parse(&k.name()), Some(k), "{}", k.name());
+        }
+        assert_eq!(Key::parse("ctrl-D"), Some(ctrl('d')));
+        assert_eq!(Key::parse("pagedown"), Some(code(KeyCode::PageDown)));
+        assert_eq!(Key::parse("F13"), Some(code(KeyCode::F(13))));
+        assert_eq!(Key::parse("ä"), Some(ch('ä')));
+        assert_eq!(Key::parse("Hyper-x"), None);
+        assert_eq!(Key::parse("F99"), None);
+        assert_eq!(Key::parse(""), None);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 
 pub mod action;
 pub mod article;
+pub mod color;
+pub mod config;
+pub mod cursor;
 pub mod editor;
+pub mod keyfile;
 pub mod keymap;
 pub mod layout;
 pub mod overview;
@@ -16,6 +20,7 @@ pub mod state;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod visual;
 pub mod workers;
 
 pub use run::{open, Options};

@@ -17,8 +17,9 @@ use ratatui::Terminal;
 
 use crate::project::{Access, Project};
 
+use super::color::ColorDepth;
+use super::config::{self, Config};
 use super::state::{ArticleView, State};
-use super::theme::Theme;
 use super::update::{update, Effect, Msg};
 use super::workers::{spawn_saver, spawn_searcher, SaveCmd, SearchCmd};
 
@@ -26,6 +27,8 @@ use super::workers::{spawn_saver, spawn_searcher, SaveCmd, SearchCmd};
 pub struct Options {
     /// Append per-frame render time and key-to-frame latency (microseconds) to this file.
     pub trace_timings: Option<PathBuf>,
+    /// `--theme NAME`: overrides the config's theme.
+    pub theme: Option<String>,
 }
 
 enum Event2 {
@@ -52,9 +55,8 @@ pub fn load_state(project: &Project) -> Result<State> {
         articles,
         claims,
     );
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        s.theme = Theme::mono();
-    }
+    // The built-in themes as this terminal shows them; `open` adds the user's config.
+    let _ = config::apply(&mut s, Config::default(), None, ColorDepth::from_env());
     Ok(s)
 }
 
@@ -86,6 +88,13 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     };
     let t0 = Instant::now();
     let mut state = load_state(&project)?;
+    let cfg = config::load(config::config_dir().as_deref());
+    let config_errors = config::apply(
+        &mut state,
+        cfg,
+        opts.theme.as_deref(),
+        ColorDepth::from_env(),
+    );
     state.banner = banner;
     let root = project.root().to_path_buf();
     let mut trace = match &opts.trace_timings {
@@ -216,6 +225,10 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     let _ = save_tx.send(SaveCmd::Stop);
     let _ = saver.join();
     restore_terminal();
+    // The status bar showed the first config error, shortened; here is every one in full.
+    for e in &config_errors {
+        eprintln!("factdesk: config: {e} (the default was used)");
+    }
     if signalled {
         // The input thread may be stuck on a dead terminal; leave without waiting for it.
         std::process::exit(0);

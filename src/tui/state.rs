@@ -120,11 +120,19 @@ pub enum Overlay {
     },
 }
 
+/// Visual mode in the article: the selection runs from `anchor` to the text cursor.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Visual {
     pub anchor: usize,
-    pub cursor: usize,
     pub by_sentence: bool,
+}
+
+/// What undoing one edit does: write these claims back as they were (re-creating any that
+/// were removed) and remove the claims the edit created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoStep {
+    pub restore: Vec<Claim>,
+    pub remove: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +153,8 @@ pub struct State {
     pub current: Option<u32>,
     pub focus: Focus,
     pub scroll: Scroll,
+    /// The article's text cursor, a character offset.
+    pub cursor: usize,
     pub size: (u16, u16),
     pub search: SearchBox,
     pub find: Option<String>,
@@ -155,9 +165,11 @@ pub struct State {
     pub dirty_since: Option<Instant>,
     pub save: SaveState,
     pub overlay: Overlay,
+    /// First line of the help overlay shown (it is longer than 24 lines).
+    pub help_top: usize,
     pub visual: Option<Visual>,
-    /// Claim snapshots to restore, newest last.
-    pub undo: Vec<Claim>,
+    /// Newest last.
+    pub undo: Vec<UndoStep>,
     pub history: Vec<String>,
     pub message: String,
     pub keymap: Keymap,
@@ -188,6 +200,7 @@ impl State {
             current: None,
             focus: Focus::Article,
             scroll: Scroll::default(),
+            cursor: 0,
             size: (80, 24),
             search: SearchBox::default(),
             find: None,
@@ -197,6 +210,7 @@ impl State {
             dirty_since: None,
             save: SaveState::Saved(None),
             overlay: Overlay::None,
+            help_top: 0,
             visual: None,
             undo: Vec::new(),
             history: Vec::new(),
@@ -246,6 +260,7 @@ impl State {
                 self.scroll = Scroll::default();
             }
         }
+        self.cursor = start;
         self.reveal_char(start);
     }
 
@@ -267,6 +282,13 @@ impl State {
 
     pub fn context(&self) -> Context {
         self.focus.context()
+    }
+
+    /// Lines of the help overlay (each pane section has a heading) and how many fit.
+    pub fn help_size(&self) -> (usize, usize) {
+        let rows = |c| self.keymap.rows(c).len() + 1;
+        let len = rows(self.context()) + rows(Context::Global);
+        (len, self.size.1.saturating_sub(4) as usize)
     }
 }
 

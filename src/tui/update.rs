@@ -12,7 +12,7 @@ use super::action::Action;
 use super::editor::Editor;
 use super::keymap::Key;
 use super::search::Hit;
-use super::state::{EditTarget, Editing, Focus, Overlay, Reader, SaveState, State};
+use super::state::{EditTarget, Editing, Focus, Overlay, Reader, SaveState, State, UndoStep};
 
 /// Quiet time after the last keystroke before an editor's text is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(400);
@@ -55,7 +55,23 @@ pub enum Job {
         id: u32,
         text: String,
     },
-    Restore(Box<Claim>),
+    /// A new claim from the article's characters `span`.
+    AddClaim {
+        article: String,
+        span: [usize; 2],
+    },
+    Undo(UndoStep),
+}
+
+impl Job {
+    /// Jobs that create or remove claims: their undo step is built by the saver, which knows
+    /// the new claim's id.
+    fn restructures(&self) -> bool {
+        matches!(
+            self,
+            Job::Split { .. } | Job::Merge { .. } | Job::AddClaim { .. }
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +103,8 @@ pub struct Saved {
     pub claims: Vec<Claim>,
     pub removed: Vec<u32>,
     pub select: Option<u32>,
+    /// How to undo a split, merge or new claim.
+    pub undo: Option<UndoStep>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,10 +140,7 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Paste(t) => paste(s, &t, now),
         Msg::Resize(w, h) => {
             s.size = (w, h);
-            if let Some(c) = s.claim() {
-                let start = c.span[0];
-                s.reveal_char(start);
-            }
+            s.reveal_char(s.cursor);
         }
         Msg::Tick => {
             if s.dirty_since
@@ -154,8 +169,22 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
                 s.put_claim(c);
             }
             s.claims.retain(|c| !done.removed.contains(&c.id));
+            s.undo.extend(done.undo);
             if let Some(id) = done.select {
                 s.select_claim(id);
+            } else if s.claim().is_none() {
+                // The current claim was removed (an undone new claim): go to the nearest one.
+                let at = s.cursor;
+                let next = s
+                    .claims
+                    .iter()
+                    .filter(|c| c.triage != Triage::Dropped)
+                    .min_by_key(|c| c.span[0].abs_diff(at))
+                    .map(|c| c.id);
+                s.current = None;
+                if let Some(id) = next {
+                    s.select_claim(id);
+                }
             }
             if s.dirty_since.is_none() {
                 s.save =
@@ -227,9 +256,12 @@ fn save(s: &mut State, fx: &mut Vec<Effect>, job: Job) {
         s.message = "read-only: another factdesk holds the project".into();
         return;
     }
-    if let Some(c) = s.claim() {
-        let c = c.clone();
-        s.undo.push(c);
+    if let Some(c) = s.claim().filter(|_| !job.restructures()) {
+        let step = UndoStep {
+            restore: vec![c.clone()],
+            remove: Vec::new(),
+        };
+        s.undo.push(step);
     }
     s.save = SaveState::Pending;
     fx.push(Effect::Save(job));
@@ -275,13 +307,18 @@ fn key(s: &mut State, k: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
     if s.find_typing {
         return find_key(s, k);
     }
+    if s.visual.is_some() {
+        if let Some(job) = super::visual::key(s, k) {
+            save(s, fx, job);
+        }
+        return;
+    }
     if let Some(a) = s.keymap.lookup(s.context(), Key::from_event(&k)) {
         action(s, a, now, fx);
     }
 }
 
 pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
-    let (w, h) = s.article_area();
     match a {
         Action::Quit => {
             flush(s, fx);
@@ -296,7 +333,10 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
         Action::FocusArticle => s.focus = Focus::Article,
         Action::FocusSources => s.focus = Focus::Sources,
         Action::FocusVerdict => s.focus = Focus::Verdict,
-        Action::Help => s.overlay = Overlay::Help,
+        Action::Help => {
+            s.help_top = 0;
+            s.overlay = Overlay::Help
+        }
         Action::Palette => {
             s.overlay = Overlay::Palette {
                 input: String::new(),
@@ -352,14 +392,22 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
         | Action::PageDown
         | Action::PageUp
         | Action::Top
-        | Action::Bottom => move_in_pane(s, a, w, h),
+        | Action::Bottom => move_in_pane(s, a),
+        Action::Left
+        | Action::Right
+        | Action::WordNext
+        | Action::WordPrev
+        | Action::SentenceNext
+        | Action::SentencePrev => {
+            super::cursor::move_cursor(s, a);
+        }
         Action::SearchArticle => {
             s.find = Some(String::new());
             s.find_typing = true;
         }
         Action::NextMatch | Action::PrevMatch => find_next(s, a == Action::NextMatch),
-        Action::Visual | Action::VisualChars => {
-            s.message = "select a span with `factdesk claim add --text` for now".into();
+        Action::Visual | Action::VisualSentences => {
+            super::visual::start(s, a == Action::VisualSentences)
         }
         Action::KeepClaim | Action::DropClaim => {
             if let Some(id) = s.current {
@@ -373,18 +421,22 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
         }
         Action::SplitClaim => {
             if let Some(c) = s.claim() {
-                let text = &c.text;
-                let mid = text.chars().count() / 2;
-                // Split at the space nearest the middle.
-                let at = text
-                    .char_indices()
-                    .enumerate()
-                    .filter(|(_, (_, ch))| *ch == ' ')
-                    .map(|(i, _)| i)
-                    .min_by_key(|i| i.abs_diff(mid))
-                    .unwrap_or(mid);
-                let id = c.id;
-                save(s, fx, Job::Split { id, at });
+                let (id, span, len) = (c.id, c.span, c.text.chars().count());
+                // The claim's text is its span trimmed: count from its first character.
+                let lead = s.article_view().map_or(0, |a| {
+                    let t = a.layout.slice(span);
+                    t.chars().take_while(|ch| ch.is_whitespace()).count()
+                });
+                match s.cursor.checked_sub(span[0] + lead) {
+                    Some(at) if at > 0 && at < len && s.cursor < span[1] => {
+                        save(s, fx, Job::Split { id, at })
+                    }
+                    _ => {
+                        s.message = "put the cursor inside the claim, on the first character \
+                                     of the second part (h l w b move it)"
+                            .into()
+                    }
+                }
             }
         }
         Action::MergeClaim => {
@@ -511,15 +563,34 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
             }
         }
         Action::Undo => match s.undo.pop() {
-            Some(c) => {
+            Some(step) if s.banner.is_none() => {
                 s.save = SaveState::Pending;
-                s.message = format!("undid the last edit of claim {}", c.id);
-                fx.push(Effect::Save(Job::Restore(Box::new(c))));
+                s.message = undo_message(&step);
+                fx.push(Effect::Save(Job::Undo(step)));
             }
+            Some(_) => s.message = "read-only: another factdesk holds the project".into(),
             None => s.message = "nothing to undo".into(),
         },
     }
     let _ = now;
+}
+
+fn undo_message(step: &UndoStep) -> String {
+    let ids = |v: Vec<u32>| {
+        v.iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let restored = ids(step.restore.iter().map(|c| c.id).collect());
+    match (restored.is_empty(), step.remove.is_empty()) {
+        (false, true) => format!("undid the last edit of claim {restored}"),
+        (true, false) => format!("undid: removed new claim {}", ids(step.remove.clone())),
+        _ => format!(
+            "undid: claim {restored} restored, claim {} removed",
+            ids(step.remove.clone())
+        ),
+    }
 }
 
 fn open_editor(s: &mut State, target: EditTarget) {
@@ -537,8 +608,11 @@ fn open_editor(s: &mut State, target: EditTarget) {
         return;
     }
     let id = c.id;
-    let snapshot = c.clone();
-    s.undo.push(snapshot);
+    let step = UndoStep {
+        restore: vec![c.clone()],
+        remove: Vec::new(),
+    };
+    s.undo.push(step);
     s.editing = Some(Editing {
         claim: id,
         target,
@@ -549,21 +623,10 @@ fn open_editor(s: &mut State, target: EditTarget) {
     }
 }
 
-fn move_in_pane(s: &mut State, a: Action, w: usize, h: usize) {
+fn move_in_pane(s: &mut State, a: Action) {
     match s.focus {
         Focus::Article => {
-            let Some(art) = s.articles.get(s.article) else {
-                return;
-            };
-            let l = &art.layout;
-            s.scroll = match a {
-                Action::Down => l.scroll_down(s.scroll, 1, w),
-                Action::Up => l.scroll_up(s.scroll, 1, w),
-                Action::PageDown => l.scroll_down(s.scroll, h.saturating_sub(2).max(1), w),
-                Action::PageUp => l.scroll_up(s.scroll, h.saturating_sub(2).max(1), w),
-                Action::Top => Default::default(),
-                _ => l.bottom(w, h),
-            };
+            super::cursor::move_cursor(s, a);
         }
         Focus::Sources => {
             let n = s.search.hits.len();
@@ -756,6 +819,7 @@ fn find_next(s: &mut State, forward: bool) {
         Some(b) if text.is_char_boundary(b) => {
             let c = text[..b].chars().count();
             s.scroll = art.layout.scroll_at_char(c, w);
+            s.cursor = c;
         }
         _ => s.message = format!("not found: {needle}"),
     }
@@ -770,6 +834,18 @@ fn overlay_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
     match &mut s.overlay {
         Overlay::None => {}
         Overlay::Help => {
+            let (len, shown) = s.help_size();
+            let page = shown.saturating_sub(1).max(1);
+            s.help_top = match code {
+                _ if down => s.help_top + 1,
+                _ if up => s.help_top.saturating_sub(1),
+                KeyCode::PageDown | KeyCode::Char(' ') => s.help_top + page,
+                KeyCode::PageUp => s.help_top.saturating_sub(page),
+                KeyCode::Char('g') | KeyCode::Home => 0,
+                KeyCode::Char('G') | KeyCode::End => len,
+                _ => s.help_top,
+            }
+            .min(len.saturating_sub(shown));
             if esc || code == KeyCode::Char('?') || code == KeyCode::Enter {
                 s.overlay = Overlay::None
             }

@@ -149,6 +149,9 @@ fn article_lines<'a>(
         .as_ref()
         .filter(|f| !f.is_empty())
         .map(|f| f.to_lowercase());
+    let selected = super::visual::selection(s);
+    let cursor = (s.focus == Focus::Article && s.overlay == Overlay::None && s.editing.is_none())
+        .then_some(s.cursor);
     let mut out = Vec::with_capacity(h);
     for l in layout.visible(s.scroll, w, h) {
         let text = &layout.text[l.byte_start..l.byte_end];
@@ -173,6 +176,9 @@ fn article_lines<'a>(
                     style = s.theme.matched;
                 }
             }
+            if cursor == Some(c) || selected.is_some_and(|r| r[0] <= c && c < r[1]) {
+                style = selected_over(style, s.theme.selection);
+            }
             if style != run_style && !run.is_empty() {
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
             }
@@ -182,9 +188,24 @@ fn article_lines<'a>(
         if !run.is_empty() {
             spans.push(Span::styled(run, run_style));
         }
+        // The cursor on a line break (or the text's end) shows as a cell after the line.
+        if cursor == Some(l.char_end) && layout.ends_para(&l) {
+            spans.push(Span::styled(" ", s.theme.selection));
+        }
         out.push(Line::from(spans));
     }
     out
+}
+
+/// The selection's style over a character styled `base`. Reverse video on a reversed current
+/// claim (the monochrome look) would cancel out, so there it shows as bold underline.
+fn selected_over(base: Style, sel: Style) -> Style {
+    if base.add_modifier.contains(Modifier::REVERSED)
+        && sel.add_modifier.contains(Modifier::REVERSED)
+    {
+        return base.add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+    }
+    sel
 }
 
 fn in_match(hay: &str, needle: &str, at: usize) -> bool {
@@ -471,10 +492,20 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
         "type to search · Enter/Esc results".to_string()
     } else if s.find_typing {
         "find in article · Enter go · Esc cancel".to_string()
+    } else if let Some(v) = &s.visual {
+        let what = if v.by_sentence {
+            "SENTENCES"
+        } else {
+            "CHARACTERS"
+        };
+        format!("VISUAL {what} · move to extend · Enter new claim · Esc cancel")
     } else {
         hints(s)
     };
-    let name: String = safe(&s.project_name).chars().take(24).collect();
+    // A message needs the room more than the project's full name does.
+    let keep = if s.message.is_empty() { 24 } else { 12 };
+    let name: String = safe(&s.project_name).chars().take(keep).collect();
+    let name = name.trim_end();
     let mut spans = vec![Span::styled(
         format!(" {name} "),
         t.status_bar.add_modifier(Modifier::BOLD),
@@ -483,7 +514,7 @@ fn status(f: &mut Frame, s: &State, r: Rect) {
         spans.push(Span::styled(format!(" {b} "), t.warning));
     }
     let save_style = if matches!(s.save, SaveState::Failed(_)) {
-        t.warning
+        t.error
     } else {
         t.status_bar
     };
@@ -508,24 +539,31 @@ fn hints(s: &State) -> String {
         Focus::Sources => &[SearchSources, SuggestEvidence, Attach, OpenReader],
         Focus::Verdict => &[PickRating, CycleStatus, EditExplanation, CycleStance],
     };
-    // Help and quit first: at 80 columns the rest may be cut off.
-    let mut out: Vec<String> = vec!["? help".into(), "q quit".into()];
-    out.extend(pick.iter().filter_map(|a| {
-        let k = s.keymap.keys_for(ctx, *a);
-        let k = if k.is_empty() {
-            s.keymap.keys_for(Context::Global, *a)
-        } else {
-            k
-        };
-        k.first().map(|k| format!("{k} {}", short(*a)))
-    }));
-    out.push("Tab pane".into());
+    // Help and quit first: at 80 columns the rest may be cut off. Keys come from the keymap,
+    // so a user's keys.toml shows here too.
+    let out: Vec<String> = [Help, Quit]
+        .iter()
+        .chain(pick)
+        .chain(&[FocusNext])
+        .filter_map(|a| {
+            let k = s.keymap.keys_for(ctx, *a);
+            let k = if k.is_empty() {
+                s.keymap.keys_for(Context::Global, *a)
+            } else {
+                k
+            };
+            k.first().map(|k| format!("{k} {}", short(*a)))
+        })
+        .collect();
     out.join(" · ")
 }
 
 fn short(a: super::action::Action) -> &'static str {
     use super::action::Action::*;
     match a {
+        Help => "help",
+        Quit => "quit",
+        FocusNext => "pane",
         NextClaim => "next claim",
         NextOpenClaim => "next open",
         SearchArticle => "find",
@@ -575,12 +613,24 @@ fn overlay(f: &mut Frame, s: &State, area: Rect) {
                     ]));
                 }
             }
-            lines.push(Line::styled(
-                "Esc or ? closes · full list: docs/keys.md",
+            let (len, shown) = s.help_size();
+            let top = s.help_top.min(len.saturating_sub(shown));
+            let more = if len > shown {
+                " j/k PgDn scroll ·"
+            } else {
+                ""
+            };
+            let foot = Span::styled(
+                format!("{more} Esc or ? closes · all keys: docs/keys.md "),
                 t.muted,
-            ));
+            );
             f.render_widget(Clear, r);
-            f.render_widget(Paragraph::new(lines).block(boxed("Help")), r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .scroll((top.min(u16::MAX as usize) as u16, 0))
+                    .block(boxed("Help").title_bottom(foot)),
+                r,
+            );
         }
         Overlay::Rating { sel } => {
             let labels: Vec<String> = std::iter::once("(none)".to_string())

@@ -12,6 +12,7 @@ use crate::project::changelog::Change;
 use crate::project::Project;
 
 use super::search::Searcher;
+use super::state::UndoStep;
 use super::update::{Job, Msg, Saved};
 
 pub enum SaveCmd {
@@ -71,6 +72,7 @@ fn one(c: crate::project::claim::Claim) -> Saved {
         claims: vec![c],
         removed: vec![],
         select: None,
+        undo: None,
     }
 }
 
@@ -99,29 +101,82 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
         }
         Job::Triage { id, triage } => one(edit::set_triage(p, id, triage)?),
         Job::Split { id, at } => {
+            let before = p.claim(id)?;
             let (a, b) = edit::split_claim(p, id, at)?;
+            let undo = UndoStep {
+                restore: vec![before],
+                remove: vec![b.id],
+            };
             Saved {
                 claims: vec![a, b],
                 removed: vec![],
                 select: Some(id),
+                undo: Some(undo),
             }
         }
-        Job::Merge { first, second } => Saved {
-            claims: vec![edit::merge_claims(p, first, second)?],
-            removed: vec![second],
-            select: Some(first),
-        },
-        Job::EditText { id, text } => one(edit::edit_claim(p, id, Some(text), None, None)?),
-        Job::Restore(c) => {
-            let mut c = *c;
-            // A claim removed by a merge cannot be restored this way; say so.
-            let on_disk = p.claim(c.id)?;
-            let change = Change::new("claim.undo")
-                .claim(c.id)
-                .from_to(on_disk.verdict.rating.clone(), c.verdict.rating.clone());
-            p.save_claim(&mut c, vec![change])?;
-            one(c)
+        Job::Merge { first, second } => {
+            let restore = vec![p.claim(first)?, p.claim(second)?];
+            Saved {
+                claims: vec![edit::merge_claims(p, first, second)?],
+                removed: vec![second],
+                select: Some(first),
+                undo: Some(UndoStep {
+                    restore,
+                    remove: vec![],
+                }),
+            }
         }
+        Job::EditText { id, text } => one(edit::edit_claim(p, id, Some(text), None, None)?),
+        Job::AddClaim { article, span } => {
+            let c = edit::add_claim(p, &article, Some(span), None)?;
+            let id = c.id;
+            Saved {
+                claims: vec![c],
+                removed: vec![],
+                select: Some(id),
+                undo: Some(UndoStep {
+                    restore: vec![],
+                    remove: vec![id],
+                }),
+            }
+        }
+        Job::Undo(step) => undo(p, step)?,
+    })
+}
+
+/// Write back the claims of `step` (re-creating those a merge removed) and remove the ones
+/// the undone edit created.
+fn undo(p: &mut Project, step: UndoStep) -> Result<Saved> {
+    let mut claims = Vec::new();
+    for mut c in step.restore {
+        match p.claim(c.id) {
+            Ok(on_disk) => {
+                // The log shows what the undo changed back: the text after a split or merge,
+                // else the rating (the other verdict fields are long).
+                let (from, to) = if on_disk.text != c.text {
+                    (on_disk.text.clone(), c.text.clone())
+                } else {
+                    (on_disk.verdict.rating.clone(), c.verdict.rating.clone())
+                };
+                let change = Change::new("claim.undo").claim(c.id).from_to(from, to);
+                p.save_claim(&mut c, vec![change])?;
+            }
+            Err(_) => p.create_claim(&c)?,
+        }
+        claims.push(c);
+    }
+    let mut removed = Vec::new();
+    for id in step.remove {
+        if p.claim(id).is_ok() {
+            p.delete_claim(id)?;
+            removed.push(id);
+        }
+    }
+    Ok(Saved {
+        select: claims.first().map(|c| c.id),
+        claims,
+        removed,
+        undo: None,
     })
 }
 
