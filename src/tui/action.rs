@@ -43,6 +43,8 @@ pub enum Action {
     EditNotes,
     CycleStance,
     RemoveEvidence,
+    ReuseVerdict,
+    NextEarlierVerdict,
     Undo,
 }
 
@@ -88,6 +90,8 @@ impl Action {
             EditNotes => "edit the notes",
             CycleStance => "change the evidence's stance",
             RemoveEvidence => "remove the evidence",
+            ReuseVerdict => "reuse the earlier verdict from the library (rating and link)",
+            NextEarlierVerdict => "select the next earlier verdict from the library",
             Undo => "undo the last claim/verdict edit",
         }
     }

@@ -8,6 +8,7 @@ pub mod article;
 pub mod editor;
 pub mod keymap;
 pub mod layout;
+pub mod library;
 pub mod overview;
 pub mod run;
 pub mod safe;

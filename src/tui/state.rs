@@ -159,6 +159,8 @@ pub struct State {
     /// Claim snapshots to restore, newest last.
     pub undo: Vec<Claim>,
     pub history: Vec<String>,
+    /// Earlier verdicts of the current claim from the desk's library.
+    pub library: super::library::LibraryPanel,
     pub message: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -200,6 +202,7 @@ impl State {
             visual: None,
             undo: Vec::new(),
             history: Vec::new(),
+            library: Default::default(),
             message: String::new(),
             keymap: Keymap::default(),
             theme: Theme::dark(),

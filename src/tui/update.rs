@@ -56,6 +56,13 @@ pub enum Job {
         text: String,
     },
     Restore(Box<Claim>),
+    /// Reuse an earlier verdict from the library: its rating (when this scale has it) and a
+    /// note with its link, in one save.
+    ReuseVerdict {
+        id: u32,
+        rating: Option<String>,
+        note: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +81,11 @@ pub enum Effect {
         range: [usize; 2],
     },
     History(u32),
+    /// Look for earlier verdicts of a claim in the desk's library.
+    LibraryLookup {
+        gen: u64,
+        claim: Box<Claim>,
+    },
     /// Write an export into the project's exports/ folder (the saver owns the project).
     Export {
         format: crate::export::Format,
@@ -111,6 +123,10 @@ pub enum Msg {
     History {
         claim: u32,
         lines: Vec<String>,
+    },
+    LibraryDone {
+        gen: u64,
+        result: Result<Vec<super::library::Earlier>, String>,
     },
 }
 
@@ -192,7 +208,9 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
                 s.history = lines;
             }
         }
+        Msg::LibraryDone { gen, result } => super::library::done(s, gen, result),
     }
+    super::library::request(s, &mut fx);
     fx
 }
 
@@ -510,6 +528,12 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
                 }
             }
         }
+        Action::ReuseVerdict => {
+            if let Some(job) = super::library::reuse_job(s) {
+                save(s, fx, job);
+            }
+        }
+        Action::NextEarlierVerdict => super::library::next(s),
         Action::Undo => match s.undo.pop() {
             Some(c) => {
                 s.save = SaveState::Pending;

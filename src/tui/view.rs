@@ -368,6 +368,7 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
         Span::styled(format!(" · {triage}  [s]"), t.muted),
     ]));
     lines.push(Line::raw(""));
+    lines.extend(super::library::verdict_lines(s, c));
     match editing.filter(|e| e.target == EditTarget::Explanation) {
         Some(e) => {
             lines.push(Line::styled(
