@@ -53,11 +53,17 @@ pub struct LibraryPanel {
 
 /// Ask for earlier verdicts when the current claim (or its text) changed since the last ask.
 pub fn request(s: &mut State, fx: &mut Vec<Effect>) {
-    let key = s.claim().map(|c| (c.id, c.text.clone()));
-    if key == s.library.key {
+    // Runs after every message (ticks too): compare without copying.
+    let same = match (s.claim(), &s.library.key) {
+        (Some(c), Some((id, text))) => c.id == *id && c.text == *text,
+        (None, None) => true,
+        _ => false,
+    };
+    if same {
         return;
     }
     let claim = s.claim().cloned();
+    let key = claim.as_ref().map(|c| (c.id, c.text.clone()));
     let p = &mut s.library;
     p.gen += 1;
     p.key = key;
