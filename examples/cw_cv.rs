@@ -104,6 +104,7 @@ fn main() -> anyhow::Result<()> {
 
         let mut model_scores = vec![0.0f32; data.len()];
         let mut thresholds = Vec::new();
+        let mut blends = Vec::new();
         let mut train_secs = 0.0;
         for f in 0..FOLDS {
             let train_set: Vec<(String, bool)> = data
@@ -116,6 +117,7 @@ fn main() -> anyhow::Result<()> {
             let model = train(&train_set, &opts);
             train_secs += t.elapsed().as_secs_f64();
             thresholds.push(model.threshold);
+            blends.push(model.blend);
             for (i, e) in data.iter().enumerate() {
                 if fold[i] == f {
                     model_scores[i] = model.score_lang(&e.text, lang);
@@ -134,6 +136,7 @@ fn main() -> anyhow::Result<()> {
             data.len(),
             train_secs / FOLDS as f64
         );
+        println!("  built-in share of the blend per fold (internal CV): {blends:?}");
         show(
             "built-in",
             &report(

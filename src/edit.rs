@@ -229,16 +229,7 @@ pub fn set_verdict(project: &mut Project, id: u32, ch: VerdictChange) -> Result<
     let mut changes = Vec::new();
     if let Some(r) = ch.rating {
         let label = canonical_rating(project, &r)?;
-        changes.push(
-            Change::new("verdict.rating")
-                .claim(id)
-                .from_to(c.verdict.rating.clone(), label.clone()),
-        );
-        c.verdict.rating = label;
-        // Rating a candidate means the desk is checking it.
-        if c.triage == Triage::Candidate {
-            c.triage = Triage::Kept;
-        }
+        changes.push(rate(&mut c, label));
     }
     if let Some(e) = ch.explanation {
         changes.push(
@@ -271,6 +262,57 @@ pub fn set_verdict(project: &mut Project, id: u32, ch: VerdictChange) -> Result<
                 .from_to(c.verdict.reviewer.clone(), r.clone()),
         );
         c.verdict.reviewer = r;
+    }
+    project.save_claim(&mut c, changes)?;
+    Ok(c)
+}
+
+/// Give `c` the rating `label` (already canonical); the change to log.
+fn rate(c: &mut Claim, label: String) -> Change {
+    let change = Change::new("verdict.rating")
+        .claim(c.id)
+        .from_to(c.verdict.rating.clone(), label.clone());
+    c.verdict.rating = label;
+    // Rating a candidate means the desk is checking it.
+    if c.triage == Triage::Candidate {
+        c.triage = Triage::Kept;
+    }
+    change
+}
+
+/// Reuse an earlier verdict of the same claim (from the desk's library): take `rating` when
+/// given (a label of this project's scale) and add `note` (who rated it, when, the link) to
+/// the notes unless it is there already. One save, so one undo step.
+pub fn reuse_verdict(
+    project: &mut Project,
+    id: u32,
+    rating: Option<&str>,
+    note: &str,
+) -> Result<Claim> {
+    let mut c = project.claim(id)?;
+    let mut changes = Vec::new();
+    if let Some(r) = rating {
+        let label = canonical_rating(project, r)?;
+        if label != c.verdict.rating {
+            changes.push(rate(&mut c, label));
+        }
+    }
+    let note = note.trim();
+    if !note.is_empty() && !c.verdict.notes.contains(note) {
+        let notes = if c.verdict.notes.trim().is_empty() {
+            note.to_string()
+        } else {
+            format!("{}\n{note}", c.verdict.notes.trim_end())
+        };
+        changes.push(
+            Change::new("verdict.notes")
+                .claim(id)
+                .from_to(c.verdict.notes.clone(), notes.clone()),
+        );
+        c.verdict.notes = notes;
+    }
+    if changes.is_empty() {
+        return Ok(c);
     }
     project.save_claim(&mut c, changes)?;
     Ok(c)

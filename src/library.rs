@@ -141,6 +141,99 @@ pub fn sync_project(lib: &mut VerdictLibrary, project: &Project) -> Result<SyncR
     })
 }
 
+/// What filing saved claims did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Filed {
+    /// Entries added or replaced.
+    pub filed: usize,
+    /// Entries removed (rating cleared, claim dropped or merged away).
+    pub removed: usize,
+}
+
+/// How long a save waits for another process's library writer before giving up.
+const LOCK_TRIES: u32 = 20;
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Same verdict as far as the library is concerned. The date is left out: it stays the date
+/// the verdict was first filed, not that of the latest edit of the claim's notes.
+fn same_filing(stored: &LibraryEntry, new: &LibraryEntry) -> bool {
+    let excerpt: String = new
+        .explanation
+        .chars()
+        .take(factdesk_index::library::EXPLANATION_CHARS)
+        .collect();
+    stored.claim == new.claim
+        && stored.rating == new.rating
+        && stored.explanation == excerpt
+        && stored.url == new.url
+        && stored.publisher == new.publisher
+        && stored.claimant == new.claimant
+        && stored.lang == new.lang
+}
+
+fn retry_locked<T>(
+    mut op: impl FnMut() -> std::result::Result<T, LibraryError>,
+) -> std::result::Result<T, LibraryError> {
+    let mut tries = 0;
+    loop {
+        match op() {
+            Err(LibraryError::Locked(_)) if tries + 1 < LOCK_TRIES => {
+                tries += 1;
+                std::thread::sleep(LOCK_WAIT);
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Brings the library up to date with just-saved claims of `project`: a rated, active claim
+/// is filed (replacing its earlier entry), any other leaves the library, and so do the ids
+/// in `removed` (merged away). It reads first and takes the writer only when an entry
+/// differs, so saves that change nothing the library keeps (status, evidence, notes) cost a
+/// lookup; with no library and nothing rated it does not even create one.
+pub fn file_claims(project: &Project, claims: &[Claim], removed: &[u32]) -> Result<Filed> {
+    let dir = library_dir()?;
+    let articles = if claims.iter().any(|c| !c.verdict.rating.trim().is_empty()) {
+        article_info(project)?
+    } else {
+        BTreeMap::new()
+    };
+    let mut wanted: Vec<(String, Option<LibraryEntry>)> = claims
+        .iter()
+        .map(|c| {
+            (
+                claim_origin(project, c.id),
+                entry_for(project, &articles, c),
+            )
+        })
+        .collect();
+    wanted.extend(removed.iter().map(|id| (claim_origin(project, *id), None)));
+    if !dir.join("meta.json").exists() && wanted.iter().all(|(_, e)| e.is_none()) {
+        return Ok(Filed::default());
+    }
+    let mut lib = VerdictLibrary::open_or_create(&dir).map_err(lib_err)?;
+    let mut done = Filed::default();
+    for (origin, entry) in &wanted {
+        let stored = lib.get(origin).map_err(lib_err)?;
+        match (stored, entry) {
+            (None, None) => {}
+            (Some(_), None) => {
+                retry_locked(|| lib.remove(origin)).map_err(lib_err)?;
+                done.removed += 1;
+            }
+            (Some(old), Some(new)) if same_filing(&old, new) => {}
+            (_, Some(new)) => {
+                retry_locked(|| lib.upsert(new)).map_err(lib_err)?;
+                done.filed += 1;
+            }
+        }
+    }
+    if done != Filed::default() {
+        lib.commit().map_err(lib_err)?;
+    }
+    Ok(done)
+}
+
 /// What importing one ClaimReview file did.
 #[derive(Debug, Default)]
 pub struct ImportReport {

@@ -17,6 +17,10 @@ fn fd_data(data: &Path, args: &[&str]) -> Run {
         .into()
 }
 
+fn library_same_claim() -> f32 {
+    factdesk_index::library::SAME_CLAIM
+}
+
 fn ok(r: Run) -> Run {
     assert_eq!(r.code, 0, "stdout: {}\nstderr: {}", r.stdout, r.stderr);
     r
@@ -60,17 +64,22 @@ fn project(tmp: &Path, data: &Path, name: &str, text: &str, rating: &str) -> Str
     d
 }
 
+/// Project "alpha": its claim 1 rated False.
+fn alpha(tmp: &Path, data: &Path) -> String {
+    project(
+        tmp,
+        data,
+        "alpha",
+        "Wind turbines kill millions of birds every year in the United States.\n",
+        "False",
+    )
+}
+
 #[test]
 fn add_project_then_match_from_another_project() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let a = project(
-        tmp.path(),
-        &data,
-        "alpha",
-        "Wind turbines kill millions of birds every year in the United States.\n",
-        "False",
-    );
+    let a = alpha(tmp.path(), &data);
     let r = ok(fd_data(&data, &["library", "add-project", &a]));
     assert!(r.stdout.contains("1 rated claims"), "{}", r.stdout);
     // Adding again replaces instead of duplicating.
@@ -95,13 +104,77 @@ fn add_project_then_match_from_another_project() {
     let found: serde_json::Value = serde_json::from_str(&m.stdout).unwrap();
     assert_eq!(found[0]["rating"], "False", "{}", m.stdout);
     assert_eq!(found[0]["reusable_rating"], "False");
-    assert!(found[0]["similarity"].as_f64().unwrap() >= 0.5);
-    // A claim never matches its own entry.
+    assert!(found[0]["similarity"].as_f64().unwrap() >= f64::from(library_same_claim()));
+    // A claim never matches its own entry (beta's verdict, filed by `verdict set`, it does).
     let own = ok(fd_data(
         &data,
         &["--project", &a, "library", "match", "1", "--json"],
     ));
-    assert_eq!(own.stdout.trim(), "[]", "{}", own.stdout);
+    let own: serde_json::Value = serde_json::from_str(&own.stdout).unwrap();
+    let publishers: Vec<&str> = own
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["publisher"].as_str().unwrap())
+        .collect();
+    assert_eq!(publishers, ["beta"]);
+}
+
+fn entries(data: &Path) -> Vec<serde_json::Value> {
+    let ls = ok(fd_data(data, &["library", "ls", "--json"]));
+    serde_json::from_str(&ls.stdout).unwrap()
+}
+
+#[test]
+fn verdict_set_files_the_verdict_in_the_library() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    // `project` rates claim 1 with `verdict set`: no add-project needed.
+    let a = alpha(tmp.path(), &data);
+    let items = entries(&data);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["rating"], "False");
+    ok(fd_data(
+        &data,
+        &[
+            "--project",
+            &a,
+            "verdict",
+            "set",
+            "1",
+            "--rating",
+            "mostly false",
+            "--explanation",
+            "Studies count far fewer.",
+        ],
+    ));
+    let items = entries(&data);
+    assert_eq!(items.len(), 1, "replaced, not added");
+    assert_eq!(items[0]["rating"], "Mostly False");
+    assert_eq!(items[0]["explanation"], "Studies count far fewer.");
+    // Clearing the rating takes the verdict out of the library.
+    ok(fd_data(
+        &data,
+        &["--project", &a, "verdict", "set", "1", "--rating", ""],
+    ));
+    assert!(entries(&data).is_empty());
+
+    // A library that cannot be written never fails the save.
+    let broken = tmp.path().join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("library"), "not a library").unwrap();
+    let r = fd_data(
+        &broken,
+        &["--project", &a, "verdict", "set", "1", "--rating", "True"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("verdict library was not updated"),
+        "{}",
+        r.stderr
+    );
+    let shown = ok(fd_data(&data, &["--project", &a, "claims", "--json"]));
+    assert!(shown.stdout.contains("\"True\""), "{}", shown.stdout);
 }
 
 #[test]

@@ -97,3 +97,26 @@ fn tiny_terminals_do_not_panic() {
         screen(&s, w.max(1), h.max(1));
     }
 }
+
+#[test]
+fn claims_overview_says_why_a_claim_ranks() {
+    let (_d, mut s) = demo_state(80, 24);
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char('C'),
+            crossterm::event::KeyModifiers::NONE,
+        )),
+        Instant::now(),
+    );
+    let shown = screen(&s, 80, 24);
+    assert!(shown.contains("why: "), "{shown}");
+    check("demo_80x24_claims", &shown);
+    let c = s
+        .claims
+        .iter()
+        .find(|c| c.text.contains("tausend Container"))
+        .expect("the containers claim is a candidate");
+    let why = factdesk::tui::overview::reasons(&s.claims, &s.articles, c.id);
+    assert!(why.contains("quantity"), "{why}");
+}

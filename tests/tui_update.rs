@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use factdesk::project::claim::Stance;
 use factdesk::project::{Access, Project};
+use factdesk::tui::library::Earlier;
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::{Focus, Overlay, State};
 use factdesk::tui::update::{update, Effect, Job, Msg};
@@ -37,7 +38,11 @@ fn claim_navigation_moves_and_asks_for_history() {
     let fx = key(&mut s, KeyCode::Char(']'), now);
     let second = s.current.unwrap();
     assert_ne!(first, second);
-    assert_eq!(fx, vec![Effect::History(second)]);
+    assert_eq!(fx[0], Effect::History(second));
+    assert!(
+        matches!(&fx[1..], [Effect::LibraryLookup { claim, .. }] if claim.id == second),
+        "{fx:?}"
+    );
     key(&mut s, KeyCode::Char('['), now);
     assert_eq!(s.current, Some(first));
     key(&mut s, KeyCode::Char('['), now);
@@ -209,7 +214,11 @@ fn read_only_state_refuses_edits() {
     s.banner = Some("READ-ONLY".into());
     let now = Instant::now();
     let fx = key(&mut s, KeyCode::Char('s'), now);
-    assert!(fx.is_empty());
+    // Reading the verdict library is allowed; saving is not.
+    assert!(
+        fx.iter().all(|e| matches!(e, Effect::LibraryLookup { .. })),
+        "{fx:?}"
+    );
     assert!(s.message.contains("read-only"));
 }
 
@@ -391,8 +400,10 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     let id = s.current.unwrap();
     let original = p.claim(id).unwrap();
     let words: Vec<&str> = original.text.split(' ').collect();
-    // At the claim's start there is nothing to split off.
-    assert!(key(&mut s, KeyCode::Char('x'), now).is_empty());
+    // At the claim's start there is nothing to split off (a library lookup may go out).
+    assert!(!key(&mut s, KeyCode::Char('x'), now)
+        .iter()
+        .any(|e| matches!(e, Effect::Save(_))));
     assert!(
         s.message.contains("cursor inside the claim"),
         "{}",
@@ -480,4 +491,165 @@ fn the_view_follows_the_article_cursor_line_by_line() {
         l.bottom(w, h),
         "moving up inside the screen does not scroll"
     );
+}
+
+fn earlier(rating: &str, reusable: Option<&str>, url: &str) -> Earlier {
+    Earlier {
+        entry: factdesk_index::library::LibraryEntry {
+            origin: "claimreview:/checks.json#1".into(),
+            claim: "Nordkorea hat Russland Waffen geliefert.".into(),
+            rating: rating.into(),
+            explanation: String::new(),
+            date: "2023-10-20".into(),
+            url: url.into(),
+            publisher: "Anderer Faktencheck".into(),
+            claimant: String::new(),
+            lang: factdesk_index::Lang::De,
+        },
+        similarity: 0.81,
+        reusable: reusable.map(str::to_string),
+    }
+}
+
+fn lookup_gen(fx: &[Effect]) -> Option<(u64, u32)> {
+    fx.iter().find_map(|e| match e {
+        Effect::LibraryLookup { gen, claim } => Some((*gen, claim.id)),
+        _ => None,
+    })
+}
+
+#[test]
+fn library_lookups_follow_the_claim_and_stale_answers_are_dropped() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let first = s.current.unwrap();
+    // The first message of the session asks about the claim shown.
+    let (g1, id) = lookup_gen(&update(&mut s, Msg::Tick, now)).expect("a lookup");
+    assert_eq!(id, first);
+    assert!(s.library.busy);
+    // Nothing changed: no second lookup.
+    assert_eq!(lookup_gen(&update(&mut s, Msg::Tick, now)), None);
+    let (g2, id2) = lookup_gen(&key(&mut s, KeyCode::Char(']'), now)).expect("a lookup");
+    assert!(g2 > g1);
+    assert_ne!(id2, first);
+    // The answer for the claim we left arrives late: ignored.
+    let stale = vec![earlier("Falsch", Some("Falsch"), "https://x.example/old")];
+    update(
+        &mut s,
+        Msg::LibraryDone {
+            gen: g1,
+            result: Ok(stale),
+        },
+        now,
+    );
+    assert!(s.library.matches.is_empty() && s.library.busy);
+    let fresh = vec![
+        earlier("Falsch", Some("Falsch"), "https://x.example/a"),
+        earlier("Pants on Fire", None, "https://x.example/b"),
+    ];
+    update(
+        &mut s,
+        Msg::LibraryDone {
+            gen: g2,
+            result: Ok(fresh.clone()),
+        },
+        now,
+    );
+    assert_eq!(s.library.matches, fresh);
+    assert!(!s.library.busy);
+    // L selects the next match, wrapping.
+    key(&mut s, KeyCode::Char('L'), now);
+    assert_eq!(s.library.sel, 1);
+    key(&mut s, KeyCode::Char('L'), now);
+    assert_eq!(s.library.sel, 0);
+    // A failed lookup says why instead of showing matches.
+    let (g3, _) = lookup_gen(&key(&mut s, KeyCode::Char(']'), now)).expect("a lookup");
+    update(
+        &mut s,
+        Msg::LibraryDone {
+            gen: g3,
+            result: Err("library damaged".into()),
+        },
+        now,
+    );
+    assert_eq!(s.library.problem.as_deref(), Some("library damaged"));
+    let fx = key(&mut s, KeyCode::Char('R'), now);
+    assert!(fx.iter().all(|e| !matches!(e, Effect::Save(_))), "{fx:?}");
+    assert!(s.message.contains("no earlier verdict"), "{}", s.message);
+}
+
+#[test]
+fn reusing_an_earlier_verdict_is_one_undoable_save() {
+    let (d, mut s) = demo();
+    let now = Instant::now();
+    let id = s.current.unwrap();
+    let (gen, _) = lookup_gen(&update(&mut s, Msg::Tick, now)).unwrap();
+    let matches = vec![
+        earlier("Pants on Fire", None, "https://x.example/b"),
+        earlier("falsch", Some("Falsch"), "https://x.example/a"),
+    ];
+    update(
+        &mut s,
+        Msg::LibraryDone {
+            gen,
+            result: Ok(matches),
+        },
+        now,
+    );
+    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let before = p.claim(id).unwrap();
+
+    // A label this scale does not have: only the note, and the status line says so.
+    let fx = key(&mut s, KeyCode::Char('R'), now);
+    let [Effect::Save(j @ Job::ReuseVerdict { rating: None, .. })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert!(s.message.contains("not on the"), "{}", s.message);
+    let done = run_job(&mut p, j.clone()).unwrap();
+    update(&mut s, Msg::Saved(Ok(done)), now);
+    let c = p.claim(id).unwrap();
+    assert_eq!(c.verdict.rating, before.verdict.rating);
+    assert!(
+        c.verdict.notes.contains("https://x.example/b"),
+        "{}",
+        c.verdict.notes
+    );
+
+    // The second match maps onto the scale: rating and link in one save.
+    key(&mut s, KeyCode::Char('L'), now);
+    let fx = key(&mut s, KeyCode::Char('R'), now);
+    let [Effect::Save(j)] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(
+        j,
+        &Job::ReuseVerdict {
+            id,
+            rating: Some("Falsch".into()),
+            note: "Earlier verdict: falsch (Anderer Faktencheck), 2023-10-20, https://x.example/a, similarity 0.81".into(),
+        }
+    );
+    let done = run_job(&mut p, j.clone()).unwrap();
+    update(&mut s, Msg::Saved(Ok(done)), now);
+    let c = p.claim(id).unwrap();
+    assert_eq!(c.verdict.rating, "Falsch");
+    assert!(c.verdict.notes.contains("https://x.example/a"));
+    assert!(
+        c.verdict.notes.contains("https://x.example/b"),
+        "earlier note kept"
+    );
+    // Reusing the same verdict again changes nothing.
+    let fx = key(&mut s, KeyCode::Char('R'), now);
+    assert!(fx.iter().all(|e| !matches!(e, Effect::Save(_))), "{fx:?}");
+
+    // One undo takes back rating and note together.
+    let fx = key(&mut s, KeyCode::Char('u'), now);
+    let [Effect::Save(j)] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    run_job(&mut p, j.clone()).unwrap();
+    let c = p.claim(id).unwrap();
+    assert_eq!(c.verdict.rating, before.verdict.rating);
+    assert!(!c.verdict.notes.contains("https://x.example/a"));
+    assert!(c.verdict.notes.contains("https://x.example/b"));
 }

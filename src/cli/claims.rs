@@ -276,6 +276,14 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
         reviewer,
     };
     let c = edit::set_verdict(&mut project, claim, change)?;
+    // The claim is saved; the library is a copy that `library add-project` can rebuild.
+    if let Err(e) = crate::library::file_claims(&project, std::slice::from_ref(&c), &[]) {
+        eprintln!(
+            "factdesk: warning: claim {} saved, but the verdict library was not updated: {}",
+            c.id,
+            crate::error::one_line(&e)
+        );
+    }
     println!(
         "claim {}: {} ({})",
         c.id,

@@ -49,6 +49,8 @@ pub enum Action {
     EditNotes,
     CycleStance,
     RemoveEvidence,
+    ReuseVerdict,
+    NextEarlierVerdict,
     Undo,
 }
 
@@ -100,6 +102,8 @@ impl Action {
             EditNotes => "edit the notes",
             CycleStance => "change the evidence's stance",
             RemoveEvidence => "remove the evidence",
+            ReuseVerdict => "reuse the earlier verdict from the library (rating and link)",
+            NextEarlierVerdict => "select the next earlier verdict from the library",
             Undo => "undo the last edit (also a split, merge or new claim)",
         }
     }

@@ -188,6 +188,8 @@ impl Default for Keymap {
             (Global, ch('r'), PickRating),
             (Global, ch('s'), CycleStatus),
             (Global, ch('e'), EditExplanation),
+            (Global, ch('R'), ReuseVerdict),
+            (Global, ch('L'), NextEarlierVerdict),
             (Global, ctrl('z'), Undo),
             (Global, ch('u'), Undo),
         ];

@@ -12,6 +12,7 @@ pub mod editor;
 pub mod keyfile;
 pub mod keymap;
 pub mod layout;
+pub mod library;
 pub mod overview;
 pub mod run;
 pub mod safe;

@@ -118,6 +118,8 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     let (save_tx, save_rx) = mpsc::channel();
     let saver = spawn_saver(project, save_rx, msg_tx.clone());
     let (search_tx, search_rx) = mpsc::channel();
+    let (library_tx, library_rx) = mpsc::channel();
+    super::library::spawn_worker(root.clone(), library_rx, msg_tx.clone());
     spawn_searcher(root, search_rx, msg_tx);
     spawn_signals(tx.clone())?;
 
@@ -213,6 +215,9 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
                 }
                 Effect::OpenReader { source, range } => {
                     let _ = search_tx.send(SearchCmd::Open { source, range });
+                }
+                Effect::LibraryLookup { gen, claim } => {
+                    let _ = library_tx.send(super::library::Lookup { gen, claim });
                 }
                 Effect::Quit => quit = true,
             }

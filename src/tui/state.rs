@@ -171,6 +171,8 @@ pub struct State {
     /// Newest last.
     pub undo: Vec<UndoStep>,
     pub history: Vec<String>,
+    /// Earlier verdicts of the current claim from the desk's library.
+    pub library: super::library::LibraryPanel,
     pub message: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -214,6 +216,7 @@ impl State {
             visual: None,
             undo: Vec::new(),
             history: Vec::new(),
+            library: Default::default(),
             message: String::new(),
             keymap: Keymap::default(),
             theme: Theme::dark(),

@@ -61,6 +61,13 @@ pub enum Job {
         span: [usize; 2],
     },
     Undo(UndoStep),
+    /// Reuse an earlier verdict from the library: its rating (when this scale has it) and a
+    /// note with its link, in one save.
+    ReuseVerdict {
+        id: u32,
+        rating: Option<String>,
+        note: String,
+    },
 }
 
 impl Job {
@@ -90,6 +97,11 @@ pub enum Effect {
         range: [usize; 2],
     },
     History(u32),
+    /// Look for earlier verdicts of a claim in the desk's library.
+    LibraryLookup {
+        gen: u64,
+        claim: Box<Claim>,
+    },
     /// Write an export into the project's exports/ folder (the saver owns the project).
     Export {
         format: crate::export::Format,
@@ -129,6 +141,10 @@ pub enum Msg {
     History {
         claim: u32,
         lines: Vec<String>,
+    },
+    LibraryDone {
+        gen: u64,
+        result: Result<Vec<super::library::Earlier>, String>,
     },
 }
 
@@ -221,7 +237,9 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
                 s.history = lines;
             }
         }
+        Msg::LibraryDone { gen, result } => super::library::done(s, gen, result),
     }
+    super::library::request(s, &mut fx);
     fx
 }
 
@@ -562,6 +580,12 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
                 }
             }
         }
+        Action::ReuseVerdict => {
+            if let Some(job) = super::library::reuse_job(s) {
+                save(s, fx, job);
+            }
+        }
+        Action::NextEarlierVerdict => super::library::next(s),
         Action::Undo => match s.undo.pop() {
             Some(step) if s.banner.is_none() => {
                 s.save = SaveState::Pending;

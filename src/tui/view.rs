@@ -389,6 +389,7 @@ pub fn verdict(f: &mut Frame, s: &State, r: Rect) {
         Span::styled(format!(" · {triage}  [s]"), t.muted),
     ]));
     lines.push(Line::raw(""));
+    lines.extend(super::library::verdict_lines(s, c));
     match editing.filter(|e| e.target == EditTarget::Explanation) {
         Some(e) => {
             lines.push(Line::styled(
@@ -714,8 +715,21 @@ fn overlay(f: &mut Frame, s: &State, area: Rect) {
             let b = boxed(&format!(
                 "Claims: {filter_name}, by {sort:?} (f filter, o sort, Enter go, Esc close)"
             ));
-            let a = b.inner(r);
+            let mut a = b.inner(r);
             f.render_widget(b, r);
+            // The last line says why the selected claim was ranked as it is.
+            if a.height > 2 {
+                let why = rows
+                    .get(*sel)
+                    .map(|id| super::overview::reasons(&s.claims, &s.articles, *id))
+                    .unwrap_or_default();
+                let line = Rect::new(a.x, a.y + a.height - 1, a.width, 1);
+                f.render_widget(
+                    Paragraph::new(Line::styled(format!("why: {}", safe(&why)), t.muted)),
+                    line,
+                );
+                a.height -= 1;
+            }
             let h = a.height as usize;
             let top = sel.saturating_sub(h.saturating_sub(1));
             let lines: Vec<Line> = rows

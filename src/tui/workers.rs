@@ -38,8 +38,23 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
         while let Ok(cmd) = rx.recv() {
             match cmd {
                 SaveCmd::Job(job) => {
+                    let files = files_library(&job);
                     let r = run_job(&mut project, job).map_err(|e| crate::error::one_line(&e));
+                    let filed = match &r {
+                        Ok(saved) if files => Some((saved.claims.clone(), saved.removed.clone())),
+                        _ => None,
+                    };
                     let _ = tx.send(Msg::Saved(r));
+                    // After the claim is safe on disk: the library is a copy, its failure is
+                    // reported, never a failed save.
+                    if let Some((claims, removed)) = filed {
+                        if let Err(e) = crate::library::file_claims(&project, &claims, &removed) {
+                            let _ = tx.send(Msg::Notice(format!(
+                                "saved; verdict library not updated: {}",
+                                crate::error::one_line(&e)
+                            )));
+                        }
+                    }
                 }
                 SaveCmd::History(id) => {
                     let lines = project
@@ -65,6 +80,25 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
             }
         }
     })
+}
+
+/// Whether a job can change what the library holds of a claim (its rating, text or whether
+/// it is live). Explanation and notes autosaves do not file: they would commit the library
+/// at every pause in typing; the next rating or status save (or `library add-project`)
+/// carries them.
+fn files_library(job: &Job) -> bool {
+    match job {
+        // Setting the status (to done, mostly) also carries the finished explanation.
+        Job::Verdict { change, .. } => change.rating.is_some() || change.status.is_some(),
+        Job::AddEvidence { .. } | Job::RemoveEvidence { .. } | Job::SetStance { .. } => false,
+        Job::Triage { .. }
+        | Job::Split { .. }
+        | Job::Merge { .. }
+        | Job::EditText { .. }
+        | Job::AddClaim { .. }
+        | Job::Undo(_)
+        | Job::ReuseVerdict { .. } => true,
+    }
 }
 
 fn one(c: crate::project::claim::Claim) -> Saved {
@@ -125,6 +159,9 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
                     remove: vec![],
                 }),
             }
+        }
+        Job::ReuseVerdict { id, rating, note } => {
+            one(edit::reuse_verdict(p, id, rating.as_deref(), &note)?)
         }
         Job::EditText { id, text } => one(edit::edit_claim(p, id, Some(text), None, None)?),
         Job::AddClaim { article, span } => {

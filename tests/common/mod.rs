@@ -24,6 +24,12 @@ impl From<Output> for Run {
     }
 }
 
+/// The data directory (verdict library, trained model) of factdesk runs in tests: under
+/// cargo's per-target temp dir, never the user's own.
+pub fn test_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("factdesk-data")
+}
+
 /// Run factdesk with `args` on project `dir`.
 pub fn fd(dir: &Path, args: &[&str]) -> Run {
     Command::new(bin())
@@ -31,6 +37,7 @@ pub fn fd(dir: &Path, args: &[&str]) -> Run {
         .arg(dir)
         .args(args)
         .env("FACTDESK_USER", "tester")
+        .env("FACTDESK_DATA_DIR", test_data_dir())
         .output()
         .expect("factdesk runs")
         .into()
@@ -41,6 +48,7 @@ pub fn fd_plain(args: &[&str]) -> Run {
     Command::new(bin())
         .args(args)
         .env("FACTDESK_USER", "tester")
+        .env("FACTDESK_DATA_DIR", test_data_dir())
         .output()
         .expect("factdesk runs")
         .into()

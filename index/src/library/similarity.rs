@@ -1,4 +1,5 @@
-//! How alike two claims are, on a 0..1 scale where 0.5 and up reads as "the same claim".
+//! How alike two claims are, on a 0..1 scale where [`super::SAME_CLAIM`] (0.55) and up reads
+//! as "the same claim".
 //!
 //! BM25 scores are not comparable between queries, so the library re-ranks its candidates
 //! by a Dice coefficient over content-word stems: function words of both languages are
