@@ -461,3 +461,39 @@ fn scifact_corpus_import_and_reindex_if_present() {
     println!("SciFact reindex from sources/: {:?}", start.elapsed());
     assert_eq!(n, 5183);
 }
+
+#[test]
+fn metadata_names_no_local_path_and_old_absolute_origins_still_match() {
+    let project = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let file = write(input.path(), "notiz.txt", EN);
+    let store = SourceStore::open(project.path()).unwrap();
+    let (report, _) = import(&store, std::slice::from_ref(&file));
+    assert_eq!(report.added, 1);
+    let meta_file = store.dir().join(format!("{}.toml", store.list()[0].id));
+    let text = std::fs::read_to_string(&meta_file).unwrap();
+    let local = input.path().to_string_lossy().into_owned();
+    assert!(!text.contains(&local), "{text}");
+
+    // A project written by an older version recorded the absolute path: a changed file at
+    // that path still replaces its source instead of adding a second one.
+    let absolute = std::path::absolute(&file).unwrap();
+    let old_style: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("origin = ") {
+                format!("origin = {:?}", absolute.to_string_lossy())
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&meta_file, old_style).unwrap();
+    std::fs::write(&file, DE).unwrap();
+    let (report, _) = import(&store, std::slice::from_ref(&file));
+    assert_eq!((report.added, report.updated), (0, 1), "{report:?}");
+    assert_eq!(store.list().len(), 1);
+    let rewritten = store.dir().join(format!("{}.toml", store.list()[0].id));
+    assert!(!std::fs::read_to_string(rewritten).unwrap().contains(&local));
+}

@@ -1,6 +1,8 @@
 //! Importing files and folders into the store.
 
-use super::meta::{is_hash, now_rfc3339, write_atomic, write_meta, SourceKind, SourceMeta};
+use super::meta::{
+    is_hash, now_rfc3339, origin_key, write_atomic, write_meta, SourceKind, SourceMeta,
+};
 use super::walk::{collect, reason_for, Candidate};
 use super::{SourceStore, StoreError, MAX_FILE_SIZE};
 use crate::extract::{
@@ -134,7 +136,10 @@ impl SourceStore {
         }
         let mut known = Known {
             ids: metas.iter().map(|m| m.id.clone()).collect(),
-            by_origin: metas.into_iter().map(|m| (m.origin.clone(), m)).collect(),
+            by_origin: metas
+                .into_iter()
+                .map(|m| (origin_key(&m.origin), m))
+                .collect(),
         };
         let total = candidates.len();
         run.emit(ImportEvent::Progress { done: 0, total });
@@ -155,7 +160,7 @@ impl SourceStore {
         run: &mut Run<'_>,
     ) -> Result<(), String> {
         let path = &cand.path;
-        let origin = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let origin = origin_key(&std::path::absolute(path).unwrap_or_else(|_| path.clone()));
         let size = std::fs::metadata(path).map_err(|e| reason_for(&e))?.len();
         if size == 0 {
             return Err("empty file".to_owned());
@@ -345,8 +350,8 @@ impl SourceStore {
             SourceKind::Document => vec![prev.id.clone()],
             SourceKind::Corpus => self.record_ids(prev).unwrap_or_default(),
         };
-        let origin = prev.origin.clone();
-        self.delete_quietly(prev, known, run, &origin);
+        let name = PathBuf::from(&prev.relative_path);
+        self.delete_quietly(prev, known, run, &name);
         for id in ids {
             run.emit(ImportEvent::Removed(id));
         }

@@ -31,8 +31,9 @@ pub struct SourceMeta {
     /// Path of the imported file relative to the folder that was imported (its own name
     /// when a single file was imported).
     pub relative_path: String,
-    /// Absolute path it was imported from; a re-import of the same path with other content
-    /// replaces this source.
+    /// Where it was imported from, as [`origin_key`]: a re-import of the same path with other
+    /// content replaces this source. Projects written before 2026-11-28 hold the absolute
+    /// path itself; it is read the same way and replaced on the next write.
     pub origin: PathBuf,
     /// UTC, RFC 3339.
     pub imported_at: String,
@@ -82,6 +83,24 @@ pub fn is_hash(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Prefix of an [`origin_key`].
+const ORIGIN_KEY_PREFIX: &str = "path-sha256:";
+
+/// The origin recorded for an imported file: a SHA-256 of its absolute path. The path itself
+/// is not written: projects are shared through git, and a home folder's layout is nobody
+/// else's business. A key passes through unchanged, so old metadata (a plain path) and new
+/// (a key) compare the same way.
+pub fn origin_key(origin: &Path) -> PathBuf {
+    let raw = origin.as_os_str().as_encoded_bytes();
+    if raw.starts_with(ORIGIN_KEY_PREFIX.as_bytes()) {
+        return origin.to_owned();
+    }
+    PathBuf::from(format!(
+        "{ORIGIN_KEY_PREFIX}{}",
+        crate::extract::content_hash(raw)
+    ))
 }
 
 pub fn read_meta(path: &Path) -> Result<SourceMeta, StoreError> {
