@@ -65,7 +65,12 @@ impl Change {
 
     /// One line for `factdesk history`.
     pub fn describe(&self) -> String {
-        let mut s = format!("{}  {:<12} {}", self.at, self.user, self.action);
+        format!("{}  {:<12} {}", self.at, self.user, self.what())
+    }
+
+    /// The action and what it changed, without time and user.
+    pub fn what(&self) -> String {
+        let mut s = self.action.clone();
         match (&self.from, &self.to) {
             (Some(f), Some(t)) => s.push_str(&format!(": {} -> {}", short(f), short(t))),
             (None, Some(t)) => s.push_str(&format!(": {}", short(t))),

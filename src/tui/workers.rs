@@ -62,7 +62,9 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                         .map(|h| {
                             h.iter()
                                 .map(|c| {
-                                    format!("{} {}", c.at.get(..16).unwrap_or(&c.at), c.describe())
+                                    // Minutes are enough in a pane; the log has the rest.
+                                    let at = c.at.get(..16).unwrap_or(&c.at).replace('T', " ");
+                                    format!("{at} {} {}", c.user, c.what())
                                 })
                                 .collect()
                         })
