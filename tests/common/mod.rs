@@ -1,6 +1,8 @@
 //! Helpers for tests that run the real `factdesk` binary on real directories.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
