@@ -26,7 +26,7 @@ fn on_disk(dir: &Path, text: &str) -> bool {
 
 fn lose_terminal_mid_edit(loss: Loss, ctty: Ctty, typed: &str) {
     let (_tmp, dir) = demo_project();
-    let mut t = Pty::spawn(&bin(), &["open", dir.to_str().unwrap()], 80, 24, ctty);
+    let mut t = Pty::workstation(&dir, 80, 24, ctty);
     assert!(t.wait_for("? help", 20), "the workstation did not start");
     t.settle(Duration::from_millis(150));
     let mark = t.len();

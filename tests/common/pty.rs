@@ -112,6 +112,11 @@ impl Pty {
         }
     }
 
+    /// The workstation (`factdesk open DIR`) on a fresh `w`x`h` PTY.
+    pub fn workstation(dir: &Path, w: u16, h: u16, ctty: Ctty) -> Pty {
+        Pty::spawn(&super::bin(), &["open", dir.to_str().unwrap()], w, h, ctty)
+    }
+
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
     }
