@@ -51,18 +51,6 @@ const RAW_SEQUENCES: &[&str] = &[
     "\x1bc",
 ];
 
-fn hidden(c: char) -> bool {
-    matches!(c,
-        '\u{80}'..='\u{9f}'
-        | '\u{200b}'..='\u{200f}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{206f}'
-        | '\u{061c}'
-        | '\u{feff}'
-        | '\u{2028}' | '\u{2029}'
-        | '\u{fff9}'..='\u{fffb}')
-}
-
 fn context(b: &[u8], at: usize) -> String {
     let a = at.saturating_sub(40);
     format!(
@@ -124,7 +112,7 @@ fn assert_clean(out: &[u8]) -> usize {
             context(out, at)
         );
         assert!(
-            !hidden(c),
+            !hidden_or_c1(c),
             "hidden or C1 character {c:?} written to the terminal: {}",
             context(out, at)
         );
