@@ -7,6 +7,7 @@
 //! `FACTDESK_KILLS=500 cargo test --release --test reliability_crash -- --nocapture`.
 
 mod common;
+use common::pty::{contains, Ctty, Pty};
 use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::os::unix::process::CommandExt;
@@ -16,6 +17,12 @@ use std::time::{Duration, Instant};
 
 /// Claims of the demo project (one per sentence of the seed article).
 const CLAIMS: u64 = 14;
+/// Claims 1..=EDITED get verdict, claimant and evidence edits from the CLI driver.
+const EDITED: u64 = 12;
+/// Split and merged again by the CLI driver; the claims split off it get ids above CLAIMS.
+const SPLIT_CLAIM: u32 = 13;
+/// Its notes are edited in the workstation by the TUI rounds (no CLI edit touches them).
+const TUI_CLAIM: u64 = 1;
 
 /// The driver: runs when `FACTDESK_CRASH_DIR` is set (the parent re-executes this binary).
 #[test]
@@ -30,10 +37,20 @@ fn crash_driver_child() {
         .parse()
         .unwrap();
     let mut last_source: Option<(String, String)> = None;
+    // Claims split off SPLIT_CLAIM by earlier drivers (a kill may have left one).
+    let mut partners: Vec<u32> = {
+        let r = ok(fd(&dir, &["claims", "--json", "--all"]));
+        let v: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
+        v.iter()
+            .filter_map(|c| c["id"].as_u64())
+            .filter(|&id| id > CLAIMS)
+            .map(|id| id as u32)
+            .collect()
+    };
     loop {
         seq += 1;
-        let claim = (seq % CLAIMS + 1).to_string();
-        let (args, confirm): (Vec<String>, String) = match seq % 4 {
+        let claim = (seq % EDITED + 1).to_string();
+        let (args, confirm): (Vec<String>, String) = match seq % 5 {
             0 => (
                 vec![
                     "verdict".into(),
@@ -73,6 +90,29 @@ fn crash_driver_child() {
                     format!("evidence {claim} {seq}"),
                 )
             }
+            4 if !partners.is_empty() => {
+                let p = partners[0];
+                (
+                    vec![
+                        "claim".into(),
+                        "merge".into(),
+                        SPLIT_CLAIM.to_string(),
+                        p.to_string(),
+                    ],
+                    format!("merge {p} {seq}"),
+                )
+            }
+            4 => (
+                vec![
+                    "claim".into(),
+                    "split".into(),
+                    SPLIT_CLAIM.to_string(),
+                    "--at".into(),
+                    "20".into(),
+                ],
+                // The new claim's id is read from the command's output below.
+                format!("split {{}} {seq}"),
+            ),
             _ => {
                 // A new source, sometimes large so that kills land inside the import.
                 let token = token(seq);
@@ -93,6 +133,24 @@ fn crash_driver_child() {
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
         let r = fd(&dir, &argv);
         if r.code == 0 {
+            let confirm = if args[1] == "split" {
+                // "claim 13: ...\nclaim N: ..."
+                let id: u32 = r
+                    .stdout
+                    .lines()
+                    .nth(1)
+                    .and_then(|l| l.strip_prefix("claim "))
+                    .and_then(|l| l.split(':').next())
+                    .and_then(|n| n.parse().ok())
+                    .expect("split prints the new claim");
+                partners.push(id);
+                confirm.replace("{}", &id.to_string())
+            } else {
+                if args[1] == "merge" {
+                    partners.remove(0);
+                }
+                confirm
+            };
             println!("ok {confirm}");
         } else {
             println!("fail {seq} {args:?}: {}", r.stderr.trim());
@@ -104,14 +162,18 @@ fn token(seq: u64) -> String {
     format!("zqx{seq}q")
 }
 
-/// What the driver confirmed: per claim the newest explanation and claimant seq, evidence
-/// notes, and source ids with their seq.
+/// What the drivers confirmed: per claim the newest explanation and claimant seq, evidence
+/// notes, source ids with their seq, which split-off claims exist, and what the TUI rounds
+/// typed into the notes of TUI_CLAIM and saw saved on disk.
 #[derive(Default)]
 struct Confirmed {
     explanation: BTreeMap<u64, u64>,
     claimant: BTreeMap<u64, u64>,
     evidence: BTreeMap<u64, BTreeSet<u64>>,
     sources: BTreeMap<String, u64>,
+    split_alive: BTreeMap<u64, bool>,
+    tui_typed: String,
+    tui_saved: BTreeSet<u64>,
     edits: u64,
     per_kind: BTreeMap<String, u64>,
 }
@@ -144,6 +206,139 @@ fn search_finds(dir: &Path, token: &str) -> Option<bool> {
     )
 }
 
+/// Parse the driver's confirmations into `c`; returns the highest seq seen and the count of
+/// failed edits.
+fn take_confirmations(k: u32, stdout: &str, c: &mut Confirmed, mut max_seq: u64) -> (u64, u32) {
+    let mut failed = 0;
+    for line in stdout.lines() {
+        let w: Vec<&str> = line.split_whitespace().collect();
+        match w.as_slice() {
+            ["ok", kind, key, s] => {
+                let s: u64 = s.parse().unwrap();
+                max_seq = max_seq.max(s);
+                c.edits += 1;
+                *c.per_kind.entry(kind.to_string()).or_default() += 1;
+                match *kind {
+                    "explanation" => {
+                        c.explanation.insert(key.parse().unwrap(), s);
+                    }
+                    "claimant" => {
+                        c.claimant.insert(key.parse().unwrap(), s);
+                    }
+                    "evidence" => {
+                        c.evidence
+                            .entry(key.parse().unwrap())
+                            .or_default()
+                            .insert(s);
+                    }
+                    "source" => {
+                        c.sources.insert(key.to_string(), s);
+                    }
+                    "split" => {
+                        c.split_alive.insert(key.parse().unwrap(), true);
+                    }
+                    "merge" => {
+                        c.split_alive.insert(key.parse().unwrap(), false);
+                    }
+                    _ => panic!("unknown confirmation {line}"),
+                }
+            }
+            ["fail", ..] => {
+                failed += 1;
+                eprintln!("kill {k}: driver edit failed: {line}");
+            }
+            _ => {}
+        }
+    }
+    (max_seq, failed)
+}
+
+/// Round statistics of the TUI rounds.
+#[derive(Default)]
+struct TuiStats {
+    rounds: u32,
+    started: u32,
+    read_only: u32,
+    typed: u64,
+}
+
+fn notes_on_disk(dir: &Path) -> Option<String> {
+    let t = std::fs::read_to_string(dir.join(format!("claims/{TUI_CLAIM:04}.toml"))).ok()?;
+    let v: toml::Table = toml::from_str(&t).ok()?;
+    Some(v.get("verdict")?.get("notes")?.as_str()?.to_string())
+}
+
+/// One TUI round: the workstation on a PTY edits the notes of TUI_CLAIM (typing a token,
+/// sometimes pausing past the autosave delay) until it is SIGKILLed at `kill_after`. A token
+/// counts as confirmed once it was seen in the claim file on disk before the kill.
+fn tui_round(
+    dir: &Path,
+    kill_after: Duration,
+    seq: &mut u64,
+    c: &mut Confirmed,
+    st: &mut TuiStats,
+) {
+    st.rounds += 1;
+    let deadline = Instant::now() + kill_after;
+    let mut t = Pty::workstation(dir, 100, 30, Ctty::Controlling);
+    let wait = |t: &Pty, from: usize, what: &str| -> bool {
+        while Instant::now() < deadline {
+            let b = t.bytes();
+            if b.len() > from && contains(&b[from..], what.as_bytes()) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        false
+    };
+    let mut rng = *seq ^ 0x9e37_79b9_7f4a_7c15;
+    if wait(&t, 0, "? help") {
+        st.started += 1;
+        if contains(&t.bytes(), b"READ-ONLY") {
+            st.read_only += 1;
+        }
+        let mark = t.len();
+        t.send("3");
+        t.send("o");
+        if wait(&t, mark, "editing") {
+            while Instant::now() < deadline {
+                *seq += 1;
+                let piece = format!(" T{seq}");
+                // Typed text is in flight until it is seen on disk.
+                c.tui_typed.push_str(&piece);
+                st.typed += 1;
+                t.send(&piece);
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                // Half the pauses outlast the autosave delay (400 ms).
+                let pause = Duration::from_millis(rng % 800);
+                let until = (Instant::now() + pause).min(deadline);
+                while Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                observe_saved(dir, c);
+            }
+        }
+    }
+    // SAFETY: plain syscall on our own child (leader of its own session).
+    unsafe {
+        libc::kill(t.pid(), libc::SIGKILL);
+    }
+    t.wait_exit(Duration::from_secs(10));
+}
+
+/// Record every TUI token that is in the notes on disk right now.
+fn observe_saved(dir: &Path, c: &mut Confirmed) {
+    if let Some(n) = notes_on_disk(dir) {
+        for w in n.split_whitespace() {
+            if let Some(s) = w.strip_prefix('T').and_then(|x| x.parse().ok()) {
+                c.tui_saved.insert(s);
+            }
+        }
+    }
+}
+
 #[test]
 fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
     let kills: u32 = std::env::var("FACTDESK_KILLS")
@@ -156,87 +351,99 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
     let mut rng = 0x2545_f491_4f6c_dd1du64;
     let mut seq = 0u64;
     let mut c = Confirmed::default();
+    let mut tui = TuiStats::default();
     let (mut failed, mut torn_logs, mut stale_locks, mut reindexed, mut index_unopenable) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
     let mut checked_sources: BTreeSet<String> = BTreeSet::new();
+    let original_text = claims_json(&dir)
+        .iter()
+        .find(|cl| cl["id"] == SPLIT_CLAIM)
+        .unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let started = Instant::now();
     for k in 0..kills {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        // The driver needs ~100 ms to start; most kills land in the middle of a command.
-        let delay = Duration::from_millis(80 + rng % 900);
-        let child = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "crash_driver_child",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("FACTDESK_CRASH_DIR", &dir)
-            .env("FACTDESK_CRASH_INBOX", &inbox)
-            .env("FACTDESK_CRASH_SEQ", seq.to_string())
-            .process_group(0)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        kill_group(&child);
-        let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let mut max_seq = seq;
-        for line in stdout.lines() {
-            let w: Vec<&str> = line.split_whitespace().collect();
-            match w.as_slice() {
-                ["ok", kind, key, s] => {
-                    let s: u64 = s.parse().unwrap();
-                    max_seq = max_seq.max(s);
-                    c.edits += 1;
-                    *c.per_kind.entry(kind.to_string()).or_default() += 1;
-                    match *kind {
-                        "explanation" => {
-                            c.explanation.insert(key.parse().unwrap(), s);
-                        }
-                        "claimant" => {
-                            c.claimant.insert(key.parse().unwrap(), s);
-                        }
-                        "evidence" => {
-                            c.evidence
-                                .entry(key.parse().unwrap())
-                                .or_default()
-                                .insert(s);
-                        }
-                        "source" => {
-                            c.sources.insert(key.to_string(), s);
-                        }
-                        _ => panic!("unknown confirmation {line}"),
-                    }
-                }
-                ["fail", ..] => {
-                    failed += 1;
-                    eprintln!("kill {k}: driver edit failed: {line}");
-                }
-                _ => {}
-            }
+        if k % 5 == 4 {
+            // Every fifth round is the workstation; it needs ~100-300 ms to start.
+            let delay = Duration::from_millis(250 + rng % 2000);
+            tui_round(&dir, delay, &mut seq, &mut c, &mut tui);
+        } else {
+            // The driver needs ~100 ms to start; most kills land in the middle of a command.
+            let delay = Duration::from_millis(80 + rng % 900);
+            let child = Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "crash_driver_child",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env("FACTDESK_CRASH_DIR", &dir)
+                .env("FACTDESK_CRASH_INBOX", &inbox)
+                .env("FACTDESK_CRASH_SEQ", seq.to_string())
+                .process_group(0)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(delay);
+            kill_group(&child);
+            let out = child.wait_with_output().unwrap();
+            let (max_seq, f) =
+                take_confirmations(k, &String::from_utf8_lossy(&out.stdout), &mut c, seq);
+            failed += f;
+            // The edit in flight used max_seq + 1; continue after it so seqs never repeat.
+            seq = max_seq + 2;
         }
-        // The edit in flight used max_seq + 1; continue after it so seqs never repeat.
-        seq = max_seq + 2;
         if dir.join("factdesk.lock").exists() {
             stale_locks += 1;
         }
 
         // 1. Every claim file parses, and every confirmed edit is on disk.
-        let r = fd(&dir, &["claims", "--json"]);
+        let r = fd(&dir, &["claims", "--json", "--all"]);
         assert!(
             r.code == 0 && r.stderr.is_empty(),
             "kill {k}: claims: {}",
             r.stderr
         );
         let claims: Vec<serde_json::Value> = serde_json::from_str(&r.stdout).unwrap();
-        assert_eq!(claims.len() as u64, CLAIMS, "kill {k}");
+        let ids: BTreeSet<u64> = claims.iter().filter_map(|cl| cl["id"].as_u64()).collect();
+        for id in 1..=CLAIMS {
+            assert!(ids.contains(&id), "kill {k}: claim {id} is gone");
+        }
+        // A confirmed split-off claim may only be gone through the merge in flight.
+        let gone: Vec<u64> = c
+            .split_alive
+            .iter()
+            .filter(|(id, alive)| **alive && !ids.contains(id))
+            .map(|(id, _)| *id)
+            .collect();
+        assert!(
+            gone.len() <= 1,
+            "kill {k}: split-off claims {gone:?} are gone"
+        );
+        for id in gone {
+            c.split_alive.insert(id, false);
+        }
+        // Split-off claims: the confirmed ones, plus at most the one split in flight.
+        let extra = ids.iter().filter(|&&id| id > CLAIMS).count();
+        let alive = c.split_alive.values().filter(|a| **a).count();
+        assert!(
+            extra <= alive + 1,
+            "kill {k}: {extra} split-off claims, {alive} confirmed"
+        );
         for cl in &claims {
             let id = cl["id"].as_u64().unwrap();
+            if id == SPLIT_CLAIM as u64 {
+                let t = cl["text"].as_str().unwrap();
+                assert!(
+                    original_text.starts_with(t),
+                    "kill {k}: claim {id} is neither whole nor split: {t}"
+                );
+            }
             if let Some(&s) = c.explanation.get(&id) {
                 assert!(
                     seq_of(&cl["explanation"], 'E') >= s,
@@ -261,6 +468,20 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
                 assert!(notes.contains(s), "kill {k}: claim {id} lost evidence N{s}");
             }
         }
+        // The TUI's notes: a prefix of everything typed, holding every token seen saved.
+        let notes = notes_on_disk(&dir).expect("notes of the TUI claim");
+        assert!(
+            c.tui_typed.starts_with(&notes),
+            "kill {k}: TUI notes on disk are not what was typed: {notes:?}"
+        );
+        for s in &c.tui_saved {
+            assert!(
+                notes.split_whitespace().any(|w| w == format!("T{s}")),
+                "kill {k}: TUI edit T{s} was saved before the kill and is lost: {notes:?}"
+            );
+        }
+        // What was typed but never saved is gone for good: the next round starts from disk.
+        c.tui_typed = notes;
         // 2. The change log reads (a torn last line is skipped silently).
         let h = fd(&dir, &["history"]);
         assert!(
@@ -326,10 +547,22 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
     }
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "crash harness: {kills} kills in {secs:.0} s; {} confirmed edits {:?}; \
-         0 confirmed edits lost; {failed} driver edits failed; {torn_logs} torn change-log tails; {stale_locks} stale locks taken over; \
+        "crash harness: {kills} kills in {secs:.0} s; {} confirmed CLI edits {:?}; \
+         {} TUI rounds ({} started, {} read-only), {} TUI edits typed, {} seen saved; \
+         0 confirmed edits lost; {failed} driver edits failed; {torn_logs} torn change-log tails; \
+         {stale_locks} stale locks taken over; \
          index: {index_unopenable} times unopenable, {reindexed} reindex repairs needed",
-        c.edits, c.per_kind
+        c.edits,
+        c.per_kind,
+        tui.rounds,
+        tui.started,
+        tui.read_only,
+        tui.typed,
+        c.tui_saved.len(),
     );
     assert_eq!(failed, 0, "driver edits failed after a crash");
+    assert_eq!(
+        tui.read_only, 0,
+        "the workstation did not take over a stale lock"
+    );
 }

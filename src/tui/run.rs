@@ -134,7 +134,9 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = term.size()?;
     state.size = (size.width, size.height);
-    spawn_input(tx);
+    let tx_self = tx.clone();
+    let tty = Tty::open();
+    spawn_input(tx, tty);
 
     let mut dirty = true;
     let mut last_key: Option<Instant> = None;
@@ -144,8 +146,12 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         if dirty {
             let f0 = Instant::now();
             let _ = execute!(io::stdout(), BeginSynchronizedUpdate);
-            term.draw(|f| super::view::draw(f, &state))?;
+            let drawn = term.draw(|f| super::view::draw(f, &state));
             let _ = execute!(io::stdout(), EndSynchronizedUpdate);
+            if drawn.is_err() {
+                // The terminal is gone (writes fail): save like on a hang-up, then leave.
+                let _ = tx_self.send(Event2::InputGone);
+            }
             let now = Instant::now();
             if let Some(w) = trace.as_mut() {
                 if first {
@@ -165,6 +171,9 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         }
         let ev = match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(ev) => Some(ev),
+            // A hung-up terminal without SIGHUP (not our controlling terminal) is seen here
+            // even if the input thread is stuck.
+            Err(RecvTimeoutError::Timeout) if tty.hung_up() => Some(Event2::InputGone),
             Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => break,
         };
@@ -241,8 +250,66 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     Ok(())
 }
 
-fn spawn_input(tx: Sender<Event2>) {
+/// The terminal crossterm reads from (stdin if it is one, else /dev/tty), watched for a
+/// hang-up: when the other side closes without sending SIGHUP, reads return end-of-file
+/// forever and crossterm's blocking `read` would spin instead of failing.
+#[derive(Clone, Copy)]
+struct Tty {
+    fd: i32,
+}
+
+impl Tty {
+    fn open() -> Tty {
+        // SAFETY: isatty and open are plain syscalls on a constant path.
+        let fd = unsafe {
+            if libc::isatty(0) == 1 {
+                0
+            } else {
+                // Kept open for the life of the process; only polled.
+                libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC)
+            }
+        };
+        Tty { fd }
+    }
+
+    /// Wait up to `ms` for input; true when the terminal has hung up.
+    fn wait(self, ms: i32) -> bool {
+        if self.fd < 0 {
+            return false;
+        }
+        let mut p = libc::pollfd {
+            fd: self.fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd for the duration of the call.
+        let r = unsafe { libc::poll(&mut p, 1, ms) };
+        r > 0 && p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+    }
+
+    fn hung_up(self) -> bool {
+        self.wait(0)
+    }
+}
+
+fn spawn_input(tx: Sender<Event2>, tty: Tty) {
     std::thread::spawn(move || loop {
+        // Only call crossterm when it has something to read (or queued from an earlier
+        // read), so a dead terminal is noticed here instead of spinning inside it.
+        let ready = match event::poll(Duration::ZERO) {
+            Ok(r) => r,
+            Err(_) => {
+                let _ = tx.send(Event2::InputGone);
+                return;
+            }
+        };
+        if !ready {
+            if tty.wait(250) {
+                let _ = tx.send(Event2::InputGone);
+                return;
+            }
+            continue;
+        }
         let ev = match event::read() {
             Ok(ev) => ev,
             Err(_) => {
@@ -270,7 +337,7 @@ fn spawn_signals(tx: Sender<Event2>) -> Result<()> {
         if signals.forever().next().is_some() {
             let _ = tx.send(Event2::Signal);
             // If the main loop is wedged, leave anyway within a second.
-            std::thread::sleep(Duration::from_secs(2));
+            std::thread::sleep(Duration::from_millis(900));
             std::process::exit(1);
         }
     });

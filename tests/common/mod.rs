@@ -1,6 +1,8 @@
 //! Helpers for tests that run the real `factdesk` binary on real directories.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -92,4 +94,19 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// Characters no terminal output of factdesk may hold: C1 controls, and invisible characters
+/// that reorder or hide text (bidi controls, zero-width, BOM, separators, annotation marks).
+/// Written independently of factdesk's own sanitisers, which are what is being checked.
+pub fn hidden_or_c1(c: char) -> bool {
+    matches!(c,
+        '\u{80}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{061c}'
+        | '\u{feff}'
+        | '\u{2028}' | '\u{2029}'
+        | '\u{fff9}'..='\u{fffb}')
 }

@@ -137,6 +137,13 @@ pub(super) struct Parsed {
 
 const TEXT_FIELDS: [&str; 4] = [names::PUBLISHER, names::AUTHOR, names::URL, names::LANG];
 
+fn is_text_field(f: &str) -> bool {
+    f == names::TITLE
+        || TEXT_FIELDS.contains(&f)
+        || f.starts_with("body")
+        || f.starts_with("title_")
+}
+
 struct Rewriter {
     highlight: HighlightTerms,
     errors: Vec<QueryError>,
@@ -171,6 +178,26 @@ impl Rewriter {
                 lower,
                 upper,
             } if field == names::DATE => self.date_range(lower, upper),
+            // `word:*` asks whether a field has a value, which tantivy answers only for fast
+            // fields (the date) and fails on at search time for any other word. A text field
+            // always has one; any other word is the word typed as a prefix, the way `word:`
+            // alone is the word.
+            UserInputLeaf::Exists { field } if field != names::DATE => {
+                if is_text_field(&field) {
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::All))
+                } else {
+                    self.literal(
+                        UserInputLiteral {
+                            field_name: None,
+                            phrase: field,
+                            delimiter: Delimiter::None,
+                            slop: 0,
+                            prefix: true,
+                        },
+                        negated,
+                    )
+                }
+            }
             other => UserInputAst::Leaf(Box::new(other)),
         }
     }
@@ -195,9 +222,7 @@ impl Rewriter {
             Some(names::TITLE) => {
                 in_fields(&lit, &[names::TITLE, names::TITLE_DE, names::TITLE_EN])
             }
-            Some(f)
-                if TEXT_FIELDS.contains(&f) || f.starts_with("body") || f.starts_with("title_") =>
-            {
+            Some(f) if is_text_field(f) => {
                 UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
             }
             Some(names::DATE) => {
