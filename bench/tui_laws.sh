@@ -5,7 +5,8 @@
 # --trace-timings, types the queries of bench/queries_de.txt character by character
 # (50-100 ms apart), moves through the results, quits, and prints p50/p95/p99 of key-to-frame
 # and frame render time from the log. Needs tmux and ../shared/data (or FACTDESK_DATA).
-# Usage: bench/tui_laws.sh [WORKDIR]   (WORKDIR keeps the project for a rerun; default: a temp dir)
+# Usage: [FACTDESK_BIN=path] bench/tui_laws.sh [WORKDIR]
+#   WORKDIR keeps the imported project for a rerun (default: a temp dir); FACTDESK_BIN skips the build.
 set -euo pipefail
 export LC_ALL=C.UTF-8  # read -n1 below must read characters, not bytes
 cd "$(dirname "$0")/.."
@@ -18,8 +19,12 @@ fi
 command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 0; }
 WORK="${1:-$(mktemp -d)}"
 mkdir -p "$WORK"
-cargo build --release --bin factdesk
-BIN="$PWD/target/release/factdesk"
+if [ -n "${FACTDESK_BIN:-}" ]; then
+    BIN="$FACTDESK_BIN"   # a binary built before: rerun without a release build
+else
+    cargo build --release --bin factdesk
+    BIN="$PWD/target/release/factdesk"
+fi
 PROJ="$WORK/project"
 LOG="$WORK/trace.log"
 if [ ! -f "$PROJ/.laws-imported" ]; then
