@@ -67,8 +67,14 @@ fn search_as_you_type_drops_stale_results() {
     assert_eq!(gens.len(), 4);
     assert!(gens.windows(2).all(|w| w[0] < w[1]));
     let searcher = load_searcher(d.path());
-    let hits = searcher.search("Peskow", 10);
+    // The word being typed is completed: "Pesk" already finds Peskow, and marks it.
+    let hits = searcher.search(&s.search.input, 10);
     assert!(!hits.is_empty());
+    let marked: Vec<&str> = hits
+        .iter()
+        .flat_map(|h| h.marks.iter().map(|&(a, b)| &h.passage[a..b]))
+        .collect();
+    assert!(marked.iter().any(|m| m.starts_with("Peskow")), "{marked:?}");
     // An answer to an older query arrives late: ignored.
     update(
         &mut s,

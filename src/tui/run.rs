@@ -33,6 +33,9 @@ pub struct Options {
 
 enum Event2 {
     Msg(Msg),
+    /// A key or paste, with when the input thread read it: key-to-frame latency then also
+    /// counts the time the key waited for the loop (behind a frame or a batch of updates).
+    Input(Msg, Instant),
     Signal,
     InputGone,
 }
@@ -185,11 +188,15 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         batch.push(Event2::Msg(Msg::Tick));
         let mut fx = Vec::new();
         for e in batch {
+            let e = match e {
+                Event2::Input(m, at) => {
+                    last_key = last_key.or(Some(at));
+                    Event2::Msg(m)
+                }
+                other => other,
+            };
             match e {
-                Event2::Msg(m) => {
-                    if matches!(m, Msg::Key(_) | Msg::Paste(_)) && last_key.is_none() {
-                        last_key = Some(Instant::now());
-                    }
+                Event2::Input(m, _) | Event2::Msg(m) => {
                     let tick = m == Msg::Tick;
                     let before = fx.len();
                     fx.extend(update(&mut state, m, Instant::now()));
@@ -318,13 +325,14 @@ fn spawn_input(tx: Sender<Event2>, tty: Tty) {
                 return;
             }
         };
-        let msg = match ev {
-            Event::Key(k) => Msg::Key(k),
-            Event::Paste(p) => Msg::Paste(p),
-            Event::Resize(w, h) => Msg::Resize(w, h),
+        let at = Instant::now();
+        let event = match ev {
+            Event::Key(k) => Event2::Input(Msg::Key(k), at),
+            Event::Paste(p) => Event2::Input(Msg::Paste(p), at),
+            Event::Resize(w, h) => Event2::Msg(Msg::Resize(w, h)),
             _ => continue,
         };
-        if tx.send(Event2::Msg(msg)).is_err() {
+        if tx.send(event).is_err() {
             return;
         }
     });

@@ -68,8 +68,8 @@ impl Searcher {
         }
     }
 
-    /// Search as you type: lenient parsing (a half-typed query never fails), all words
-    /// preferred, any word when none has them all.
+    /// Search as you type: lenient parsing (a half-typed query never fails), the word being
+    /// typed completed as a prefix, all words preferred, any word when none has them all.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
         let Some(index) = &self.index else {
             return Vec::new();
@@ -79,6 +79,7 @@ impl Searcher {
         }
         let mut req = SearchRequest::new(query);
         req.lenient = true;
+        req.complete_last_word = true;
         req.limit = limit;
         req.passages_per_source = 3;
         match index.search(&req) {

@@ -307,7 +307,13 @@ fn snippet_lines<'a>(
             start += sp + 1;
         }
     }
-    let body = &h.passage[start..];
+    // Only three lines are shown: wrap a bounded slice (four lines of 4-byte chars), not the
+    // rest of a passage that may be thousands of chars long, for each hit on every frame.
+    let mut end = h.passage.len().min(start + 16 * w.max(1));
+    while !h.passage.is_char_boundary(end) {
+        end -= 1;
+    }
+    let body = &h.passage[start..end];
     let wrapped = super::article::wrap(body, start, 0, w.saturating_sub(2).max(1));
     let base = if selected {
         s.theme.selection

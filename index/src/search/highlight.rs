@@ -41,6 +41,11 @@ impl HighlightTerms {
         }
     }
 
+    /// Adds a lowercased word prefix: words that start with it match.
+    pub fn add_prefix(&mut self, prefix: &str) {
+        self.prefixes.push(prefix.to_string());
+    }
+
     /// Adds one word given in analyzed form for the named analyzer.
     pub fn add_term(&mut self, analyzer: &str, term: &str) {
         let set = match analyzer {

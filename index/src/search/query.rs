@@ -45,6 +45,11 @@ pub struct SearchRequest {
     pub all_words: bool,
     /// Target snippet length in chars.
     pub snippet_chars: usize,
+    /// Search as you type: unless the query ends in whitespace, its last plain word (not
+    /// quoted, not a field filter, not excluded) also matches longer words that start with
+    /// it, so `Contai` already finds `Container`. Words shorter than three characters are
+    /// not completed.
+    pub complete_last_word: bool,
 }
 
 impl SearchRequest {
@@ -61,6 +66,7 @@ impl SearchRequest {
             lenient: false,
             all_words: true,
             snippet_chars: 240,
+            complete_last_word: false,
         }
     }
 }
@@ -294,6 +300,75 @@ impl Rewriter {
     }
 }
 
+/// Shortest word (in chars) that is completed: shorter prefixes match a large part of the
+/// term dictionary and say too little about what the user is after.
+const MIN_COMPLETION_CHARS: usize = 3;
+
+/// The query ends inside a word (the user is still typing it).
+fn ends_in_word(query: &str) -> bool {
+    query.chars().last().is_some_and(char::is_alphanumeric)
+}
+
+/// Search as you type: the last plain word of the query also matches, as a prefix, the
+/// exact-form fields (`body`, `title`). tantivy's parser has no one-word prefix query, so
+/// the word becomes `word OR body:/word.*/ OR title:/word.*/`. Returns whether it did.
+fn complete_last_word(ast: &mut UserInputAst, highlight: &mut HighlightTerms) -> bool {
+    let slot = match ast {
+        UserInputAst::Clause(children) => match children.last_mut() {
+            Some((occur, child)) if *occur != Some(UserOccur::MustNot) => child,
+            _ => return false,
+        },
+        leaf => leaf,
+    };
+    let Some(word) = plain_word(slot) else {
+        return false;
+    };
+    if word.chars().count() < MIN_COMPLETION_CHARS {
+        return false;
+    }
+    highlight.add_prefix(&word);
+    let pattern = format!("{}.*", regex_escape(&word));
+    let mut alternatives = vec![std::mem::replace(slot, UserInputAst::empty_query())];
+    alternatives.extend([names::BODY, names::TITLE].map(|field| {
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+            field: Some(field.to_string()),
+            pattern: pattern.clone(),
+        }))
+    }));
+    *slot = UserInputAst::or(alternatives);
+    true
+}
+
+/// The word of an unquoted, unfielded one-word literal, as the exact fields index it.
+fn plain_word(ast: &UserInputAst) -> Option<String> {
+    let UserInputAst::Leaf(leaf) = ast else {
+        return None;
+    };
+    let UserInputLeaf::Literal(lit) = leaf.as_ref() else {
+        return None;
+    };
+    if lit.field_name.is_some() || !matches!(lit.delimiter, Delimiter::None) || lit.prefix {
+        return None;
+    }
+    let mut analyzer = analyzers::analyzer(analyzers::RAW);
+    let mut stream = analyzer.token_stream(&lit.phrase);
+    let word = stream.advance().then(|| stream.token().text.clone())?;
+    (!stream.advance()).then_some(word)
+}
+
+/// `text` matched literally by a regex (tokens are letters and digits, but the pattern
+/// must never be able to widen what is matched).
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Words of `text` as the exact fields see them.
 fn word_count(text: &str) -> usize {
     let mut analyzer = analyzers::analyzer(analyzers::RAW);
@@ -409,7 +484,10 @@ pub(super) fn parse(
         errors: Vec::new(),
         explicit: false,
     };
-    let ast = rewriter.ast(ast, false);
+    let mut ast = rewriter.ast(ast, false);
+    let completed = request.complete_last_word
+        && ends_in_word(&request.query)
+        && complete_last_word(&mut ast, &mut rewriter.highlight);
     if !request.lenient {
         if let Some(e) = rewriter.errors.into_iter().next() {
             return Err(e);
@@ -420,6 +498,9 @@ pub(super) fn parse(
     let mut parser = parser.clone();
     if conjunction {
         parser.set_conjunction_by_default();
+    }
+    if completed {
+        parser.allow_regexes();
     }
     let query = if request.lenient {
         let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast);
