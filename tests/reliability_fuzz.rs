@@ -5,7 +5,7 @@
 //! terminal-safe.
 //!
 //! `FACTDESK_FUZZ_ITERS` (default 2000 per target) and `FACTDESK_FUZZ_SEED` make longer or
-//! different runs: `FACTDESK_FUZZ_ITERS=200000 cargo test --release --test reliability_fuzz -- --nocapture`.
+//! different runs: `FACTDESK_FUZZ_ITERS=50000 cargo test --release --test reliability_fuzz -- --nocapture`.
 //! A failing input is written to `target/fuzz-failures/` and printed, to become a regression test.
 
 mod common;
