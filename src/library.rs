@@ -281,11 +281,25 @@ pub fn import_claimreview(lib: &mut VerdictLibrary, path: &Path) -> Result<Impor
 /// first, never the claim's own entry. An absent library gives no matches (and is not
 /// created: the workstation calls this read-only).
 pub fn matches_for(project: &Project, claim: &Claim) -> Result<Vec<Match>> {
+    match open_existing()? {
+        Some(lib) => matches_in(&lib, project, claim),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The desk's library if it exists (never created here: readers call this).
+pub fn open_existing() -> Result<Option<VerdictLibrary>> {
     let dir = library_dir()?;
     if !dir.join("meta.json").exists() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let lib = VerdictLibrary::open_or_create(&dir).map_err(lib_err)?;
+    VerdictLibrary::open_or_create(&dir)
+        .map(Some)
+        .map_err(lib_err)
+}
+
+/// [`matches_for`] in a library already open (the workstation's lookup worker keeps one).
+pub fn matches_in(lib: &VerdictLibrary, project: &Project, claim: &Claim) -> Result<Vec<Match>> {
     let articles = article_info(project)?;
     let lang = claim_lang(project, &articles, claim);
     let found = lib

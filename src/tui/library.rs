@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 use std::thread::JoinHandle;
 
-use factdesk_index::library::LibraryEntry;
+use factdesk_index::library::{LibraryEntry, VerdictLibrary};
 use ratatui::text::{Line, Span};
 
 use crate::project::claim::Claim;
@@ -237,10 +237,23 @@ pub struct Lookup {
     pub claim: Box<Claim>,
 }
 
-/// Earlier verdicts of `claim`, for the panel.
-pub fn lookup(project: &Project, claim: &Claim) -> Result<Vec<Earlier>, String> {
-    let found =
-        crate::library::matches_for(project, claim).map_err(|e| crate::error::one_line(&e))?;
+/// Earlier verdicts of `claim`, for the panel. `library` is the worker's open library: opened
+/// on the first lookup that finds one, refreshed (not reopened) on the next ones, since the
+/// saver files verdicts into it meanwhile.
+pub fn lookup(
+    library: &mut Option<VerdictLibrary>,
+    project: &Project,
+    claim: &Claim,
+) -> Result<Vec<Earlier>, String> {
+    let err = |e: anyhow::Error| crate::error::one_line(&e);
+    match library {
+        Some(lib) => lib.refresh().map_err(|e| e.to_string())?,
+        None => *library = crate::library::open_existing().map_err(err)?,
+    }
+    let Some(lib) = library.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let found = crate::library::matches_in(lib, project, claim).map_err(err)?;
     Ok(found
         .into_iter()
         .map(|m| Earlier {
@@ -256,13 +269,14 @@ pub fn spawn_worker(root: PathBuf, rx: Receiver<Lookup>, tx: Sender<Msg>) -> Joi
     std::thread::spawn(move || {
         let project =
             Project::open(&root, Access::ReadOnly).map_err(|e| crate::error::one_line(&e));
+        let mut library = None;
         while let Ok(mut req) = rx.recv() {
             // Lookups for claims the user has already moved past are skipped.
             while let Ok(next) = rx.try_recv() {
                 req = next;
             }
             let result = match &project {
-                Ok(p) => lookup(p, &req.claim),
+                Ok(p) => lookup(&mut library, p, &req.claim),
                 Err(e) => Err(e.clone()),
             };
             if tx

@@ -252,6 +252,12 @@ impl VerdictLibrary {
         Ok(out.into_iter().collect())
     }
 
+    /// Sees what other processes or threads committed since this library was opened.
+    pub fn refresh(&self) -> Result<(), LibraryError> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Makes every change since the last commit durable and visible.
     pub fn commit(&mut self) -> Result<(), LibraryError> {
         if let Some(w) = self.writer.as_mut() {
