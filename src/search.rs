@@ -8,10 +8,6 @@ use crate::error::user_error;
 use crate::project::Project;
 use crate::sources;
 
-/// Commit the index after this many documents, so a crash mid-import loses at most one batch
-/// (the store already has the files; `reindex` restores the rest).
-pub const COMMIT_EVERY: usize = 500;
-
 fn index_error(e: IndexError) -> anyhow::Error {
     user_error(e.to_string())
 }
@@ -56,20 +52,17 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
     Ok((index, docs, passages, failures))
 }
 
-/// Applies import events to the index as they arrive, committing in batches.
+/// Applies import events to the index as they arrive, committing at the importer's
+/// checkpoints (the stored files are on disk by then), so a crash mid-import loses at most the
+/// index entries since the last one: `reindex` restores them from `sources/`.
 pub struct IndexUpdater<'a> {
     index: &'a mut SearchIndex,
-    pending: usize,
     pub error: Option<IndexError>,
 }
 
 impl<'a> IndexUpdater<'a> {
     pub fn new(index: &'a mut SearchIndex) -> Self {
-        IndexUpdater {
-            index,
-            pending: 0,
-            error: None,
-        }
+        IndexUpdater { index, error: None }
     }
 
     pub fn apply(&mut self, ev: &ImportEvent) {
@@ -83,16 +76,9 @@ impl<'a> IndexUpdater<'a> {
                 .remove(old_id)
                 .and_then(|_| self.index.add(doc).map(|_| ())),
             ImportEvent::Removed(id) => self.index.remove(id),
+            ImportEvent::Checkpoint => self.index.commit(),
             _ => return,
         };
-        self.pending += 1;
-        if result.is_ok() && self.pending >= COMMIT_EVERY {
-            self.pending = 0;
-            if let Err(e) = self.index.commit() {
-                self.error = Some(e);
-            }
-            return;
-        }
         if let Err(e) = result {
             self.error = Some(e);
         }

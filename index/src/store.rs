@@ -8,6 +8,7 @@
 
 mod import;
 mod meta;
+mod staged;
 mod walk;
 
 pub use import::{ImportEvent, ImportReport};
@@ -177,7 +178,7 @@ impl SourceStore {
     /// Reads the stored original, decompressing `.gz` for corpora.
     fn corpus_bytes(&self, meta: &SourceMeta) -> Result<Vec<u8>, StoreError> {
         let path = self.original_path(meta);
-        let bytes = std::fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
+        let bytes = self.read_original(meta)?;
         if extension(&path) == "gz" {
             return gunzip_capped(&bytes, gz_limit_for(bytes.len()))
                 .map_err(|reason| StoreError::Extract { file: path, reason });
@@ -237,9 +238,27 @@ impl SourceStore {
         }
     }
 
-    fn load_document(&self, meta: &SourceMeta) -> Result<SourceDoc, StoreError> {
+    /// The stored copy of a source, refused when it is not the size recorded at import (a
+    /// power cut before the import's next checkpoint can leave it short).
+    fn read_original(&self, meta: &SourceMeta) -> Result<Vec<u8>, StoreError> {
         let path = self.original_path(meta);
         let bytes = std::fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
+        if meta.size != 0 && bytes.len() as u64 != meta.size {
+            return Err(StoreError::io(
+                &path,
+                format!(
+                    "stored copy is incomplete ({} of {} bytes); import the file again",
+                    bytes.len(),
+                    meta.size
+                ),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    fn load_document(&self, meta: &SourceMeta) -> Result<SourceDoc, StoreError> {
+        let path = self.original_path(meta);
+        let bytes = self.read_original(meta)?;
         let extracted =
             extract_file_with(&path, &bytes, &self.opts).map_err(|reason| StoreError::Extract {
                 file: path.clone(),

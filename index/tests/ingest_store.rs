@@ -67,9 +67,12 @@ fn import_folder_then_reimport_only_touches_changes() {
         events.first(),
         Some(ImportEvent::Progress { done: 0, total: 2 })
     ));
+    // The import ends with a checkpoint (files on disk, the index may commit) after the
+    // last progress step, so nothing announced is left uncommitted.
+    assert!(matches!(events.last(), Some(ImportEvent::Checkpoint)));
     assert!(matches!(
-        events.last(),
-        Some(ImportEvent::Progress { done: 2, total: 2 })
+        events[events.len() - 2],
+        ImportEvent::Progress { done: 2, total: 2 }
     ));
     assert_eq!(stored_files(&store).len(), 4, "{:?}", stored_files(&store));
     let list = store.list();
@@ -348,6 +351,16 @@ fn jsonl_corpus_one_doc_per_record_and_update() {
     );
     let docs = added(&events);
     assert_eq!(docs[0].original_id.as_deref(), Some("1"));
+    // The corpus is flushed to disk (a checkpoint) before any of its records is announced.
+    let first_checkpoint = events
+        .iter()
+        .position(|e| *e == ImportEvent::Checkpoint)
+        .expect("a checkpoint");
+    let first_added = events
+        .iter()
+        .position(|e| matches!(e, ImportEvent::Added(_)))
+        .unwrap();
+    assert!(first_checkpoint < first_added, "{events:?}");
     let list = store.list();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].kind, SourceKind::Corpus);
@@ -496,4 +509,28 @@ fn metadata_names_no_local_path_and_old_absolute_origins_still_match() {
     assert_eq!(store.list().len(), 1);
     let rewritten = store.dir().join(format!("{}.toml", store.list()[0].id));
     assert!(!std::fs::read_to_string(rewritten).unwrap().contains(&local));
+}
+
+#[test]
+fn a_short_stored_copy_is_refused_and_replaced_by_the_next_import() {
+    // What a power cut before a checkpoint can leave: the metadata on disk, the copy short.
+    let project = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let file = write(input.path(), "a.txt", EN);
+    let store = SourceStore::open(project.path()).unwrap();
+    let (report, _) = import(&store, std::slice::from_ref(&file));
+    assert_eq!(report.added, 1, "{report}");
+    let meta = store.list().remove(0);
+    let copy = store.dir().join(&meta.file);
+    std::fs::write(&copy, &EN[..10]).unwrap();
+
+    let err = store.load_doc(&meta.id).unwrap_err().to_string();
+    assert!(err.contains(&meta.file), "{err}");
+    assert!(err.contains("incomplete (10 of"), "{err}");
+
+    // Same path, same content: not "unchanged", the copy is written again.
+    let (report, _) = import(&store, std::slice::from_ref(&file));
+    assert_eq!((report.added, report.unchanged), (1, 0), "{report}");
+    assert_eq!(std::fs::read(&copy).unwrap(), EN);
+    assert!(store.load_doc(&meta.id).is_ok());
 }

@@ -1,8 +1,7 @@
 //! Importing files and folders into the store.
 
-use super::meta::{
-    is_hash, now_rfc3339, origin_key, write_atomic, write_meta, SourceKind, SourceMeta,
-};
+use super::meta::{is_hash, meta_toml, now_rfc3339, origin_key, SourceKind, SourceMeta};
+use super::staged::StagedWrites;
 use super::walk::{collect, reason_for, Candidate};
 use super::{SourceStore, StoreError, MAX_FILE_SIZE};
 use crate::extract::{
@@ -31,7 +30,17 @@ pub enum ImportEvent {
     Failed { path: PathBuf, reason: String },
     /// `done` of `total` files handled.
     Progress { done: usize, total: usize },
+    /// Everything stored so far is on disk: the index may commit the documents announced
+    /// before this point. Comes every few thousand documents and at the end of the import.
+    Checkpoint,
 }
+
+/// A checkpoint after this many documents (added, updated or removed) ...
+const CHECKPOINT_DOCS: usize = 2_000;
+/// ... or this many bytes of stored files, whichever comes first. Each checkpoint costs a
+/// flush to disk and an index commit (which stalls the indexing threads and leaves segments
+/// to merge); between two, a crash loses only index entries that `reindex` restores.
+const CHECKPOINT_BYTES: u64 = 48 << 20;
 
 /// Totals of an import. Counts are documents (a corpus record counts as one).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -87,6 +96,9 @@ struct Known {
 struct Run<'a> {
     report: ImportReport,
     on_event: &'a mut dyn FnMut(ImportEvent),
+    staged: StagedWrites,
+    /// Documents announced since the last checkpoint.
+    unchecked: usize,
 }
 
 impl Run<'_> {
@@ -99,9 +111,37 @@ impl Run<'_> {
             ImportEvent::Failed { path, reason } => {
                 self.report.failed.push((path.clone(), reason.clone()))
             }
-            ImportEvent::Progress { .. } => {}
+            ImportEvent::Progress { .. } | ImportEvent::Checkpoint => {}
+        }
+        if matches!(
+            e,
+            ImportEvent::Added(_) | ImportEvent::Updated { .. } | ImportEvent::Removed(_)
+        ) {
+            self.unchecked += 1;
         }
         (self.on_event)(e);
+    }
+
+    /// A checkpoint if enough has been stored or announced since the last one.
+    fn checkpoint_if_due(&mut self, dir: &Path) {
+        if self.unchecked >= CHECKPOINT_DOCS || self.staged.pending_bytes() >= CHECKPOINT_BYTES {
+            self.checkpoint(dir);
+        }
+    }
+
+    /// Flushes the stored files to disk, then lets the index commit. If the flush fails the
+    /// index does not commit (it would refer to files that may not survive a power cut).
+    fn checkpoint(&mut self, dir: &Path) {
+        if self.unchecked == 0 && self.staged.pending_files() == 0 {
+            return;
+        }
+        match self.staged.sync() {
+            Ok(()) => {
+                self.unchecked = 0;
+                self.emit(ImportEvent::Checkpoint);
+            }
+            Err(e) => self.fail(dir, e.to_string()),
+        }
     }
 
     fn fail(&mut self, path: &Path, reason: impl Into<String>) {
@@ -124,6 +164,8 @@ impl SourceStore {
         let mut run = Run {
             report: ImportReport::default(),
             on_event,
+            staged: StagedWrites::new(&self.dir),
+            unchecked: 0,
         };
         let mut walk_failures = Vec::new();
         let candidates = collect(paths, &self.dir, &mut walk_failures);
@@ -148,8 +190,10 @@ impl SourceStore {
             if let Err(reason) = self.import_one(cand, &mut known, &mut run) {
                 run.fail(&cand.path, reason);
             }
+            run.checkpoint_if_due(&self.dir);
             run.emit(ImportEvent::Progress { done: i + 1, total });
         }
+        run.checkpoint(&self.dir);
         run.report
     }
 
@@ -212,7 +256,8 @@ impl SourceStore {
             relative_path: cand.relative.clone(),
             origin: origin.clone(),
             imported_at: now_rfc3339(),
-            size,
+            // What was read and stored, which is what `is_stored` checks the copy against.
+            size: bytes.len() as u64,
             ..SourceMeta::default()
         };
         if ext == "jsonl" || ext == "jsonl.gz" {
@@ -237,7 +282,7 @@ impl SourceStore {
             meta.url = doc.url.clone();
             meta.date = doc.date.clone();
             meta.language = doc.language;
-            self.store(&bytes, &meta)?;
+            self.store(&bytes, &meta, run)?;
             known.ids.insert(id.clone());
             known.by_origin.insert(origin, meta);
             match prev.filter(|p| p.id != id) {
@@ -311,7 +356,9 @@ impl SourceStore {
             .unwrap_or_default();
         meta.record_count = record_ids.len();
         meta.records = record_ids;
-        self.store(bytes, &meta)?;
+        self.store(bytes, &meta, run)?;
+        // The corpus must be on disk before any of its records can be committed.
+        run.checkpoint(&self.dir);
 
         let old_ids: HashSet<String> = match &prev {
             Some(p) if p.kind == SourceKind::Corpus => {
@@ -328,6 +375,7 @@ impl SourceStore {
             } else {
                 run.emit(ImportEvent::Added(doc));
             }
+            run.checkpoint_if_due(&self.dir);
         }
         if let Some(prev) = prev.filter(|p| p.id != meta.id) {
             if prev.kind == SourceKind::Corpus {
@@ -364,16 +412,25 @@ impl SourceStore {
         }
     }
 
+    /// The stored copy is there and whole: a power cut before a checkpoint can leave a
+    /// short one, which the next import of the file then replaces.
     fn is_stored(&self, meta: &SourceMeta) -> bool {
-        self.original_path(meta).is_file()
+        std::fs::metadata(self.original_path(meta))
+            .is_ok_and(|m| m.is_file() && (meta.size == 0 || m.len() == meta.size))
     }
 
-    /// Original first, metadata last: a source exists once its metadata file does.
-    fn store(&self, bytes: &[u8], meta: &SourceMeta) -> Result<(), String> {
+    /// Original first, metadata last: a source exists once its metadata file does. Both
+    /// reach the disk at the next checkpoint.
+    fn store(&self, bytes: &[u8], meta: &SourceMeta, run: &mut Run<'_>) -> Result<(), String> {
         let describe = |e: StoreError| format!("could not store it: {e}");
         debug_assert!(is_hash(&meta.id));
-        write_atomic(&self.original_path(meta), bytes).map_err(describe)?;
-        write_meta(&self.dir, meta).map_err(describe)?;
+        let toml = meta_toml(meta).map_err(describe)?;
+        run.staged
+            .write(&self.original_path(meta), bytes)
+            .map_err(describe)?;
+        run.staged
+            .write(&self.meta_path(&meta.id), toml.as_bytes())
+            .map_err(describe)?;
         Ok(())
     }
 }

@@ -2,9 +2,7 @@
 
 use super::StoreError;
 use crate::source::{Lang, SourceDoc};
-use atomicwrites::{AtomicFile, OverwriteBehavior};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// One file or one corpus.
@@ -128,25 +126,12 @@ fn first_line(s: &str) -> String {
         .to_owned()
 }
 
-/// Writes `bytes` to `path` atomically: temporary file in the same folder, fsync, rename,
-/// fsync of the folder (atomicwrites does all four).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    AtomicFile::new(path, OverwriteBehavior::AllowOverwrite)
-        .write(|f| f.write_all(bytes))
-        .map_err(|e| StoreError::Io {
-            path: path.to_owned(),
-            reason: e.to_string(),
-        })
-}
-
-pub fn write_meta(dir: &Path, meta: &SourceMeta) -> Result<PathBuf, StoreError> {
-    let path = dir.join(format!("{}.toml", meta.id));
-    let text = toml::to_string(meta).map_err(|e| StoreError::Io {
-        path: path.clone(),
+/// The text of `<id>.toml`.
+pub fn meta_toml(meta: &SourceMeta) -> Result<String, StoreError> {
+    toml::to_string(meta).map_err(|e| StoreError::Io {
+        path: PathBuf::from(format!("{}.toml", meta.id)),
         reason: e.to_string(),
-    })?;
-    write_atomic(&path, text.as_bytes())?;
-    Ok(path)
+    })
 }
 
 /// Makes deletions in `dir` durable; failures only cost durability, so they are ignored.
