@@ -121,6 +121,15 @@ pub struct SyncReport {
 /// Puts every rated claim of `project` into `lib` (replacing what the project gave before,
 /// so claims whose rating was removed leave the library) and commits.
 pub fn sync_project(lib: &mut VerdictLibrary, project: &Project) -> Result<SyncReport> {
+    if !project.manifest().library.file {
+        return Err(user_error(format!(
+            "{}: this project keeps its verdicts out of the library ([library] file = false)",
+            project
+                .root()
+                .join(crate::project::manifest::MANIFEST_FILE)
+                .display()
+        )));
+    }
     let set = project.load_claims()?;
     let articles = article_info(project)?;
     let replaced = lib
@@ -192,6 +201,9 @@ fn retry_locked<T>(
 /// differs, so saves that change nothing the library keeps (status, evidence, notes) cost a
 /// lookup; with no library and nothing rated it does not even create one.
 pub fn file_claims(project: &Project, claims: &[Claim], removed: &[u32]) -> Result<Filed> {
+    if !project.manifest().library.file {
+        return Ok(Filed::default());
+    }
     let dir = library_dir()?;
     let articles = if claims.iter().any(|c| !c.verdict.rating.trim().is_empty()) {
         article_info(project)?

@@ -177,6 +177,117 @@ fn verdict_set_files_the_verdict_in_the_library() {
     assert!(shown.stdout.contains("\"True\""), "{}", shown.stdout);
 }
 
+/// Claim origins (`project:<dir>#<id>`) in the library, as claim ids.
+fn filed_ids(data: &Path) -> Vec<u64> {
+    let mut ids: Vec<u64> = entries(data)
+        .iter()
+        .filter_map(|e| e["origin"].as_str()?.rsplit('#').next()?.parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn claim_drop_merge_rm_and_edit_keep_the_library_in_step() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let a = project(
+        tmp.path(),
+        &data,
+        "gamma",
+        "Wind turbines kill millions of birds every year. Solar farms cover half of Nevada. \
+         Coal plants emit no mercury at all. Nuclear power caused ten thousand deaths in 2020.\n",
+        "False",
+    );
+    for id in ["2", "3", "4"] {
+        ok(fd_data(
+            &data,
+            &["--project", &a, "verdict", "set", id, "--rating", "False"],
+        ));
+    }
+    assert_eq!(filed_ids(&data), [1, 2, 3, 4]);
+
+    ok(fd_data(&data, &["--project", &a, "claim", "drop", "2"]));
+    assert_eq!(filed_ids(&data), [1, 3, 4], "a dropped claim leaves");
+    ok(fd_data(&data, &["--project", &a, "claim", "keep", "2"]));
+    assert_eq!(filed_ids(&data), [1, 2, 3, 4], "kept again, filed again");
+
+    ok(fd_data(
+        &data,
+        &["--project", &a, "claim", "merge", "3", "4"],
+    ));
+    assert_eq!(filed_ids(&data), [1, 2, 3], "the merged-away claim leaves");
+    let merged = entries(&data)
+        .into_iter()
+        .find(|e| e["origin"].as_str().unwrap().ends_with("#3"))
+        .unwrap();
+    assert!(
+        merged["claim"].as_str().unwrap().contains("Nuclear"),
+        "the merged text is filed: {merged}"
+    );
+
+    ok(fd_data(
+        &data,
+        &[
+            "--project",
+            &a,
+            "claim",
+            "edit",
+            "1",
+            "--text",
+            "Wind turbines kill birds.",
+        ],
+    ));
+    let edited = entries(&data)
+        .into_iter()
+        .find(|e| e["origin"].as_str().unwrap().ends_with("#1"))
+        .unwrap();
+    assert_eq!(edited["claim"], "Wind turbines kill birds.");
+
+    ok(fd_data(&data, &["--project", &a, "claim", "rm", "2"]));
+    assert_eq!(filed_ids(&data), [1, 3], "a removed claim leaves");
+}
+
+#[test]
+fn a_project_that_opts_out_files_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let a = alpha(tmp.path(), &data);
+    assert_eq!(entries(&data).len(), 1);
+    ok(fd_data(
+        &data,
+        &["--project", &a, "verdict", "set", "1", "--rating", ""],
+    ));
+    assert!(entries(&data).is_empty());
+
+    let manifest = Path::new(&a).join("factdesk.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{text}\n[library]\nfile = false\n")).unwrap();
+    ok(fd_data(
+        &data,
+        &["--project", &a, "verdict", "set", "1", "--rating", "False"],
+    ));
+    assert!(entries(&data).is_empty(), "opted out: nothing filed");
+    let r = fd_data(&data, &["library", "add-project", &a]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("factdesk.toml"), "{}", r.stderr);
+    assert!(r.stderr.contains("file = false"), "{}", r.stderr);
+}
+
+#[test]
+fn the_demo_project_keeps_its_verdicts_out_of_the_library() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let demo = tmp.path().join("demo");
+    let d = demo.to_str().unwrap();
+    ok(fd_data(&data, &["demo", d, "--no-tui"]));
+    ok(fd_data(
+        &data,
+        &["--project", d, "verdict", "set", "1", "--rating", "Falsch"],
+    ));
+    assert!(entries(&data).is_empty());
+}
+
 #[test]
 fn claimreview_import_reports_bad_entries_and_matches() {
     let tmp = tempfile::tempdir().unwrap();

@@ -46,6 +46,15 @@ fn press(s: &mut State, c: char) -> Vec<Effect> {
     )
 }
 
+/// The demo project, filing into the library like any desk project (the demo itself opts out).
+fn filing_demo(dir: &std::path::Path) {
+    factdesk::demo::ensure(dir).unwrap();
+    let manifest = dir.join("factdesk.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    assert!(text.contains("file = false"), "{text}");
+    std::fs::write(&manifest, text.replace("file = false", "file = true")).unwrap();
+}
+
 #[test]
 fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -55,7 +64,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
     // Project A rates the claim; filing it (as `verdict set` and the saver do) writes the
     // library, and filing it unchanged again writes nothing.
     let a_dir = tmp.path().join("a");
-    factdesk::demo::ensure(&a_dir).unwrap();
+    filing_demo(&a_dir);
     let id = {
         let p = Project::open(&a_dir, Access::ReadOnly).unwrap();
         load_state(&p)
@@ -88,7 +97,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
 
     // Project B checks the same article: the worker finds A's verdict.
     let b_dir = tmp.path().join("b");
-    factdesk::demo::ensure(&b_dir).unwrap();
+    filing_demo(&b_dir);
     let mut s = load_state(&Project::open(&b_dir, Access::ReadOnly).unwrap()).unwrap();
     assert_eq!(s.current, Some(id));
     let (lookup_tx, lookup_rx) = mpsc::channel();
@@ -148,6 +157,57 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
     assert_eq!(entry.rating, "Falsch");
     assert_eq!(lib.len(), 2);
     drop(lib);
+
+    // An explanation autosave is not filed at once (that would commit the library at every
+    // pause in typing) but once typing stops, and at the latest when the workstation closes.
+    let explanation_in_library = |text: &str| {
+        let lib = VerdictLibrary::open_or_create(data.join("library")).unwrap();
+        let b = Project::open(&b_dir, Access::ReadOnly).unwrap();
+        let entry = lib.get(&library::claim_origin(&b, id)).unwrap().unwrap();
+        entry.explanation == text
+    };
+    let explain = |text: &str| {
+        SaveCmd::Job(Job::Verdict {
+            id,
+            change: VerdictChange {
+                explanation: Some(text.into()),
+                ..Default::default()
+            },
+        })
+    };
+    let (save_tx, save_rx) = mpsc::channel();
+    let saver = spawn_saver(
+        Project::open(&b_dir, Access::Write).unwrap(),
+        save_rx,
+        msg_tx.clone(),
+    );
+    save_tx.send(explain("Die Bilder zeigen")).unwrap();
+    assert!(matches!(recv(&msg_rx), Msg::Saved(Ok(_))));
+    assert!(
+        !explanation_in_library("Die Bilder zeigen"),
+        "filed at once"
+    );
+    let typed = Instant::now();
+    while !explanation_in_library("Die Bilder zeigen") {
+        assert!(
+            typed.elapsed() < Duration::from_secs(10),
+            "an idle saver never filed the explanation"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        typed.elapsed() >= Duration::from_millis(1500),
+        "filed too early"
+    );
+    save_tx
+        .send(explain("Die Bilder zeigen Container in Rajin."))
+        .unwrap();
+    assert!(matches!(recv(&msg_rx), Msg::Saved(Ok(_))));
+    save_tx.send(SaveCmd::Stop).unwrap();
+    saver.join().unwrap();
+    assert!(explanation_in_library(
+        "Die Bilder zeigen Container in Rajin."
+    ));
 
     // A library that cannot be written never fails the save: the status bar says so.
     let broken = tmp.path().join("broken");

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::edit;
 use crate::error::user_error;
 use crate::export::json::ClaimJson;
-use crate::project::claim::{Stance, Status, Triage};
+use crate::project::claim::{Claim, Stance, Status, Triage};
 use crate::project::{changelog, Access};
 use crate::user_bail;
 
@@ -112,6 +112,9 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
         return show(ctx, id, json);
     }
     let mut project = ctx.open(Access::Write)?;
+    // What the library must hear about: changed claims and ids that are gone.
+    let mut changed: Vec<Claim> = Vec::new();
+    let mut gone: Vec<u32> = Vec::new();
     match cmd {
         ClaimCmd::Add {
             article,
@@ -152,32 +155,57 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
                 .transpose()?;
             let c = edit::edit_claim(&mut project, id, text, span, claimant)?;
             println!("claim {}: {}", c.id, c.text);
+            changed.push(c);
         }
         ClaimCmd::Keep { ids } => {
             for id in ids {
-                edit::set_triage(&mut project, id, Triage::Kept)?;
+                changed.push(edit::set_triage(&mut project, id, Triage::Kept)?);
             }
         }
         ClaimCmd::Drop { ids } => {
             for id in ids {
-                edit::set_triage(&mut project, id, Triage::Dropped)?;
+                changed.push(edit::set_triage(&mut project, id, Triage::Dropped)?);
             }
         }
         ClaimCmd::Split { id, at } => {
             let (a, b) = edit::split_claim(&mut project, id, at)?;
             println!("claim {}: {}\nclaim {}: {}", a.id, a.text, b.id, b.text);
+            changed.extend([a, b]);
         }
         ClaimCmd::Merge { first, second } => {
             let c = edit::merge_claims(&mut project, first, second)?;
             println!("claim {}: {}", c.id, c.text);
+            changed.push(c);
+            gone.push(second);
         }
         ClaimCmd::Rm { id } => {
             let c = project.delete_claim(id)?;
             println!("removed claim {}: {}", c.id, c.text);
+            gone.push(c.id);
         }
         ClaimCmd::Show { .. } => unreachable!("handled above"),
     }
+    file_in_library(&project, &changed, &gone);
     Ok(())
+}
+
+/// Brings the desk's verdict library in step with saved claims (a dropped, merged or removed
+/// claim leaves it, an edited one is refiled). The claims are already saved; the library is a
+/// copy that `library add-project` can rebuild, so a failure is a warning.
+fn file_in_library(project: &crate::project::Project, claims: &[Claim], removed: &[u32]) {
+    if let Err(e) = crate::library::file_claims(project, claims, removed) {
+        let ids: Vec<String> = claims
+            .iter()
+            .map(|c| c.id)
+            .chain(removed.iter().copied())
+            .map(|id| id.to_string())
+            .collect();
+        eprintln!(
+            "factdesk: warning: claim {} saved, but the verdict library was not updated: {}",
+            ids.join(", "),
+            crate::error::one_line(&e)
+        );
+    }
 }
 
 fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
@@ -276,14 +304,7 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
         reviewer,
     };
     let c = edit::set_verdict(&mut project, claim, change)?;
-    // The claim is saved; the library is a copy that `library add-project` can rebuild.
-    if let Err(e) = crate::library::file_claims(&project, std::slice::from_ref(&c), &[]) {
-        eprintln!(
-            "factdesk: warning: claim {} saved, but the verdict library was not updated: {}",
-            c.id,
-            crate::error::one_line(&e)
-        );
-    }
+    file_in_library(&project, std::slice::from_ref(&c), &[]);
     println!(
         "claim {}: {} ({})",
         c.id,

@@ -61,6 +61,8 @@ pub fn ensure(dir: &Path) -> Result<bool> {
     );
     m.organisation.name = "factdesk Demo-Redaktion".into();
     m.organisation.url = "https://factdesk.example/".into();
+    // Ratings tried out in the demo are not verdicts of the desk.
+    m.library.file = false;
     Project::init(dir, &m)?;
     let mut project = Project::open(dir, Access::Write)?;
     import_article(

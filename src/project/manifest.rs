@@ -30,6 +30,32 @@ pub struct TriageSettings {
     pub threshold: f32,
 }
 
+/// How the project takes part in the desk's verdict library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LibrarySettings {
+    /// Whether this project's verdicts are filed into the library (earlier verdicts are
+    /// shown either way). The demo project sets it to false, so trying the demo out leaves
+    /// nothing in a desk's real library.
+    #[serde(default = "yes")]
+    pub file: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for LibrarySettings {
+    fn default() -> Self {
+        LibrarySettings { file: true }
+    }
+}
+
+impl LibrarySettings {
+    fn is_default(&self) -> bool {
+        *self == LibrarySettings::default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: u32,
@@ -41,6 +67,8 @@ pub struct Manifest {
     pub scale: ScaleSpec,
     #[serde(default)]
     pub triage: TriageSettings,
+    #[serde(default, skip_serializing_if = "LibrarySettings::is_default")]
+    pub library: LibrarySettings,
 }
 
 impl Manifest {
@@ -54,6 +82,7 @@ impl Manifest {
                 preset: scale_preset.to_string(),
             },
             triage: TriageSettings::default(),
+            library: LibrarySettings::default(),
         }
     }
 

@@ -1,14 +1,17 @@
 //! The workers that run effects off the input loop: one saves (it owns the writable Project
 //! and so the lock), one searches. Both answer with `Msg`s.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::Result;
 
 use crate::edit;
 use crate::project::changelog::Change;
+use crate::project::claim::Claim;
 use crate::project::Project;
 
 use super::search::Searcher;
@@ -31,29 +34,51 @@ pub enum SearchCmd {
     Open { source: String, range: [usize; 2] },
 }
 
+/// A rated claim whose explanation was edited is filed into the library after this long
+/// without another save (and when the workstation closes), not at every autosave.
+const FILE_WHEN_IDLE: Duration = Duration::from_secs(2);
+
 /// Run the saver; it ends (dropping the project and its lock) on `Stop` or when the channel
 /// closes.
 pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        while let Ok(cmd) = rx.recv() {
+        // Saved claims the library has not heard of yet (explanation and notes autosaves).
+        let mut unfiled: BTreeMap<u32, Claim> = BTreeMap::new();
+        loop {
+            let cmd = match rx.recv_timeout(FILE_WHEN_IDLE) {
+                Ok(cmd) => cmd,
+                Err(RecvTimeoutError::Timeout) => {
+                    file_in_library(&project, &mut unfiled, &[], &tx);
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            };
             match cmd {
                 SaveCmd::Job(job) => {
                     let files = files_library(&job);
                     let r = run_job(&mut project, job).map_err(|e| crate::error::one_line(&e));
                     let filed = match &r {
                         Ok(saved) if files => Some((saved.claims.clone(), saved.removed.clone())),
-                        _ => None,
+                        Ok(saved) => {
+                            for c in saved
+                                .claims
+                                .iter()
+                                .filter(|c| !c.verdict.rating.trim().is_empty())
+                            {
+                                unfiled.insert(c.id, c.clone());
+                            }
+                            None
+                        }
+                        Err(_) => None,
                     };
                     let _ = tx.send(Msg::Saved(r));
                     // After the claim is safe on disk: the library is a copy, its failure is
                     // reported, never a failed save.
                     if let Some((claims, removed)) = filed {
-                        if let Err(e) = crate::library::file_claims(&project, &claims, &removed) {
-                            let _ = tx.send(Msg::Notice(format!(
-                                "saved; verdict library not updated: {}",
-                                crate::error::one_line(&e)
-                            )));
+                        for c in claims {
+                            unfiled.insert(c.id, c);
                         }
+                        file_in_library(&project, &mut unfiled, &removed, &tx);
                     }
                 }
                 SaveCmd::History(id) => {
@@ -81,13 +106,33 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                 SaveCmd::Stop => break,
             }
         }
+        file_in_library(&project, &mut unfiled, &[], &tx);
     })
 }
 
+/// Files `claims` (emptying it) and `removed` into the desk's library.
+fn file_in_library(
+    project: &Project,
+    claims: &mut BTreeMap<u32, Claim>,
+    removed: &[u32],
+    tx: &Sender<Msg>,
+) {
+    if claims.is_empty() && removed.is_empty() {
+        return;
+    }
+    let claims: Vec<Claim> = std::mem::take(claims).into_values().collect();
+    if let Err(e) = crate::library::file_claims(project, &claims, removed) {
+        let _ = tx.send(Msg::Notice(format!(
+            "saved; verdict library not updated: {}",
+            crate::error::one_line(&e)
+        )));
+    }
+}
+
 /// Whether a job can change what the library holds of a claim (its rating, text or whether
-/// it is live). Explanation and notes autosaves do not file: they would commit the library
-/// at every pause in typing; the next rating or status save (or `library add-project`)
-/// carries them.
+/// it is live). Explanation and notes autosaves do not file at once: they would commit the
+/// library at every pause in typing; the saver files them when typing stops
+/// (`FILE_WHEN_IDLE`) or the workstation closes.
 fn files_library(job: &Job) -> bool {
     match job {
         // Setting the status (to done, mostly) also carries the finished explanation.
