@@ -164,6 +164,9 @@ pub fn hostname() -> String {
     }
 }
 
+/// Who is editing, for the change log and the lock: `FACTDESK_USER`, else the login name
+/// from the environment, else the account name of the process's user (containers and cron
+/// jobs often have no `$USER`), else the numeric uid.
 pub fn current_user() -> String {
     for var in ["FACTDESK_USER", "USER", "LOGNAME"] {
         if let Ok(v) = std::env::var(var) {
@@ -172,7 +175,34 @@ pub fn current_user() -> String {
             }
         }
     }
-    "unknown".to_string()
+    // SAFETY: geteuid has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    account_name(uid).unwrap_or_else(|| format!("uid {uid}"))
+}
+
+fn account_name(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: an all-zero passwd is a valid value to be overwritten by getpwuid_r.
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call; the strings getpwuid_r writes point into
+    // `buf`, which outlives their use below.
+    let rc = unsafe {
+        libc::getpwuid_r(
+            uid,
+            &mut pwd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut found,
+        )
+    };
+    if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: on success pw_name is a NUL-terminated string inside `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+    let name = name.to_string_lossy().trim().to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -207,6 +237,20 @@ fn process_start_ticks(pid: u32) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_name_is_the_login_name_of_the_process_user() {
+        let expected = std::process::Command::new("id")
+            .arg("-un")
+            .output()
+            .expect("id runs");
+        let expected = String::from_utf8_lossy(&expected.stdout).trim().to_string();
+        // SAFETY: geteuid has no preconditions.
+        let uid = unsafe { libc::geteuid() };
+        assert_eq!(account_name(uid).as_deref(), Some(expected.as_str()));
+        // A uid no account has gives no name, so the caller falls back to the number.
+        assert_eq!(account_name(4_000_000_000), None);
+    }
 
     #[test]
     fn second_lock_is_refused_and_names_holder() {
