@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::labels::{self, labels, Labels};
+use super::report::{self, Piece};
 use super::select::{is_reported, is_web_url};
 use super::ExportData;
 use crate::project::article::Article;
@@ -185,14 +186,7 @@ fn article_section(
         escape_attr(&m.id),
         escape_text(title)
     );
-    let mut details: Vec<String> = [&m.publisher, &m.author, &m.date]
-        .iter()
-        .filter(|v| !v.is_empty())
-        .map(|v| escape_text(v))
-        .collect();
-    if !m.url.is_empty() {
-        details.push(link(&m.url, &m.url));
-    }
+    let details = report::article_details(m, escape_text, |url| link(url, url));
     if !details.is_empty() {
         let _ = writeln!(s, "<p class=\"meta\">{}</p>", details.join(" · "));
     }
@@ -213,36 +207,27 @@ fn article_section(
 /// The article's text with each reported claim's span in a `<mark>` coloured by the tone of its
 /// rating and linked to the claim below. Overlapping spans: the earlier claim is marked.
 fn marked_text(data: &ExportData, article: &Article, claims: &[&Claim]) -> String {
-    let chars: Vec<char> = article.text.chars().collect();
-    let mut spans: Vec<(usize, usize, &Claim)> = claims
-        .iter()
-        .map(|c| (c.span[0].min(chars.len()), c.span[1].min(chars.len()), *c))
-        .filter(|(a, b, _)| a < b)
-        .collect();
-    spans.sort_by_key(|(a, b, c)| (*a, *b, c.id));
     let mut out = String::new();
-    let mut pos = 0;
-    for (start, end, c) in spans {
-        if start < pos {
-            continue;
+    for piece in report::article_pieces(article, claims) {
+        match piece {
+            Piece::Plain(text) => out.push_str(&escape_text(&text)),
+            Piece::Claim(text, c) => {
+                let tone = tone_class(data.scale.tone_of(&c.verdict.rating));
+                let title = if c.verdict.rating.is_empty() {
+                    format!("#{}", c.id)
+                } else {
+                    format!("#{}: {}", c.id, c.verdict.rating)
+                };
+                let _ = write!(
+                    out,
+                    "<a class=\"claim-link\" href=\"#claim-{id}\"><mark class=\"{tone}\" title=\"{}\">{}</mark><sup class=\"claim-no\">{id}</sup></a>",
+                    escape_attr(&title),
+                    escape_text(&text),
+                    id = c.id,
+                );
+            }
         }
-        out.push_str(&escape_text(&chars[pos..start].iter().collect::<String>()));
-        let tone = tone_class(data.scale.tone_of(&c.verdict.rating));
-        let title = if c.verdict.rating.is_empty() {
-            format!("#{}", c.id)
-        } else {
-            format!("#{}: {}", c.id, c.verdict.rating)
-        };
-        let _ = write!(
-            out,
-            "<a class=\"claim-link\" href=\"#claim-{id}\"><mark class=\"{tone}\" title=\"{}\">{}</mark><sup class=\"claim-no\">{id}</sup></a>",
-            escape_attr(&title),
-            escape_text(&chars[start..end].iter().collect::<String>()),
-            id = c.id,
-        );
-        pos = end;
     }
-    out.push_str(&escape_text(&chars[pos..].iter().collect::<String>()));
     out
 }
 

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::labels::{self, labels};
+use super::report::{self, Piece};
 use super::select::{is_reported, is_web_url};
 use super::ExportData;
 use crate::project::article::Article;
@@ -82,14 +83,7 @@ pub fn render(data: &ExportData) -> String {
             "## {}\n",
             escape(if m.title.is_empty() { &m.id } else { &m.title })
         );
-        let mut details: Vec<String> = [&m.publisher, &m.author, &m.date]
-            .iter()
-            .filter(|v| !v.is_empty())
-            .map(|v| escape(v))
-            .collect();
-        if !m.url.is_empty() {
-            details.push(link(&m.url, &m.url));
-        }
+        let details = report::article_details(m, escape, |url| link(url, url));
         if !details.is_empty() {
             let _ = writeln!(s, "{}\n", details.join(" · "));
         }
@@ -110,43 +104,32 @@ pub fn render(data: &ExportData) -> String {
 
 /// The article as quoted paragraphs, claims in bold with their number.
 fn marked_text(article: &Article, claims: &[&Claim]) -> String {
-    let chars: Vec<char> = article.text.chars().collect();
-    let mut spans: Vec<(usize, usize, u32)> = claims
-        .iter()
-        .map(|c| (c.span[0].min(chars.len()), c.span[1].min(chars.len()), c.id))
-        .filter(|(a, b, _)| a < b)
-        .collect();
-    spans.sort();
-    // Build the text line by line so emphasis never spans a line break.
+    // Built line by line so emphasis never spans a line break.
     let mut out = String::new();
-    let mut pos = 0;
-    let plain = |out: &mut String, text: &str| {
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
+    for piece in report::article_pieces(article, claims) {
+        match piece {
+            Piece::Plain(text) => {
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    out.push_str(&escape(line));
+                }
             }
-            out.push_str(&escape(line));
-        }
-    };
-    for (start, end, id) in spans {
-        if start < pos {
-            continue;
-        }
-        plain(&mut out, &chars[pos..start].iter().collect::<String>());
-        let text: String = chars[start..end].iter().collect();
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.push('\n');
-            }
-            let t = line.trim();
-            if !t.is_empty() {
-                let _ = write!(out, "**{}**", escape(t));
+            Piece::Claim(text, c) => {
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    let t = line.trim();
+                    if !t.is_empty() {
+                        let _ = write!(out, "**{}**", escape(t));
+                    }
+                }
+                let _ = write!(out, " [\\[{id}\\]](#claim-{id})", id = c.id);
             }
         }
-        let _ = write!(out, " [\\[{id}\\]](#claim-{id})");
-        pos = end;
     }
-    plain(&mut out, &chars[pos..].iter().collect::<String>());
     // Quote block; each line's start defused against list and heading syntax.
     out.split('\n')
         .map(|line| {

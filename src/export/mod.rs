@@ -8,6 +8,7 @@ pub mod html;
 pub mod json;
 mod labels;
 pub mod markdown;
+mod report;
 mod select;
 
 use std::collections::BTreeMap;

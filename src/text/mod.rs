@@ -1,5 +1,6 @@
 //! Text handling shared by article import and the workstation.
 
+pub mod calendar;
 pub mod sentences;
 
 /// Convert sorted byte offsets into char offsets in one pass over `text`.

@@ -79,18 +79,6 @@ const ABBREVIATIONS: &[&str] = &[
     "aufl",
     "ff",
     "vs",
-    "jan",
-    "feb",
-    "mär",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "nov",
-    "dez",
     "mo",
     "di",
     "mi",
@@ -301,43 +289,10 @@ const SENTENCE_OPENERS: &[&str] = &[
     "according",
 ];
 
-const MONTHS: &[&str] = &[
-    "januar",
-    "jänner",
-    "februar",
-    "märz",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "dezember",
-    "january",
-    "february",
-    "march",
-    "may",
-    "june",
-    "july",
-    "october",
-    "december",
-    "jan",
-    "feb",
-    "mär",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "okt",
-    "oct",
-    "nov",
-    "dez",
-    "dec",
-];
+/// A word that ends with a dot without ending the sentence ("z.", "Nr.", "Sept.").
+fn is_abbreviation(bare: &str) -> bool {
+    ABBREVIATIONS.contains(&bare) || super::calendar::MONTH_ABBREVIATIONS.contains(&bare)
+}
 
 /// Words after which a small number with a dot is an ordinal ("am 13.", "vom 7.").
 const ORDINAL_LEADS: &[&str] = &[
@@ -491,14 +446,14 @@ fn ends_sentence(line: &str, chars: &[(usize, char)], i: usize, run: &str, after
         return number_ends_sentence(line, chars, i, &word, next, &next_lower);
     }
     if next.is_ascii_digit()
-        && (ABBREVIATIONS.contains(&bare) || is_initial(&word) || bare.ends_with("str"))
+        && (is_abbreviation(bare) || is_initial(&word) || bare.ends_with("str"))
     {
         return false; // "Nr. 5", "Oct. 17", "S. 12", "Hauptstr. 5"
     }
     if FINAL_ABBREVIATIONS.contains(&bare) {
         return SENTENCE_OPENERS.contains(&next_lower.as_str());
     }
-    if ABBREVIATIONS.contains(&bare) || is_initial(&word) {
+    if is_abbreviation(bare) || is_initial(&word) {
         return false;
     }
     if is_dotted_acronym(&word) {
@@ -515,7 +470,7 @@ fn number_ends_sentence(
     next: char,
     next_lower: &str,
 ) -> bool {
-    if next.is_ascii_digit() || MONTHS.contains(&next_lower) {
+    if next.is_ascii_digit() || super::calendar::is_month(next_lower) {
         return false; // "17. 10. 2023", "7. September"
     }
     let is_full_date = word.matches('.').count() >= 2 && word.len() >= 8;

@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::text::calendar;
+
 pub struct Lexicon {
     pub attribution: HashSet<&'static str>,
     pub number_words: HashSet<&'static str>,
@@ -231,26 +233,13 @@ pub static EN: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         "gallons",
         "points",
     ]),
-    months: set(&[
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]),
+    // Not "may": in English it is far more often the modal verb.
+    months: calendar::MONTHS_EN
+        .iter()
+        .filter(|m| **m != "may")
+        .chain(calendar::WEEKDAYS_EN)
+        .copied()
+        .collect(),
     date_words: set(&[
         "yesterday",
         "today",
@@ -596,29 +585,11 @@ pub static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
         "grad",
         "liter",
     ]),
-    months: set(&[
-        "januar",
-        "jänner",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonnabend",
-        "sonntag",
-    ]),
+    months: calendar::MONTHS_DE
+        .iter()
+        .chain(calendar::WEEKDAYS_DE)
+        .copied()
+        .collect(),
     date_words: set(&[
         "heute",
         "gestern",
