@@ -159,7 +159,8 @@ impl Run<'_> {
 impl SourceStore {
     /// Imports files and folders (recursively). Every file is reported through `on_event`;
     /// a file that cannot be imported is a `Failed` event and the import goes on. Nothing is
-    /// ever written outside `sources/`.
+    /// ever written outside `sources/`. One import at a time per store (the app holds the
+    /// project's write lock): it first deletes temporary files a killed import left behind.
     pub fn import(&self, paths: &[PathBuf], on_event: &mut dyn FnMut(ImportEvent)) -> ImportReport {
         let mut run = Run {
             report: ImportReport::default(),
@@ -167,6 +168,7 @@ impl SourceStore {
             staged: StagedWrites::new(&self.dir),
             unchecked: 0,
         };
+        super::staged::remove_leftovers(&self.dir);
         let mut walk_failures = Vec::new();
         let candidates = collect(paths, &self.dir, &mut walk_failures);
         for (path, reason) in walk_failures {

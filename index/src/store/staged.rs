@@ -14,6 +14,23 @@ use std::path::{Path, PathBuf};
 
 use super::StoreError;
 
+const PARTIAL_SUFFIX: &str = ".partial";
+
+/// Deletes temporary files a killed import left in `dir`. Only call it holding the project's
+/// write lock: then no other import can be writing them.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(PARTIAL_SUFFIX) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Files written since the last [`StagedWrites::sync`].
 #[derive(Debug)]
 pub struct StagedWrites {
@@ -40,7 +57,7 @@ impl StagedWrites {
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let tmp = self.dir.join(format!(
-            ".{}.{}.partial",
+            ".{}.{}{PARTIAL_SUFFIX}",
             name.unwrap_or_default(),
             std::process::id()
         ));
@@ -134,6 +151,21 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_import_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".abc.md.4242.partial"), b"half").unwrap();
+        fs::write(dir.path().join("abc.md"), b"whole").unwrap();
+        fs::write(dir.path().join(".gitignore"), b"").unwrap();
+        remove_leftovers(dir.path());
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".gitignore", "abc.md"]);
     }
 
     #[test]
