@@ -4,6 +4,8 @@
 //! laws_bench index  MD_DIR INDEX_DIR          build the index, print {"docs","passages","bytes","secs"}
 //! laws_bench query  INDEX_DIR QUERIES ROUNDS  warm latency with snippets, print {"p50_ms","p99_ms",...}
 //! laws_bench cold   INDEX_DIR QUERY           open the index and run one query (timed by the caller)
+//! laws_bench typing INDEX_DIR QUERIES         every prefix of every query as typed key by key
+//!                                             (search as you type), print {"p50_ms","p99_ms",...}
 //! ```
 
 use std::fs;
@@ -53,6 +55,15 @@ fn request(query: &str) -> SearchRequest {
     }
 }
 
+fn read_queries(path: &str) -> std::io::Result<Vec<String>> {
+    Ok(fs::read_to_string(path)?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect())
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -84,12 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Some("query") if args.len() == 4 => {
             let index = SearchIndex::open_or_create(&args[1])?;
-            let queries: Vec<String> = fs::read_to_string(&args[2])?
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(str::to_string)
-                .collect();
+            let queries = read_queries(&args[2])?;
             let rounds: usize = args[3].parse()?;
             let mut times = Vec::new();
             let mut hits = 0usize;
@@ -123,6 +129,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 snippets
             );
         }
+        Some("typing") if args.len() == 3 => {
+            let index = SearchIndex::open_or_create(&args[1])?;
+            let queries = read_queries(&args[2])?;
+            let mut times = Vec::new();
+            for round in 0..2 {
+                for q in &queries {
+                    let typed: Vec<char> = q.chars().collect();
+                    for n in 1..=typed.len() {
+                        let mut r = request(&typed[..n].iter().collect::<String>());
+                        r.lenient = true;
+                        r.complete_last_word = true;
+                        let started = Instant::now();
+                        index.search(&r)?;
+                        if round > 0 {
+                            times.push(started.elapsed().as_secs_f64() * 1000.0);
+                        }
+                    }
+                }
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "{{\"p50_ms\": {:.3}, \"p99_ms\": {:.3}, \"max_ms\": {:.3}, \"keystrokes\": {}}}",
+                percentile(&times, 50.0),
+                percentile(&times, 99.0),
+                times.last().copied().unwrap_or(0.0),
+                times.len()
+            );
+        }
         Some("cold") if args.len() == 3 => {
             let started = Instant::now();
             let index = SearchIndex::open_or_create(&args[1])?;
@@ -134,7 +168,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
         _ => {
-            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | cold INDEX_DIR QUERY");
+            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | typing INDEX_DIR QUERIES | cold INDEX_DIR QUERY");
             std::process::exit(2);
         }
     }

@@ -115,3 +115,48 @@ fn quotes_fields_exclusions_and_short_words_are_not_completed() {
     assert!(ids(&index, &typing("Con.ai")).is_empty());
     assert!(index.search(&typing("a.* Cont(")).is_ok());
 }
+
+#[test]
+fn completions_are_ranked_by_how_well_they_match_not_index_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(dir.path().join("index")).unwrap();
+    // Indexed first: mentions Peskow once in a long passage. Then a short passage that is all
+    // about him. A prefix query alone scores both the same and returns index order.
+    let long_once = format!(
+        "{} Peskow war auch dabei. {}",
+        "Die Delegation reiste am Morgen an und besprach Handel, Energie und Verkehr. ".repeat(6),
+        "Am Abend flogen alle zurück nach Moskau. ".repeat(4)
+    );
+    for d in [
+        doc("once", "Reise", &long_once),
+        doc(
+            "about",
+            "Sprecher",
+            "Peskow sagte, Peskow habe keine Beweise gesehen; Peskow bestritt alles.",
+        ),
+        doc("other", "Wetter", "In Peking regnete es."),
+    ] {
+        index.add(&d).unwrap();
+    }
+    index.commit().unwrap();
+    let order: Vec<String> = index
+        .search(&typing("Pesk"))
+        .unwrap()
+        .sources
+        .into_iter()
+        .map(|s| s.source.original_id.unwrap())
+        .collect();
+    assert_eq!(order, ["about", "once"]);
+    // The rarer completion in a title is found too, through the prefix query.
+    let mut index = index;
+    index
+        .add(&doc(
+            "title",
+            "Peskows Sprecherbüro",
+            "Eine Meldung ohne den Namen.",
+        ))
+        .unwrap();
+    index.commit().unwrap();
+    let found = ids(&index, &typing("Pesk"));
+    assert_eq!(found, ["about", "once", "title"]);
+}

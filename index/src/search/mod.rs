@@ -6,6 +6,7 @@
 //! time ([`SearchIndex::rebuild`]).
 
 pub(crate) mod analyzers;
+mod complete;
 mod dates;
 mod evidence;
 mod highlight;

@@ -12,9 +12,10 @@ use tantivy::query_grammar::{
     self, Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf,
     UserInputLiteral,
 };
-use tantivy::{Index, Term};
+use tantivy::{Index, Searcher, Term};
 
 use super::analyzers;
+use super::complete;
 use super::dates;
 use super::highlight::HighlightTerms;
 use super::schema::{names, Fields};
@@ -309,10 +310,21 @@ fn ends_in_word(query: &str) -> bool {
     query.chars().last().is_some_and(char::is_alphanumeric)
 }
 
+/// Completions of the word being typed searched as ordinary terms (per field), so prefix
+/// matches are ranked (see `complete`).
+const RANKED_COMPLETIONS: usize = 8;
+
 /// Search as you type: the last plain word of the query also matches, as a prefix, the
 /// exact-form fields (`body`, `title`). tantivy's parser has no one-word prefix query, so
-/// the word becomes `word OR body:/word.*/ OR title:/word.*/`. Returns whether it did.
-fn complete_last_word(ast: &mut UserInputAst, highlight: &mut HighlightTerms) -> bool {
+/// the word becomes `word OR body:/word.*/ OR title:/word.*/`, plus its most frequent
+/// completions in each field as plain terms, which rank what the flat-scored prefix finds.
+/// Returns whether it did.
+fn complete_last_word(
+    ast: &mut UserInputAst,
+    highlight: &mut HighlightTerms,
+    searcher: &Searcher,
+    fields: &Fields,
+) -> bool {
     let slot = match ast {
         UserInputAst::Clause(children) => match children.last_mut() {
             Some((occur, child)) if *occur != Some(UserOccur::MustNot) => child,
@@ -329,12 +341,23 @@ fn complete_last_word(ast: &mut UserInputAst, highlight: &mut HighlightTerms) ->
     highlight.add_prefix(&word);
     let pattern = format!("{}.*", regex_escape(&word));
     let mut alternatives = vec![std::mem::replace(slot, UserInputAst::empty_query())];
-    alternatives.extend([names::BODY, names::TITLE].map(|field| {
-        UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
-            field: Some(field.to_string()),
+    for (name, field) in [(names::BODY, fields.body), (names::TITLE, fields.title)] {
+        alternatives.push(UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+            field: Some(name.to_string()),
             pattern: pattern.clone(),
-        }))
-    }));
+        })));
+        let completions =
+            complete::frequent_completions(searcher, field, &word, RANKED_COMPLETIONS);
+        alternatives.extend(completions.into_iter().filter(|c| *c != word).map(|term| {
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                field_name: Some(name.to_string()),
+                phrase: term,
+                delimiter: Delimiter::None,
+                slop: 0,
+                prefix: false,
+            })))
+        }));
+    }
     *slot = UserInputAst::or(alternatives);
     true
 }
@@ -454,6 +477,7 @@ fn date_filter(
 pub(super) fn parse(
     parser: &QueryParser,
     fields: &Fields,
+    searcher: &Searcher,
     request: &SearchRequest,
     conjunction: bool,
 ) -> Result<Parsed, QueryError> {
@@ -487,7 +511,7 @@ pub(super) fn parse(
     let mut ast = rewriter.ast(ast, false);
     let completed = request.complete_last_word
         && ends_in_word(&request.query)
-        && complete_last_word(&mut ast, &mut rewriter.highlight);
+        && complete_last_word(&mut ast, &mut rewriter.highlight, searcher, fields);
     if !request.lenient {
         if let Some(e) = rewriter.errors.into_iter().next() {
             return Err(e);

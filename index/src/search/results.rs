@@ -294,7 +294,7 @@ impl SearchIndex {
             &self.parser
         };
         let searcher = self.reader.searcher();
-        let parsed = query::parse(parser, &self.fields, request, request.all_words)?;
+        let parsed = query::parse(parser, &self.fields, &searcher, request, request.all_words)?;
         let mut groups = top_groups(
             &searcher,
             parsed.query.as_ref(),
@@ -305,7 +305,7 @@ impl SearchIndex {
         let mut relaxed = false;
         let mut parsed = parsed;
         if groups.is_empty() && request.all_words && parsed.implicit_only {
-            let any = query::parse(parser, &self.fields, request, false)?;
+            let any = query::parse(parser, &self.fields, &searcher, request, false)?;
             groups = top_groups(
                 &searcher,
                 any.query.as_ref(),
