@@ -12,22 +12,69 @@ fn index_error(e: IndexError) -> anyhow::Error {
     user_error(e.to_string())
 }
 
-/// Open the project's index for reading, building it from `sources/` if it does not exist yet
-/// (a fresh clone of a project has sources but no index: `index/` is not kept in git).
+/// Written into the index folder while `source add` or `source rm` change `sources/` and the
+/// index, removed after the last commit: if it is still there, one was killed between two
+/// commits and the index disagrees with `sources/` (re-running the import would call the
+/// missing sources unchanged).
+const UPDATE_MARKER: &str = "update-in-progress";
+
+/// Open the project's index, building it from `sources/` if needed; what was done is said on
+/// stderr (command-line use).
 pub fn open(project: &Project) -> Result<SearchIndex> {
+    let (index, notice) = open_noting(project)?;
+    if let Some(notice) = notice {
+        eprintln!("factdesk: {notice}");
+    }
+    Ok(index)
+}
+
+/// Open the project's index for reading, rebuilding it from `sources/` when there is none yet
+/// (a fresh clone of a project has sources but no index: `index/` is not kept in git), when an
+/// older factdesk wrote it, or when an import was interrupted. Returns what was rebuilt and why,
+/// for the caller to show (the workstation must not write to the terminal behind ratatui).
+pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
     let dir = project.index_dir();
     if !dir.exists() && !sources::list(project)?.0.is_empty() {
-        eprintln!("factdesk: building the search index from sources/ (first use)");
         let (index, ..) = rebuild(project)?;
-        return Ok(index);
+        return Ok((
+            index,
+            Some("built the search index from sources/ (first use)".into()),
+        ));
+    }
+    if dir.join(UPDATE_MARKER).exists() {
+        let (index, docs, ..) = rebuild(project)?;
+        let _ = std::fs::remove_file(dir.join(UPDATE_MARKER));
+        return Ok((
+            index,
+            Some(format!(
+                "the last `source add` or `source rm` was interrupted; rebuilt the search index from sources/ ({docs} documents)"
+            )),
+        ));
     }
     match SearchIndex::open_or_create(&dir) {
         Err(IndexError::Outdated { .. }) => {
-            eprintln!("factdesk: rebuilding the search index (built by another factdesk version)");
             let (index, ..) = rebuild(project)?;
-            Ok(index)
+            Ok((
+                index,
+                Some("rebuilt the search index (built by another factdesk version)".into()),
+            ))
         }
-        other => other.map_err(index_error),
+        other => other.map(|i| (i, None)).map_err(index_error),
+    }
+}
+
+/// Marks the index as out of step with `sources/` until [`update_finished`].
+pub fn update_started(project: &Project) -> Result<()> {
+    let dir = project.index_dir();
+    std::fs::create_dir_all(&dir)?;
+    crate::fsx::write_atomic(&dir.join(UPDATE_MARKER), b"factdesk source add|rm\n")
+}
+
+/// The last commit is done: the index agrees with `sources/` again.
+pub fn update_finished(project: &Project) {
+    let dir = project.index_dir();
+    if std::fs::remove_file(dir.join(UPDATE_MARKER)).is_ok() {
+        let _ = crate::fsx::sync_dir(&dir);
     }
 }
 

@@ -152,12 +152,49 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
     assert!(changed, "no index generation found");
     let r = ok(fd(&dir, &["search", "Container", "--json"]));
     assert!(
-        r.stderr.contains("rebuilding the search index"),
+        r.stderr.contains("rebuilt the search index"),
         "{}",
         r.stderr
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(!v["sources"].as_array().unwrap().is_empty(), "{v:#}");
+}
+
+#[test]
+fn an_interrupted_source_add_is_repaired_on_the_next_search() {
+    let (_tmp, dir) = demo_project();
+    let has_container = |dir: &std::path::Path| {
+        let r = ok(fd(dir, &["search", "Container", "--json"]));
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        (!v["sources"].as_array().unwrap().is_empty(), r.stderr)
+    };
+    assert!(has_container(&dir).0);
+    // What a kill between two commits of an import leaves: sources/ has the files, the
+    // index lacks them (here: all of them), and the marker `source add` wrote is still there.
+    let empty: Vec<factdesk_index::SourceDoc> = Vec::new();
+    factdesk_index::SearchIndex::rebuild_in(dir.join("index"), Default::default(), empty).unwrap();
+    assert!(
+        !has_container(&dir).0,
+        "without the marker nothing repairs it"
+    );
+    fs::write(
+        dir.join("index/update-in-progress"),
+        "factdesk source add|rm\n",
+    )
+    .unwrap();
+    let (found, stderr) = has_container(&dir);
+    assert!(found, "not repaired; stderr: {stderr}");
+    assert!(stderr.contains("was interrupted"), "{stderr}");
+    assert!(!dir.join("index/update-in-progress").exists());
+    // Repaired once: the next search says nothing.
+    let (found, stderr) = has_container(&dir);
+    assert!(found && stderr.is_empty(), "{stderr}");
+
+    // A finished `source add` leaves no marker behind.
+    let note = dir.join("notiz.txt");
+    fs::write(&note, "Eine Notiz über Tichorezk.").unwrap();
+    ok(fd(&dir, &["source", "add", note.to_str().unwrap()]));
+    assert!(!dir.join("index/update-in-progress").exists());
 }
 
 fn scifact() -> Option<PathBuf> {

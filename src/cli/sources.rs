@@ -42,8 +42,9 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
         }
         SourceCmd::Rm { id } => {
             let mut project = ctx.open(Access::Write)?;
-            let removed = sources::remove(&mut project, &id)?;
             let mut index = crate::search::open(&project)?;
+            crate::search::update_started(&project)?;
+            let removed = sources::remove(&mut project, &id)?;
             for doc in &removed {
                 index
                     .remove(doc)
@@ -52,6 +53,7 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             index
                 .commit()
                 .map_err(|e| crate::error::user_error(e.to_string()))?;
+            crate::search::update_finished(&project);
             println!("removed {} document(s) of source {id}", removed.len());
             Ok(())
         }
@@ -61,6 +63,7 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
 fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
     let mut project = ctx.open(Access::Write)?;
     let mut index = crate::search::open(&project)?;
+    crate::search::update_started(&project)?;
     let mut updater = crate::search::IndexUpdater::new(&mut index);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
@@ -75,6 +78,7 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
     })?;
     bar.finish_and_clear();
     updater.finish()?;
+    crate::search::update_finished(&project);
     for (path, reason) in &report.failed {
         eprintln!("factdesk: {}: {reason}", path.display());
     }

@@ -32,6 +32,8 @@ pub struct Searcher {
     lang: Lang,
     /// Why the index could not be opened, shown instead of results.
     pub problem: Option<String>,
+    /// What opening did besides (the index rebuilt, and why), for the status bar.
+    pub notice: Option<String>,
 }
 
 impl Searcher {
@@ -43,18 +45,20 @@ impl Searcher {
         };
         let lang = Lang::from_code(&project.manifest().language);
         let store = crate::sources::store(&project).ok();
-        match crate::search::open(&project) {
-            Ok(index) => Searcher {
+        match crate::search::open_noting(&project) {
+            Ok((index, notice)) => Searcher {
                 index: Some(index),
                 store,
                 lang,
                 problem: None,
+                notice,
             },
             Err(e) => Searcher {
                 index: None,
                 store,
                 lang,
                 problem: Some(crate::error::one_line(&e)),
+                notice: None,
             },
         }
     }
@@ -65,6 +69,7 @@ impl Searcher {
             store: None,
             lang: Lang::Other,
             problem: Some(problem),
+            notice: None,
         }
     }
 

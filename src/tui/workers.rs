@@ -268,6 +268,9 @@ fn undo(p: &mut Project, step: UndoStep) -> Result<Saved> {
 pub fn spawn_searcher(root: PathBuf, rx: Receiver<SearchCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
     std::thread::spawn(move || {
         let searcher = Searcher::open(&root);
+        if let Some(notice) = &searcher.notice {
+            let _ = tx.send(Msg::Notice(notice.clone()));
+        }
         while let Ok(mut cmd) = rx.recv() {
             // Requests typed while we were busy are superseded by the newest one.
             while let Ok(next) = rx.try_recv() {
