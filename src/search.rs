@@ -47,7 +47,7 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
         return Ok((
             index,
             Some(format!(
-                "the last `source add` or `source rm` was interrupted; rebuilt the search index from sources/ ({docs} documents)"
+                "search index rebuilt from sources/ ({docs} documents): the last `source add` or `source rm` was interrupted"
             )),
         ));
     }
