@@ -3,16 +3,11 @@
 # (166 MB of Markdown). Needs ../shared/data beside the repository (or FACTDESK_DATA).
 # Usage: bench/laws.sh    (from anywhere; builds the release driver itself)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA="${FACTDESK_DATA:-../shared/data}"
-GZ="$DATA/de-gesetze/gesetze_de.jsonl.gz"
-if [ ! -f "$GZ" ]; then
-    echo "SKIP: $GZ not found (set FACTDESK_DATA to the shared data folder)"
-    exit 0
-fi
+source "$(dirname "$0")/common.sh"
 if ! command -v rg >/dev/null 2>&1; then
     echo "installing ripgrep..."
     apt-get install -y ripgrep >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y ripgrep >/dev/null; }
 fi
 cargo build --release -p factdesk-index --example laws_bench
-exec python3 bench/laws.py "$GZ" target/release/examples/laws_bench bench/queries_de.txt
+cargo build --release --bin factdesk
+exec python3 bench/laws.py "$GZ" target/release/examples/laws_bench bench/queries_de.txt target/release/factdesk

@@ -9,13 +9,7 @@
 #   WORKDIR keeps the imported project for a rerun (default: a temp dir); FACTDESK_BIN skips the build.
 set -euo pipefail
 export LC_ALL=C.UTF-8  # read -n1 below must read characters, not bytes
-cd "$(dirname "$0")/.."
-DATA="${FACTDESK_DATA:-../shared/data}"
-GZ="$DATA/de-gesetze/gesetze_de.jsonl.gz"
-if [ ! -f "$GZ" ]; then
-    echo "SKIP: $GZ not found (set FACTDESK_DATA to the shared data folder)"
-    exit 0
-fi
+source "$(dirname "$0")/common.sh"
 command -v tmux >/dev/null || { echo "SKIP: tmux is not installed"; exit 0; }
 WORK="${1:-$(mktemp -d)}"
 mkdir -p "$WORK"
