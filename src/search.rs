@@ -5,6 +5,7 @@ use factdesk_index::store::ImportEvent;
 use factdesk_index::{IndexError, SearchIndex};
 
 use crate::error::user_error;
+use crate::project::lock::{self, LockInfo, ProjectLock};
 use crate::project::Project;
 use crate::sources;
 
@@ -42,14 +43,18 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
         ));
     }
     if dir.join(UPDATE_MARKER).exists() {
-        let (index, docs, ..) = rebuild(project)?;
-        let _ = std::fs::remove_file(dir.join(UPDATE_MARKER));
-        return Ok((
-            index,
-            Some(format!(
-                "search index rebuilt from sources/ ({docs} documents): the last `source add` or `source rm` was interrupted"
-            )),
-        ));
+        // The marker is also there while an import runs: repair only when no other live
+        // process holds the project's lock (and hold it meanwhile, so none starts).
+        if let Some(_guard) = writer_guard(project) {
+            let (index, docs, ..) = rebuild(project)?;
+            let _ = std::fs::remove_file(dir.join(UPDATE_MARKER));
+            return Ok((
+                index,
+                Some(format!(
+                    "search index rebuilt from sources/ ({docs} documents): the last `source add` or `source rm` was interrupted"
+                )),
+            ));
+        }
     }
     match SearchIndex::open_or_create(&dir) {
         Err(IndexError::Outdated { .. }) => {
@@ -60,6 +65,21 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
             ))
         }
         other => other.map(|i| (i, None)).map_err(index_error),
+    }
+}
+
+/// What makes this process the only writer of the project while it repairs the index: the
+/// lock it already holds (itself, or through another part of the same process, as the
+/// workstation's saver does), else the lock taken now. `None` when another live process holds
+/// it: that one may be importing right now.
+fn writer_guard(project: &Project) -> Option<Option<ProjectLock>> {
+    if !project.is_read_only() {
+        return Some(None);
+    }
+    let me = LockInfo::current();
+    match lock::holder(project.root()) {
+        Some(h) if h.pid == me.pid && h.host == me.host => Some(None),
+        _ => ProjectLock::acquire(project.root()).ok().map(Some),
     }
 }
 

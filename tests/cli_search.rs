@@ -182,10 +182,37 @@ fn an_interrupted_source_add_is_repaired_on_the_next_search() {
         "factdesk source add|rm\n",
     )
     .unwrap();
+
+    // While another live process holds the project (an import running now), the marker is
+    // expected: a reader must not rebuild the index under it.
+    let mut importer = std::process::Command::new("sleep")
+        .arg("30")
+        .spawn()
+        .unwrap();
+    let lock = format!(
+        "user = \"anna\"\nhost = \"{}\"\npid = {}\npid_start = 0\nstarted = \"2026-11-28T02:00:00Z\"\n",
+        factdesk::project::lock::hostname(),
+        importer.id()
+    );
+    fs::write(dir.join("factdesk.lock"), lock).unwrap();
+    let (found, stderr) = has_container(&dir);
+    assert!(
+        !found && stderr.is_empty(),
+        "rebuilt under a live writer: {stderr}"
+    );
+    assert!(dir.join("index/update-in-progress").exists());
+    importer.kill().unwrap();
+    importer.wait().unwrap();
+
+    // The holder is gone: the next search repairs (taking the stale lock meanwhile).
     let (found, stderr) = has_container(&dir);
     assert!(found, "not repaired; stderr: {stderr}");
     assert!(stderr.contains("was interrupted"), "{stderr}");
     assert!(!dir.join("index/update-in-progress").exists());
+    assert!(
+        !dir.join("factdesk.lock").exists(),
+        "the repair's lock is released"
+    );
     // Repaired once: the next search says nothing.
     let (found, stderr) = has_container(&dir);
     assert!(found && stderr.is_empty(), "{stderr}");
