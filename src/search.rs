@@ -31,41 +31,62 @@ pub fn open(project: &Project) -> Result<SearchIndex> {
 
 /// Open the project's index for reading, rebuilding it from `sources/` when there is none yet
 /// (a fresh clone of a project has sources but no index: `index/` is not kept in git), when an
-/// older factdesk wrote it, or when an import was interrupted. Returns what was rebuilt and why,
-/// for the caller to show (the workstation must not write to the terminal behind ratatui).
+/// import was interrupted, or when an older factdesk wrote it. Returns what was rebuilt and
+/// why, for the caller to show (the workstation must not write to the terminal behind
+/// ratatui). A rebuild happens only as the project's one writer (see [`writer_guard`]).
 pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
     let dir = project.index_dir();
     if !dir.exists() && !sources::list(project)?.0.is_empty() {
-        let (index, ..) = rebuild(project)?;
-        return Ok((
-            index,
-            Some("built the search index from sources/ (first use)".into()),
-        ));
+        return rebuild_as_writer(project, "first use")?
+            .ok_or_else(|| user_error(busy(project, "the search index is not built yet")));
     }
     if dir.join(UPDATE_MARKER).exists() {
-        // The marker is also there while an import runs: repair only when no other live
-        // process holds the project's lock (and hold it meanwhile, so none starts).
-        if let Some(_guard) = writer_guard(project) {
-            let (index, docs, ..) = rebuild(project)?;
-            let _ = std::fs::remove_file(dir.join(UPDATE_MARKER));
-            return Ok((
-                index,
-                Some(format!(
-                    "search index rebuilt from sources/ ({docs} documents): the last `source add` or `source rm` was interrupted"
-                )),
-            ));
+        // The marker is also there while an import runs: then the index is simply opened.
+        if let Some(rebuilt) = rebuild_as_writer(
+            project,
+            "the last `source add` or `source rm` was interrupted",
+        )? {
+            return Ok(rebuilt);
         }
     }
     match SearchIndex::open_or_create(&dir) {
         Err(IndexError::Outdated { .. }) => {
-            let (index, ..) = rebuild(project)?;
-            Ok((
-                index,
-                Some("rebuilt the search index (built by another factdesk version)".into()),
-            ))
+            rebuild_as_writer(project, "it was written by another factdesk version")?.ok_or_else(
+                || {
+                    user_error(busy(
+                        project,
+                        "the search index was written by another factdesk version",
+                    ))
+                },
+            )
         }
         other => other.map(|i| (i, None)).map_err(index_error),
     }
+}
+
+/// Rebuilds the index from `sources/` if this process is (or can become) the project's only
+/// writer; `None` when another live process holds the project.
+fn rebuild_as_writer(
+    project: &Project,
+    why: &str,
+) -> Result<Option<(SearchIndex, Option<String>)>> {
+    let Some(_guard) = writer_guard(project) else {
+        return Ok(None);
+    };
+    let (index, docs, ..) = rebuild(project)?;
+    Ok(Some((
+        index,
+        Some(format!(
+            "search index rebuilt from sources/ ({docs} documents): {why}"
+        )),
+    )))
+}
+
+fn busy(project: &Project, what: &str) -> String {
+    let holder = lock::holder(project.root())
+        .map(|h| h.describe())
+        .unwrap_or_else(|| "another factdesk".into());
+    format!("{what}, and the project is being edited by {holder}: try again when they are done")
 }
 
 /// What makes this process the only writer of the project while it repairs the index: the
@@ -100,6 +121,7 @@ pub fn update_finished(project: &Project) {
 
 /// Rebuild the index from `sources/` alone, whatever state the index folder is in (this is
 /// how a damaged index is repaired). Returns the index, documents, passages and failures.
+/// The caller must be the project's one writer (hold its lock, or see [`writer_guard`]).
 pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<String>)> {
     let store = sources::store(project)?;
     let mut failures = Vec::new();
@@ -116,6 +138,8 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
     });
     let (index, passages) = SearchIndex::rebuild_in(project.index_dir(), Default::default(), iter)
         .map_err(index_error)?;
+    // Whatever an interrupted import left out, the new index has.
+    update_finished(project);
     Ok((index, docs, passages, failures))
 }
 

@@ -152,7 +152,7 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
     assert!(changed, "no index generation found");
     let r = ok(fd(&dir, &["search", "Container", "--json"]));
     assert!(
-        r.stderr.contains("rebuilt the search index"),
+        r.stderr.contains("search index rebuilt from sources"),
         "{}",
         r.stderr
     );
