@@ -49,7 +49,7 @@ fn main() -> anyhow::Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--only" => only = args.next(),
-            "--no-balance" | "--balance" | "--idf" => tweak.push((a, String::new())),
+            "--no-balance" | "--balance" | "--idf" | "--no-idf" => tweak.push((a, String::new())),
             s if s.starts_with("--") => tweak.push((a.clone(), args.next().unwrap_or_default())),
             _ => dir = PathBuf::from(a),
         }
@@ -83,8 +83,11 @@ fn main() -> anyhow::Result<()> {
                 "--no-balance" => opts.balance_classes = false,
                 "--balance" => opts.balance_classes = true,
                 "--idf" => opts.idf = true,
+                "--no-idf" => opts.idf = false,
                 "--ensemble" => opts.ensemble = v.parse()?,
                 "--char-weight" => opts.char_weight = v.parse()?,
+                "--nb" => opts.nb = v.parse()?,
+                "--seed" => opts.seed = v.parse()?,
                 "--chars" => {
                     let (lo, hi) = v.split_once('-').unwrap_or(("0", "0"));
                     opts.char_ngrams = (lo.parse()?, hi.parse()?);
