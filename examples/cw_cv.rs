@@ -4,7 +4,8 @@
 //! scores the TF-IDF + logistic regression baseline on the same folds.
 //!
 //! cargo run --release --example cw_cv [-- DATA_DIR] [--only NAME] [--epochs N]
-//!   [--bits N] [--lr X] [--l2 X] [--chars LO-HI] [--no-balance]
+//!   [--bits N] [--lr X] [--l2 X] [--chars LO-HI] [--no-balance] [--nb X]
+//!   [--seed N] [--no-idf] [--ensemble N] [--char-weight X]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
