@@ -4,7 +4,8 @@
 //! scores the TF-IDF + logistic regression baseline on the same folds.
 //!
 //! cargo run --release --example cw_cv [-- DATA_DIR] [--only NAME] [--epochs N]
-//!   [--bits N] [--lr X] [--l2 X] [--chars LO-HI] [--no-balance]
+//!   [--bits N] [--lr X] [--l2 X] [--chars LO-HI] [--no-balance] [--nb X]
+//!   [--seed N] [--no-idf] [--ensemble N] [--char-weight X]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -49,7 +50,7 @@ fn main() -> anyhow::Result<()> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--only" => only = args.next(),
-            "--no-balance" | "--balance" | "--idf" => tweak.push((a, String::new())),
+            "--no-balance" | "--balance" | "--idf" | "--no-idf" => tweak.push((a, String::new())),
             s if s.starts_with("--") => tweak.push((a.clone(), args.next().unwrap_or_default())),
             _ => dir = PathBuf::from(a),
         }
@@ -83,8 +84,11 @@ fn main() -> anyhow::Result<()> {
                 "--no-balance" => opts.balance_classes = false,
                 "--balance" => opts.balance_classes = true,
                 "--idf" => opts.idf = true,
+                "--no-idf" => opts.idf = false,
                 "--ensemble" => opts.ensemble = v.parse()?,
                 "--char-weight" => opts.char_weight = v.parse()?,
+                "--nb" => opts.nb = v.parse()?,
+                "--seed" => opts.seed = v.parse()?,
                 "--chars" => {
                     let (lo, hi) = v.split_once('-').unwrap_or(("0", "0"));
                     opts.char_ngrams = (lo.parse()?, hi.parse()?);

@@ -74,6 +74,32 @@ fn save_and_load_round_trip() {
 }
 
 #[test]
+fn naive_bayes_scaling_is_folded_into_the_saved_weights() {
+    // Models trained before the scaling (no nb, 2^18 buckets) and models
+    // with it are saved the same way and both score identically after load.
+    let dir = tempfile::tempdir().unwrap();
+    let plain_opts = TrainOptions {
+        nb: 0.0,
+        hash_bits: 18,
+        ..TrainOptions::default()
+    };
+    assert!(TrainOptions::default().nb > 0.0);
+    let plain = train(&desk_decisions(), &plain_opts);
+    let scaled = train(&desk_decisions(), &TrainOptions::default());
+    let claim = "In Bonn stieg die Zahl um 7 Prozent.";
+    assert_ne!(plain.score(claim), scaled.score(claim));
+    for (name, model) in [("plain", &plain), ("scaled", &scaled)] {
+        let path = dir.path().join(format!("{name}.json"));
+        model.save(&path).unwrap();
+        let json = std::fs::read_to_string(&path).unwrap();
+        assert!(!json.contains("\"nb"), "{name}: no scale table is saved");
+        let loaded = Model::load(&path).unwrap();
+        assert_eq!(model.score(claim), loaded.score(claim), "{name}");
+        assert!(loaded.score(claim) > loaded.threshold, "{name}");
+    }
+}
+
+#[test]
 fn load_refuses_foreign_and_outdated_files() {
     let dir = tempfile::tempdir().unwrap();
     let garbage = dir.path().join("garbage.json");
