@@ -145,7 +145,8 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
 
 /// Applies import events to the index as they arrive, committing at the importer's
 /// checkpoints (the stored files are on disk by then), so a crash mid-import loses at most the
-/// index entries since the last one: `reindex` restores them from `sources/`.
+/// index entries since the last one, which the next `open` restores from `sources/` (see
+/// [`update_started`]).
 pub struct IndexUpdater<'a> {
     index: &'a mut SearchIndex,
     pub error: Option<IndexError>,

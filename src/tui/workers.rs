@@ -78,6 +78,10 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                         for c in claims {
                             unfiled.insert(c.id, c);
                         }
+                        // A claim merged away leaves the library, whatever was typed into it.
+                        for id in &removed {
+                            unfiled.remove(id);
+                        }
                         file_in_library(&project, &mut unfiled, &removed, &tx);
                     }
                 }

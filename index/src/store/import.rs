@@ -39,7 +39,8 @@ pub enum ImportEvent {
 const CHECKPOINT_DOCS: usize = 2_000;
 /// ... or this many bytes of stored files, whichever comes first. Each checkpoint costs a
 /// flush to disk and an index commit (which stalls the indexing threads and leaves segments
-/// to merge); between two, a crash loses only index entries that `reindex` restores.
+/// to merge); between two, a crash loses only index entries, which a rebuild from `sources/`
+/// restores.
 const CHECKPOINT_BYTES: u64 = 48 << 20;
 
 /// Totals of an import. Counts are documents (a corpus record counts as one).
@@ -129,8 +130,9 @@ impl Run<'_> {
         }
     }
 
-    /// Flushes the stored files to disk, then lets the index commit. If the flush fails the
-    /// index does not commit (it would refer to files that may not survive a power cut).
+    /// Flushes the stored files to disk, then lets the index commit. If the flush fails there
+    /// is no checkpoint (the commit would refer to files that may not survive a power cut); the
+    /// failure is reported against the sources folder and the next checkpoint tries again.
     fn checkpoint(&mut self, dir: &Path) {
         if self.unchecked == 0 && self.staged.pending_files() == 0 {
             return;
