@@ -196,6 +196,12 @@ fn bad_inputs_fail_one_by_one_and_import_goes_on() {
     assert!(report
         .to_string()
         .contains("binary.txt: not a text file (binary content)"));
+    // The alternate form keeps the counts and notes but leaves the failure list to the caller
+    // (the CLI prints failures once, on stderr).
+    let short = format!("{report:#}");
+    assert!(short.contains("5 failed."), "{short}");
+    assert!(!short.contains("binary.txt"), "{short}");
+    assert!(short.contains("latin1.txt"), "{short}");
 }
 
 #[test]

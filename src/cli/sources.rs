@@ -79,10 +79,11 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
     bar.finish_and_clear();
     updater.finish()?;
     crate::search::update_finished(&project);
+    // Failures once, on stderr (each naming its file); the summary and notes on stdout.
     for (path, reason) in &report.failed {
         eprintln!("factdesk: {}: {reason}", path.display());
     }
-    println!("{report}");
+    println!("{report:#}");
     Ok(())
 }
 

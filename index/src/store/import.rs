@@ -72,7 +72,8 @@ impl fmt::Display for ImportReport {
             write!(f, ", {} removed", self.removed)?;
         }
         writeln!(f, ", {} failed.", self.failed.len())?;
-        if !self.failed.is_empty() {
+        // `{:#}` leaves the failures out, for callers that report them on their own (stderr).
+        if !self.failed.is_empty() && !f.alternate() {
             writeln!(f, "Failed:")?;
             for (path, reason) in &self.failed {
                 writeln!(f, "  {}: {reason}", path.display())?;
