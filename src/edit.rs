@@ -145,11 +145,14 @@ pub fn split_claim(project: &mut Project, id: u32, at: usize) -> Result<(Claim, 
     if a.is_empty() || b.is_empty() {
         user_bail!("--at {at}: one part would be empty");
     }
-    // The span splits at the same point when the text still matches the article.
+    // The span splits at the same point when the text still matches the article. `at`
+    // counts in the (trimmed) text; the span may start with whitespace the text leaves out.
     let article = project.article(&first.article)?;
-    let in_article = article.slice_chars(first.span).trim() == first.text;
+    let slice = article.slice_chars(first.span);
+    let in_article = slice.trim() == first.text;
     let span_cut = if in_article {
-        first.span[0] + at
+        let lead = slice.chars().take_while(|c| c.is_whitespace()).count();
+        first.span[0] + lead + at
     } else {
         first.span[1]
     };

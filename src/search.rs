@@ -150,11 +150,17 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
 pub struct IndexUpdater<'a> {
     index: &'a mut SearchIndex,
     pub error: Option<IndexError>,
+    /// Changes applied since the last checkpoint's commit.
+    uncommitted: bool,
 }
 
 impl<'a> IndexUpdater<'a> {
     pub fn new(index: &'a mut SearchIndex) -> Self {
-        IndexUpdater { index, error: None }
+        IndexUpdater {
+            index,
+            error: None,
+            uncommitted: false,
+        }
     }
 
     pub fn apply(&mut self, ev: &ImportEvent) {
@@ -171,15 +177,19 @@ impl<'a> IndexUpdater<'a> {
             ImportEvent::Checkpoint => self.index.commit(),
             _ => return,
         };
+        self.uncommitted = !matches!(ev, ImportEvent::Checkpoint);
         if let Err(e) = result {
             self.error = Some(e);
         }
     }
 
-    pub fn finish(self) -> Result<()> {
+    /// Whether the index now agrees with `sources/`. The import ends with a checkpoint, which
+    /// committed everything; without it (the last flush to disk failed) nothing more is
+    /// committed, and the caller leaves the update marker for the next `open` to rebuild.
+    pub fn finish(self) -> Result<bool> {
         if let Some(e) = self.error {
             return Err(index_error(e));
         }
-        self.index.commit().map_err(index_error)
+        Ok(!self.uncommitted)
     }
 }

@@ -150,6 +150,46 @@ fn unknown_rating_is_a_user_error_listing_the_scale() {
 }
 
 #[test]
+fn split_of_a_span_that_starts_with_whitespace_cuts_the_span_where_the_text_is_cut() {
+    let (_tmp, dir) = demo_project();
+    let text = "etwa 290 Kilometer von der russischen Grenze zur Ukraine entfernt";
+    ok(fd(&dir, &["claim", "add", "--text", text]));
+    let added = claims_json(&dir)
+        .into_iter()
+        .find(|c| c["text"] == text)
+        .unwrap();
+    let span = [
+        added["span"][0].as_u64().unwrap(),
+        added["span"][1].as_u64().unwrap(),
+    ];
+    // The same words, selected with the space before them (as a mouse or visual mode may).
+    let wide = format!("{}:{}", span[0] - 1, span[1]);
+    let r = ok(fd(&dir, &["claim", "add", "--span", &wide]));
+    let id: String = r.stdout["added claim ".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    ok(fd(&dir, &["claim", "split", &id, "--at", "19"]));
+    let id: u64 = id.parse().unwrap();
+    let claims = claims_json(&dir);
+    let second = claims
+        .iter()
+        .find(|c| c["id"].as_u64() == Some(id + 1))
+        .unwrap();
+    assert_eq!(
+        second["text"],
+        "von der russischen Grenze zur Ukraine entfernt"
+    );
+    // The second part's span starts at "von", not one character early.
+    assert_eq!(second["span"][0].as_u64().unwrap(), span[0] + 19);
+    let first = claims
+        .iter()
+        .find(|c| c["id"].as_u64() == Some(id))
+        .unwrap();
+    assert_eq!(first["text"], "etwa 290 Kilometer");
+}
+
+#[test]
 fn claim_add_split_merge_drop_rm() {
     let (_tmp, dir) = demo_project();
     let before = claims_json(&dir).len();

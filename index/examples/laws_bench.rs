@@ -64,6 +64,17 @@ fn read_queries(path: &str) -> std::io::Result<Vec<String>> {
         .collect())
 }
 
+/// `"p50_ms": .., "p99_ms": .., "max_ms": ..` of the timings (sorted in place).
+fn latency_fields(times: &mut [f64]) -> String {
+    times.sort_by(f64::total_cmp);
+    format!(
+        "\"p50_ms\": {:.3}, \"p99_ms\": {:.3}, \"max_ms\": {:.3}",
+        percentile(times, 50.0),
+        percentile(times, 99.0),
+        times.last().copied().unwrap_or(0.0)
+    )
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -118,12 +129,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
-            times.sort_by(f64::total_cmp);
             println!(
-                "{{\"p50_ms\": {:.3}, \"p99_ms\": {:.3}, \"max_ms\": {:.3}, \"queries\": {}, \"mean_sources\": {:.1}, \"highlighted_passages\": {}}}",
-                percentile(&times, 50.0),
-                percentile(&times, 99.0),
-                times.last().copied().unwrap_or(0.0),
+                "{{{}, \"queries\": {}, \"mean_sources\": {:.1}, \"highlighted_passages\": {}}}",
+                latency_fields(&mut times),
                 times.len(),
                 hits as f64 / times.len().max(1) as f64,
                 snippets
@@ -148,12 +156,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 }
             }
-            times.sort_by(f64::total_cmp);
             println!(
-                "{{\"p50_ms\": {:.3}, \"p99_ms\": {:.3}, \"max_ms\": {:.3}, \"keystrokes\": {}}}",
-                percentile(&times, 50.0),
-                percentile(&times, 99.0),
-                times.last().copied().unwrap_or(0.0),
+                "{{{}, \"keystrokes\": {}}}",
+                latency_fields(&mut times),
                 times.len()
             );
         }

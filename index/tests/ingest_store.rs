@@ -481,14 +481,24 @@ fn scifact_corpus_import_and_reindex_if_present() {
     assert_eq!(n, 5183);
 }
 
-#[test]
-fn metadata_names_no_local_path_and_old_absolute_origins_still_match() {
+/// A fresh store with one file imported from its own input folder: (project, input, file,
+/// store); the temp folders live as long as the caller keeps them.
+fn store_with_one_file(
+    name: &str,
+    bytes: &[u8],
+) -> (tempfile::TempDir, tempfile::TempDir, PathBuf, SourceStore) {
     let project = tempfile::tempdir().unwrap();
     let input = tempfile::tempdir().unwrap();
-    let file = write(input.path(), "notiz.txt", EN);
+    let file = write(input.path(), name, bytes);
     let store = SourceStore::open(project.path()).unwrap();
     let (report, _) = import(&store, std::slice::from_ref(&file));
-    assert_eq!(report.added, 1);
+    assert_eq!(report.added, 1, "{report}");
+    (project, input, file, store)
+}
+
+#[test]
+fn metadata_names_no_local_path_and_old_absolute_origins_still_match() {
+    let (_project, input, file, store) = store_with_one_file("notiz.txt", EN);
     let meta_file = store.dir().join(format!("{}.toml", store.list()[0].id));
     let text = std::fs::read_to_string(&meta_file).unwrap();
     let local = input.path().to_string_lossy().into_owned();
@@ -520,12 +530,7 @@ fn metadata_names_no_local_path_and_old_absolute_origins_still_match() {
 #[test]
 fn a_short_stored_copy_is_refused_and_replaced_by_the_next_import() {
     // What a power cut before a checkpoint can leave: the metadata on disk, the copy short.
-    let project = tempfile::tempdir().unwrap();
-    let input = tempfile::tempdir().unwrap();
-    let file = write(input.path(), "a.txt", EN);
-    let store = SourceStore::open(project.path()).unwrap();
-    let (report, _) = import(&store, std::slice::from_ref(&file));
-    assert_eq!(report.added, 1, "{report}");
+    let (_project, _input, file, store) = store_with_one_file("a.txt", EN);
     let meta = store.list().remove(0);
     let copy = store.dir().join(&meta.file);
     std::fs::write(&copy, &EN[..10]).unwrap();

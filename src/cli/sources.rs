@@ -43,6 +43,8 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
         SourceCmd::Rm { id } => {
             let mut project = ctx.open(Access::Write)?;
             let mut index = crate::search::open(&project)?;
+            // A mistyped id changes nothing: no marker for it.
+            let id = sources::resolve(&project, &id)?;
             crate::search::update_started(&project)?;
             let removed = sources::remove(&mut project, &id)?;
             for doc in &removed {
@@ -77,8 +79,9 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
         updater.apply(ev);
     })?;
     bar.finish_and_clear();
-    updater.finish()?;
-    crate::search::update_finished(&project);
+    if updater.finish()? {
+        crate::search::update_finished(&project);
+    }
     // Failures once, on stderr (each naming its file); the summary and notes on stdout.
     for (path, reason) in &report.failed {
         eprintln!("factdesk: {}: {reason}", path.display());

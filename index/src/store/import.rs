@@ -105,21 +105,26 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn emit(&mut self, e: ImportEvent) {
+        // Added, updated and removed documents are what the index must commit: they count
+        // towards the next checkpoint.
         match &e {
-            ImportEvent::Added(_) => self.report.added += 1,
-            ImportEvent::Updated { .. } => self.report.updated += 1,
+            ImportEvent::Added(_) => {
+                self.report.added += 1;
+                self.unchecked += 1;
+            }
+            ImportEvent::Updated { .. } => {
+                self.report.updated += 1;
+                self.unchecked += 1;
+            }
+            ImportEvent::Removed(_) => {
+                self.report.removed += 1;
+                self.unchecked += 1;
+            }
             ImportEvent::Unchanged(_) => self.report.unchanged += 1,
-            ImportEvent::Removed(_) => self.report.removed += 1,
             ImportEvent::Failed { path, reason } => {
-                self.report.failed.push((path.clone(), reason.clone()))
+                self.report.failed.push((path.clone(), reason.clone()));
             }
             ImportEvent::Progress { .. } | ImportEvent::Checkpoint => {}
-        }
-        if matches!(
-            e,
-            ImportEvent::Added(_) | ImportEvent::Updated { .. } | ImportEvent::Removed(_)
-        ) {
-            self.unchecked += 1;
         }
         (self.on_event)(e);
     }
