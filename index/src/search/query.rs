@@ -133,13 +133,54 @@ pub(super) fn parsers(index: &Index, fields: &Fields) -> (QueryParser, QueryPars
     (parser, fuzzy)
 }
 
-/// A parsed request, ready to run.
+/// A parsed and rewritten request: [`Parsed::query`] builds what runs, with all words required
+/// or any word, without parsing, rewriting or completing the query again.
 pub(super) struct Parsed {
-    pub query: Box<dyn Query>,
+    ast: UserInputAst,
+    lenient: bool,
+    /// The completed word is searched with regex leaves.
+    regexes: bool,
+    date_filter: Option<Box<dyn Query>>,
     pub highlight: HighlightTerms,
     pub warnings: Vec<String>,
     /// The query relied on the default conjunction (no explicit operator anywhere).
     pub implicit_only: bool,
+}
+
+impl Parsed {
+    /// The query to run: every word required (`conjunction`) or any; warnings of lenient
+    /// requests (parts tantivy could not build) go to `warnings`.
+    pub fn query(
+        &self,
+        parser: &QueryParser,
+        conjunction: bool,
+        warnings: &mut Vec<String>,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let mut parser = parser.clone();
+        if conjunction {
+            parser.set_conjunction_by_default();
+        }
+        if self.regexes {
+            parser.allow_regexes();
+        }
+        let ast = self.ast.clone();
+        let query = if self.lenient {
+            let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast);
+            warnings.extend(errors.into_iter().map(|e| parser_error(e).message));
+            query
+        } else {
+            parser
+                .build_query_from_user_input_ast(ast)
+                .map_err(parser_error)?
+        };
+        Ok(match &self.date_filter {
+            Some(filter) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, filter.box_clone()),
+            ])),
+            None => query,
+        })
+    }
 }
 
 const TEXT_FIELDS: [&str; 4] = [names::PUBLISHER, names::AUTHOR, names::URL, names::LANG];
@@ -475,11 +516,9 @@ fn date_filter(
 /// Parses a request. Strict requests fail on the first problem; lenient ones report
 /// problems as warnings and search for what could be understood.
 pub(super) fn parse(
-    parser: &QueryParser,
     fields: &Fields,
     searcher: &Searcher,
     request: &SearchRequest,
-    conjunction: bool,
 ) -> Result<Parsed, QueryError> {
     let text = request.query.trim();
     let mut warnings = Vec::new();
@@ -519,22 +558,6 @@ pub(super) fn parse(
     } else {
         warnings.extend(rewriter.errors.into_iter().map(|e| e.message));
     }
-    let mut parser = parser.clone();
-    if conjunction {
-        parser.set_conjunction_by_default();
-    }
-    if completed {
-        parser.allow_regexes();
-    }
-    let query = if request.lenient {
-        let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast);
-        warnings.extend(errors.into_iter().map(|e| parser_error(e).message));
-        query
-    } else {
-        parser
-            .build_query_from_user_input_ast(ast)
-            .map_err(parser_error)?
-    };
     let filter = match date_filter(fields, request.after.as_deref(), request.before.as_deref()) {
         Ok(f) => f,
         Err(e) if request.lenient => {
@@ -543,19 +566,15 @@ pub(super) fn parse(
         }
         Err(e) => return Err(e),
     };
-    let query: Box<dyn Query> = match filter {
-        Some(filter) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, query),
-            (Occur::Must, filter),
-        ])),
-        None => query,
-    };
     let mut highlight = rewriter.highlight;
     if request.fuzzy {
         highlight.fuzzy_distance = 1;
     }
     Ok(Parsed {
-        query,
+        ast,
+        lenient: request.lenient,
+        regexes: completed,
+        date_filter: filter,
         highlight,
         warnings,
         implicit_only: !rewriter.explicit,

@@ -294,28 +294,31 @@ impl SearchIndex {
             &self.parser
         };
         let searcher = self.reader.searcher();
-        let parsed = query::parse(parser, &self.fields, &searcher, request, request.all_words)?;
+        let mut parsed = query::parse(&self.fields, &searcher, request)?;
+        let mut build_warnings = Vec::new();
+        let query = parsed.query(parser, request.all_words, &mut build_warnings)?;
         let mut groups = top_groups(
             &searcher,
-            parsed.query.as_ref(),
+            query.as_ref(),
             request.limit,
             request.passages_per_source,
         )
         .map_err(internal)?;
         let mut relaxed = false;
-        let mut parsed = parsed;
         if groups.is_empty() && request.all_words && parsed.implicit_only {
-            let any = query::parse(parser, &self.fields, &searcher, request, false)?;
+            // Any word instead of all: the same parsed query, built once more.
+            build_warnings.clear();
+            let any = parsed.query(parser, false, &mut build_warnings)?;
             groups = top_groups(
                 &searcher,
-                any.query.as_ref(),
+                any.as_ref(),
                 request.limit,
                 request.passages_per_source,
             )
             .map_err(internal)?;
             relaxed = !groups.is_empty();
-            parsed = any;
         }
+        parsed.warnings.append(&mut build_warnings);
         let sources = to_source_hits(
             &searcher,
             &self.fields,
