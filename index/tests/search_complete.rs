@@ -160,3 +160,24 @@ fn completions_are_ranked_by_how_well_they_match_not_index_order() {
     let found = ids(&index, &typing("Pesk"));
     assert_eq!(found, ["about", "once", "title"]);
 }
+
+#[test]
+fn a_star_after_one_word_searches_it_as_a_prefix_strict_or_lenient() {
+    let (_dir, index) = open();
+    for lenient in [false, true] {
+        for query in ["Contai*", "\"Contai\"*", "Contai:*"] {
+            let mut r = SearchRequest::new(query);
+            r.lenient = lenient;
+            assert_eq!(ids(&index, &r), ["c1", "c2", "c3"], "{query} lenient={lenient}");
+        }
+        // In a field: the title only.
+        let mut r = SearchRequest::new("title:Contai*");
+        r.lenient = lenient;
+        assert_eq!(ids(&index, &r), ["c2"], "lenient={lenient}");
+    }
+    // The prefix is marked in the snippets, as when it is typed.
+    assert_eq!(
+        marked(&index, &SearchRequest::new("Contai*")),
+        ["Container", "Containerzüge"]
+    );
+}

@@ -12,6 +12,7 @@ use tantivy::query_grammar::{
     self, Delimiter, Occur as UserOccur, UserInputAst, UserInputBound, UserInputLeaf,
     UserInputLiteral,
 };
+use tantivy::schema::Field;
 use tantivy::{Index, Searcher, Term};
 
 use super::analyzers;
@@ -192,13 +193,17 @@ fn is_text_field(f: &str) -> bool {
         || f.starts_with("title_")
 }
 
-struct Rewriter {
+struct Rewriter<'a> {
     highlight: HighlightTerms,
     errors: Vec<QueryError>,
     explicit: bool,
+    /// Prefix searches became regex leaves (the parser must allow them).
+    regexes: bool,
+    searcher: &'a Searcher,
+    fields: &'a Fields,
 }
 
-impl Rewriter {
+impl Rewriter<'_> {
     fn ast(&mut self, ast: UserInputAst, negated: bool) -> UserInputAst {
         match ast {
             UserInputAst::Clause(children) => UserInputAst::Clause(
@@ -251,12 +256,37 @@ impl Rewriter {
     }
 
     fn literal(&mut self, mut lit: UserInputLiteral, negated: bool) -> UserInputAst {
+        // `pesk*` reaches here as the word with its star (tantivy's grammar knows the star
+        // only after a quoted phrase): the same prefix search as `"pesk"*`.
+        if matches!(lit.delimiter, Delimiter::None) && lit.phrase.len() > 1 {
+            if let Some(stem) = lit.phrase.strip_suffix('*') {
+                lit.phrase = stem.to_string();
+                lit.prefix = true;
+            }
+        }
         let field = lit.field_name.clone();
         let several_words = word_count(&lit.phrase) > 1;
         match field.as_deref() {
             None => {
                 if !negated {
                     self.highlight.add_phrase(&lit.phrase, lit.prefix);
+                }
+                if lit.prefix && !several_words {
+                    // `pesk*`: tantivy's prefix literal needs two words; one word is matched
+                    // the way the word being typed is.
+                    if let Some(word) = single_word(&lit.phrase) {
+                        self.regexes = true;
+                        // The word itself too, stemmed and scored as any word.
+                        lit.prefix = false;
+                        let mut alternatives =
+                            vec![UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))];
+                        alternatives.extend(prefix_alternatives(
+                            &word,
+                            self.searcher,
+                            &exact_fields(self.fields),
+                        ));
+                        return UserInputAst::or(alternatives);
+                    }
                 }
                 if several_words {
                     // A phrase (quoted, hyphenated or a date) means these exact words in this
@@ -266,6 +296,20 @@ impl Rewriter {
                     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
                 }
             }
+            Some(names::TITLE) if lit.prefix && !several_words => match single_word(&lit.phrase) {
+                Some(word) => {
+                    self.regexes = true;
+                    lit.prefix = false;
+                    let mut alternatives = vec![in_fields(
+                        &lit,
+                        &[names::TITLE, names::TITLE_DE, names::TITLE_EN],
+                    )];
+                    let title = [(names::TITLE, self.fields.title)];
+                    alternatives.extend(prefix_alternatives(&word, self.searcher, &title));
+                    UserInputAst::or(alternatives)
+                }
+                None => UserInputAst::empty_query(),
+            },
             Some(names::TITLE) if several_words => in_fields(&lit, &[names::TITLE]),
             Some(names::TITLE) => {
                 in_fields(&lit, &[names::TITLE, names::TITLE_DE, names::TITLE_EN])
@@ -380,16 +424,29 @@ fn complete_last_word(
         return false;
     }
     highlight.add_prefix(&word);
-    let pattern = format!("{}.*", regex_escape(&word));
     let mut alternatives = vec![std::mem::replace(slot, UserInputAst::empty_query())];
-    for (name, field) in [(names::BODY, fields.body), (names::TITLE, fields.title)] {
+    alternatives.extend(prefix_alternatives(&word, searcher, &exact_fields(fields)));
+    *slot = UserInputAst::or(alternatives);
+    true
+}
+
+/// Words starting with `word` (lowercased) in exact-form fields (`body`, `title`): a regex
+/// leaf per field, which finds them all with one flat score, plus the field's most frequent
+/// completions as plain terms, which rank what the regex finds.
+fn prefix_alternatives(
+    word: &str,
+    searcher: &Searcher,
+    targets: &[(&str, Field)],
+) -> Vec<UserInputAst> {
+    let pattern = format!("{}.*", regex_escape(word));
+    let mut alternatives = Vec::new();
+    for &(name, field) in targets {
         alternatives.push(UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
             field: Some(name.to_string()),
             pattern: pattern.clone(),
         })));
-        let completions =
-            complete::frequent_completions(searcher, field, &word, RANKED_COMPLETIONS);
-        alternatives.extend(completions.into_iter().filter(|c| *c != word).map(|term| {
+        let completions = complete::frequent_completions(searcher, field, word, RANKED_COMPLETIONS);
+        alternatives.extend(completions.into_iter().filter(|c| c != word).map(|term| {
             UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
                 field_name: Some(name.to_string()),
                 phrase: term,
@@ -399,8 +456,12 @@ fn complete_last_word(
             })))
         }));
     }
-    *slot = UserInputAst::or(alternatives);
-    true
+    alternatives
+}
+
+/// The fields that keep exact word forms, where prefixes are looked up.
+fn exact_fields(fields: &Fields) -> [(&'static str, Field); 2] {
+    [(names::BODY, fields.body), (names::TITLE, fields.title)]
 }
 
 /// The word of an unquoted, unfielded one-word literal, as the exact fields index it.
@@ -414,8 +475,13 @@ fn plain_word(ast: &UserInputAst) -> Option<String> {
     if lit.field_name.is_some() || !matches!(lit.delimiter, Delimiter::None) || lit.prefix {
         return None;
     }
+    single_word(&lit.phrase)
+}
+
+/// The one word of `text` as the exact fields index it; `None` for none or several.
+fn single_word(text: &str) -> Option<String> {
     let mut analyzer = analyzers::analyzer(analyzers::RAW);
-    let mut stream = analyzer.token_stream(&lit.phrase);
+    let mut stream = analyzer.token_stream(text);
     let word = stream.advance().then(|| stream.token().text.clone())?;
     (!stream.advance()).then_some(word)
 }
@@ -546,6 +612,9 @@ pub(super) fn parse(
         highlight: HighlightTerms::default(),
         errors: Vec::new(),
         explicit: false,
+        regexes: false,
+        searcher,
+        fields,
     };
     let mut ast = rewriter.ast(ast, false);
     let completed = request.complete_last_word
@@ -573,7 +642,7 @@ pub(super) fn parse(
     Ok(Parsed {
         ast,
         lenient: request.lenient,
-        regexes: completed,
+        regexes: completed || rewriter.regexes,
         date_filter: filter,
         highlight,
         warnings,
