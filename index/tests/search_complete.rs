@@ -168,7 +168,11 @@ fn a_star_after_one_word_searches_it_as_a_prefix_strict_or_lenient() {
         for query in ["Contai*", "\"Contai\"*", "Contai:*"] {
             let mut r = SearchRequest::new(query);
             r.lenient = lenient;
-            assert_eq!(ids(&index, &r), ["c1", "c2", "c3"], "{query} lenient={lenient}");
+            assert_eq!(
+                ids(&index, &r),
+                ["c1", "c2", "c3"],
+                "{query} lenient={lenient}"
+            );
         }
         // In a field: the title only.
         let mut r = SearchRequest::new("title:Contai*");

@@ -79,21 +79,11 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             "{:>4} {mark} {score} {:<12} {:<20} {}",
             c.id,
             c.verdict.status.as_str(),
-            shorten(rating, 20),
-            shorten(&c.text, 90)
+            crate::text::shorten(rating, 20),
+            crate::text::shorten(&c.text, 90)
         );
     }
     Ok(())
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
 }
 
 pub fn parse_range(s: &str, what: &str) -> Result<[usize; 2]> {

@@ -21,6 +21,16 @@ pub fn byte_to_char_offsets(text: &str, byte_offsets: &[usize]) -> Vec<usize> {
     out
 }
 
+/// `text` cut to at most `max` characters, an ellipsis marking the cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
 /// Byte offset of a char offset (clamped to the end of `text`).
 pub fn char_to_byte(text: &str, char_offset: usize) -> usize {
     text.char_indices()

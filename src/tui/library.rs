@@ -159,15 +159,6 @@ pub fn note_for(m: &Earlier) -> String {
     parts.join(", ")
 }
 
-fn short(text: &str) -> String {
-    if text.chars().count() <= CLAIM_CHARS {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(CLAIM_CHARS - 1).collect();
-    out.push('…');
-    out
-}
-
 fn key_name(s: &State, a: Action) -> String {
     s.keymap
         .keys_for(Context::Global, a)
@@ -220,7 +211,7 @@ pub fn verdict_lines(s: &State, c: &Claim) -> Vec<Line<'static>> {
         lines.push(Line::from(head));
         let style = if sel { t.selection } else { t.text };
         lines.push(Line::styled(
-            format!("  “{}”", safe(&short(&e.claim))),
+            format!("  “{}”", safe(&crate::text::shorten(&e.claim, CLAIM_CHARS))),
             style,
         ));
         if !e.url.is_empty() {
