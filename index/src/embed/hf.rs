@@ -196,6 +196,11 @@ impl Safetensors {
 fn hf_name(short: &str) -> Option<(String, Option<(&'static str, &'static str)>)> {
     let norm = Some(("weight", "gamma"));
     let bias = Some(("bias", "beta"));
+    match short {
+        "emb.pos" => return Some(("embeddings.position_embeddings.weight".into(), None)),
+        "emb.type" => return Some(("embeddings.token_type_embeddings.weight".into(), None)),
+        _ => {}
+    }
     let (base, end) = short.rsplit_once('.')?;
     let plain = |s: &str| {
         Some((
@@ -205,8 +210,6 @@ fn hf_name(short: &str) -> Option<(String, Option<(&'static str, &'static str)>)
     };
     let ln = |s: &str| Some((s.to_string(), if end == "w" { norm } else { bias }));
     match base {
-        "emb.pos" => Some(("embeddings.position_embeddings.weight".into(), None)),
-        "emb.type" => Some(("embeddings.token_type_embeddings.weight".into(), None)),
         "emb.ln" => ln("embeddings.LayerNorm"),
         _ => {
             let (layer, part) = base.split_once('.')?;
