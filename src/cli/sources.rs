@@ -9,11 +9,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::args::SourceCmd;
 use super::Ctx;
 use crate::project::Access;
+use crate::semantic::{self, EmbedMode};
 use crate::sources;
 
 pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
     match cmd {
-        SourceCmd::Add { paths } => add(ctx, paths),
+        SourceCmd::Add { paths, background } => add(ctx, paths, background),
         SourceCmd::Ls { json } => {
             let project = ctx.open(Access::ReadOnly)?;
             let (metas, problems) = sources::list(&project)?;
@@ -57,12 +58,17 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
                 .map_err(|e| crate::error::user_error(e.to_string()))?;
             crate::search::update_finished(&project);
             println!("removed {} document(s) of source {id}", removed.len());
+            // Nothing to embed, but the vectors' bookkeeping learns of the change.
+            let (root, index_dir) = (project.root().to_path_buf(), project.index_dir());
+            drop(index);
+            drop(project);
+            semantic::after_index_change(&root, &index_dir, EmbedMode::Background);
             Ok(())
         }
     }
 }
 
-fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
+fn add(ctx: &Ctx, paths: Vec<PathBuf>, background: bool) -> Result<()> {
     let mut project = ctx.open(Access::Write)?;
     let mut index = crate::search::open(&project)?;
     crate::search::update_started(&project)?;
@@ -87,7 +93,21 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
         eprintln!("factdesk: {}: {reason}", path.display());
     }
     println!("{report:#}");
+    // The lexical index is committed: search works now. Embedding runs without the
+    // project's lock, so others can edit claims meanwhile.
+    let (root, index_dir) = (project.root().to_path_buf(), project.index_dir());
+    drop(index);
+    drop(project);
+    semantic::after_index_change(&root, &index_dir, embed_mode(background));
     Ok(())
+}
+
+pub fn embed_mode(background: bool) -> EmbedMode {
+    if background {
+        EmbedMode::Background
+    } else {
+        EmbedMode::Wait
+    }
 }
 
 /// `factdesk __extract-pdf FILE`: runs in a child process; prints the text or fails alone.

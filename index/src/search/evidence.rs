@@ -13,7 +13,7 @@ use tantivy::Term;
 use super::analyzers::{self, AnalyzedToken, Analyzers};
 use super::highlight::HighlightTerms;
 use super::query::QueryError;
-use super::results::{passage_hit, top_groups, PassageHit};
+use super::results::{passage_hit, top_groups, Group, PassageHit};
 use super::schema::Fields;
 use super::stopwords::{DE_STOP, EN_STOP, MONTHS};
 use super::SearchIndex;
@@ -288,9 +288,9 @@ impl SearchIndex {
             message: format!("search failed: {e}"),
             position: None,
         };
-        let (query, highlight) = claim_query(&self.fields, claim, lang, weights);
-        let searcher = self.reader.searcher();
-        let groups = top_groups(&searcher, query.as_ref(), k, 2).map_err(err)?;
+        let (searcher, groups, highlight) = self
+            .lexical_groups(claim, lang, k, 2, weights)
+            .map_err(err)?;
         let mut best: Vec<(f32, tantivy::DocAddress)> =
             groups.into_iter().flat_map(|g| g.passages).collect();
         best.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -312,6 +312,23 @@ impl SearchIndex {
             .collect()
     }
 
+    /// The lexical ranking of a claim: its best `n` sources, each with up to `per_source`
+    /// passages, best first, and the terms to highlight. Suggest evidence, the benchmark
+    /// ranking and the fusion with semantic ranks ([`super::fusion`]) all start here.
+    pub(super) fn lexical_groups(
+        &self,
+        claim: &str,
+        lang: Lang,
+        n: usize,
+        per_source: usize,
+        weights: &EvidenceWeights,
+    ) -> tantivy::Result<(tantivy::Searcher, Vec<Group>, HighlightTerms)> {
+        let (query, highlight) = claim_query(&self.fields, claim, lang, weights);
+        let searcher = self.reader.searcher();
+        let groups = top_groups(&searcher, query.as_ref(), n, per_source)?;
+        Ok((searcher, groups, highlight))
+    }
+
     /// Sources ranked for a claim by their best passage: `(original id or id, score)`.
     /// This is what retrieval benchmarks measure.
     pub fn rank_sources_for_claim(
@@ -321,9 +338,7 @@ impl SearchIndex {
         n: usize,
         weights: &EvidenceWeights,
     ) -> tantivy::Result<Vec<(String, f32)>> {
-        let (query, _) = claim_query(&self.fields, claim, lang, weights);
-        let searcher = self.reader.searcher();
-        let groups = top_groups(&searcher, query.as_ref(), n, 1)?;
+        let (searcher, groups, _) = self.lexical_groups(claim, lang, n, 1, weights)?;
         let mut out = Vec::with_capacity(groups.len());
         for g in groups {
             let Some(&(_, addr)) = g.passages.first() else {

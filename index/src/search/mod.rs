@@ -9,6 +9,7 @@ pub(crate) mod analyzers;
 mod complete;
 mod dates;
 mod evidence;
+pub mod fusion;
 mod highlight;
 pub mod passages;
 mod query;
@@ -16,6 +17,7 @@ mod results;
 mod schema;
 mod stem_cache;
 pub(crate) mod stopwords;
+mod stored;
 mod writer;
 
 use std::fmt;
@@ -28,6 +30,8 @@ pub use evidence::EvidenceWeights;
 pub use passages::{split_passages, PassageConfig, PassageSpan};
 pub use query::{QueryError, SearchRequest};
 pub use results::{Highlight, PassageHit, SearchResults, Snippet, SourceHit, SourceInfo};
+pub use schema::source_key;
+pub use stored::StoredPassage;
 
 /// Settings of an index that matter while writing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -102,6 +102,8 @@ pub struct SearchResults {
 
 /// Passages of one source, best first.
 pub(super) struct Group {
+    /// The source's grouping key ([`super::schema::source_key`]).
+    pub key: u64,
     pub score: f32,
     pub passages: Vec<(f32, DocAddress)>,
 }
@@ -136,6 +138,7 @@ pub(super) fn top_groups(
                 .unwrap_or(u64::MAX);
             let slot = *by_key.entry(key).or_insert_with(|| {
                 groups.push(Group {
+                    key,
                     score,
                     passages: Vec::new(),
                 });
