@@ -192,6 +192,30 @@ fn kill_group(child: &std::process::Child) {
     }
 }
 
+/// Waits until no process of group `pgid` runs any more (zombies aside). A SIGKILLed process
+/// in the middle of a system call that waits for the disk (`syncfs` under load) lives on
+/// until the call returns; checking the project before then would check a live writer.
+fn wait_group_dead(pgid: u32) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let alive = std::fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path().join("stat")).ok())
+            .any(|stat| {
+                // Fields after the parenthesised name: state, ppid, pgrp.
+                let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+                let f: Vec<&str> = rest.split_whitespace().collect();
+                f.len() > 2 && f[2] == pgid.to_string() && !matches!(f[0], "Z" | "X")
+            });
+        if !alive {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("processes of group {pgid} outlived SIGKILL by 30 s");
+}
+
 fn search_finds(dir: &Path, token: &str) -> Option<bool> {
     let r = fd(dir, &["search", token, "--json"]);
     if r.code != 0 {
@@ -391,7 +415,9 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
                 .unwrap();
             std::thread::sleep(delay);
             kill_group(&child);
+            let pgid = child.id();
             let out = child.wait_with_output().unwrap();
+            wait_group_dead(pgid);
             let (max_seq, f) =
                 take_confirmations(k, &String::from_utf8_lossy(&out.stdout), &mut c, seq);
             failed += f;
@@ -537,6 +563,14 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
                     index_unopenable += 1;
                 }
                 reindexed += 1;
+                let r = fd(&dir, &["search", &probe, "--json"]);
+                eprintln!(
+                    "kill {k}: the index lacks a listed source ({fresh:?}); marker {}, lock {:?}, search: {} {}",
+                    dir.join("index/update-in-progress").exists(),
+                    std::fs::read_to_string(dir.join("factdesk.lock")).ok(),
+                    r.code,
+                    r.stderr.trim()
+                );
                 ok(fd(&dir, &["reindex"]));
                 assert_eq!(
                     all_found(&dir),

@@ -87,6 +87,8 @@ fn commands(export: &Path) -> Vec<Vec<String>> {
         vec!["search", "Container"],
         vec!["export", "--format", "html", "--out", &e, "--force"],
         vec!["export", "--format", "json", "--out", "-"],
+        // Into the project's own exports/ folder.
+        vec!["export", "--format", "md", "--force"],
         vec!["verdict", "set", "2", "--status", "in progress"],
         // Last: it reads every stored copy, and rebuilds the index.
         vec!["reindex"],
@@ -469,7 +471,10 @@ fn git_merge_conflicts_are_named_as_such() {
 fn symlinked_folders_are_neither_read_nor_written_through() {
     let (tmp, pristine) = demo_project();
     let article = first_article(&pristine);
+    fs::create_dir(pristine.join("exports")).unwrap();
+    fs::write(pristine.join("exports/report.md"), "# alt\n").unwrap();
     let folders = [
+        "exports".to_string(),
         "claims".to_string(),
         format!("articles/{article}"),
         "sources".to_string(),

@@ -308,6 +308,8 @@ pub fn export_with(
         Some(p) => p.to_path_buf(),
         None => {
             let dir = project.root().join("exports");
+            // A received project's `exports` may be a symlink to anywhere.
+            crate::fsx::folder_in_project(&dir, project.root())?;
             std::fs::create_dir_all(&dir)
                 .map_err(|e| crate::fsx::io_error(&dir, "cannot create", &e))?;
             dir.join(format.default_file_name())

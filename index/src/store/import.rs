@@ -2,7 +2,7 @@
 
 use super::meta::{is_hash, meta_toml, now_rfc3339, origin_key, SourceKind, SourceMeta};
 use super::staged::StagedWrites;
-use super::walk::{collect, Candidate};
+use super::walk::{collect, reason_for, Candidate};
 use super::{SourceStore, StoreError, MAX_FILE_SIZE};
 use crate::extract::{
     content_hash, extension, extract_file_with, gunzip_capped, gz_limit_for, JsonlRecords,
@@ -217,8 +217,8 @@ impl SourceStore {
         let path = &cand.path;
         let origin = origin_key(&std::path::absolute(path).unwrap_or_else(|_| path.clone()));
         // Bounded, and never a FIFO or device that took the file's place since the walk.
-        let bytes =
-            crate::bounded::read_bounded(path, MAX_FILE_SIZE, None).map_err(|e| e.reason())?;
+        let bytes = crate::bounded::read_bounded(path, MAX_FILE_SIZE, None)
+            .map_err(|e| e.io_error().map(reason_for).unwrap_or_else(|| e.reason()))?;
         if bytes.is_empty() {
             return Err("empty file".to_owned());
         }
