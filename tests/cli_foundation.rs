@@ -304,6 +304,8 @@ fn every_command_has_help_and_completions_work() {
         vec!["--help"],
         vec!["init", "--help"],
         vec!["article", "add", "--help"],
+        vec!["article", "edit", "--help"],
+        vec!["history", "--help"],
         vec!["claims", "--help"],
         vec!["claim", "add", "--help"],
         vec!["claim", "edit", "--help"],

@@ -128,6 +128,7 @@ pub struct ArticleEditArgs {
 /// What a user can say about an article (what the file says otherwise).
 #[derive(Debug, Args)]
 pub struct ArticleMetaArgs {
+    /// Headline of the article
     #[arg(long)]
     pub title: Option<String>,
     /// Where the article appeared (ClaimReview needs it)
@@ -140,7 +141,7 @@ pub struct ArticleMetaArgs {
     /// Publication date, YYYY-MM-DD
     #[arg(long)]
     pub date: Option<String>,
-    /// Language (default: the project's)
+    /// Language of the article (on import, default: the project's)
     #[arg(long, value_parser = ["de", "en"])]
     pub language: Option<String>,
 }

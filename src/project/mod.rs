@@ -115,7 +115,8 @@ impl LoadProblem {
             file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
             claim: None,
             kind,
-            message,
+            // Parser messages may quote the file.
+            message: factdesk_index::sanitize::sanitize_name(&message),
         }
     }
 }
