@@ -4,9 +4,10 @@
 use anyhow::Result;
 
 use crate::error::user_error;
+use crate::project::article::{ArticleFields, ArticleMeta};
 use crate::project::changelog::Change;
 use crate::project::claim::{self, Claim, Evidence, Stance, Status, Triage, Verdict};
-use crate::project::Project;
+use crate::project::{ClaimEdit, Project};
 use crate::text::{byte_to_char_offsets, char_to_byte};
 use crate::{sources, user_bail};
 
@@ -172,11 +173,15 @@ pub fn split_claim(project: &mut Project, id: u32, at: usize) -> Result<(Claim, 
     let old = first.text.clone();
     first.text = a;
     first.span[1] = span_cut;
-    project.create_claim(&second)?;
     let change = Change::new("claim.split")
         .claim(id)
         .from_to(old, format!("{} | claim {}", first.text, second.id));
-    project.save_claim(&mut first, vec![change])?;
+    project.save_edit(ClaimEdit {
+        create: std::slice::from_ref(&second),
+        save: Some(&mut first),
+        changes: vec![change],
+        ..ClaimEdit::default()
+    })?;
     Ok((first, second))
 }
 
@@ -210,11 +215,20 @@ pub fn merge_claims(project: &mut Project, first_id: u32, second_id: u32) -> Res
     if first.verdict.explanation.is_empty() {
         first.verdict.explanation = second.verdict.explanation.clone();
     }
-    let change = Change::new("claim.merge")
-        .claim(first_id)
-        .from_to(old, format!("{} (+ claim {second_id})", first.text));
-    project.save_claim(&mut first, vec![change])?;
-    project.delete_claim(second_id)?;
+    let changes = vec![
+        Change::new("claim.merge")
+            .claim(first_id)
+            .from_to(old, format!("{} (+ claim {second_id})", first.text)),
+        Change::new("claim.delete")
+            .claim(second_id)
+            .from_to(second.text.clone(), ""),
+    ];
+    project.save_edit(ClaimEdit {
+        save: Some(&mut first),
+        delete: Some(second_id),
+        changes,
+        ..ClaimEdit::default()
+    })?;
     Ok(first)
 }
 
@@ -246,7 +260,7 @@ pub fn set_verdict(project: &mut Project, id: u32, ch: VerdictChange) -> Result<
         changes.push(
             Change::new("verdict.status")
                 .claim(id)
-                .from_to(c.verdict.status.as_str(), s.as_str()),
+                .from_to(c.verdict.status.key(), s.key()),
         );
         c.verdict.status = s;
     }
@@ -390,4 +404,52 @@ pub fn remove_evidence(project: &mut Project, id: u32, n: usize) -> Result<Claim
         .from_to(format!("{} {}", e.stance.as_str(), e.quote), "");
     project.save_claim(&mut c, vec![change])?;
     Ok(c)
+}
+
+/// Correct an article's metadata (ClaimReview needs its URL; the reports show title,
+/// publisher and date). Each changed field is logged as `article.<field>`.
+pub fn edit_article(project: &mut Project, id: &str, ch: ArticleFields) -> Result<ArticleMeta> {
+    use factdesk_index::sanitize::sanitize_name;
+    let mut meta = project.article(id)?.meta;
+    // "" clears the date.
+    let date = match ch.date.as_deref().map(str::trim) {
+        Some("") => Some(String::new()),
+        Some(d) => Some(
+            factdesk_index::extract::normalize_date(d)
+                .ok_or_else(|| user_error(format!("--date {d:?}: use YYYY-MM-DD")))?,
+        ),
+        None => None,
+    };
+    if let Some(l) = ch.language.as_deref() {
+        if !["de", "en"].contains(&l) {
+            user_bail!("--language {l:?}: use de or en");
+        }
+    }
+    let mut changes = Vec::new();
+    let fields: [(&str, Option<String>, &mut String); 6] = [
+        ("title", ch.title, &mut meta.title),
+        ("url", ch.url, &mut meta.url),
+        ("publisher", ch.publisher, &mut meta.publisher),
+        ("author", ch.author, &mut meta.author),
+        ("date", date, &mut meta.date),
+        ("language", ch.language, &mut meta.language),
+    ];
+    for (name, value, field) in fields {
+        // What is typed is kept to one line and stripped like imported text.
+        let Some(value) = value.map(|v| sanitize_name(v.trim())) else {
+            continue;
+        };
+        if value != *field {
+            changes.push(
+                Change::new(&format!("article.{name}"))
+                    .article(id)
+                    .from_to(field.clone(), value.clone()),
+            );
+            *field = value;
+        }
+    }
+    if !changes.is_empty() {
+        project.save_article_meta(&meta, changes)?;
+    }
+    Ok(meta)
 }

@@ -7,7 +7,7 @@ use factdesk_index::extract::{extension, extract_file, normalize_date, ExtractEr
 use factdesk_index::Lang;
 
 use crate::error::user_error;
-use crate::project::article::{Article, ArticleMeta};
+use crate::project::article::{Article, ArticleFields, ArticleMeta};
 use crate::project::claim::{self, Claim, Triage, Verdict};
 use crate::project::Project;
 use crate::text::{byte_to_char_offsets, sentences};
@@ -15,12 +15,8 @@ use crate::text::{byte_to_char_offsets, sentences};
 pub struct ArticleInput {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub publisher: Option<String>,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    pub language: Option<String>,
+    /// What the user said about the article; it wins over what the file says.
+    pub fields: ArticleFields,
     /// Turn each sentence into a candidate claim.
     pub candidates: bool,
 }
@@ -34,7 +30,7 @@ pub struct ImportReport {
 const ARTICLE_FORMATS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
 
 pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<ImportReport> {
-    let name = input.path.display().to_string();
+    let name = crate::fsx::shown(&input.path);
     let ext = extension(&input.path);
     if !ARTICLE_FORMATS.contains(&ext.as_str()) {
         return Err(user_error(format!(
@@ -72,46 +68,49 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
     if text.trim().is_empty() {
         return Err(user_error(format!("{name}: the article has no text")));
     }
-    let date = match input.date.as_deref() {
+    let date = match input.fields.date.as_deref() {
         Some(d) => {
             normalize_date(d).ok_or_else(|| user_error(format!("--date {d:?}: use YYYY-MM-DD")))?
         }
         None => doc.date.clone().unwrap_or_default(),
     };
-    let language = match input.language {
+    let language = match input.fields.language {
         Some(l) => l,
         None if doc.language != Lang::Other => doc.language.code().to_string(),
         None => project.manifest().language.clone(),
     };
     let meta = ArticleMeta {
         id: String::new(),
-        title: input.title.unwrap_or(doc.title),
-        url: input.url.unwrap_or(doc.url),
-        publisher: input.publisher.unwrap_or(doc.publisher),
-        author: input.author.unwrap_or(doc.author),
+        title: input.fields.title.unwrap_or(doc.title),
+        url: input.fields.url.unwrap_or(doc.url),
+        publisher: input.fields.publisher.unwrap_or(doc.publisher),
+        author: input.fields.author.unwrap_or(doc.author),
         date,
         language,
         original_file: input
             .path
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| crate::fsx::shown(std::path::Path::new(n)))
             .unwrap_or_default(),
         encoding: extracted.encoding.to_string(),
         imported: String::new(),
     };
-    let article = project.add_article(&ext, &input.bytes, &text, meta)?;
-    let mut claims = Vec::new();
-    if input.candidates {
-        let first_id = project.next_claim_id()?;
-        claims = candidate_claims(&article, first_id);
+    let first_id = project.next_claim_id()?;
+    let candidates = |article: &Article| {
+        if !input.candidates {
+            return Vec::new();
+        }
+        let mut claims = candidate_claims(article, first_id);
         let scorer = crate::desk::scorer();
         for c in &mut claims {
             c.score = Some(round_score(
                 scorer.probability(&c.text, &article.meta.language),
             ));
         }
-        project.create_claims(&claims)?;
-    }
+        claims
+    };
+    let (article, claims) =
+        project.add_article_with_claims(&ext, &input.bytes, &text, meta, &candidates)?;
     Ok(ImportReport {
         article,
         claims: claims.len(),

@@ -9,7 +9,9 @@ use crate::project::lock::{self, LockInfo, ProjectLock};
 use crate::project::Project;
 use crate::sources;
 
-fn index_error(e: IndexError) -> anyhow::Error {
+/// An index failure as the CLI reports it (exit code 1: a rebuild, room on the disk or a
+/// permission fixes it).
+pub fn index_error(e: IndexError) -> anyhow::Error {
     user_error(e.to_string())
 }
 
@@ -36,6 +38,7 @@ pub fn open(project: &Project) -> Result<SearchIndex> {
 /// ratatui). A rebuild happens only as the project's one writer (see [`writer_guard`]).
 pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
     let dir = project.index_dir();
+    crate::fsx::folder_in_project(&dir, project.root())?;
     if !dir.exists() && !sources::list(project)?.0.is_empty() {
         return rebuild_as_writer(project, "first use")?
             .ok_or_else(|| user_error(busy(project, "the search index is not built yet")));
@@ -70,7 +73,7 @@ fn rebuild_as_writer(
     project: &Project,
     why: &str,
 ) -> Result<Option<(SearchIndex, Option<String>)>> {
-    let Some(_guard) = writer_guard(project) else {
+    let Some(_guard) = writer_guard(project, why)? else {
         return Ok(None);
     };
     let (index, docs, ..) = rebuild(project)?;
@@ -91,23 +94,32 @@ fn busy(project: &Project, what: &str) -> String {
 
 /// What makes this process the only writer of the project while it repairs the index: the
 /// lock it already holds (itself, or through another part of the same process, as the
-/// workstation's saver does), else the lock taken now. `None` when another live process holds
-/// it: that one may be importing right now.
-fn writer_guard(project: &Project) -> Option<Option<ProjectLock>> {
+/// workstation's saver does), else the lock taken now. `None` when another process holds
+/// it: that one may be importing right now. An error when the lock cannot be taken for
+/// another reason (a read-only project: a colleague's, or a read-only mount).
+fn writer_guard(project: &Project, why: &str) -> Result<Option<Option<ProjectLock>>> {
     if !project.is_read_only() {
-        return Some(None);
+        return Ok(Some(None));
     }
     let me = LockInfo::current();
     match lock::holder(project.root()) {
-        Some(h) if h.pid == me.pid && h.host == me.host => Some(None),
-        _ => ProjectLock::acquire(project.root()).ok().map(Some),
+        Some(h) if h.pid == me.pid && h.host == me.host => Ok(Some(None)),
+        _ => match ProjectLock::acquire(project.root()) {
+            Ok(lock) => Ok(Some(Some(lock))),
+            Err(_) if lock::holder(project.root()).is_some() => Ok(None),
+            Err(e) => Err(user_error(format!(
+                "the search index must be rebuilt from sources/ ({why}), but this project cannot \
+                 be changed from here ({}); ask someone who can write to it to run `factdesk reindex`",
+                crate::error::one_line(&e)
+            ))),
+        },
     }
 }
 
 /// Marks the index as out of step with `sources/` until [`update_finished`].
 pub fn update_started(project: &Project) -> Result<()> {
     let dir = project.index_dir();
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::fsx::io_error(&dir, "cannot create", &e))?;
     crate::fsx::write_atomic(&dir.join(UPDATE_MARKER), b"factdesk source add|rm\n")
 }
 
@@ -123,6 +135,7 @@ pub fn update_finished(project: &Project) {
 /// how a damaged index is repaired). Returns the index, documents, passages and failures.
 /// The caller must be the project's one writer (hold its lock, or see [`writer_guard`]).
 pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<String>)> {
+    crate::fsx::folder_in_project(&project.index_dir(), project.root())?;
     let store = sources::store(project)?;
     let mut failures = Vec::new();
     let mut docs = 0usize;

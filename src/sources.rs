@@ -19,6 +19,7 @@ pub const EXTRACT_PDF_SUBCOMMAND: &str = "__extract-pdf";
 /// The store of `project`, extracting PDFs in a child process of this binary so a malformed
 /// PDF that panics the extractor (or runs away with time or memory) fails alone.
 pub fn store(project: &Project) -> Result<SourceStore> {
+    crate::fsx::folder_in_project(&project.sources_dir(), project.root())?;
     let store = SourceStore::open(project.root()).map_err(|e| user_error(e.to_string()))?;
     let pdf = match std::env::current_exe() {
         Ok(exe) => PdfMode::Isolated(IsolatedPdf::new(exe, &[EXTRACT_PDF_SUBCOMMAND])),
@@ -81,11 +82,24 @@ pub fn import(
     if project.is_read_only() {
         return Err(user_error(format!(
             "{}: opened read-only; nothing was imported",
-            project.root().display()
+            crate::fsx::shown(project.root())
         )));
     }
     let store = store(project)?;
     Ok(store.import(paths, &mut |ev| on_event(&ev)))
+}
+
+/// How an import ends for the command that ran it: an error (exit code 1) when any input
+/// failed, after the rest was imported. Every way of adding sources (files, folders, URLs)
+/// ends through here, so they all follow the same rule.
+pub fn failures_as_error(report: &ImportReport) -> Result<()> {
+    match report.failed.len() {
+        0 => Ok(()),
+        n => Err(user_error(format!(
+            "{n} input{} could not be imported (named above); the others were",
+            if n == 1 { "" } else { "s" }
+        ))),
+    }
 }
 
 /// Remove a source; returns the document ids that left the store.
@@ -93,7 +107,7 @@ pub fn remove(project: &mut Project, id: &str) -> Result<Vec<String>> {
     if project.is_read_only() {
         return Err(user_error(format!(
             "{}: opened read-only; nothing was removed",
-            project.root().display()
+            crate::fsx::shown(project.root())
         )));
     }
     let id = resolve(project, id)?;

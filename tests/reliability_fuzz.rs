@@ -9,7 +9,7 @@
 //! A failing input is written to `target/fuzz-failures/` and printed, to become a regression test.
 
 mod common;
-use common::hidden_or_c1;
+use common::{first_article, hidden_or_c1};
 use factdesk::project::claim::Claim;
 use factdesk::project::manifest::Manifest;
 use factdesk::text::sentences;
@@ -514,14 +514,7 @@ fn fuzz_project_loader() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("demo");
     factdesk::demo::ensure(&root).unwrap();
-    let art = std::fs::read_dir(root.join("articles"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .file_name()
-        .into_string()
-        .unwrap();
+    let art = first_article(&root);
     let lock_file = b"user = \"anna\"\nhost = \"factcheck-01\"\npid = 41872\npid_start = 88412345\nstarted = \"2026-11-27T09:12:44Z\"\n".to_vec();
     let files: Vec<(PathBuf, Vec<u8>)> = [
         "factdesk.toml".to_string(),
@@ -620,12 +613,7 @@ fn fuzz_article_importer() {
             let input = ArticleInput {
                 path: PathBuf::from(format!("artikel.{ext}")),
                 bytes: bytes.clone(),
-                title: None,
-                url: None,
-                publisher: None,
-                author: None,
-                date: None,
-                language: None,
+                fields: Default::default(),
                 candidates: true,
             };
             if let Ok(r) = import_article(&mut p, input) {

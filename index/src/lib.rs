@@ -4,6 +4,7 @@
 //! project's `sources/` folder (imported files stored by content hash) and its `index/`
 //! folder (a tantivy index that can always be rebuilt from `sources/`).
 
+pub mod bounded;
 pub mod embed;
 pub mod eval;
 pub mod extract;

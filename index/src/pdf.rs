@@ -191,9 +191,12 @@ pub fn extract_pdf_isolated(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     limit_memory(&mut cmd, CHILD_MEMORY_LIMIT);
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| ExtractError::Extractor(format!("could not start {}: {e}", exe.display())))?;
+    let mut child = cmd.spawn().map_err(|e| {
+        ExtractError::Extractor(format!(
+            "could not start {}: {e}",
+            crate::sanitize::shown_path(exe)
+        ))
+    })?;
 
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();

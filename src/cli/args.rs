@@ -106,6 +106,8 @@ pub struct InitArgs {
 pub enum ArticleCmd {
     /// Import an article (.txt, .md, .html); every sentence becomes a candidate claim
     Add(ArticleAddArgs),
+    /// Correct an article's title, URL, publisher, author, date or language
+    Edit(ArticleEditArgs),
     /// List the project's articles
     Ls {
         #[arg(long)]
@@ -116,8 +118,28 @@ pub enum ArticleCmd {
 #[derive(Debug, Args)]
 pub struct ArticleAddArgs {
     pub file: PathBuf,
+    #[command(flatten)]
+    pub meta: ArticleMetaArgs,
+    /// Do not turn sentences into candidate claims
+    #[arg(long)]
+    pub no_candidates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleEditArgs {
+    /// Article id (or unique prefix; optional when the project has one article)
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub meta: ArticleMetaArgs,
+}
+
+/// What a user can say about an article (what the file says otherwise).
+#[derive(Debug, Args)]
+pub struct ArticleMetaArgs {
+    /// Headline of the article
     #[arg(long)]
     pub title: Option<String>,
+    /// Where the article appeared (ClaimReview needs it)
     #[arg(long)]
     pub url: Option<String>,
     #[arg(long)]
@@ -127,12 +149,22 @@ pub struct ArticleAddArgs {
     /// Publication date, YYYY-MM-DD
     #[arg(long)]
     pub date: Option<String>,
-    /// Language (default: the project's)
+    /// Language of the article (on import, default: the project's)
     #[arg(long, value_parser = ["de", "en"])]
     pub language: Option<String>,
-    /// Do not turn sentences into candidate claims
-    #[arg(long)]
-    pub no_candidates: bool,
+}
+
+impl From<ArticleMetaArgs> for crate::project::article::ArticleFields {
+    fn from(a: ArticleMetaArgs) -> Self {
+        crate::project::article::ArticleFields {
+            title: a.title,
+            url: a.url,
+            publisher: a.publisher,
+            author: a.author,
+            date: a.date,
+            language: a.language,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +281,9 @@ pub enum EvidenceCmd {
 pub struct HistoryArgs {
     /// Only this claim
     pub claim: Option<u32>,
+    /// Print a JSON array of the change-log entries (as stored in changes.jsonl)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -289,6 +324,9 @@ pub struct ExportArgs {
     /// Overwrite an existing file
     #[arg(long)]
     pub force: bool,
+    /// CSV only: the field separator, `,` (default), `;` (German spreadsheets), `|` or `tab`
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -318,6 +356,9 @@ pub struct DemoArgs {
 #[derive(Debug, Subcommand)]
 pub enum SourceCmd {
     /// Import files and folders (recursively): .txt, .md, .html, .pdf, .jsonl, .gz
+    ///
+    /// Every input that cannot be imported is named on stderr with the reason; the others are
+    /// imported all the same. The exit code is 1 when any input failed, 0 when all imported.
     Add {
         #[arg(required = true)]
         paths: Vec<PathBuf>,

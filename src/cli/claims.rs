@@ -60,6 +60,7 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    let listed = !claims.is_empty();
     for c in claims {
         let mark = match c.triage {
             Triage::Candidate => "?",
@@ -83,8 +84,15 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             crate::text::shorten(&c.text, 90)
         );
     }
+    if listed {
+        println!("{LEGEND}");
+    }
     Ok(())
 }
+
+/// What the columns of `factdesk claims` mean.
+const LEGEND: &str = "(id, triage: ? candidate * kept - dropped, check-worthiness score 0-1, \
+status, rating, claim; --json for scripts)";
 
 pub fn parse_range(s: &str, what: &str) -> Result<[usize; 2]> {
     let err = || user_error(format!("{what} {s:?}: use START:END (character offsets)"));
@@ -113,18 +121,7 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
         } => {
             let article = match article {
                 Some(a) => project.resolve_article(&a)?,
-                None => {
-                    let (metas, _) = project.articles()?;
-                    match metas.as_slice() {
-                        [one] => one.id.clone(),
-                        [] => user_bail!(
-                            "the project has no article yet: `factdesk article add FILE`"
-                        ),
-                        _ => {
-                            user_bail!("the project has several articles: name one with --article")
-                        }
-                    }
-                }
+                None => super::project_cmds::only_article(&project)?,
             };
             let span = span
                 .as_deref()
@@ -362,10 +359,15 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     for p in problems {
         eprintln!("factdesk: warning: {p}");
     }
-    for c in changes
+    let shown = changes
         .iter()
-        .filter(|c| a.claim.is_none() || c.claim == a.claim)
-    {
+        .filter(|c| a.claim.is_none() || c.claim == a.claim);
+    if a.json {
+        let shown: Vec<&changelog::Change> = shown.collect();
+        println!("{}", serde_json::to_string_pretty(&shown)?);
+        return Ok(());
+    }
+    for c in shown {
         match c.claim {
             Some(id) => println!("{}  (claim {id})", c.describe()),
             None => println!("{}", c.describe()),

@@ -72,8 +72,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(d) => Project::find_root(&d)?,
                 None => ctx.root()?,
             };
-            crate::semantic::before_workstation(&root);
-            crate::tui::open(
+            workstation(
                 &root,
                 crate::tui::Options {
                     trace_timings: a.trace_timings,
@@ -118,5 +117,19 @@ pub fn open_workstation(dir: &Path, theme: Option<String>) -> Result<()> {
         theme,
         ..Default::default()
     };
+    workstation(dir, opts)
+}
+
+/// The workstation draws on a terminal and reads keys from it: without one (a pipe, cron, a
+/// script) say so, instead of the operating system's "No such device or address".
+fn workstation(dir: &Path, opts: crate::tui::Options) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(crate::error::user_error(
+            "the workstation needs a terminal (standard input and output are not one): run \
+             `factdesk open` in a terminal, or use the other commands (`factdesk --help`)",
+        ));
+    }
+    crate::semantic::before_workstation(dir);
     crate::tui::open(dir, opts)
 }

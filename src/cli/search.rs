@@ -211,7 +211,7 @@ fn batch(
     spec: &BatchSpec,
 ) -> Result<()> {
     let qs = eval::load_queries(queries)
-        .map_err(|e| user_error(format!("{}: {e}", queries.display())))?;
+        .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(queries))))?;
     let options = EvalOptions {
         language: spec.lang,
         depth: spec.top,
@@ -234,14 +234,15 @@ fn batch(
         None => eval::run_queries(index, &qs, &options)
             .map_err(|e| user_error(format!("search failed: {e}")))?,
     };
-    let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
+    let file =
+        File::create(out).map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(out))))?;
     let mut w = BufWriter::new(file);
     // Keep the queries file's order, so the run reads like its input.
     write_run_in_order(&mut w, &qs, &run, spec.tag)?;
     w.flush()?;
     println!(
         "wrote {} ({} queries, top {}{})",
-        out.display(),
+        crate::fsx::shown(out),
         qs.len(),
         spec.top,
         match &semantic {
@@ -303,7 +304,7 @@ pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
     };
     for p in [&paths.corpus, &paths.queries, &paths.qrels] {
         if !p.is_file() {
-            user_bail!("{}: no such file", p.display());
+            user_bail!("{}: no such file", crate::fsx::shown(p));
         }
     }
     let work = tempdir_for_eval()?;
@@ -316,7 +317,8 @@ pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
     let _ = std::fs::remove_dir_all(&work);
     let report = report?;
     if let Some(out) = &a.run {
-        let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
+        let file = File::create(out)
+            .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(out))))?;
         let mut w = BufWriter::new(file);
         eval::write_trec_run(&mut w, &report.run, "factdesk")?;
         w.flush()?;

@@ -48,14 +48,17 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             let id = sources::resolve(&project, &id)?;
             crate::search::update_started(&project)?;
             let removed = sources::remove(&mut project, &id)?;
-            for doc in &removed {
-                index
-                    .remove(doc)
-                    .map_err(|e| crate::error::user_error(e.to_string()))?;
+            let indexed = removed
+                .iter()
+                .try_for_each(|doc| index.remove(doc))
+                .and_then(|()| index.commit());
+            if let Err(e) = indexed {
+                // The marker stays: the next use of the index rebuilds it without the source.
+                return Err(crate::error::user_error(format!(
+                    "source {id} is removed from sources/, but the search index could not be \
+                     updated ({e}); it is rebuilt the next time it is used"
+                )));
             }
-            index
-                .commit()
-                .map_err(|e| crate::error::user_error(e.to_string()))?;
             crate::search::update_finished(&project);
             println!("removed {} document(s) of source {id}", removed.len());
             // Nothing to embed, but the vectors' bookkeeping learns of the change.
@@ -90,7 +93,7 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>, background: bool) -> Result<()> {
     }
     // Failures once, on stderr (each naming its file); the summary and notes on stdout.
     for (path, reason) in &report.failed {
-        eprintln!("factdesk: {}: {reason}", path.display());
+        eprintln!("factdesk: {}: {reason}", crate::fsx::shown(path));
     }
     println!("{report:#}");
     // The lexical index is committed: search works now. Embedding runs without the
@@ -99,7 +102,7 @@ fn add(ctx: &Ctx, paths: Vec<PathBuf>, background: bool) -> Result<()> {
     drop(index);
     drop(project);
     semantic::after_index_change(&root, &index_dir, embed_mode(background));
-    Ok(())
+    sources::failures_as_error(&report)
 }
 
 pub fn embed_mode(background: bool) -> EmbedMode {

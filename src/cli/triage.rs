@@ -41,11 +41,11 @@ pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
             match std::fs::remove_file(&path) {
                 Ok(()) => println!(
                     "removed {}; scoring uses the built-in features",
-                    path.display()
+                    crate::fsx::shown(&path)
                 ),
                 Err(_) => println!(
                     "no model at {}; scoring uses the built-in features",
-                    path.display()
+                    crate::fsx::shown(&path)
                 ),
             }
             Ok(())
@@ -73,7 +73,7 @@ fn train(
         }
         println!(
             "{}: {} labelled claims",
-            dir.display(),
+            crate::fsx::shown(dir),
             examples.len() - before
         );
     }
@@ -89,7 +89,11 @@ fn train(
             None => crate::triage::eval::load_labelled(file),
         }
         .map_err(|e| user_error(crate::error::one_line(&e)))?;
-        println!("{}: {} labelled sentences", file.display(), rows.len());
+        println!(
+            "{}: {} labelled sentences",
+            crate::fsx::shown(file),
+            rows.len()
+        );
         examples.extend(rows.into_iter().map(|e| (e.text, e.label)));
     }
     let positives = examples.iter().filter(|e| e.1).count();
@@ -111,7 +115,7 @@ fn train(
         "trained on {} sentences ({positives} check-worthy) in {:.1} s; saved {}",
         examples.len(),
         started.elapsed().as_secs_f64(),
-        path.display()
+        crate::fsx::shown(&path)
     );
     Ok(())
 }

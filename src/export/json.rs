@@ -35,7 +35,7 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             article: &c.article,
             text: &c.text,
             span: c.span,
-            status: c.verdict.status.as_str(),
+            status: c.verdict.status.key(),
             rating: (!c.verdict.rating.is_empty()).then_some(c.verdict.rating.as_str()),
             explanation: &c.verdict.explanation,
             evidence: &c.verdict.evidence,

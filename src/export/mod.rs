@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::error::user_error;
 use crate::project::article::Article;
 use crate::project::claim::Claim;
-use crate::project::Project;
+use crate::project::{LoadProblem, Project};
 
 pub use select::{is_reported, is_web_url, review_problems};
 
@@ -96,7 +96,11 @@ pub struct ExportData {
     /// Metadata of every source that evidence points to, by full source id. An id missing
     /// here names a source that is no longer in the project (reported in `problems`).
     pub sources: BTreeMap<String, SourceInfo>,
+    /// Warnings that leave nothing out (evidence citing a source no longer there).
     pub problems: Vec<String>,
+    /// Files left out of the export because they could not be read (a broken claim or article
+    /// file): the export is incomplete, which the CLI says with exit code 1.
+    pub skipped: Vec<LoadProblem>,
 }
 
 impl ExportData {
@@ -104,11 +108,23 @@ impl ExportData {
     /// the sources their evidence cites.
     pub fn load(project: &Project) -> Result<ExportData> {
         let set = project.load_claims()?;
-        let (metas, mut problems) = project.articles()?;
-        problems.extend(set.problems);
+        let (metas, mut skipped) = project.load_articles()?;
+        skipped.extend(set.problems);
+        let mut problems = Vec::new();
         let mut articles = Vec::new();
         for m in metas {
-            let article = project.article(&m.id)?;
+            let article = match project.article(&m.id) {
+                Ok(a) => a,
+                Err(e) => {
+                    skipped.push(LoadProblem {
+                        file: Path::new(crate::project::ARTICLES_DIR).join(&m.id),
+                        claim: None,
+                        kind: crate::project::ProblemKind::Unreadable,
+                        message: crate::error::one_line(&e),
+                    });
+                    continue;
+                }
+            };
             let claims: Vec<Claim> = set
                 .claims
                 .iter()
@@ -127,6 +143,7 @@ impl ExportData {
             articles,
             sources,
             problems,
+            skipped,
         })
     }
 
@@ -196,16 +213,61 @@ fn load_sources(
     out
 }
 
+/// Settings of an export besides its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The CSV's field separator: `,` (RFC 4180), `;` (what German spreadsheet programs
+    /// expect), tab or `|`.
+    pub csv_delimiter: char,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { csv_delimiter: ',' }
+    }
+}
+
+impl ExportOptions {
+    /// From `--delimiter` (only for CSV): one of `,` `;` `|`, or `tab` / a tab character.
+    pub fn from_args(format: Format, delimiter: Option<&str>) -> Result<ExportOptions> {
+        let Some(d) = delimiter else {
+            return Ok(ExportOptions::default());
+        };
+        if format != Format::Csv {
+            return Err(user_error(format!(
+                "--delimiter is for --format csv, not {}",
+                format.name()
+            )));
+        }
+        let csv_delimiter = match d {
+            "," | ";" | "|" | "\t" => d.chars().next().expect("one character"),
+            "tab" | "\\t" => '\t',
+            other => {
+                return Err(user_error(format!(
+                    "--delimiter {:?}: use ',', ';', '|' or tab",
+                    crate::fsx::shown(std::path::Path::new(other))
+                )))
+            }
+        };
+        Ok(ExportOptions { csv_delimiter })
+    }
+}
+
 /// The text of `format` for the loaded project. ClaimReview fails with a user error naming
 /// every reviewed claim that lacks required data, rather than exporting it half-filled.
 pub fn render(data: &ExportData, format: Format) -> Result<String> {
+    render_with(data, format, &ExportOptions::default())
+}
+
+/// [`render`] with explicit options.
+pub fn render_with(data: &ExportData, format: Format, options: &ExportOptions) -> Result<String> {
     Ok(match format {
         Format::ClaimReview => claimreview::render(data).map_err(|problems| {
             user_error(format!("ClaimReview not written: {}", problems.join("; ")))
         })?,
         Format::Markdown => markdown::render(data),
         Format::Html => html::render(data),
-        Format::Csv => csv::render(data),
+        Format::Csv => csv::render(data, options.csv_delimiter),
         Format::Json => json::render(data),
     })
 }
@@ -214,8 +276,10 @@ pub fn render(data: &ExportData, format: Format) -> Result<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportOutcome {
     pub path: PathBuf,
-    /// Warnings about the project met while loading (unreadable claim files, missing sources).
+    /// Warnings about the project met while loading (missing sources).
     pub warnings: Vec<String>,
+    /// Files that could not be read and are missing from the export.
+    pub skipped: Vec<LoadProblem>,
 }
 
 /// Export `project` as `format` to `out`, or to `<project>/exports/<default name>` when `out`
@@ -227,14 +291,27 @@ pub fn export(
     out: Option<&Path>,
     force: bool,
 ) -> Result<ExportOutcome> {
+    export_with(project, format, &ExportOptions::default(), out, force)
+}
+
+/// [`export`] with explicit options.
+pub fn export_with(
+    project: &Project,
+    format: Format,
+    options: &ExportOptions,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ExportOutcome> {
     let data = ExportData::load(project)?;
-    let text = render(&data, format)?;
+    let text = render_with(&data, format, options)?;
     let path = match out {
         Some(p) => p.to_path_buf(),
         None => {
             let dir = project.root().join("exports");
+            // A received project's `exports` may be a symlink to anywhere.
+            crate::fsx::folder_in_project(&dir, project.root())?;
             std::fs::create_dir_all(&dir)
-                .map_err(|e| user_error(format!("{}: cannot create: {e}", dir.display())))?;
+                .map_err(|e| crate::fsx::io_error(&dir, "cannot create", &e))?;
             dir.join(format.default_file_name())
         }
     };
@@ -242,6 +319,7 @@ pub fn export(
     Ok(ExportOutcome {
         path,
         warnings: data.problems,
+        skipped: data.skipped,
     })
 }
 
@@ -249,20 +327,20 @@ fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let exists_msg = || {
         user_error(format!(
             "{}: exists; add --force to overwrite it",
-            path.display()
+            crate::fsx::shown(path)
         ))
     };
     if path.is_dir() {
         return Err(user_error(format!(
             "{}: is a directory; give a file name",
-            path.display()
+            crate::fsx::shown(path)
         )));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(user_error(format!(
                 "{}: no such directory",
-                parent.display()
+                crate::fsx::shown(parent)
             )));
         }
     }

@@ -31,6 +31,20 @@ pub struct ArticleMeta {
     pub imported: String,
 }
 
+/// The metadata a user gives for an article (`article add --title ...`, `article edit`):
+/// each `None` keeps what the file says (on import) or what is stored (on edit).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ArticleFields {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    /// `YYYY-MM-DD` (other spellings `normalize_date` reads are accepted).
+    pub date: Option<String>,
+    /// `de` or `en`.
+    pub language: Option<String>,
+}
+
 /// An article as loaded: its metadata and normalised text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {

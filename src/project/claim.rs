@@ -34,6 +34,17 @@ impl Status {
         Status::Done,
     ];
 
+    /// The spelling of claim files, JSON and CSV: `open`, `in-progress`, `needs-review`, `done`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::InProgress => "in-progress",
+            Status::NeedsReview => "needs-review",
+            Status::Done => "done",
+        }
+    }
+
+    /// The words people read: `open`, `in progress`, `needs review`, `done`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",

@@ -7,6 +7,7 @@ use super::{SourceStore, StoreError, MAX_FILE_SIZE};
 use crate::extract::{
     content_hash, extension, extract_file_with, gunzip_capped, gz_limit_for, JsonlRecords,
 };
+use crate::sanitize::{sanitize_name, shown_path};
 use crate::source::{Lang, SourceDoc};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -76,13 +77,13 @@ impl fmt::Display for ImportReport {
         if !self.failed.is_empty() && !f.alternate() {
             writeln!(f, "Failed:")?;
             for (path, reason) in &self.failed {
-                writeln!(f, "  {}: {reason}", path.display())?;
+                writeln!(f, "  {}: {reason}", shown_path(path))?;
             }
         }
         if !self.notes.is_empty() {
             writeln!(f, "Notes:")?;
             for (path, note) in &self.notes {
-                writeln!(f, "  {}: {note}", path.display())?;
+                writeln!(f, "  {}: {note}", shown_path(path))?;
             }
         }
         Ok(())
@@ -215,18 +216,9 @@ impl SourceStore {
     ) -> Result<(), String> {
         let path = &cand.path;
         let origin = origin_key(&std::path::absolute(path).unwrap_or_else(|_| path.clone()));
-        let size = std::fs::metadata(path).map_err(|e| reason_for(&e))?.len();
-        if size == 0 {
-            return Err("empty file".to_owned());
-        }
-        if size > MAX_FILE_SIZE {
-            return Err(format!(
-                "file too large ({} MiB; the limit is {} MiB)",
-                size >> 20,
-                MAX_FILE_SIZE >> 20
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| reason_for(&e))?;
+        // Bounded, and never a FIFO or device that took the file's place since the walk.
+        let bytes = crate::bounded::read_bounded(path, MAX_FILE_SIZE, None)
+            .map_err(|e| e.io_error().map(reason_for).unwrap_or_else(|| e.reason()))?;
         if bytes.is_empty() {
             return Err("empty file".to_owned());
         }
@@ -261,9 +253,9 @@ impl SourceStore {
             file: format!("{id}.{ext}"),
             original_name: path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(|n| sanitize_name(&n.to_string_lossy()))
                 .unwrap_or_default(),
-            relative_path: cand.relative.clone(),
+            relative_path: sanitize_name(&cand.relative),
             origin: origin.clone(),
             imported_at: now_rfc3339(),
             // What was read and stored, which is what `is_stored` checks the copy against.

@@ -106,7 +106,11 @@ pub fn read_meta(path: &Path) -> Result<SourceMeta, StoreError> {
         file: path.to_owned(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| broken(e.to_string()))?;
+    // A corpus's metadata lists its record ids: it may be large, but not unbounded. Only
+    // files inside sources/ are read (a received project may hold symlinks to anywhere).
+    let within = path.parent().unwrap_or(Path::new("."));
+    let text = crate::bounded::read_text_bounded(path, super::MAX_FILE_SIZE, Some(within))
+        .map_err(|e| broken(e.reason()))?;
     let meta: SourceMeta = toml::from_str(&text).map_err(|e| broken(first_line(&e.to_string())))?;
     if !is_hash(&meta.id) {
         return Err(broken("id is not a SHA-256 hash".to_owned()));
