@@ -27,6 +27,9 @@ pub struct Change {
     pub from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// A person's words on the change: a review comment, a correction's "what and why".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl Change {
@@ -39,7 +42,13 @@ impl Change {
             article: None,
             from: None,
             to: None,
+            note: None,
         }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Change {
+        self.note = Some(note.into());
+        self
     }
 
     pub fn claim(mut self, id: u32) -> Change {
@@ -75,6 +84,9 @@ impl Change {
             (Some(f), Some(t)) => s.push_str(&format!(": {} -> {}", short(f), short(t))),
             (None, Some(t)) => s.push_str(&format!(": {}", short(t))),
             _ => {}
+        }
+        if let Some(n) = &self.note {
+            s.push_str(&format!(" ({})", short(n)));
         }
         s
     }

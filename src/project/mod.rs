@@ -13,9 +13,11 @@
 pub mod article;
 pub mod changelog;
 pub mod claim;
+pub mod identity;
 pub mod lock;
 pub mod manifest;
 pub mod scale;
+pub mod team;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -52,6 +54,8 @@ pub struct Project {
     manifest: Manifest,
     scale: Scale,
     lock: Option<ProjectLock>,
+    /// Who is working: resolved on first use (it may ask git).
+    user: std::sync::OnceLock<String>,
 }
 
 /// Claims as loaded, plus one message per claim file that could not be read.
@@ -127,6 +131,7 @@ impl Project {
             manifest,
             scale,
             lock,
+            user: std::sync::OnceLock::new(),
         })
     }
 
@@ -140,6 +145,25 @@ impl Project {
 
     pub fn scale(&self) -> &Scale {
         &self.scale
+    }
+
+    /// Who is working on the project ([`identity::user_for`]): every change-log entry
+    /// written through this project carries the name.
+    pub fn user(&self) -> &str {
+        self.user.get_or_init(|| identity::user_for(&self.root))
+    }
+
+    /// Append `changes` to the log, each signed with [`Project::user`].
+    fn log(&self, changes: &[Change]) -> Result<()> {
+        let user = self.user();
+        let signed: Vec<Change> = changes
+            .iter()
+            .map(|c| Change {
+                user: user.to_string(),
+                ..c.clone()
+            })
+            .collect();
+        changelog::append(&self.root, &signed)
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -258,12 +282,9 @@ impl Project {
         let meta_toml = toml::to_string_pretty(&meta).expect("article meta serialises");
         fsx::write_atomic(&dir.join(article::META_FILE), meta_toml.as_bytes())?;
         fsx::sync_dir(&self.root.join(ARTICLES_DIR))?;
-        changelog::append(
-            &self.root,
-            &[Change::new("article.add")
-                .article(&meta.id)
-                .to_value(meta.title.clone())],
-        )?;
+        self.log(&[Change::new("article.add")
+            .article(&meta.id)
+            .to_value(meta.title.clone())])?;
         Ok(Article { meta, text })
     }
 
@@ -354,7 +375,16 @@ impl Project {
             );
         }
         fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
-        changelog::append(&self.root, &changes)
+        self.log(&changes)
+    }
+
+    /// Write a claim under a new number with its own log entry (a claim that arrived through
+    /// sync under a number taken here; see `sync`). The id must be unused.
+    pub fn create_claim_logged(&mut self, claim: &Claim, change: Change) -> Result<()> {
+        self.ensure_writable()?;
+        fsx::create_atomic(&self.claim_path(claim.id), claim.to_toml().as_bytes())?;
+        fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
+        self.log(&[change])
     }
 
     /// Save an edited claim, logging `changes`. Refuses to replace a claim file that is broken
@@ -371,7 +401,7 @@ impl Project {
         }
         claim.updated = claim::now();
         fsx::write_atomic(&path, claim.to_toml().as_bytes())?;
-        changelog::append(&self.root, &changes)
+        self.log(&changes)
     }
 
     pub fn delete_claim(&mut self, id: u32) -> Result<Claim> {
@@ -380,12 +410,9 @@ impl Project {
         let path = self.claim_path(id);
         fs::remove_file(&path).with_context(|| format!("{}: cannot remove", path.display()))?;
         fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
-        changelog::append(
-            &self.root,
-            &[Change::new("claim.delete")
-                .claim(id)
-                .from_to(old.text.clone(), "")],
-        )?;
+        self.log(&[Change::new("claim.delete")
+            .claim(id)
+            .from_to(old.text.clone(), "")])?;
         Ok(old)
     }
 
