@@ -237,36 +237,33 @@ fn claims_added_on_both_sides_under_one_number_both_survive() {
         m.fd(&["claim", "add", "--text", text]).ok();
     };
     add(anna, "Quelle: Agenturen");
-    anna.set(15, &["--notes", "Annas neue Behauptung"]);
     add(ben, "Der Kreml-Sprecher bekräftigte");
+    ben.set(15, &["--notes", "Bens neue Behauptung"]);
     anna.sync();
-    // Ben merges: his claim keeps the number, Anna's gets the next free one.
+    // Anna's claim 15 is on the hub: it keeps its number; Ben's, shared with nobody yet,
+    // gets the next free one.
     let r = ben.sync();
-    assert!(
-        r.stdout
-            .contains("claim 15 from the desk was also a number here: it is claim 16 now"),
-        "{}",
-        r.stdout
-    );
+    assert!(r.stdout.contains("claim 15 here was given to another claim on the desk meanwhile: this one is claim 16 now"), "{}", r.stdout);
     anna.sync();
     for m in [anna, ben] {
-        assert_eq!(m.claim(15)["text"], "Der Kreml-Sprecher bekräftigte");
+        assert_eq!(m.claim(15)["text"], "Quelle: Agenturen");
         let c16 = m.claim(16);
-        assert_eq!(c16["text"], "Quelle: Agenturen");
-        assert_eq!(c16["notes"], "Annas neue Behauptung");
+        assert_eq!(c16["text"], "Der Kreml-Sprecher bekräftigte");
+        assert_eq!(c16["notes"], "Bens neue Behauptung");
     }
-    // Anna's log entries about her claim moved with it to number 16.
+    // Ben's log entries about his claim moved with it to number 16.
     let history = anna.fd(&["history", "16"]).ok().stdout;
     assert!(
-        history.contains("Annas neue Behauptung") && history.contains("claim.renumber"),
+        history.contains("Bens neue Behauptung") && history.contains("claim.renumber"),
+        "{history}"
+    );
+    assert!(
+        history.contains("Der Kreml-Sprecher bekräftigte"),
         "{history}"
     );
     let history15 = anna.fd(&["history", "15"]).ok().stdout;
-    assert!(!history15.contains("Annas neue Behauptung"), "{history15}");
-    assert!(
-        history15.contains("Der Kreml-Sprecher bekräftigte"),
-        "{history15}"
-    );
+    assert!(!history15.contains("Bens neue Behauptung"), "{history15}");
+    assert!(!history15.contains("Der Kreml-Sprecher"), "{history15}");
     assert_eq!(project_files(&anna.dir), project_files(&ben.dir));
 }
 
@@ -396,4 +393,81 @@ fn verdicts_arriving_through_sync_are_filed_in_each_members_library() {
         .as_str()
         .unwrap()
         .contains(ben.dir.file_name().unwrap().to_str().unwrap()));
+}
+
+#[test]
+fn an_approval_merged_with_a_later_edit_from_another_machine_is_voided() {
+    let desk = Desk::new(&["anna", "ben"], |m| {
+        demo(m);
+        let manifest = m.dir.join("factdesk.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap() + "\n[review]\ntwo_person = true\n";
+        std::fs::write(manifest, text).unwrap();
+    });
+    let (anna, ben) = (desk.m(0), desk.m(1));
+    anna.set(
+        2,
+        &["--rating", "Unbelegt", "--explanation", "Erste Fassung."],
+    );
+    anna.fd(&["review", "request", "2"]).ok();
+    anna.sync();
+    ben.sync();
+    // Ben approves what he pulled while Anna, offline, rewrites the explanation.
+    ben.fd(&["review", "approve", "2"]).ok();
+    anna.set(2, &["--explanation", "Zweite Fassung."]);
+    anna.sync();
+    let r = ben.sync();
+    assert!(
+        r.stdout.contains("claim 2: approval voided"),
+        "{}",
+        r.stdout
+    );
+    anna.sync();
+    for m in [anna, ben] {
+        let c = m.claim(2);
+        assert_eq!(c["explanation"], "Zweite Fassung.");
+        assert_eq!(
+            (c["status"].as_str(), c["reviewer"].as_str()),
+            (Some("needs review"), Some("")),
+            "{}: {c}",
+            m.name
+        );
+    }
+    // The void is on record, and Ben can approve the new version.
+    assert!(anna
+        .fd(&["history", "2"])
+        .ok()
+        .stdout
+        .contains("review.void"));
+    ben.fd(&["review", "approve", "2"]).ok();
+    assert_eq!(ben.claim(2)["status"], "done");
+}
+
+#[test]
+fn sources_arriving_through_sync_are_searchable_at_once() {
+    let desk = Desk::new(&["anna", "ben"], demo);
+    let (anna, ben) = (desk.m(0), desk.m(1));
+    // Ben's clone builds its index (not kept in git) on first search.
+    ben.fd(&["search", "Kirby"]).ok();
+    let note = desk.tmp.path().join("zollbericht.md");
+    std::fs::write(
+        &note,
+        "# Zollbericht\n\nDer Frachter Angara lief im Hafen Rajin ein.\n",
+    )
+    .unwrap();
+    anna.fd(&["source", "add", note.to_str().unwrap()]).ok();
+    anna.sync();
+    assert!(!ben
+        .fd(&["search", "Angara"])
+        .ok()
+        .stdout
+        .contains("Zollbericht"));
+    let r = ben.sync();
+    assert!(r.stdout.contains("search index rebuilt"), "{}", r.stdout);
+    let found = ben.fd(&["search", "Angara"]).ok();
+    assert!(
+        found.stdout.contains("Zollbericht"),
+        "{}\n{}",
+        found.stdout,
+        found.stderr
+    );
 }

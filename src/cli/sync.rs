@@ -55,7 +55,7 @@ fn print_report(r: &SyncReport) {
         println!("claims changed by the sync: {}", ids(&r.incoming));
     }
     for (old, new) in &r.renumbered {
-        println!("claim {old} from the desk was also a number here: it is claim {new} now");
+        println!("claim {old} here was given to another claim on the desk meanwhile: this one is claim {new} now");
     }
     for id in &r.voided {
         println!("claim {id}: approval voided (its verdict changed after approval); it needs review again");

@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use super::merge_claim::{merge_claim, ClaimMerge};
 use super::{merge_log, merge_meta};
 
-/// Where a claim that both sides created under one number waits for its new number, inside
-/// the repository's git directory (never committed).
+/// Where this machine's claim waits for a new number when the desk created another claim
+/// under the same one, inside the repository's git directory (never committed).
 pub const INCOMING_DIR: &str = "factdesk-incoming";
-/// First line of a waiting claim: the path it arrived under.
-pub const PATH_HEADER: &str = "# factdesk incoming claim for ";
+/// First line of a waiting claim: the path it had.
+pub const PATH_HEADER: &str = "# factdesk claim waiting for a new number, was ";
 
 fn read(path: &Path) -> Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -53,9 +53,12 @@ fn merge(
         "claim" => match merge_claim(&b, &o, &t)? {
             ClaimMerge::Merged(text) => write(&text).map(|_| Vec::new()),
             ClaimMerge::Separate => {
-                let kept = stash_incoming(path, &t)?;
+                // Numbers on the hub are stable: the desk's claim takes the file, this
+                // machine's (shared with nobody yet) waits for a new number.
+                let kept = stash_waiting(path, &o)?;
+                write(&t)?;
                 Ok(vec![format!(
-                    "added on both sides as different claims: this machine's keeps the number, the incoming one ({}) gets the next free number when `factdesk sync` finishes",
+                    "added on both sides as different claims: the desk's keeps the number, this machine's ({}) gets the next free number when `factdesk sync` finishes",
                     kept.display()
                 )])
             }
@@ -84,7 +87,7 @@ fn git_dir() -> Result<PathBuf, String> {
     Ok(PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
 }
 
-fn stash_incoming(path: &str, theirs: &str) -> Result<PathBuf, String> {
+fn stash_waiting(path: &str, claim: &str) -> Result<PathBuf, String> {
     let dir = git_dir()?.join(INCOMING_DIR);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let stem: String = path
@@ -99,7 +102,7 @@ fn stash_incoming(path: &str, theirs: &str) -> Result<PathBuf, String> {
         }
         n += 1;
     };
-    let text = format!("{PATH_HEADER}{path}\n{theirs}");
+    let text = format!("{PATH_HEADER}{path}\n{claim}");
     crate::fsx::write_atomic(&file, text.as_bytes()).map_err(|e| crate::error::one_line(&e))?;
     Ok(file)
 }

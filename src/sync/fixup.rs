@@ -1,6 +1,6 @@
 //! What a merge leaves for factdesk to finish, with the whole merged project in view: claims
-//! that arrived under a number taken here get the next free one, and approvals that no
-//! longer match their verdict are voided.
+//! of this machine whose number the desk gave another claim meanwhile get the next free one,
+//! and approvals that no longer match their verdict are voided.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -15,13 +15,13 @@ use crate::project::Project;
 use crate::review;
 
 /// Give every claim the merge driver set aside (see [`super::driver`]) the next free number.
-/// `pre_merge` is this machine's commit before the merge: the log entries the merge brought
-/// about the old number are moved to the new one. Returns (old, new) numbers.
+/// `desk_rev` is the commit merged in: the log entries it did not have about the old number
+/// were this machine's about its claim, and move to the new number. Returns (old, new).
 pub fn adopt_waiting(
     project: &mut Project,
     git: &Git,
     prefix: &str,
-    pre_merge: Option<&str>,
+    desk_rev: Option<&str>,
 ) -> Result<Vec<(u32, u32)>> {
     let dir = Path::new(&git.run(&["rev-parse", "--absolute-git-dir"])?).join(INCOMING_DIR);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -56,8 +56,8 @@ pub fn adopt_waiting(
             Err(m) => anyhow::bail!("{}: {m}", file.display()),
         };
         let new = project.next_claim_id()?;
-        if let Some(pre) = pre_merge {
-            move_incoming_entries(project, git, pre, old, new)?;
+        if let Some(rev) = desk_rev {
+            move_own_entries(project, git, rev, old, new)?;
         }
         claim.id = new;
         let change = Change::new("claim.renumber")
@@ -70,17 +70,17 @@ pub fn adopt_waiting(
     Ok(out)
 }
 
-/// Entries of the merged log that this machine did not have before the merge and that name
-/// claim `old` were written about the incoming claim: they now name `new`.
-fn move_incoming_entries(
+/// Entries of the merged log that the desk's side did not have and that name claim `old`
+/// were written here about this machine's claim: they now name `new`.
+fn move_own_entries(
     project: &Project,
     git: &Git,
-    pre_merge: &str,
+    desk_rev: &str,
     old: u32,
     new: u32,
 ) -> Result<()> {
     let before = git
-        .output(&["show", &format!("{pre_merge}:./{CHANGES_FILE}")])?
+        .output(&["show", &format!("{desk_rev}:./{CHANGES_FILE}")])?
         .stdout;
     let before = String::from_utf8_lossy(&before);
     let known: HashSet<&str> = before.lines().collect();

@@ -13,8 +13,8 @@ use crate::project::team::Conflict;
 pub enum ClaimMerge {
     /// The merged file's text.
     Merged(String),
-    /// Both sides created a claim under this number, but not the same claim: this machine's
-    /// keeps the number, the other side's needs a new one.
+    /// Both sides created a claim under this number, but not the same claim: the desk's
+    /// keeps the number, this machine's needs a new one.
     Separate,
 }
 

@@ -37,7 +37,7 @@ pub struct SyncReport {
     pub first_push: bool,
     /// Claims the sync brought in or changed from the desk.
     pub incoming: Vec<u32>,
-    /// Claims that arrived under a number taken here: (number there, number now).
+    /// Claims of this machine whose number the desk gave another claim: (old, new number).
     pub renumbered: Vec<(u32, u32)>,
     /// Claims whose approval a merged edit voided.
     pub voided: Vec<u32>,
@@ -219,7 +219,7 @@ fn merge_incoming(
     if !out.status.success() {
         settle_unmerged(desk, report, &git::said(&out))?;
     }
-    let waiting = fixup::adopt_waiting(project, git, &desk.prefix, Some(&pre))?;
+    let waiting = fixup::adopt_waiting(project, git, &desk.prefix, Some(remote_ref))?;
     report.renumbered.extend(waiting);
     let merged_claims = commit::claim_ids(&commit::changed_paths(git, &pre, None, "claims")?);
     report
