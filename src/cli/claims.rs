@@ -35,7 +35,12 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             })
         })
         .transpose()?;
-    let me = project.user().to_string();
+    // Asking who I am may run git: only when a filter needs it.
+    let me = if a.mine || a.to_review {
+        project.user().to_string()
+    } else {
+        String::new()
+    };
     let assignee = if a.mine {
         Some(me.clone())
     } else {

@@ -40,7 +40,10 @@ const DRIVERS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-const IGNORED: &[&str] = &["/factdesk.lock", "/index/"];
+/// Per machine, or rebuilt from what git carries: the lock, the index, and exports (each
+/// member's files; what was published is on record in the claims). Two members' reports
+/// would otherwise clash line by line at every sync.
+const IGNORED: &[&str] = &["/factdesk.lock", "/index/", "/exports/"];
 
 /// Write the attribute lines and ignore rules the project lacks, and point the drivers at
 /// `exe` in the repository's config. Returns whether a project file changed.

@@ -318,9 +318,14 @@ fn file_in_library(project: &Project, ids: &[u32], notes: &mut Vec<String>) {
     let mut claims = Vec::new();
     let mut gone = Vec::new();
     for &id in ids {
-        match project.claim(id) {
-            Ok(c) => claims.push(c),
-            Err(_) => gone.push(id),
+        let file = project
+            .root()
+            .join(crate::project::CLAIMS_DIR)
+            .join(crate::project::claim::Claim::file_name(id));
+        if !file.exists() {
+            gone.push(id);
+        } else if let Ok(c) = project.claim(id) {
+            claims.push(c);
         }
     }
     if let Err(e) = crate::library::file_claims(project, &claims, &gone) {
