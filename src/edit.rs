@@ -9,7 +9,7 @@ use crate::project::changelog::Change;
 use crate::project::claim::{self, Claim, Evidence, Stance, Status, Triage, Verdict};
 use crate::project::{ClaimEdit, Project};
 use crate::text::{byte_to_char_offsets, char_to_byte};
-use crate::{sources, user_bail};
+use crate::{review, sources, user_bail};
 
 pub fn add_claim(
     project: &mut Project,
@@ -49,9 +49,11 @@ pub fn add_claim(
         triage: Triage::Kept,
         score: None,
         claimant: String::new(),
+        assignee: String::new(),
         created: now,
         updated: now,
         verdict: Verdict::default(),
+        conflicts: Vec::new(),
     };
     project.create_claim(&c)?;
     Ok(c)
@@ -166,9 +168,11 @@ pub fn split_claim(project: &mut Project, id: u32, at: usize) -> Result<(Claim, 
         triage: first.triage,
         score: None,
         claimant: first.claimant.clone(),
+        assignee: first.assignee.clone(),
         created: now,
         updated: now,
         verdict: Verdict::default(),
+        conflicts: Vec::new(),
     };
     let old = first.text.clone();
     first.text = a;
@@ -239,10 +243,17 @@ pub struct VerdictChange {
     pub status: Option<Status>,
     pub notes: Option<String>,
     pub reviewer: Option<String>,
+    /// What changed and why: required to change the rating or explanation of a published
+    /// claim (see `review`).
+    pub correction: Option<String>,
 }
 
 pub fn set_verdict(project: &mut Project, id: u32, ch: VerdictChange) -> Result<Claim> {
     let mut c = project.claim(id)?;
+    let before = c.clone();
+    if ch.reviewer.is_some() && review::two_person(project) {
+        user_bail!("claim {id}: with two-person review the reviewer is whoever approves: `factdesk review approve {id}`");
+    }
     let mut changes = Vec::new();
     if let Some(r) = ch.rating {
         let label = canonical_rating(project, &r)?;
@@ -280,6 +291,12 @@ pub fn set_verdict(project: &mut Project, id: u32, ch: VerdictChange) -> Result<
         );
         c.verdict.reviewer = r;
     }
+    changes.extend(review::settle_verdict_edit(
+        project,
+        &before,
+        &mut c,
+        ch.correction.as_deref(),
+    )?);
     project.save_claim(&mut c, changes)?;
     Ok(c)
 }
@@ -307,6 +324,7 @@ pub fn reuse_verdict(
     note: &str,
 ) -> Result<Claim> {
     let mut c = project.claim(id)?;
+    let before = c.clone();
     let mut changes = Vec::new();
     if let Some(r) = rating {
         let label = canonical_rating(project, r)?;
@@ -331,6 +349,7 @@ pub fn reuse_verdict(
     if changes.is_empty() {
         return Ok(c);
     }
+    changes.extend(review::settle_verdict_edit(project, &before, &mut c, None)?);
     project.save_claim(&mut c, changes)?;
     Ok(c)
 }
@@ -453,3 +472,61 @@ pub fn edit_article(project: &mut Project, id: &str, ch: ArticleFields) -> Resul
     }
     Ok(meta)
 }
+
+/// `claim assign`: who on the desk works on the claim (empty: nobody).
+pub fn assign(project: &mut Project, id: u32, user: &str) -> Result<Claim> {
+    let mut c = project.claim(id)?;
+    let user = user.trim();
+    if c.assignee == user {
+        return Ok(c);
+    }
+    let change = Change::new("claim.assign")
+        .claim(id)
+        .from_to(c.assignee.clone(), user);
+    c.assignee = user.to_string();
+    project.save_claim(&mut c, vec![change])?;
+    Ok(c)
+}
+
+/// What a bulk action did: the claims saved, and one message per claim it could not change
+/// (the others are changed all the same).
+#[derive(Debug, Default)]
+pub struct Bulk {
+    pub saved: Vec<Claim>,
+    pub failed: Vec<String>,
+}
+
+fn bulk(ids: &[u32], mut one: impl FnMut(u32) -> Result<Claim>) -> Bulk {
+    let mut out = Bulk::default();
+    for &id in ids {
+        match one(id) {
+            Ok(c) => out.saved.push(c),
+            Err(e) => out.failed.push(crate::error::one_line(&e)),
+        }
+    }
+    out
+}
+
+/// Set the status of every claim in `ids` (the workstation's marked claims), under the same
+/// rules as one `verdict set --status`: with two-person review, done is refused.
+pub fn set_status_many(project: &mut Project, ids: &[u32], status: Status) -> Bulk {
+    bulk(ids, |id| {
+        let change = VerdictChange {
+            status: Some(status),
+            ..VerdictChange::default()
+        };
+        set_verdict(project, id, change)
+    })
+}
+
+/// Assign every claim in `ids` to `user` (empty: unassign).
+pub fn assign_many(project: &mut Project, ids: &[u32], user: &str) -> Bulk {
+    bulk(ids, |id| assign(project, id, user))
+}
+
+/// Keep, drop or reset to candidate every claim in `ids`.
+pub fn set_triage_many(project: &mut Project, ids: &[u32], triage: Triage) -> Bulk {
+    bulk(ids, |id| set_triage(project, id, triage))
+}
+
+pub use crate::resolve::{resolve_conflict, Resolution};

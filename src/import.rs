@@ -144,9 +144,11 @@ pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
             triage: Triage::Candidate,
             score: None,
             claimant: String::new(),
+            assignee: String::new(),
             created: now,
             updated: now,
             verdict: Verdict::default(),
+            conflicts: Vec::new(),
         })
         .collect()
 }

@@ -39,6 +39,11 @@ pub enum Command {
     /// Attach or remove evidence
     #[command(subcommand)]
     Evidence(EvidenceCmd),
+    /// Second-person review and publishing: request, approve, reject, publish
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// Commit, pull, merge and push the project through its git remote (the desk's hub)
+    Sync(SyncArgs),
     /// Import, list and remove sources
     #[command(subcommand)]
     Source(SourceCmd),
@@ -74,6 +79,15 @@ pub enum Command {
     /// Extract a PDF's text (run by factdesk itself in a child process)
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf { file: PathBuf },
+    /// Merge one file of the project format (run by git during `factdesk sync`)
+    #[command(name = "__merge-driver", hide = true)]
+    MergeDriver {
+        kind: String,
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        path: String,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -184,6 +198,18 @@ pub struct ClaimsArgs {
     /// Order: id (article order) or score (most check-worthy first)
     #[arg(long, default_value = "id", value_parser = ["id", "score"])]
     pub sort: String,
+    /// Only claims assigned to this person
+    #[arg(long, value_name = "USER", conflicts_with = "mine")]
+    pub assignee: Option<String>,
+    /// Only claims assigned to me (FACTDESK_USER, else git's user.name, else the account)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only claims waiting for review that someone else wrote (mine to review)
+    #[arg(long)]
+    pub to_review: bool,
+    /// Only claims holding a conflict from sync
+    #[arg(long)]
+    pub conflicts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -225,6 +251,28 @@ pub enum ClaimCmd {
     Merge { first: u32, second: u32 },
     /// Delete a claim file
     Rm { id: u32 },
+    /// Assign a claim to a person on the desk
+    Assign { id: u32, user: String },
+    /// Take a claim's assignment away
+    Unassign { id: u32 },
+    /// Settle a field that two people changed at once (sync kept both values)
+    Resolve {
+        id: u32,
+        /// The field (`claim show` lists them): rating, explanation, notes, status, text, ...
+        field: Option<String>,
+        /// Keep value N (1 is the one this machine had)
+        #[arg(long, conflicts_with_all = ["value", "both"])]
+        pick: Option<usize>,
+        /// Write the value by hand
+        #[arg(long, conflicts_with = "both")]
+        value: Option<String>,
+        /// Keep every value of a text field, one after the other
+        #[arg(long)]
+        both: bool,
+        /// What changed and why, when the claim was published already
+        #[arg(long)]
+        correction: Option<String>,
+    },
     /// Show one claim with its verdict and history
     Show {
         id: u32,
@@ -251,7 +299,40 @@ pub enum VerdictCmd {
         notes: Option<String>,
         #[arg(long)]
         reviewer: Option<String>,
+        /// What changed and why: needed to change the rating or explanation once published
+        #[arg(long, value_name = "TEXT")]
+        correction: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// Ask for review: the claim waits as "needs review"
+    Request { claim: u32 },
+    /// Approve the verdict (someone other than its author): the claim becomes done
+    Approve {
+        claim: u32,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Send the verdict back to in progress, saying what to change
+    Reject {
+        claim: u32,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Record that verdicts left the desk (exports do this for the claims they publish)
+    Publish {
+        #[arg(required = true)]
+        claims: Vec<u32>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The git remote to sync with (default: origin, or the only remote)
+    #[arg(long)]
+    pub remote: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -327,6 +408,9 @@ pub struct ExportArgs {
     /// CSV only: the field separator, `,` (default), `;` (German spreadsheets), `|` or `tab`
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// A draft for the desk: do not record the finished claims in it as published
+    #[arg(long)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Args)]

@@ -35,6 +35,17 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             })
         })
         .transpose()?;
+    // Asking who I am may run git: only when a filter needs it.
+    let me = if a.mine || a.to_review {
+        project.user().to_string()
+    } else {
+        String::new()
+    };
+    let assignee = if a.mine {
+        Some(me.clone())
+    } else {
+        a.assignee.clone()
+    };
     let threshold = project.manifest().triage.threshold;
     let mut claims: Vec<_> = set
         .claims
@@ -46,6 +57,9 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
         })
         .filter(|c| article.as_ref().is_none_or(|id| &c.article == id))
         .filter(|c| status.is_none_or(|s| c.verdict.status == s))
+        .filter(|c| assignee.as_ref().is_none_or(|u| &c.assignee == u))
+        .filter(|c| !a.to_review || crate::review::awaits_review_by(c, &me))
+        .filter(|c| !a.conflicts || !c.conflicts.is_empty())
         .collect();
     if a.sort == "score" {
         claims.sort_by(|x, y| {
@@ -76,8 +90,16 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             .score
             .map(|s| format!("{s:.2}"))
             .unwrap_or_else(|| "  — ".into());
+        // Who works on it and an unresolved sync conflict, ahead of the text.
+        let mut desk = String::new();
+        if !c.conflicts.is_empty() {
+            desk.push_str("[conflict] ");
+        }
+        if !c.assignee.is_empty() {
+            desk.push_str(&format!("@{} ", crate::text::one_line(&c.assignee)));
+        }
         println!(
-            "{:>4} {mark} {score} {:<12} {:<20} {}",
+            "{:>4} {mark} {score} {:<12} {:<20} {desk}{}",
             c.id,
             c.verdict.status.as_str(),
             crate::text::shorten(rating, 20),
@@ -165,6 +187,51 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
             changed.push(c);
             gone.push(second);
         }
+        ClaimCmd::Assign { id, user } => {
+            let c = edit::assign(&mut project, id, &user)?;
+            println!(
+                "claim {}: assigned to {}",
+                c.id,
+                crate::text::one_line(&c.assignee)
+            );
+        }
+        ClaimCmd::Unassign { id } => {
+            let c = edit::assign(&mut project, id, "")?;
+            println!("claim {}: assigned to nobody", c.id);
+        }
+        ClaimCmd::Resolve {
+            id,
+            field,
+            pick,
+            value,
+            both,
+            correction,
+        } => {
+            let how = match (pick, value, both) {
+                (Some(n), _, _) => edit::Resolution::Pick(n),
+                (_, Some(v), _) => edit::Resolution::Value(v),
+                (_, _, true) => edit::Resolution::Both,
+                _ => user_bail!("say how: --pick N (`factdesk claim show {id}` numbers the values), --value TEXT or --both"),
+            };
+            let c = edit::resolve_conflict(
+                &mut project,
+                id,
+                field.as_deref(),
+                how,
+                correction.as_deref(),
+            )?;
+            let left = crate::resolve::fields(&c);
+            println!(
+                "claim {}: resolved{}",
+                c.id,
+                if left.is_empty() {
+                    String::new()
+                } else {
+                    format!("; still in conflict: {}", left.join(", "))
+                }
+            );
+            changed.push(c);
+        }
         ClaimCmd::Rm { id } => {
             let c = project.delete_claim(id)?;
             println!("removed claim {}: {}", c.id, c.text);
@@ -238,6 +305,7 @@ fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
     if !v.notes.is_empty() {
         println!("notes:       {}", v.notes);
     }
+    super::team::print_desk(&project, &c);
     println!("history:");
     for ch in project.history(id)? {
         println!("  {}", ch.describe());
@@ -253,6 +321,7 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
         status,
         notes,
         reviewer,
+        correction,
     } = cmd;
     if rating.is_none()
         && explanation.is_none()
@@ -289,6 +358,7 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
         status,
         notes,
         reviewer,
+        correction,
     };
     let c = edit::set_verdict(&mut project, claim, change)?;
     file_in_library(&project, std::slice::from_ref(&c), &[]);
@@ -371,6 +441,11 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
         match c.claim {
             Some(id) => println!("{}  (claim {id})", c.describe()),
             None => println!("{}", c.describe()),
+        }
+    }
+    if let Some(id) = a.claim {
+        if let Ok(c) = project.claim(id) {
+            super::team::print_published(&c);
         }
     }
     Ok(())

@@ -7,9 +7,12 @@ mod export;
 mod library;
 mod model;
 mod project_cmds;
+mod review;
 mod search;
 mod sources;
 mod suggest;
+mod sync;
+mod team;
 mod triage;
 
 use std::io::Write;
@@ -54,6 +57,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Claim(a) => claims::claim(&ctx, a),
         Command::Verdict(a) => claims::verdict(&ctx, a),
         Command::Evidence(a) => claims::evidence(&ctx, a),
+        Command::Review(a) => review::run(&ctx, a),
+        Command::Sync(a) => sync::run(&ctx, a),
         Command::History(a) => claims::history(&ctx, a),
         Command::Library(a) => library::run(&ctx, a),
         Command::Source(a) => sources::run(&ctx, a),
@@ -66,6 +71,15 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Eval(args::EvalCmd::Checkworthy(a)) => triage::eval(a),
         Command::Triage(a) => triage::run(&ctx, a),
         Command::ExtractPdf { file } => std::process::exit(sources::extract_pdf_child(file)),
+        Command::MergeDriver {
+            kind,
+            base,
+            ours,
+            theirs,
+            path,
+        } => std::process::exit(crate::sync::driver::run(
+            &kind, &base, &ours, &theirs, &path,
+        )),
         Command::Export(a) => export::run(&ctx, a),
         Command::Open(a) => {
             let root = match a.dir {

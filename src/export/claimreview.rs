@@ -4,7 +4,9 @@
 //! docs/publishing.md:
 //! - `url`: `<organisation url>/<project slug>#claim-<id>`: the HTML report carries those
 //!   anchors, so publishing it at `<organisation url>/<project slug>` makes every URL resolve.
-//! - `datePublished`: the day the claim's verdict was last changed (`updated`).
+//! - `datePublished`: the day the verdict was first published (the export that publishes it
+//!   records that day), else the day it was last changed (`updated`).
+//! - `dateModified`: the day of the latest correction, when it was corrected since.
 //! - `itemReviewed.author`: the claimant, as a `Person`; `appearance`: the article's URL.
 //! - `reviewRating.ratingValue`/`bestRating`/`worstRating` only when the label has a number on
 //!   the scale; `alternateName` always.
@@ -70,12 +72,18 @@ fn review(data: &ExportData, article: &Article, c: &Claim) -> Value {
     }
     item.insert("appearance".into(), Value::Object(appearance));
 
-    json!({
+    let published = c
+        .verdict
+        .published
+        .first()
+        .and_then(|p| p.at.get(..10))
+        .map_or_else(|| c.updated.format("%Y-%m-%d").to_string(), str::to_string);
+    let mut review = json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": review_url(data, c.id),
         "claimReviewed": c.text.trim(),
-        "datePublished": c.updated.format("%Y-%m-%d").to_string(),
+        "datePublished": published,
         "inLanguage": m.language,
         "author": {
             "@type": "Organization",
@@ -84,7 +92,11 @@ fn review(data: &ExportData, article: &Article, c: &Claim) -> Value {
         },
         "reviewRating": rating(data, &c.verdict.rating),
         "itemReviewed": Value::Object(item),
-    })
+    });
+    if let Some(day) = c.verdict.corrections.last().and_then(|k| k.at.get(..10)) {
+        review["dateModified"] = json!(day);
+    }
+    review
 }
 
 fn rating(data: &ExportData, label: &str) -> Value {

@@ -275,6 +275,24 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
             );
         }
     }
+    if !v.corrections.is_empty() {
+        let _ = writeln!(
+            s,
+            "<h5>{}</h5>\n<ul class=\"corrections\">",
+            escape_text(l.corrections)
+        );
+        for k in &v.corrections {
+            let day = k.at.get(..10).unwrap_or(&k.at);
+            let _ = writeln!(
+                s,
+                "<li><time datetime=\"{}\">{}</time>: {}</li>",
+                escape_attr(day),
+                escape_text(day),
+                escape_text(&k.text)
+            );
+        }
+        s.push_str("</ul>\n");
+    }
     if !v.evidence.is_empty() {
         let _ = writeln!(
             s,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::ExportData;
 use crate::project::article::ArticleMeta;
 use crate::project::claim::{format_time, Claim, Evidence};
+use crate::project::team::{Conflict, Correction, Publication};
 
 /// A claim as the JSON interfaces show it (flat: the verdict's fields at the top level).
 #[derive(Debug, Serialize)]
@@ -24,6 +25,15 @@ pub struct ClaimJson<'a> {
     pub claimant: &'a str,
     pub notes: &'a str,
     pub reviewer: &'a str,
+    /// Who works on the claim, who last set the verdict, when it was approved.
+    pub assignee: &'a str,
+    pub author: &'a str,
+    pub approved: &'a str,
+    pub corrections: &'a [Correction],
+    /// Every version that left the desk, oldest first.
+    pub published: &'a [Publication],
+    /// Fields a sync found changed on both sides, with both values, until resolved.
+    pub conflicts: &'a [Conflict],
     pub created: String,
     pub updated: String,
 }
@@ -44,6 +54,12 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             claimant: &c.claimant,
             notes: &c.verdict.notes,
             reviewer: &c.verdict.reviewer,
+            assignee: &c.assignee,
+            author: &c.verdict.author,
+            approved: &c.verdict.approved,
+            corrections: &c.verdict.corrections,
+            published: &c.verdict.published,
+            conflicts: &c.conflicts,
             created: format_time(&c.created),
             updated: format_time(&c.updated),
         }

@@ -15,6 +15,7 @@ pub struct Labels {
     pub unknown_source: &'static str,
     pub published_by: &'static str,
     pub generated: &'static str,
+    pub corrections: &'static str,
 }
 
 pub fn labels(lang: &str) -> Labels {
@@ -34,6 +35,7 @@ pub fn labels(lang: &str) -> Labels {
             unknown_source: "Quelle nicht mehr im Projekt",
             published_by: "Herausgegeben von",
             generated: "Erstellt mit factdesk",
+            corrections: "Korrekturen",
         }
     } else {
         Labels {
@@ -51,6 +53,7 @@ pub fn labels(lang: &str) -> Labels {
             unknown_source: "source no longer in the project",
             published_by: "Published by",
             generated: "Made with factdesk",
+            corrections: "Corrections",
         }
     }
 }

@@ -179,6 +179,14 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
         }
         s.push('\n');
     }
+    if !v.corrections.is_empty() {
+        let _ = writeln!(s, "**{}:**\n", l.corrections);
+        for k in &v.corrections {
+            let day = k.at.get(..10).unwrap_or(&k.at);
+            let _ = writeln!(s, "- {}: {}", escape(day), escape(k.text.trim()));
+        }
+        s.push('\n');
+    }
     if !v.evidence.is_empty() {
         let _ = writeln!(s, "**{}:**\n", l.evidence);
         for e in &v.evidence {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use crate::error::user_error;
 use crate::project::article::Article;
 use crate::project::claim::Claim;
+use crate::project::team::Publication;
 use crate::project::{LoadProblem, Project};
 
 pub use select::{is_reported, is_web_url, review_problems};
@@ -64,6 +65,12 @@ impl Format {
         }
     }
 
+    /// Whether exporting in this format publishes the finished verdicts it carries (the
+    /// reports and ClaimReview go to readers; CSV and JSON are the desk's working lists).
+    pub fn publishes(self) -> bool {
+        matches!(self, Format::ClaimReview | Format::Markdown | Format::Html)
+    }
+
     /// File name in `<project>/exports/` when no `--out` is given.
     pub fn default_file_name(self) -> &'static str {
         match self {
@@ -101,6 +108,8 @@ pub struct ExportData {
     /// Files left out of the export because they could not be read (a broken claim or article
     /// file): the export is incomplete, which the CLI says with exit code 1.
     pub skipped: Vec<LoadProblem>,
+    /// `[review] two_person`: only approved verdicts are final.
+    pub two_person: bool,
 }
 
 impl ExportData {
@@ -144,6 +153,7 @@ impl ExportData {
             sources,
             problems,
             skipped,
+            two_person: manifest.review.two_person,
         })
     }
 
@@ -280,6 +290,8 @@ pub struct ExportOutcome {
     pub warnings: Vec<String>,
     /// Files that could not be read and are missing from the export.
     pub skipped: Vec<LoadProblem>,
+    /// Claims this export published (see [`export_published`]).
+    pub published: Vec<u32>,
 }
 
 /// Export `project` as `format` to `out`, or to `<project>/exports/<default name>` when `out`
@@ -304,6 +316,78 @@ pub fn export_with(
 ) -> Result<ExportOutcome> {
     let data = ExportData::load(project)?;
     let text = render_with(&data, format, options)?;
+    let path = export_text(project, format, out, &text, force)?;
+    Ok(ExportOutcome {
+        path,
+        warnings: data.problems,
+        skipped: data.skipped,
+        published: Vec::new(),
+    })
+}
+
+/// The final verdicts of an export about to be published, with the publication each gets.
+pub type Due = Vec<(u32, Publication)>;
+
+/// Load for an export that publishes: the final claims it carries (see
+/// [`crate::review::publication_due`]) get their publication in the loaded data already, so
+/// the file shows the dates it will have on record.
+pub fn load_publishing(project: &Project, format: Format) -> Result<(ExportData, Due)> {
+    let mut data = ExportData::load(project)?;
+    let mut due = Due::new();
+    if format.publishes() {
+        let two = data.two_person;
+        for c in data.articles.iter_mut().flat_map(|(_, cs)| cs.iter_mut()) {
+            if select::is_reported(c) && crate::review::publication_due(two, c) {
+                let p = crate::review::new_publication(project.user(), c);
+                c.verdict.published.push(p.clone());
+                due.push((c.id, p));
+            }
+        }
+    }
+    Ok((data, due))
+}
+
+/// Record the publications of an export that was written. Returns the claims published.
+pub fn record_published(project: &mut Project, due: Due) -> Result<Vec<u32>> {
+    let mut ids = Vec::new();
+    for (id, p) in due {
+        if crate::review::record_publication(project, id, p)?.is_some() {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// [`export`], and the finished verdicts the file carries are recorded as published: from
+/// then on, changing their rating or explanation needs a correction. The CLI runs this; the
+/// workstation, which holds the project for writing, should too.
+pub fn export_published(
+    project: &mut Project,
+    format: Format,
+    options: &ExportOptions,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ExportOutcome> {
+    let (data, due) = load_publishing(project, format)?;
+    let text = render_with(&data, format, options)?;
+    let path = export_text(project, format, out, &text, force)?;
+    let published = record_published(project, due)?;
+    Ok(ExportOutcome {
+        path,
+        warnings: data.problems,
+        skipped: data.skipped,
+        published,
+    })
+}
+
+/// Write an already rendered export where [`export`] would. Returns the path.
+pub fn export_text(
+    project: &Project,
+    format: Format,
+    out: Option<&Path>,
+    text: &str,
+    force: bool,
+) -> Result<PathBuf> {
     let path = match out {
         Some(p) => p.to_path_buf(),
         None => {
@@ -316,11 +400,7 @@ pub fn export_with(
         }
     };
     write(&path, text.as_bytes(), force)?;
-    Ok(ExportOutcome {
-        path,
-        warnings: data.problems,
-        skipped: data.skipped,
-    })
+    Ok(path)
 }
 
 fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {

@@ -72,9 +72,11 @@ mod tests {
             triage: Default::default(),
             score: None,
             claimant: String::new(),
+            assignee: String::new(),
             created: chrono::Utc::now(),
             updated: chrono::Utc::now(),
             verdict: Default::default(),
+            conflicts: Vec::new(),
         }
     }
 

@@ -42,6 +42,7 @@ pub fn review_problems(data: &ExportData) -> Vec<String> {
         for c in claims.iter().filter(|c| is_reported(c)) {
             any = true;
             claim_problems(c, article, &mut out);
+            desk_problems(data.two_person, c, &mut out);
         }
     }
     if !any {
@@ -66,6 +67,22 @@ fn organisation_problems(org: &Organisation) -> Vec<String> {
         ));
     }
     out
+}
+
+/// What the desk's own rules hold back: an unresolved sync conflict, and under two-person
+/// review a verdict nobody else approved (or that changed since).
+fn desk_problems(two_person: bool, c: &Claim, out: &mut Vec<String>) {
+    let id = c.id;
+    if !c.conflicts.is_empty() {
+        out.push(format!(
+            "claim {id}: unresolved sync conflict (`factdesk claim resolve {id}`)"
+        ));
+    }
+    if two_person && c.verdict.status == Status::Done && !crate::review::approval_valid(c) {
+        out.push(format!(
+            "claim {id}: not approved by a second person, or changed since (`factdesk review approve {id}`)"
+        ));
+    }
 }
 
 fn claim_problems(c: &Claim, article: &Article, out: &mut Vec<String>) {

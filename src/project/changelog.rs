@@ -35,6 +35,9 @@ pub struct Change {
     /// The new value; for a long text (see `long`) only its beginning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// A person's words on the change: a review comment, a correction's "what and why".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Set when a text was too long to log whole: its hashes, lengths and the edit itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub long: Option<LongText>,
@@ -109,8 +112,14 @@ impl Change {
             article: None,
             from: None,
             to: None,
+            note: None,
             long: None,
         }
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Change {
+        self.note = Some(note.into());
+        self
     }
 
     pub fn claim(mut self, id: u32) -> Change {
@@ -187,6 +196,9 @@ impl Change {
             (Some(f), Some(t)) => s.push_str(&format!(": {} -> {}", short(f), short(t))),
             (None, Some(t)) => s.push_str(&format!(": {}", short(t))),
             _ => {}
+        }
+        if let Some(n) = &self.note {
+            s.push_str(&format!(" ({})", short(n)));
         }
         s
     }

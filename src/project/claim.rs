@@ -115,10 +115,28 @@ pub struct Verdict {
     pub explanation: String,
     #[serde(default)]
     pub notes: String,
+    /// Who last set the rating or the explanation.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// Who approved the verdict (`factdesk review approve`); empty while it is not approved.
     #[serde(default)]
     pub reviewer: String,
+    /// When it was approved, and the [`super::team::verdict_hash`] of what was approved: a
+    /// later change of rating or explanation no longer matches it, which voids the approval.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub approved: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub approved_hash: String,
+    /// The reviewer's last comment (approval or rejection).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub review_comment: String,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<super::team::Correction>,
+    /// Every version that left the desk, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<super::team::Publication>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,12 +154,18 @@ pub struct Claim {
     /// Who made the claim (for ClaimReview `itemReviewed.author`), when known.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub claimant: String,
+    /// Who on the desk works on the claim (`factdesk claim assign`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub assignee: String,
     #[serde(with = "timestamp")]
     pub created: DateTime<Utc>,
     #[serde(with = "timestamp")]
     pub updated: DateTime<Utc>,
     #[serde(default)]
     pub verdict: Verdict,
+    /// Fields both sides of a sync changed differently: both values, until resolved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<super::team::Conflict>,
 }
 
 impl Claim {
@@ -222,6 +246,7 @@ mod tests {
             triage: Triage::Kept,
             score: Some(0.75),
             claimant: "Dmitri Peskow".into(),
+            assignee: "ben".into(),
             created: now(),
             updated: now(),
             verdict: Verdict {
@@ -237,7 +262,9 @@ mod tests {
                     stance: Stance::Supports,
                     note: String::new(),
                 }],
+                ..Verdict::default()
             },
+            conflicts: vec![],
         };
         let text = c.to_toml();
         assert_eq!(Claim::parse(&text).unwrap(), c);

@@ -14,9 +14,11 @@ pub mod article;
 pub mod changelog;
 pub mod claim;
 pub mod conflict;
+pub mod identity;
 pub mod lock;
 pub mod manifest;
 pub mod scale;
+pub mod team;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -52,6 +54,8 @@ pub struct Project {
     manifest: Manifest,
     scale: Scale,
     lock: Option<ProjectLock>,
+    /// Who is working: resolved on first use (it may ask git).
+    user: std::sync::OnceLock<String>,
 }
 
 /// Claims as loaded, plus one problem per claim file that could not be read.
@@ -245,6 +249,7 @@ impl Project {
             manifest,
             scale,
             lock,
+            user: std::sync::OnceLock::new(),
         })
     }
 
@@ -258,6 +263,29 @@ impl Project {
 
     pub fn scale(&self) -> &Scale {
         &self.scale
+    }
+
+    /// Who is working on the project ([`identity::user_for`]): every change-log entry
+    /// written through this project carries the name.
+    pub fn user(&self) -> &str {
+        self.user.get_or_init(|| identity::user_for(&self.root))
+    }
+
+    /// `changes`, each signed with [`Project::user`]: every entry of the log names who made it.
+    fn signed(&self, changes: &[Change]) -> Vec<Change> {
+        let user = self.user();
+        changes
+            .iter()
+            .map(|c| Change {
+                user: user.to_string(),
+                ..c.clone()
+            })
+            .collect()
+    }
+
+    /// Append `changes` to the log, signed.
+    fn log(&self, changes: &[Change]) -> Result<()> {
+        changelog::append(&self.root, &self.signed(changes)).map(|_| ())
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -362,6 +390,7 @@ impl Project {
         read_toml::<ArticleMeta>(&self.root, &path)
             .map_err(|p| user_error(format!("{p}; not overwritten: repair the file first")))?;
         let toml = toml::to_string_pretty(meta).expect("article meta serialises");
+        let changes = self.signed(&changes);
         logged(&self.root, &changes, || {
             fsx::write_atomic(&path, toml.as_bytes())
         })
@@ -414,7 +443,8 @@ impl Project {
             .to_value(article.meta.title.clone());
         let root = self.root.clone();
         let articles = root.join(ARTICLES_DIR);
-        logged(&root, &[change], || {
+        let change = self.signed(&[change]);
+        logged(&root, &change, || {
             let written = write_article_files(&dir, original_ext, original, &article)
                 .and_then(|()| fsx::sync_dir(&articles))
                 .and_then(|()| self.create_claims(&claims));
@@ -515,6 +545,15 @@ impl Project {
         })
     }
 
+    /// Write a claim under a new number with its own log entry (a claim that arrived through
+    /// sync under a number taken here; see `sync`). The id must be unused.
+    pub fn create_claim_logged(&mut self, claim: &Claim, change: Change) -> Result<()> {
+        self.ensure_writable()?;
+        fsx::create_atomic(&self.claim_path(claim.id), claim.to_toml().as_bytes())?;
+        fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
+        self.log(&[change])
+    }
+
     /// Save an edited claim, logging `changes`. Refuses to replace a claim file that is broken
     /// on disk (someone edited it by hand): that file is the user's to repair.
     pub fn save_claim(&mut self, claim: &mut Claim, changes: Vec<Change>) -> Result<()> {
@@ -572,6 +611,7 @@ impl Project {
         });
         changes.splice(0..0, creations);
         let claims_dir = self.root.join(CLAIMS_DIR);
+        let changes = self.signed(&changes);
         logged(&self.root, &changes, || {
             let mut created = Vec::new();
             let undo = |created: &[PathBuf]| {

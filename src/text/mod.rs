@@ -31,6 +31,15 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// Text that came from someone else (a colleague's synced claim, a git setting) as one line
+/// safe to print: escape sequences and controls removed, line breaks shown as ⏎.
+pub fn one_line(text: &str) -> String {
+    factdesk_index::sanitize::sanitize_text(text)
+        .trim()
+        .replace('\n', " ⏎ ")
+        .replace('\t', " ")
+}
+
 /// Byte offset of a char offset (clamped to the end of `text`).
 pub fn char_to_byte(text: &str, char_offset: usize) -> usize {
     text.char_indices()
