@@ -95,7 +95,12 @@ fn history_json_and_the_claims_legend() {
         (Some("verdict.status"), Some("open"), Some("needs-review"))
     );
     let r = ok(fd(&dir, &["claims"]));
-    let legend = r.stdout.lines().last().unwrap();
+    let legend = r.stderr.lines().last().unwrap();
+    assert!(
+        r.stdout.lines().all(|l| !l.starts_with('(')),
+        "the legend is not part of the list: {}",
+        r.stdout
+    );
     assert!(
         legend.contains("? candidate") && legend.contains("* kept") && legend.contains("score"),
         "{legend}"

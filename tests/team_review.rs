@@ -77,7 +77,7 @@ fn two_person_review_refuses_the_author_and_lets_a_second_person_approve() {
         r.stderr
     );
     anna.fd(&["review", "request", "2"]).ok();
-    assert_eq!(anna.claim(2)["status"], "needs review");
+    assert_eq!(anna.claim(2)["status"], "needs-review");
     // Only someone else sees it as theirs to review.
     assert!(ben
         .fd(&["claims", "--to-review"])
@@ -127,7 +127,7 @@ fn two_person_review_refuses_the_author_and_lets_a_second_person_approve() {
     let c = anna.claim(2);
     assert_eq!(
         (c["status"].as_str(), c["reviewer"].as_str()),
-        (Some("needs review"), Some(""))
+        (Some("needs-review"), Some(""))
     );
     assert_eq!(last_entry(&anna.dir, "review.void")["from"], "ben");
     // Notes are not the verdict: they change nothing about an approval.
@@ -153,7 +153,7 @@ fn two_person_review_refuses_the_author_and_lets_a_second_person_approve() {
     ben.fd(&["review", "reject", "7", "--comment", "Quelle fehlt."])
         .ok();
     let c = anna.claim(7);
-    assert_eq!(c["status"], "in progress");
+    assert_eq!(c["status"], "in-progress");
     let show = anna.fd(&["claim", "show", "7"]).ok().stdout;
     assert!(show.contains("review:      Quelle fehlt."), "{show}");
     // Only approved claims can be published.

@@ -428,7 +428,7 @@ fn an_approval_merged_with_a_later_edit_from_another_machine_is_voided() {
         assert_eq!(c["explanation"], "Zweite Fassung.");
         assert_eq!(
             (c["status"].as_str(), c["reviewer"].as_str()),
-            (Some("needs review"), Some("")),
+            (Some("needs-review"), Some("")),
             "{}: {c}",
             m.name
         );

@@ -106,8 +106,9 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             crate::text::shorten(&c.text, 90)
         );
     }
+    // On stderr: a script reading the list gets one line per claim.
     if listed {
-        println!("{LEGEND}");
+        eprintln!("{LEGEND}");
     }
     Ok(())
 }
