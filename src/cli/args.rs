@@ -1,5 +1,6 @@
 //! Argument definitions (clap derive). Every command has `--help`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -96,8 +97,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ArticleCmd {
-    /// Import an article (.txt, .md, .html); every sentence becomes a candidate claim
-    Add(ArticleAddArgs),
+    /// Import an article (.txt, .md, .html, or a URL); every sentence becomes a candidate claim
+    Add(Box<ArticleAddArgs>),
     /// List the project's articles
     Ls {
         #[arg(long)]
@@ -107,7 +108,15 @@ pub enum ArticleCmd {
 
 #[derive(Debug, Args)]
 pub struct ArticleAddArgs {
+    /// The article: a .txt, .md or .html file, or an http(s) URL (fetched once, kept as WARC)
+    #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
+    /// Seconds to wait for a connection and for each read when fetching a URL
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Largest response accepted when fetching a URL, e.g. 50MB (the default)
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
     #[arg(long)]
     pub title: Option<String>,
     #[arg(long)]
@@ -230,6 +239,10 @@ pub enum EvidenceCmd {
         /// Character range START:END of the quote in the source (found automatically if omitted)
         #[arg(long)]
         range: Option<String>,
+        /// Keep a quote that is not in the source's text, marked as unverified in the claim
+        /// file and every export (without it such a quote is refused)
+        #[arg(long)]
+        unverified: bool,
         #[arg(long)]
         note: Option<String>,
     },
@@ -309,10 +322,18 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCmd {
-    /// Import files and folders (recursively): .txt, .md, .html, .pdf, .jsonl, .gz
+    /// Import files, folders (recursively) and web pages: .txt, .md, .html, .pdf, .jsonl, .gz,
+    /// .warc[.gz], and http(s) URLs (each fetched once and kept as a WARC capture)
     Add {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        /// Files, folders and URLs, in any mix
+        #[arg(required = true, value_name = "PATH|URL")]
+        paths: Vec<OsString>,
+        /// Seconds to wait for a connection and for each read when fetching a URL
+        #[arg(long, value_name = "SECS")]
+        timeout: Option<u64>,
+        /// Largest response accepted per URL, e.g. 50MB (the default), 500KB, 1GB
+        #[arg(long, value_name = "SIZE")]
+        max_size: Option<String>,
     },
     /// List sources
     Ls {

@@ -8,10 +8,11 @@ use anyhow::Result;
 use super::args::{ArticleAddArgs, ArticleCmd, InitArgs};
 use super::Ctx;
 use crate::error::user_error;
-use crate::import::{import_article, ArticleInput};
+use crate::import::{import_article, import_article_url, ArticleInput};
 use crate::project::manifest::Manifest;
 use crate::project::{Access, Project};
 use crate::user_bail;
+use factdesk_index::store::{display_url, SourceInput};
 
 pub fn init(a: InitArgs) -> Result<()> {
     let name = a.name.clone().unwrap_or_else(|| {
@@ -40,7 +41,7 @@ pub fn init(a: InitArgs) -> Result<()> {
 
 pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
     match cmd {
-        ArticleCmd::Add(a) => add(ctx, a),
+        ArticleCmd::Add(a) => add(ctx, *a),
         ArticleCmd::Ls { json } => {
             let project = ctx.open(Access::ReadOnly)?;
             let (metas, problems) = project.articles()?;
@@ -60,8 +61,16 @@ pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
 }
 
 fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
+    let url = match SourceInput::parse(a.file.as_os_str()) {
+        SourceInput::Url(url) => Some(url),
+        SourceInput::Path(_) => None,
+    };
+    let web = super::sources::web_options(a.timeout, a.max_size.as_deref())?;
     let mut project = ctx.open(Access::Write)?;
-    let bytes = read_user_file(&a.file)?;
+    let bytes = match url {
+        Some(_) => Vec::new(),
+        None => read_user_file(&a.file)?,
+    };
     let input = ArticleInput {
         path: a.file.clone(),
         bytes,
@@ -73,13 +82,20 @@ fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
         language: a.language,
         candidates: !a.no_candidates,
     };
-    let report = import_article(&mut project, input)?;
+    let report = match &url {
+        Some(url) => import_article_url(&mut project, url, &web, input)?,
+        None => import_article(&mut project, input)?,
+    };
+    let shown = match &url {
+        Some(url) => display_url(url),
+        None => a.file.display().to_string(),
+    };
     for w in &report.warnings {
-        eprintln!("factdesk: {}: {w}", a.file.display());
+        eprintln!("factdesk: {shown}: {w}");
     }
     println!(
         "imported {} as article {} ({} characters, {} candidate claims)",
-        a.file.display(),
+        shown,
         report.article.meta.id,
         report.article.char_len(),
         report.claims

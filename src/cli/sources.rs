@@ -1,9 +1,11 @@
 //! `source add|ls|rm` and the hidden isolated PDF extractor.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use factdesk_index::store::ImportEvent;
+use factdesk_index::store::{ImportEvent, SourceInput};
+use factdesk_index::web::FetchOptions;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::args::SourceCmd;
@@ -13,7 +15,11 @@ use crate::sources;
 
 pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
     match cmd {
-        SourceCmd::Add { paths } => add(ctx, paths),
+        SourceCmd::Add {
+            paths,
+            timeout,
+            max_size,
+        } => add(ctx, paths, timeout, max_size),
         SourceCmd::Ls { json } => {
             let project = ctx.open(Access::ReadOnly)?;
             let (metas, problems) = sources::list(&project)?;
@@ -25,7 +31,7 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             } else {
                 for m in metas {
                     println!(
-                        "{}  {:<10} {:<2}  {}{}",
+                        "{}  {:<10} {:<2}  {}{}{}",
                         &m.id[..12],
                         m.date.as_deref().unwrap_or("—"),
                         m.language.code(),
@@ -34,6 +40,10 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
                             String::new()
                         } else {
                             format!("  ({})", m.publisher)
+                        },
+                        match m.captured_at.get(..10) {
+                            Some(day) => format!("  [{} captured {day}]", m.url),
+                            None => String::new(),
                         }
                     );
                 }
@@ -62,32 +72,82 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
     }
 }
 
-fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
+fn add(
+    ctx: &Ctx,
+    args: Vec<OsString>,
+    timeout: Option<u64>,
+    max_size: Option<String>,
+) -> Result<()> {
+    let web = web_options(timeout, max_size.as_deref())?;
+    let inputs: Vec<SourceInput> = args.iter().map(|a| SourceInput::parse(a)).collect();
     let mut project = ctx.open(Access::Write)?;
     let mut index = crate::search::open(&project)?;
-    crate::search::update_started(&project)?;
-    let mut updater = crate::search::IndexUpdater::new(&mut index);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let unit = if inputs.iter().any(|i| matches!(i, SourceInput::Url(_))) {
+        "files and URLs"
+    } else {
+        "files"
+    };
     bar.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}").expect("valid template"),
+        ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {unit} {{msg}}"))
+            .expect("valid template"),
     );
-    let report = sources::import(&mut project, &paths, &mut |ev| {
+    let report = sources::add_and_index(&mut project, &mut index, &inputs, &web, &mut |ev| {
         if let ImportEvent::Progress { done, total } = ev {
             bar.set_length(*total as u64);
             bar.set_position(*done as u64);
         }
-        updater.apply(ev);
     })?;
     bar.finish_and_clear();
-    if updater.finish()? {
-        crate::search::update_finished(&project);
-    }
-    // Failures once, on stderr (each naming its file); the summary and notes on stdout.
+    // Failures once, on stderr (each naming its file or URL); the summary and notes on stdout.
     for (path, reason) in &report.failed {
         eprintln!("factdesk: {}: {reason}", path.display());
     }
     println!("{report:#}");
-    Ok(())
+    failed_exit(report.failed.len())
+}
+
+/// Exit code 1 when anything given could not be imported (the rest was imported).
+pub fn failed_exit(failed: usize) -> Result<()> {
+    if failed == 0 {
+        return Ok(());
+    }
+    Err(crate::error::user_error(format!(
+        "{failed} of the given sources could not be imported (see above); the others were"
+    )))
+}
+
+/// `--timeout` and `--max-size` as fetch options.
+pub fn web_options(timeout: Option<u64>, max_size: Option<&str>) -> Result<FetchOptions> {
+    if timeout == Some(0) {
+        return Err(crate::error::user_error(
+            "--timeout 0: give at least 1 second",
+        ));
+    }
+    let max = max_size.map(parse_size).transpose()?;
+    Ok(sources::web_options(timeout, max))
+}
+
+/// `50MB`, `500KB`, `1GB`, `2M` (binary units) or a plain number of megabytes.
+pub fn parse_size(s: &str) -> Result<u64> {
+    let t = s.trim().to_ascii_uppercase();
+    let (num, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t.as_str(), "MB"),
+    };
+    let shift = match unit.trim().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => 64,
+    };
+    match (num.parse::<u64>(), shift) {
+        (Ok(n), 0..=30) if n > 0 => Ok(n << shift),
+        _ => Err(crate::error::user_error(format!(
+            "--max-size {s:?}: give a size such as 50MB, 500KB or 1GB"
+        ))),
+    }
 }
 
 /// `factdesk __extract-pdf FILE`: runs in a child process; prints the text or fails alone.
