@@ -472,3 +472,83 @@ fn broken_and_hostile_warc_files_fail_alone_with_a_reason() {
     }
     assert!(sources_json(&dir).is_empty());
 }
+
+#[test]
+fn failure_lines_carry_no_terminal_escapes_from_urls_or_names() {
+    let server = Server::start();
+    let (tmp, dir) = new_project();
+    // A missing file whose name holds escape sequences, and URLs (parsing or not) that hold
+    // them.
+    let hostile_file = tmp.path().join("bad\x1b[2Jname\x07.txt");
+    let args = [
+        "source".to_owned(),
+        "add".to_owned(),
+        server.url("/missing\x1b]0;title\x07"),
+        "http://no\x1b[31m-host.invalid/".to_owned(),
+        "ht\x1b[1mtp://x/".to_owned(),
+        "ftp://127.0.0.1/\x1b[5m".to_owned(),
+        hostile_file.to_str().unwrap().to_owned(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = fd(&dir, &args);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    for out in [&r.stdout, &r.stderr] {
+        assert!(
+            !out.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the terminal: {out:?}"
+        );
+    }
+    let failures: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("factdesk: ") && !l.contains("could not be imported"))
+        .collect();
+    assert_eq!(failures.len(), 5, "one line per input:\n{}", r.stderr);
+    assert!(
+        failures.iter().any(|l| l.contains("HTTP 404")),
+        "{}",
+        r.stderr
+    );
+    no_leftovers(&dir);
+}
+
+#[test]
+fn every_content_encoding_and_a_charset_named_only_by_the_page_are_decoded() {
+    let server = Server::start();
+    let (_tmp, dir) = new_project();
+    let paths = ["/deflate", "/raw-deflate", "/brotli", "/cp1252-meta"];
+    let mut args = vec!["source".to_owned(), "add".to_owned()];
+    args.extend(paths.iter().map(|p| server.url(p)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let r = ok(fd(&dir, &args));
+    assert!(r.stdout.contains("4 added"), "{}", r.stdout);
+    assert_eq!(search_titles(&dir, "Zlibprobe"), ["Zlibprobe"]);
+    assert_eq!(search_titles(&dir, "Rohdeflateprobe"), ["Rohdeflateprobe"]);
+    assert_eq!(search_titles(&dir, "Brotliprobe"), ["Brotliprobe"]);
+    assert_eq!(search_titles(&dir, "Straßenbahnmünze"), ["Grüße aus Köln"]);
+    // The archive keeps the bodies as sent (still compressed) and passes warcio.
+    let sources = sources_json(&dir);
+    let stored = |path: &str| {
+        let warc = by_url(&sources, &server.url(path))["warc"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import gzip,sys; sys.stdout.buffer.write(gzip.open(sys.argv[1]).read())",
+            ])
+            .arg(dir.join(warc))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).to_ascii_lowercase()
+    };
+    let deflate = stored("/deflate");
+    assert!(deflate.contains("content-encoding: deflate"), "{deflate}");
+    assert!(
+        !deflate.contains("kodiert mit dem wort"),
+        "stored decoded: {deflate}"
+    );
+    assert!(stored("/brotli").contains("content-encoding: br"));
+    warcio_check(&warc_files(&dir));
+}

@@ -11,6 +11,7 @@ import socketserver
 import sys
 import threading
 import time
+import zlib
 
 LIFETIME = 300
 PDF = open(sys.argv[1], "rb").read()
@@ -42,6 +43,29 @@ ZIPPED = (
     "<p>Diese Seite kam komprimiert als gzip an, mit dem Wort Kompressionsprobe.</p>"
     "</main></body></html>"
 ).encode("utf-8")
+
+
+CP1252_META = (
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+    "<title>Gr\u00fc\u00dfe aus K\u00f6ln</title></head><body><main>"
+    "<p>Nur das Dokument nennt seinen Zeichensatz: Stra\u00dfenbahnm\u00fcnze.</p>"
+    "</main></body></html>"
+).encode("cp1252")
+
+
+def encoded_page(word):
+    return ("<html><head><title>%s</title></head><body><main><p>Kodiert mit dem Wort %s.</p>"
+            "</main></body></html>" % (word, word)).encode("utf-8")
+
+
+def brotli_stored(data):
+    """A valid brotli stream (RFC 7932) holding `data` in one uncompressed meta-block: Python
+    has no brotli compressor without extra packages, and the decoder must still be real."""
+    assert 0 < len(data) <= 65520
+    # WBITS=16 (bit 0 = 0), ISLAST=0, MNIBBLES=4 (0), MLEN-1 in 16 bits, ISUNCOMPRESSED=1.
+    header = ((len(data) - 1) << 4) | (1 << 20)
+    # Then byte-aligned data, then an empty last meta-block (ISLAST=1, ISLASTEMPTY=1).
+    return header.to_bytes(3, "little") + data + b"\x03"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -82,6 +106,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, CP1252, "text/html; charset=windows-1252")
         elif path == "/gzip":
             self.send(200, gzip.compress(ZIPPED), extra=[("Content-Encoding", "gzip")])
+        elif path == "/cp1252-meta":
+            self.send(200, CP1252_META, "text/html")
+        elif path == "/deflate":
+            self.send(200, zlib.compress(encoded_page("Zlibprobe")), extra=[("Content-Encoding", "deflate")])
+        elif path == "/raw-deflate":
+            z = zlib.compressobj(wbits=-15)
+            body = z.compress(encoded_page("Rohdeflateprobe")) + z.flush()
+            self.send(200, body, extra=[("Content-Encoding", "deflate")])
+        elif path == "/brotli":
+            self.send(200, brotli_stored(encoded_page("Brotliprobe")), extra=[("Content-Encoding", "br")])
         elif path == "/chunked":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain; charset=utf-8")

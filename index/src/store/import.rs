@@ -167,14 +167,26 @@ impl Run<'_> {
 
     pub fn fail(&mut self, path: &Path, reason: impl Into<String>) {
         self.emit(ImportEvent::Failed {
-            path: path.to_owned(),
-            reason: reason.into(),
+            path: terminal_safe_path(path),
+            reason: terminal_safe(&reason.into()),
         });
     }
 
     pub fn note(&mut self, path: &Path, note: String) {
-        self.report.notes.push((path.to_owned(), note));
+        self.report
+            .notes
+            .push((terminal_safe_path(path), terminal_safe(&note)));
     }
+}
+
+/// Failures and notes end up on a terminal, one line each, and their file names and reasons
+/// may come from hostile input: made safe once, here, for every consumer of the events.
+fn terminal_safe(text: &str) -> String {
+    crate::sanitize::sanitize_text(text).replace(['\n', '\r', '\t'], " ")
+}
+
+fn terminal_safe_path(path: &Path) -> PathBuf {
+    PathBuf::from(terminal_safe(&path.to_string_lossy()))
 }
 
 /// What `source add` was given: a file or folder, or a URL to capture.

@@ -209,4 +209,32 @@ mod tests {
         );
         assert!(display_url(&"x".repeat(1000)).chars().count() <= 301);
     }
+
+    #[test]
+    fn only_the_same_payload_on_the_same_day_is_the_same_capture() {
+        let at = |url: &str, sha: &str, when: &str| SourceMeta {
+            url: url.to_owned(),
+            sha256: sha.to_owned(),
+            captured_at: when.to_owned(),
+            ..SourceMeta::default()
+        };
+        let first = at("http://a.example/x", "aa", "2026-11-27T09:00:00Z");
+        assert!(same_capture(
+            &first,
+            &at("http://a.example/x", "aa", "2026-11-27T23:59:59Z")
+        ));
+        // A later day is a new version, even with the same payload.
+        assert!(!same_capture(
+            &first,
+            &at("http://a.example/x", "aa", "2026-11-28T00:00:00Z")
+        ));
+        assert!(!same_capture(
+            &first,
+            &at("http://a.example/x", "bb", "2026-11-27T09:00:00Z")
+        ));
+        assert!(!same_capture(
+            &first,
+            &at("http://a.example/y", "aa", "2026-11-27T09:00:00Z")
+        ));
+    }
 }

@@ -272,6 +272,27 @@ mod tests {
             decode_content(&z.finish().unwrap(), Some("deflate")).unwrap(),
             text
         );
+        let mut raw = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        raw.write_all(text).unwrap();
+        assert_eq!(
+            decode_content(&raw.finish().unwrap(), Some("deflate")).unwrap(),
+            text
+        );
+        // Brotli (RFC 7932) with one uncompressed meta-block: WBITS 16, MLEN-1 in 16 bits,
+        // ISUNCOMPRESSED, the bytes, then an empty last meta-block.
+        let header = (((text.len() - 1) << 4) | (1 << 20)) as u32;
+        let mut br = header.to_le_bytes()[..3].to_vec();
+        br.extend_from_slice(text);
+        br.push(0x03);
+        assert_eq!(decode_content(&br, Some("br")).unwrap(), text);
+        assert!(decode_content(&br[..br.len() - 5], Some("br")).is_err());
+        // Several encodings are undone in reverse order.
+        let mut gz_of_br = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz_of_br.write_all(&br).unwrap();
+        assert_eq!(
+            decode_content(&gz_of_br.finish().unwrap(), Some("br, gzip")).unwrap(),
+            text
+        );
         assert_eq!(decode_content(text, Some("identity")).unwrap(), text);
         assert!(decode_content(text, Some("gzip")).is_err());
         assert!(decode_content(text, Some("compress")).is_err());
