@@ -552,3 +552,40 @@ fn every_content_encoding_and_a_charset_named_only_by_the_page_are_decoded() {
     assert!(stored("/brotli").contains("content-encoding: br"));
     warcio_check(&warc_files(&dir));
 }
+
+#[test]
+fn a_body_that_stalls_midway_and_a_declared_oversize_body_fail_cleanly() {
+    let server = Server::start();
+    let (_tmp, dir) = new_project();
+    let r = fd(
+        &dir,
+        &[
+            "source",
+            "add",
+            &server.url("/stall"),
+            &server.url("/big-declared"),
+            &server.url("/same"),
+            "--timeout",
+            "2",
+            "--max-size",
+            "1MB",
+        ],
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let line = |path: &str| -> String {
+        let prefix = format!("factdesk: {}: ", server.url(path));
+        let lines: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with(&prefix))
+            .collect();
+        assert_eq!(lines.len(), 1, "{}", r.stderr);
+        lines[0].to_owned()
+    };
+    assert!(line("/stall").contains("timeout"), "{}", r.stderr);
+    assert!(line("/big-declared").contains("size limit"), "{}", r.stderr);
+    assert!(r.stdout.contains("1 added"), "{}", r.stdout);
+    assert_eq!(sources_json(&dir).len(), 1);
+    assert_eq!(warc_files(&dir).len(), 1);
+    no_leftovers(&dir);
+}

@@ -127,6 +127,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(4)
             self.send(200, b"<p>too late</p>")
+        elif path == "/stall":
+            # Headers and half the body at once, then silence longer than the test's timeout.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", "2000")
+            self.end_headers()
+            self.wfile.write(b"<main><p>Angefangen" + b" x" * 500)
+            self.wfile.flush()
+            time.sleep(4)
+            self.close_connection = True
+        elif path == "/big-declared":
+            # Announces more than the limit: refused before any of the body is read.
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(8 * 1024 * 1024))
+            self.end_headers()
+            try:
+                self.wfile.write(b"grosse Datei " * 1000)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
         elif path == "/endless":
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")

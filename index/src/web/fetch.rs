@@ -251,6 +251,14 @@ fn one_hop(
     if let Some(ct) = exchange.header("content-type") {
         content::classify_declared(ct).map_err(FetchError::Unsupported)?;
     }
+    // A body announced as too large is refused before any of it is read.
+    let declared = exchange.header("content-length");
+    if declared
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > opts.max_size)
+    {
+        return Err(FetchError::TooLarge(opts.max_size));
+    }
     exchange.body = read_body(response.into_body(), opts.max_size, opts, &host, false)?;
     Ok((exchange, None))
 }
