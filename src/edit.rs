@@ -8,7 +8,7 @@ use crate::project::article::{ArticleFields, ArticleMeta};
 use crate::project::changelog::Change;
 use crate::project::claim::{self, Claim, Evidence, Stance, Status, Triage, Verdict};
 use crate::project::{ClaimEdit, Project};
-use crate::text::{byte_to_char_offsets, char_to_byte};
+use crate::text::{byte_to_char_offsets, char_to_byte, quote};
 use crate::{review, sources, user_bail};
 
 pub fn add_claim(
@@ -372,6 +372,22 @@ pub fn canonical_rating(project: &Project, label: &str) -> Result<String> {
     })
 }
 
+/// Evidence to attach to a claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvidence<'a> {
+    /// Source id or unique prefix.
+    pub source: &'a str,
+    pub quote: &'a str,
+    pub stance: Stance,
+    /// Where the quote is in the source's text, when the caller knows (the workstation
+    /// attaches a search hit's passage); found in the text otherwise.
+    pub range: Option<[usize; 2]>,
+    pub note: String,
+    /// Keep a quote that is not in the source, marked as unverified.
+    pub unverified: bool,
+}
+
+/// Attach evidence quoting a passage of `source` (see [`attach_evidence`]).
 pub fn add_evidence(
     project: &mut Project,
     id: u32,
@@ -381,32 +397,101 @@ pub fn add_evidence(
     range: Option<[usize; 2]>,
     note: String,
 ) -> Result<(Claim, Evidence)> {
+    let new = NewEvidence {
+        source,
+        quote,
+        stance,
+        range,
+        note,
+        unverified: false,
+    };
+    attach_evidence(project, id, new)
+}
+
+/// Every attach of evidence, from the CLI and the workstation, goes through here: the quote
+/// must be in the source's text (compared with whitespace and quotation marks normalised,
+/// see `text::quote`) and its range is stored. A quote that is not there is refused with the
+/// closest passage suggested, unless `unverified` keeps it, marked as such. Evidence from a
+/// web capture records the capture's time: it quotes that version.
+pub fn attach_evidence(
+    project: &mut Project,
+    id: u32,
+    new: NewEvidence<'_>,
+) -> Result<(Claim, Evidence)> {
     let mut c = project.claim(id)?;
-    let source_id = sources::resolve(project, source)?;
-    let quote = quote.trim();
+    let source_id = sources::resolve(project, new.source)?;
+    let quote = new.quote.trim();
     if quote.is_empty() {
         user_bail!("--quote is empty");
     }
-    let range = match range {
-        Some(r) => Some(r),
-        None => sources::find_quote(project, &source_id, quote),
+    let doc = sources::load(project, &source_id)?;
+    let found = match new.range {
+        Some(r) if quote::matches_at(&doc.text, r, quote) => Some(r),
+        Some(r) if !new.unverified => {
+            let elsewhere = quote::locate(&doc.text, quote)
+                .map(|f| format!("; it is at {}:{} (give that range, or none)", f[0], f[1]))
+                .unwrap_or_default();
+            user_bail!(
+                "the quote is not at {}:{} of source {}{elsewhere}",
+                r[0],
+                r[1],
+                short(&source_id)
+            );
+        }
+        Some(_) => None,
+        None => quote::locate(&doc.text, quote),
     };
+    if found.is_none() && !new.unverified {
+        return Err(user_error(quote_not_found(&doc, &source_id, quote)));
+    }
     let e = Evidence {
         source: source_id,
+        captured_at: doc.capture.as_ref().map(|cap| cap.captured_at.clone()),
         quote: quote.to_string(),
-        range,
-        stance,
-        note,
+        range: found,
+        unverified: found.is_none(),
+        stance: new.stance,
+        note: new.note,
     };
     c.verdict.evidence.push(e.clone());
     let change = Change::new("evidence.add").claim(id).to_value(format!(
-        "{} {}: {}",
+        "{} {}: {}{}",
         e.stance.as_str(),
-        &e.source[..e.source.len().min(12)],
-        e.quote
+        short(&e.source),
+        e.quote,
+        if e.unverified { " (unverified)" } else { "" }
     ));
     project.save_claim(&mut c, vec![change])?;
     Ok((c, e))
+}
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+/// Why a quote was refused, with the passage of the source closest to it.
+fn quote_not_found(doc: &factdesk_index::SourceDoc, source_id: &str, quote: &str) -> String {
+    let mut msg = format!(
+        "the quote does not appear in source {} ({})",
+        short(source_id),
+        crate::text::shorten(&doc.title, 60)
+    );
+    match quote::closest_passage(&doc.text, quote) {
+        Some((r, share)) => {
+            let passage: String = doc.text.chars().skip(r[0]).take(r[1] - r[0]).collect();
+            let passage = passage.split_whitespace().collect::<Vec<_>>().join(" ");
+            msg.push_str(&format!(
+                "; closest passage ({}:{}, {:.0}% of its words): \"{}\"",
+                r[0],
+                r[1],
+                share * 100.0,
+                crate::text::shorten(&passage, 300)
+            ));
+        }
+        None => msg.push_str("; no passage of it shares a third of the quote's words"),
+    }
+    msg.push_str("; correct the quote, or keep it marked as unverified with --unverified");
+    msg
 }
 
 pub fn remove_evidence(project: &mut Project, id: u32, n: usize) -> Result<Claim> {

@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use factdesk_index::extract::{extension, extract_file, normalize_date, ExtractError};
-use factdesk_index::Lang;
+use factdesk_index::store::display_url;
+use factdesk_index::web::capture::extract_archive;
+use factdesk_index::web::{capture_url, FetchOptions};
+use factdesk_index::{Lang, SourceDoc};
 
 use crate::error::user_error;
 use crate::project::article::{Article, ArticleFields, ArticleMeta};
@@ -29,6 +32,55 @@ pub struct ImportReport {
 
 const ARTICLE_FORMATS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
 
+/// Fetches `url` once, keeps the capture as the article's original (`original.warc.gz`) and
+/// imports the page's main text. `input.path` and `input.bytes` are ignored.
+pub fn import_article_url(
+    project: &mut Project,
+    url: &str,
+    web: &FetchOptions,
+    input: ArticleInput,
+) -> Result<ImportReport> {
+    let shown = display_url(url);
+    let archive = capture_url(url, web).map_err(|e| user_error(format!("{shown}: {e}")))?;
+    let extracted = extract_archive(&archive.bytes, &crate::sources::extract_options())
+        .map_err(|e| user_error(format!("{shown}: {e}")))?;
+    let Some(doc) = extracted.docs.into_iter().next() else {
+        return Err(user_error(format!("{shown}: no text found")));
+    };
+    let captured_at = archive.capture.captured_at.clone();
+    let mut input = ArticleInput {
+        path: PathBuf::from(&archive.capture.url),
+        bytes: archive.bytes,
+        ..input
+    };
+    if input.fields.url.is_none() {
+        input.fields.url = Some(archive.capture.url.clone());
+    }
+    let warnings = encoding_warnings(extracted.was_utf8, extracted.encoding);
+    let how = Extracted {
+        ext: "warc.gz",
+        encoding: extracted.encoding,
+        captured_at,
+    };
+    import_doc(project, input, doc, how, warnings)
+}
+
+/// How an article's text was read.
+struct Extracted<'a> {
+    ext: &'a str,
+    encoding: &'a str,
+    captured_at: String,
+}
+
+fn encoding_warnings(was_utf8: bool, encoding: &str) -> Vec<String> {
+    if was_utf8 || encoding == "binary" {
+        return Vec::new();
+    }
+    vec![format!(
+        "not UTF-8; read as {encoding} (check umlauts in the imported text)"
+    )]
+}
+
 pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<ImportReport> {
     let name = crate::fsx::shown(&input.path);
     let ext = extension(&input.path);
@@ -46,20 +98,33 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         ExtractError::Empty => user_error(format!("{name}: the file is empty")),
         other => user_error(format!("{name}: {other}")),
     })?;
-    let mut warnings = Vec::new();
-    if !extracted.was_utf8 {
-        warnings.push(format!(
-            "not UTF-8; read as {} (check umlauts in the imported text)",
-            extracted.encoding
-        ));
-    }
+    let warnings = encoding_warnings(extracted.was_utf8, extracted.encoding);
     let Some(doc) = extracted.docs.into_iter().next() else {
         return Err(user_error(format!("{name}: no text found")));
     };
-    // Markdown and HTML wrap paragraphs freely; plain text is taken line by line unless it
-    // is visibly hard-wrapped.
-    let soft =
-        matches!(ext.as_str(), "md" | "markdown" | "html" | "htm") || looks_hard_wrapped(&doc.text);
+    let how = Extracted {
+        ext: &ext,
+        encoding: extracted.encoding,
+        captured_at: String::new(),
+    };
+    import_doc(project, input, doc, how, warnings)
+}
+
+/// The article of an extracted document: its text joined, its metadata (options win), its
+/// candidate claims.
+fn import_doc(
+    project: &mut Project,
+    input: ArticleInput,
+    doc: SourceDoc,
+    how: Extracted<'_>,
+    warnings: Vec<String>,
+) -> Result<ImportReport> {
+    let name = input.path.display().to_string();
+    let ext = how.ext;
+    // Markdown and HTML wrap paragraphs freely (so do web pages); plain text is taken line
+    // by line unless it is visibly hard-wrapped.
+    let soft = matches!(ext, "md" | "markdown" | "html" | "htm" | "warc.gz")
+        || looks_hard_wrapped(&doc.text);
     let text = if soft {
         join_soft_wraps(&doc.text)
     } else {
@@ -87,13 +152,18 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         author: input.fields.author.unwrap_or(doc.author),
         date,
         language,
-        original_file: input
-            .path
-            .file_name()
-            .map(|n| crate::fsx::shown(std::path::Path::new(n)))
-            .unwrap_or_default(),
-        encoding: extracted.encoding.to_string(),
+        original_file: if ext == "warc.gz" {
+            crate::fsx::shown(&input.path)
+        } else {
+            input
+                .path
+                .file_name()
+                .map(|n| crate::fsx::shown(std::path::Path::new(n)))
+                .unwrap_or_default()
+        },
+        encoding: how.encoding.to_string(),
         imported: String::new(),
+        captured_at: how.captured_at,
     };
     let first_id = project.next_claim_id()?;
     let candidates = |article: &Article| {
@@ -110,7 +180,7 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         claims
     };
     let (article, claims) =
-        project.add_article_with_claims(&ext, &input.bytes, &text, meta, &candidates)?;
+        project.add_article_with_claims(ext, &input.bytes, &text, meta, &candidates)?;
     Ok(ImportReport {
         article,
         claims: claims.len(),

@@ -439,6 +439,7 @@ fn fuzz_query_front_end() {
                 date: Some(format!("2023-10-1{i}")),
                 language: if i == 2 { Lang::En } else { Lang::De },
                 text: text.to_string(),
+                capture: None,
             })
             .unwrap();
     }

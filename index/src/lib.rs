@@ -14,9 +14,10 @@ pub mod sanitize;
 pub mod search;
 pub mod source;
 pub mod store;
+pub mod web;
 
 pub use search::{
     IndexConfig, IndexError, PassageHit, QueryError, SearchIndex, SearchRequest, SearchResults,
     SourceHit,
 };
-pub use source::{Lang, SourceDoc};
+pub use source::{Capture, Lang, SourceDoc};

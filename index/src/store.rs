@@ -10,9 +10,11 @@ mod import;
 mod meta;
 mod staged;
 mod walk;
+mod web;
 
-pub use import::{ImportEvent, ImportReport};
-pub use meta::{SourceKind, SourceMeta};
+pub use import::{ImportEvent, ImportReport, SourceInput};
+pub use meta::{now_rfc3339, SourceKind, SourceMeta};
+pub use web::display_url;
 
 use crate::extract::{
     extension, extract_file_with, gunzip_capped, gz_limit_for, ExtractError, ExtractOptions,

@@ -19,6 +19,7 @@ fn doc(id: &str, lang: Lang, title: &str, date: Option<&str>, text: &str) -> Sou
         date: date.map(str::to_string),
         language: lang,
         text: text.to_string(),
+        capture: None,
     }
 }
 

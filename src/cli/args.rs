@@ -1,5 +1,6 @@
 //! Argument definitions (clap derive). Every command has `--help`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -118,8 +119,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ArticleCmd {
-    /// Import an article (.txt, .md, .html); every sentence becomes a candidate claim
-    Add(ArticleAddArgs),
+    /// Import an article (.txt, .md, .html, or a URL); every sentence becomes a candidate claim
+    Add(Box<ArticleAddArgs>),
     /// Correct an article's title, URL, publisher, author, date or language
     Edit(ArticleEditArgs),
     /// List the project's articles
@@ -131,7 +132,15 @@ pub enum ArticleCmd {
 
 #[derive(Debug, Args)]
 pub struct ArticleAddArgs {
+    /// The article: a .txt, .md or .html file, or an http(s) URL (fetched once, kept as WARC)
+    #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
+    /// Seconds to wait for a connection and for each read when fetching a URL
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Largest response accepted when fetching a URL, e.g. 50MB (the default)
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
     #[command(flatten)]
     pub meta: ArticleMetaArgs,
     /// Do not turn sentences into candidate claims
@@ -351,6 +360,10 @@ pub enum EvidenceCmd {
         /// Character range START:END of the quote in the source (found automatically if omitted)
         #[arg(long)]
         range: Option<String>,
+        /// Keep a quote that is not in the source's text, marked as unverified in the claim
+        /// file and every export (without it such a quote is refused)
+        #[arg(long)]
+        unverified: bool,
         #[arg(long)]
         note: Option<String>,
     },
@@ -439,13 +452,18 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCmd {
-    /// Import files and folders (recursively): .txt, .md, .html, .pdf, .jsonl, .gz
-    ///
-    /// Every input that cannot be imported is named on stderr with the reason; the others are
-    /// imported all the same. The exit code is 1 when any input failed, 0 when all imported.
+    /// Import files, folders (recursively) and web pages: .txt, .md, .html, .pdf, .jsonl, .gz,
+    /// .warc[.gz], and http(s) URLs (each fetched once and kept as a WARC capture)
     Add {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        /// Files, folders and URLs, in any mix
+        #[arg(required = true, value_name = "PATH|URL")]
+        paths: Vec<OsString>,
+        /// Seconds to wait for a connection and for each read when fetching a URL
+        #[arg(long, value_name = "SECS")]
+        timeout: Option<u64>,
+        /// Largest response accepted per URL, e.g. 50MB (the default), 500KB, 1GB
+        #[arg(long, value_name = "SIZE")]
+        max_size: Option<String>,
         /// With a model installed: return after the search index is updated and leave the
         /// embedding to a background process (default: wait for it, with a progress bar)
         #[arg(long)]

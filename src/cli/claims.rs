@@ -386,6 +386,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> Result<()> {
             stance,
             range,
             note,
+            unverified,
         } => {
             let stance = Stance::parse(&stance).ok_or_else(|| {
                 user_error(format!(
@@ -396,24 +397,29 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> Result<()> {
                 .as_deref()
                 .map(|r| parse_range(r, "--range"))
                 .transpose()?;
-            let (c, e) = edit::add_evidence(
-                &mut project,
-                claim,
-                &source,
-                &quote,
+            let new = edit::NewEvidence {
+                source: &source,
+                quote: &quote,
                 stance,
                 range,
-                note.unwrap_or_default(),
-            )?;
+                note: note.unwrap_or_default(),
+                unverified,
+            };
+            let (c, e) = edit::attach_evidence(&mut project, claim, new)?;
             println!(
-                "claim {}: evidence {} from source {} ({}{})",
+                "claim {}: evidence {} from source {} ({}{}{})",
                 c.id,
                 c.verdict.evidence.len(),
                 &e.source[..e.source.len().min(12)],
                 e.stance.as_str(),
                 e.range
                     .map(|r| format!(", chars {}..{}", r[0], r[1]))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if e.unverified {
+                    ", unverified: not found in the source"
+                } else {
+                    ""
+                }
             );
         }
         EvidenceCmd::Rm { claim, n } => {

@@ -5,11 +5,12 @@ use anyhow::Result;
 use super::args::{ArticleAddArgs, ArticleCmd, ArticleEditArgs, InitArgs};
 use super::Ctx;
 use crate::edit;
-use crate::import::{import_article, ArticleInput};
+use crate::import::{import_article, import_article_url, ArticleInput};
 use crate::project::article::ArticleFields;
 use crate::project::manifest::Manifest;
 use crate::project::{Access, Project};
 use crate::user_bail;
+use factdesk_index::store::{display_url, SourceInput};
 
 pub fn init(a: InitArgs) -> Result<()> {
     let name = a.name.clone().unwrap_or_else(|| {
@@ -38,7 +39,7 @@ pub fn init(a: InitArgs) -> Result<()> {
 
 pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
     match cmd {
-        ArticleCmd::Add(a) => add(ctx, a),
+        ArticleCmd::Add(a) => add(ctx, *a),
         ArticleCmd::Edit(a) => edit(ctx, a),
         ArticleCmd::Ls { json } => {
             let project = ctx.open(Access::ReadOnly)?;
@@ -59,9 +60,17 @@ pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
 }
 
 fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
+    let url = match SourceInput::parse(a.file.as_os_str()) {
+        SourceInput::Url(url) => Some(url),
+        SourceInput::Path(_) => None,
+    };
+    let web = super::sources::web_options(a.timeout, a.max_size.as_deref())?;
     // Read (bounded: no FIFO, device or huge file) before taking the lock, so a file that
     // cannot be read never holds up the project.
-    let bytes = crate::fsx::read_user_file(&a.file, crate::fsx::MAX_DATA_FILE)?;
+    let bytes = match url {
+        Some(_) => Vec::new(),
+        None => crate::fsx::read_user_file(&a.file, crate::fsx::MAX_DATA_FILE)?,
+    };
     let mut project = ctx.open(Access::Write)?;
     let input = ArticleInput {
         path: a.file.clone(),
@@ -69,8 +78,14 @@ fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
         fields: a.meta.into(),
         candidates: !a.no_candidates,
     };
-    let report = import_article(&mut project, input)?;
-    let shown = crate::fsx::shown(&a.file);
+    let report = match &url {
+        Some(url) => import_article_url(&mut project, url, &web, input)?,
+        None => import_article(&mut project, input)?,
+    };
+    let shown = match &url {
+        Some(url) => display_url(url),
+        None => crate::fsx::shown(&a.file),
+    };
     for w in &report.warnings {
         eprintln!("factdesk: {shown}: {w}");
     }

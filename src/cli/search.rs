@@ -124,6 +124,10 @@ struct SourceJson<'a> {
     publisher: &'a str,
     url: &'a str,
     date: Option<&'a str>,
+    /// A web capture's provenance (url asked for, final_url, captured_at, http_status,
+    /// sha256, warc), as the index holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capture: Option<&'a factdesk_index::Capture>,
     score: f32,
     passages: Vec<PassageJson<'a>>,
 }
@@ -153,6 +157,7 @@ impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
                     publisher: &h.source.publisher,
                     url: &h.source.url,
                     date: h.source.date.as_deref(),
+                    capture: h.source.capture.as_ref(),
                     score: h.score,
                     passages: h
                         .passages

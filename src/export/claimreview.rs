@@ -96,7 +96,48 @@ fn review(data: &ExportData, article: &Article, c: &Claim) -> Value {
     if let Some(day) = c.verdict.corrections.last().and_then(|k| k.at.get(..10)) {
         review["dateModified"] = json!(day);
     }
+    let citations: Vec<Value> = c
+        .verdict
+        .evidence
+        .iter()
+        .map(|e| citation(data, e))
+        .collect();
+    if !citations.is_empty() {
+        review["citation"] = Value::Array(citations);
+    }
     review
+}
+
+/// An evidence quote as a schema.org `Quotation` of the work it is based on; a quote kept
+/// with `--unverified` carries `creativeWorkStatus: "unverified"`.
+fn citation(data: &ExportData, e: &crate::project::claim::Evidence) -> Value {
+    let mut work = Map::new();
+    work.insert("@type".into(), json!("CreativeWork"));
+    if let Some(src) = data.source(&e.source) {
+        if !src.title.is_empty() {
+            work.insert("name".into(), json!(src.title));
+        }
+        if super::is_web_url(&src.url) {
+            work.insert("url".into(), json!(src.url));
+        }
+        if !src.publisher.is_empty() {
+            work.insert(
+                "publisher".into(),
+                json!({"@type": "Organization", "name": src.publisher}),
+            );
+        }
+        if !src.date.is_empty() {
+            work.insert("datePublished".into(), json!(src.date));
+        }
+    }
+    let mut q = Map::new();
+    q.insert("@type".into(), json!("Quotation"));
+    q.insert("text".into(), json!(e.quote));
+    q.insert("isBasedOn".into(), Value::Object(work));
+    if e.unverified {
+        q.insert("creativeWorkStatus".into(), json!("unverified"));
+    }
+    Value::Object(q)
 }
 
 fn rating(data: &ExportData, label: &str) -> Value {

@@ -54,14 +54,19 @@ fn row(data: &ExportData, a: &crate::project::article::ArticleMeta, c: &Claim) -
             let src = data
                 .source(&e.source)
                 .map(|s| {
-                    if s.url.is_empty() {
+                    let name = if s.url.is_empty() {
                         s.title.clone()
                     } else {
                         s.url.clone()
+                    };
+                    match super::capture_citation(e, s, "captured") {
+                        Some(c) => format!("{name} ({c})"),
+                        None => name,
                     }
                 })
                 .unwrap_or_else(|| e.source.clone());
-            format!("{}: {} — \"{}\"", e.stance.as_str(), src, e.quote)
+            let mark = if e.unverified { " [unverified]" } else { "" };
+            format!("{}: {} — \"{}\"{mark}", e.stance.as_str(), src, e.quote)
         })
         .collect();
     vec![

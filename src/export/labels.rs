@@ -16,6 +16,10 @@ pub struct Labels {
     pub published_by: &'static str,
     pub generated: &'static str,
     pub corrections: &'static str,
+    /// Before a web capture's date: "captured 2026-11-27, sha256 …".
+    pub captured: &'static str,
+    /// Marks a quote kept with `--unverified`.
+    pub unverified: &'static str,
 }
 
 pub fn labels(lang: &str) -> Labels {
@@ -36,6 +40,8 @@ pub fn labels(lang: &str) -> Labels {
             published_by: "Herausgegeben von",
             generated: "Erstellt mit factdesk",
             corrections: "Korrekturen",
+            captured: "archiviert",
+            unverified: "ungeprüftes Zitat: nicht im Text der Quelle gefunden",
         }
     } else {
         Labels {
@@ -54,6 +60,8 @@ pub fn labels(lang: &str) -> Labels {
             published_by: "Published by",
             generated: "Made with factdesk",
             corrections: "Corrections",
+            captured: "captured",
+            unverified: "unverified quote: not found in the source's text",
         }
     }
 }

@@ -88,8 +88,50 @@ impl Format {
 pub struct SourceInfo {
     pub title: String,
     pub publisher: String,
+    /// For a web capture: the URL asked for (the original).
     pub url: String,
     pub date: String,
+    /// Web captures: the URL that answered, when, and the payload's SHA-256.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub final_url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub captured_at: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+}
+
+impl SourceInfo {
+    fn of(doc: &factdesk_index::SourceDoc) -> SourceInfo {
+        let capture = doc.capture.clone().unwrap_or_default();
+        SourceInfo {
+            title: doc.title.clone(),
+            publisher: doc.publisher.clone(),
+            url: doc.url.clone(),
+            date: doc.date.clone().unwrap_or_default(),
+            final_url: capture.final_url,
+            captured_at: capture.captured_at,
+            sha256: capture.sha256,
+        }
+    }
+}
+
+/// How a report cites a web capture: "captured 2026-11-27, sha256 3f9c21ab04de" (the day the
+/// quoted version was captured and the start of its payload hash); `None` for files.
+pub fn capture_citation(
+    e: &crate::project::claim::Evidence,
+    src: &SourceInfo,
+    captured: &str,
+) -> Option<String> {
+    let at = e.captured_at.as_deref().unwrap_or(&src.captured_at);
+    if at.is_empty() {
+        return None;
+    }
+    let day = at.get(..10).unwrap_or(at);
+    let mut out = format!("{captured} {day}");
+    if !src.sha256.is_empty() {
+        out.push_str(&format!(", sha256 {}", short_id(&src.sha256)));
+    }
+    Some(out)
 }
 
 /// Everything an export needs, loaded once.
@@ -187,6 +229,7 @@ fn load_sources(
     let (metas, _) = store.list_all();
     for m in metas {
         if cited.contains(m.id.as_str()) {
+            let capture = m.capture().unwrap_or_default();
             out.insert(
                 m.id.clone(),
                 SourceInfo {
@@ -194,6 +237,9 @@ fn load_sources(
                     publisher: m.publisher,
                     url: m.url,
                     date: m.date.unwrap_or_default(),
+                    final_url: capture.final_url,
+                    captured_at: capture.captured_at,
+                    sha256: capture.sha256,
                 },
             );
         }
@@ -205,15 +251,7 @@ fn load_sources(
         }
         match store.load_doc(id) {
             Ok(d) => {
-                out.insert(
-                    id.to_string(),
-                    SourceInfo {
-                        title: d.title,
-                        publisher: d.publisher,
-                        url: d.url,
-                        date: d.date.unwrap_or_default(),
-                    },
-                );
+                out.insert(id.to_string(), SourceInfo::of(&d));
             }
             Err(_) => problems.push(format!(
                 "evidence cites source {id}, which is not in sources/"

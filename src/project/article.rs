@@ -29,6 +29,10 @@ pub struct ArticleMeta {
     pub encoding: String,
     #[serde(default)]
     pub imported: String,
+    /// An article captured from the web: when (RFC 3339, UTC); the original is then the
+    /// capture's WARC file (`original.warc.gz`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub captured_at: String,
 }
 
 /// The metadata a user gives for an article (`article add --title ...`, `article edit`):

@@ -95,10 +95,16 @@ impl Stance {
 pub struct Evidence {
     /// Source id (content hash) in `sources/`.
     pub source: String,
+    /// A web capture: when the version quoted was captured (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
     pub quote: String,
     /// Character range `[start, end)` of the quote in the source's stored text, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<[usize; 2]>,
+    /// Kept with `--unverified`: the quote was not found in the source's text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
     pub stance: Stance,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -257,8 +263,10 @@ mod tests {
                 reviewer: "anna".into(),
                 evidence: vec![Evidence {
                     source: "ff00".into(),
+                    captured_at: Some("2026-11-27T09:12:44Z".into()),
                     quote: "„Zitat“".into(),
                     range: Some([1, 9]),
+                    unverified: true,
                     stance: Stance::Supports,
                     note: String::new(),
                 }],

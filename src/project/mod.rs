@@ -679,11 +679,13 @@ fn write_article_files(
 }
 
 fn sanitize_ext(ext: &str) -> String {
+    // Inner dots stay (`warc.gz`); the name never starts or ends with one.
     let e: String = ext
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(8)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .take(12)
         .collect::<String>()
+        .trim_matches('.')
         .to_ascii_lowercase();
     if e.is_empty() {
         "txt".into()

@@ -1,6 +1,7 @@
 //! Text handling shared by article import and the workstation.
 
 pub mod calendar;
+pub mod quote;
 pub mod sentences;
 
 /// Convert sorted byte offsets into char offsets in one pass over `text`.

@@ -110,6 +110,7 @@ pub fn parse_record(line: &[u8]) -> Result<SourceDoc, String> {
         date: rec.date.as_deref().and_then(super::normalize_date),
         language,
         text,
+        capture: None,
     })
 }
 

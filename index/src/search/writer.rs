@@ -343,6 +343,10 @@ fn add_passages(
         .map(|(first, _)| dates::day_to_datetime(first));
     let key = source_key(&doc.id);
     let count = spans.len();
+    let capture = doc
+        .capture
+        .as_ref()
+        .and_then(|c| serde_json::to_string(c).ok());
     for (n, span) in spans.into_iter().enumerate() {
         let text = &doc.text[span.bytes.clone()];
         let mut d = TantivyDocument::default();
@@ -381,6 +385,9 @@ fn add_passages(
             d.add_date(f.date, date);
         }
         d.add_text(f.lang, doc.language.code());
+        if let Some(capture) = &capture {
+            d.add_text(f.capture, capture);
+        }
         writer.add_document(d)?;
     }
     Ok(count)
