@@ -103,6 +103,20 @@ fn warcio_index(file: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Runs tests/web/make_warc.py (warcio writes the WARC, as other tools do) with `args`.
+fn make_warc(args: &[&Path]) {
+    let made = Command::new("python3")
+        .arg(Path::new(MANIFEST_DIR).join("tests/web/make_warc.py"))
+        .args(args)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+}
+
 fn by_url<'a>(sources: &'a [Value], url: &str) -> &'a Value {
     sources
         .iter()
@@ -373,17 +387,7 @@ fn article_add_url_captures_the_page_and_its_sentences() {
 fn a_warc_written_by_warcio_imports_its_pages_with_their_urls() {
     let (tmp, dir) = new_project();
     let warc = tmp.path().join("crawl.warc.gz");
-    let made = Command::new("python3")
-        .arg(Path::new(MANIFEST_DIR).join("tests/web/make_warc.py"))
-        .arg(&warc)
-        .arg(pdf_fixture())
-        .output()
-        .expect("python3 runs");
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    make_warc(&[&warc, &pdf_fixture()]);
     let r = ok(fd(&dir, &["source", "add", warc.to_str().unwrap()]));
     assert!(r.stdout.contains("3 added"), "{}", r.stdout);
     assert!(
@@ -588,4 +592,55 @@ fn a_body_that_stalls_midway_and_a_declared_oversize_body_fail_cleanly() {
     assert_eq!(sources_json(&dir).len(), 1);
     assert_eq!(warc_files(&dir).len(), 1);
     no_leftovers(&dir);
+}
+
+#[test]
+fn a_wacz_collection_imports_the_pages_of_its_warcs() {
+    let (tmp, dir) = new_project();
+    let warc = tmp.path().join("crawl.warc.gz");
+    let wacz = tmp.path().join("Sammlung.wacz");
+    make_warc(&[&warc, &pdf_fixture(), &wacz]);
+    // A WACZ whose WARC is cut off fails alone, naming the WARC inside it.
+    let broken = tmp.path().join("kaputt.wacz");
+    let bytes = std::fs::read(&warc).unwrap();
+    let zipped = Command::new("python3")
+        .args([
+            "-c",
+            "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1],'w'); \
+             z.writestr('archive/cut.warc.gz', open(sys.argv[2],'rb').read()[:int(sys.argv[3])]); z.close()",
+        ])
+        .arg(&broken)
+        .arg(&warc)
+        .arg((bytes.len() / 2).to_string())
+        .output()
+        .unwrap();
+    assert!(zipped.status.success());
+    let r = fd(
+        &dir,
+        &[
+            "source",
+            "add",
+            wacz.to_str().unwrap(),
+            broken.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("3 added"), "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .lines()
+            .any(|l| l.contains("kaputt.wacz") && l.contains("archive/cut.warc.gz")),
+        "{}",
+        r.stderr
+    );
+    let sources = sources_json(&dir);
+    assert_eq!(sources.len(), 3, "{sources:#?}");
+    let article = by_url(&sources, "http://archiv.example/artikel");
+    assert_eq!(article["captured_at"], "2024-03-04T10:11:12Z");
+    assert_eq!(
+        search_titles(&dir, "Wasserstraszenamt"),
+        ["Archivierter Artikel"]
+    );
+    assert_eq!(search_titles(&dir, "Niedrigwasser").len(), 1);
+    warcio_check_loose(&warc_files(&dir));
 }

@@ -1,11 +1,15 @@
 """Writes a WARC file with warcio, as other archiving tools do, for factdesk's import test.
 
-Usage: python3 make_warc.py OUT.warc.gz PDF_FILE
+Usage: python3 make_warc.py OUT.warc.gz PDF_FILE [OUT.wacz]
+With OUT.wacz, also packs the WARC into a WACZ collection (archive/, pages/, datapackage.json),
+as ArchiveWeb.page and browsertrix write them.
 Pages: an HTML article, a plain-text note, a PDF, plus a redirect, an image and a 404 that an
 import must leave out. Nothing is fetched: every record is built here.
 """
 
+import json
 import sys
+import zipfile
 from io import BytesIO
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -54,3 +58,15 @@ with open(out_path, "wb") as f:
              b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "2024-03-04T10:11:16Z")
     response(writer, "http://archiv.example/weg", "404 Not Found", "text/html",
              b"<h1>Not Found</h1>", "2024-03-04T10:11:17Z")
+
+if len(sys.argv) > 3:
+    with zipfile.ZipFile(sys.argv[3], "w") as z:
+        # WACZ stores its WARCs uncompressed in the zip (they are gzipped already).
+        z.write(out_path, "archive/data.warc.gz", compress_type=zipfile.ZIP_STORED)
+        pages = [{"format": "json-pages-1.0", "id": "pages"},
+                 {"url": "http://archiv.example/artikel", "ts": "2024-03-04T10:11:12Z"}]
+        z.writestr("pages/pages.jsonl", "\n".join(json.dumps(p) for p in pages) + "\n",
+                   compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("datapackage.json", json.dumps({"profile": "data-package", "wacz_version": "1.1.1",
+                   "resources": [{"path": "archive/data.warc.gz"}]}),
+                   compress_type=zipfile.ZIP_DEFLATED)

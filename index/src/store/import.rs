@@ -11,6 +11,7 @@ use crate::extract::{
 use crate::sanitize::{sanitize_name, shown_path};
 use crate::source::{Lang, SourceDoc};
 use crate::web::capture::is_warc_path;
+use crate::web::wacz::is_wacz_path;
 use crate::web::FetchOptions;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -323,7 +324,7 @@ impl SourceStore {
         if bytes.is_empty() {
             return Err("empty file".to_owned());
         }
-        if is_warc_path(path) {
+        if is_warc_path(path) || is_wacz_path(path) {
             // Split into one capture per page; the file itself is not kept.
             return self.import_archive(cand, &bytes, known, run);
         }

@@ -11,7 +11,8 @@ use super::SourceStore;
 use crate::extract::{content_hash, extract_file_with};
 use crate::source::SourceDoc;
 use crate::store::ImportEvent;
-use crate::web::capture::{capture_url, split_archive};
+use crate::web::capture::{capture_url, split_archive, SplitArchive};
+use crate::web::wacz::{is_wacz_path, wacz_warcs};
 use crate::web::FetchOptions;
 
 /// A URL as it may be printed: normalised and percent-encoded when it parses, else stripped of
@@ -137,8 +138,8 @@ impl SourceStore {
         Ok(())
     }
 
-    /// A WARC file from another tool: every successful HTML, text, JSON or PDF response
-    /// becomes a capture of its own, with its URL and time from the records.
+    /// A WARC (or WACZ) file from another tool: every successful HTML, text, JSON or PDF
+    /// response becomes a capture of its own, with its URL and time from the records.
     pub(super) fn import_archive(
         &self,
         cand: &Candidate,
@@ -146,7 +147,11 @@ impl SourceStore {
         known: &mut Known,
         run: &mut Run<'_>,
     ) -> Result<(), String> {
-        let split = split_archive(bytes).map_err(|e| e.to_string())?;
+        let split = if is_wacz_path(&cand.path) {
+            split_collection(bytes)?
+        } else {
+            split_archive(bytes).map_err(|e| e.to_string())?
+        };
         if split.pieces.is_empty() {
             return Err(format!(
                 "no HTML, text, JSON or PDF page in this archive ({} other responses)",
@@ -190,6 +195,18 @@ impl SourceStore {
         );
         Ok(())
     }
+}
+
+/// The pages of every WARC in a WACZ, as one archive: a broken WARC fails the whole file,
+/// named, like a broken WARC given directly.
+fn split_collection(bytes: &[u8]) -> Result<SplitArchive, String> {
+    let mut all = SplitArchive::default();
+    for (name, warc) in wacz_warcs(bytes)? {
+        let split = split_archive(&warc).map_err(|e| format!("{name}: {e}"))?;
+        all.pieces.extend(split.pieces);
+        all.skipped += split.skipped;
+    }
+    Ok(all)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! - [`fetch`]: HTTP(S) with redirects, limits and clear errors;
 //! - [`warc`]: writing and reading WARC records (ISO 28500);
 //! - [`capture`]: from a fetch to an archive, and from an archive to a document;
-//! - [`content`]: content encodings, charsets and media types of HTTP bodies.
+//! - [`content`]: content encodings, charsets and media types of HTTP bodies;
+//! - [`wacz`]: the WARC files inside a WACZ collection.
 //!
 //! Only `source add URL` and `article add URL` fetch anything (nothing here knows about a UI,
 //! so a worker thread of the workstation can call it too); search, reading and exports work
@@ -13,6 +14,7 @@
 pub mod capture;
 pub mod content;
 pub mod fetch;
+pub mod wacz;
 pub mod warc;
 
 pub use capture::{capture_url, CaptureArchive};
