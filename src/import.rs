@@ -105,10 +105,10 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         let first_id = project.next_claim_id()?;
         claims = candidate_claims(&article, first_id);
         let scorer = crate::desk::scorer();
-        for c in &mut claims {
-            c.score = Some(round_score(
-                scorer.probability(&c.text, &article.meta.language),
-            ));
+        let lang = article.meta.language.clone();
+        let scores = crate::triage::claims::probabilities(&scorer, &claims, |_| lang.clone());
+        for (c, s) in claims.iter_mut().zip(scores) {
+            c.score = Some(round_score(s));
         }
         project.create_claims(&claims)?;
     }
@@ -124,7 +124,8 @@ pub fn round_score(s: f32) -> f32 {
     (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
-/// One candidate claim per sentence of the article.
+/// One candidate claim per sentence of the article, with the claimant its attribution names
+/// (marked as detected).
 pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
     let sents = sentences::split(&article.text);
     let mut bytes = Vec::with_capacity(sents.len() * 2);
@@ -134,17 +135,22 @@ pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
     }
     let chars = byte_to_char_offsets(&article.text, &bytes);
     let now = claim::now();
+    let texts: Vec<&str> = sents.iter().map(|s| s.text(&article.text)).collect();
+    let claimants = crate::claimant::detect(&texts, &article.meta.language);
     sents
         .iter()
+        .zip(claimants)
         .enumerate()
-        .map(|(i, s)| Claim {
+        .map(|(i, (s, who))| Claim {
             id: first_id + i as u32,
             article: article.meta.id.clone(),
             span: [chars[2 * i], chars[2 * i + 1]],
             text: s.text(&article.text).to_string(),
             triage: Triage::Candidate,
             score: None,
-            claimant: String::new(),
+            claimant_detected: who.is_some(),
+            claimant_kind: who.as_ref().map_or(Default::default(), |d| d.kind),
+            claimant: who.map(|d| d.name).unwrap_or_default(),
             created: now,
             updated: now,
             verdict: Verdict::default(),

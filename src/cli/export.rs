@@ -15,7 +15,8 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     if a.out.as_deref().is_some_and(|p| p.as_os_str() == "-") {
         let data = ExportData::load(&project)?;
         warn(&data.problems);
-        let text = export::render(&data, format)?;
+        let (text, notes) = export::render_noted(&data, format)?;
+        warn(&notes);
         std::io::stdout().write_all(text.as_bytes())?;
         return Ok(());
     }

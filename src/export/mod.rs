@@ -22,7 +22,7 @@ use crate::project::article::Article;
 use crate::project::claim::Claim;
 use crate::project::Project;
 
-pub use select::{is_reported, is_web_url, review_problems};
+pub use select::{is_reported, is_reviewed, is_web_url, left_out_reason, review_problems};
 
 /// The formats `factdesk export --format` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,16 +197,25 @@ fn load_sources(
 }
 
 /// The text of `format` for the loaded project. ClaimReview fails with a user error naming
-/// every reviewed claim that lacks required data, rather than exporting it half-filled.
+/// every gap of a reviewed claim it would write, rather than exporting it half-filled.
 pub fn render(data: &ExportData, format: Format) -> Result<String> {
+    Ok(render_noted(data, format)?.0)
+}
+
+/// The text and the notes to show beside it: for ClaimReview, each claim left out with its
+/// reason.
+pub fn render_noted(data: &ExportData, format: Format) -> Result<(String, Vec<String>)> {
     Ok(match format {
-        Format::ClaimReview => claimreview::render(data).map_err(|problems| {
-            user_error(format!("ClaimReview not written: {}", problems.join("; ")))
-        })?,
-        Format::Markdown => markdown::render(data),
-        Format::Html => html::render(data),
-        Format::Csv => csv::render(data),
-        Format::Json => json::render(data),
+        Format::ClaimReview => {
+            let r = claimreview::render(data).map_err(|problems| {
+                user_error(format!("ClaimReview not written: {}", problems.join("; ")))
+            })?;
+            (r.text, r.notes)
+        }
+        Format::Markdown => (markdown::render(data), Vec::new()),
+        Format::Html => (html::render(data), Vec::new()),
+        Format::Csv => (csv::render(data), Vec::new()),
+        Format::Json => (json::render(data), Vec::new()),
     })
 }
 
@@ -214,7 +223,8 @@ pub fn render(data: &ExportData, format: Format) -> Result<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportOutcome {
     pub path: PathBuf,
-    /// Warnings about the project met while loading (unreadable claim files, missing sources).
+    /// Warnings about the project met while loading (unreadable claim files, missing
+    /// sources), then the export's notes (ClaimReview: the claims left out and why).
     pub warnings: Vec<String>,
 }
 
@@ -228,7 +238,7 @@ pub fn export(
     force: bool,
 ) -> Result<ExportOutcome> {
     let data = ExportData::load(project)?;
-    let text = render(&data, format)?;
+    let (text, notes) = render_noted(&data, format)?;
     let path = match out {
         Some(p) => p.to_path_buf(),
         None => {
@@ -239,10 +249,9 @@ pub fn export(
         }
     };
     write(&path, text.as_bytes(), force)?;
-    Ok(ExportOutcome {
-        path,
-        warnings: data.problems,
-    })
+    let mut warnings = data.problems;
+    warnings.extend(notes);
+    Ok(ExportOutcome { path, warnings })
 }
 
 fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {

@@ -72,6 +72,8 @@ mod tests {
             triage: Default::default(),
             score: None,
             claimant: String::new(),
+            claimant_kind: Default::default(),
+            claimant_detected: false,
             created: chrono::Utc::now(),
             updated: chrono::Utc::now(),
             verdict: Default::default(),
