@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::error::user_error;
 use crate::project::article::{ArticleFields, ArticleMeta};
 use crate::project::changelog::Change;
-use crate::project::claim::{self, Claim, Evidence, Stance, Status, Triage, Verdict};
+use crate::project::claim::{self, Claim, ClaimantKind, Evidence, Stance, Status, Triage, Verdict};
 use crate::project::{ClaimEdit, Project};
 use crate::text::{byte_to_char_offsets, char_to_byte, quote};
 use crate::{review, sources, user_bail};
@@ -50,6 +50,8 @@ pub fn add_claim(
         score: None,
         claimant: String::new(),
         assignee: String::new(),
+        claimant_kind: Default::default(),
+        claimant_detected: false,
         created: now,
         updated: now,
         verdict: Verdict::default(),
@@ -106,15 +108,78 @@ pub fn edit_claim(
         c.text = t;
     }
     if let Some(who) = claimant {
-        changes.push(
-            Change::new("claim.claimant")
-                .claim(id)
-                .from_to(c.claimant.clone(), who.clone()),
-        );
-        c.claimant = who;
+        let kind = crate::claimant::kind_of_name(&who);
+        changes.extend(claimant_changes(&mut c, who, kind));
     }
     project.save_claim(&mut c, changes)?;
     Ok(c)
+}
+
+/// Sets who made claim `id` as a person's decision (no longer "detected"); `kind` None
+/// keeps the kind when the name is unchanged, else reads it from the name's words.
+pub fn set_claimant(
+    project: &mut Project,
+    id: u32,
+    name: &str,
+    kind: Option<ClaimantKind>,
+) -> Result<Claim> {
+    let mut c = project.claim(id)?;
+    let name = name.trim().to_string();
+    let kind = match kind {
+        Some(k) => k,
+        None if name == c.claimant && !c.claimant_kind.is_unknown() => c.claimant_kind,
+        None => crate::claimant::kind_of_name(&name),
+    };
+    let changes = claimant_changes(&mut c, name, kind);
+    project.save_claim(&mut c, changes)?;
+    Ok(c)
+}
+
+/// Confirms the claimant factdesk detected for claim `id` as it stands.
+pub fn confirm_claimant(project: &mut Project, id: u32) -> Result<Claim> {
+    let mut c = project.claim(id)?;
+    if c.claimant.trim().is_empty() {
+        user_bail!(
+            "claim {id} has no claimant to confirm; set one with `factdesk claim edit {id} --claimant NAME`"
+        );
+    }
+    if !c.claimant_detected {
+        return Ok(c);
+    }
+    c.claimant_detected = false;
+    let change = Change::new("claim.claimant.confirm")
+        .claim(id)
+        .to_value(format!("{} ({})", c.claimant, c.claimant_kind.as_str()));
+    project.save_claim(&mut c, vec![change])?;
+    Ok(c)
+}
+
+/// What a person setting the claimant changes: name, kind, and the end of "detected".
+fn claimant_changes(c: &mut Claim, name: String, kind: ClaimantKind) -> Vec<Change> {
+    let kind = if name.is_empty() {
+        ClaimantKind::Unknown
+    } else {
+        kind
+    };
+    let mut changes = Vec::new();
+    if name != c.claimant || c.claimant_detected {
+        changes.push(
+            Change::new("claim.claimant")
+                .claim(c.id)
+                .from_to(c.claimant.clone(), name.clone()),
+        );
+    }
+    if kind != c.claimant_kind {
+        changes.push(
+            Change::new("claim.claimant.kind")
+                .claim(c.id)
+                .from_to(c.claimant_kind.as_str(), kind.as_str()),
+        );
+    }
+    c.claimant = name;
+    c.claimant_kind = kind;
+    c.claimant_detected = false;
+    changes
 }
 
 pub fn set_triage(project: &mut Project, id: u32, triage: Triage) -> Result<Claim> {
@@ -169,6 +234,8 @@ pub fn split_claim(project: &mut Project, id: u32, at: usize) -> Result<(Claim, 
         score: None,
         claimant: first.claimant.clone(),
         assignee: first.assignee.clone(),
+        claimant_kind: first.claimant_kind,
+        claimant_detected: first.claimant_detected,
         created: now,
         updated: now,
         verdict: Verdict::default(),

@@ -172,10 +172,10 @@ fn import_doc(
         }
         let mut claims = candidate_claims(article, first_id);
         let scorer = crate::desk::scorer();
-        for c in &mut claims {
-            c.score = Some(round_score(
-                scorer.probability(&c.text, &article.meta.language),
-            ));
+        let lang = article.meta.language.clone();
+        let scores = crate::triage::claims::probabilities(&scorer, &claims, |_| lang.clone());
+        for (c, s) in claims.iter_mut().zip(scores) {
+            c.score = Some(round_score(s));
         }
         claims
     };
@@ -193,7 +193,8 @@ pub fn round_score(s: f32) -> f32 {
     (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
-/// One candidate claim per sentence of the article.
+/// One candidate claim per sentence of the article, with the claimant its attribution names
+/// (marked as detected).
 pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
     let sents = sentences::split(&article.text);
     let mut bytes = Vec::with_capacity(sents.len() * 2);
@@ -203,17 +204,22 @@ pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
     }
     let chars = byte_to_char_offsets(&article.text, &bytes);
     let now = claim::now();
+    let texts: Vec<&str> = sents.iter().map(|s| s.text(&article.text)).collect();
+    let claimants = crate::claimant::detect(&texts, &article.meta.language);
     sents
         .iter()
+        .zip(claimants)
         .enumerate()
-        .map(|(i, s)| Claim {
+        .map(|(i, (s, who))| Claim {
             id: first_id + i as u32,
             article: article.meta.id.clone(),
             span: [chars[2 * i], chars[2 * i + 1]],
             text: s.text(&article.text).to_string(),
             triage: Triage::Candidate,
             score: None,
-            claimant: String::new(),
+            claimant_detected: who.is_some(),
+            claimant_kind: who.as_ref().map_or(Default::default(), |d| d.kind),
+            claimant: who.map(|d| d.name).unwrap_or_default(),
             assignee: String::new(),
             created: now,
             updated: now,

@@ -4,6 +4,7 @@
 //! on-disk project format, `edit` the changes users make to claims and verdicts, `import`
 //! turns article files into claims, `text` handles language, `export` writes reports.
 
+pub mod claimant;
 pub mod cli;
 pub mod demo;
 pub mod desk;

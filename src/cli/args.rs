@@ -242,9 +242,17 @@ pub enum ClaimCmd {
         text: Option<String>,
         #[arg(long)]
         span: Option<String>,
-        /// Who made the claim
+        /// Who made the claim (confirms it: no longer marked as detected)
         #[arg(long)]
         claimant: Option<String>,
+        /// Whether the claimant is a person or an organization (default: read from the name)
+        #[arg(long, value_parser = ["person", "organization", "organisation"])]
+        claimant_kind: Option<String>,
+    },
+    /// Confirm the claimant factdesk detected from the article's attribution, as it stands
+    ConfirmClaimant {
+        #[arg(required = true)]
+        ids: Vec<u32>,
     },
     /// Mark candidates as claims to check
     Keep { ids: Vec<u32> },
@@ -585,8 +593,14 @@ pub struct EvalCheckworthyArgs {
     /// Labelled training data (without it, the built-in features alone are scored)
     #[arg(long)]
     pub train: Option<PathBuf>,
+    /// Train only on the rows this split file lists (bench/splits/*_tune.txt: ids one a line)
+    #[arg(long, requires = "train", value_name = "IDS")]
+    pub train_ids: Option<PathBuf>,
     #[arg(long)]
     pub test: PathBuf,
+    /// Test only on the rows this split file lists (bench/splits/*_dev.txt)
+    #[arg(long, value_name = "IDS")]
+    pub test_ids: Option<PathBuf>,
     /// claimbuster (JSON array of {text,label}), ct19 (CSV text,label,file_name), germeval (CSV comment_text,Sub3_FactClaiming)
     #[arg(long, value_parser = ["claimbuster", "ct19", "germeval"])]
     pub format: String,

@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::edit;
 use crate::error::user_error;
 use crate::export::json::ClaimJson;
-use crate::project::claim::{Claim, Stance, Status, Triage};
+use crate::project::claim::{Claim, ClaimantKind, Stance, Status, Triage};
 use crate::project::{changelog, Access};
 use crate::user_bail;
 
@@ -158,14 +158,32 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
             text,
             span,
             claimant,
+            claimant_kind,
         } => {
             let span = span
                 .as_deref()
                 .map(|s| parse_range(s, "--span"))
                 .transpose()?;
-            let c = edit::edit_claim(&mut project, id, text, span, claimant)?;
+            let mut c = edit::edit_claim(&mut project, id, text, span, None)?;
+            if claimant.is_some() || claimant_kind.is_some() {
+                let kind = claimant_kind.as_deref().and_then(ClaimantKind::parse);
+                let name = claimant.unwrap_or_else(|| c.claimant.clone());
+                c = edit::set_claimant(&mut project, id, &name, kind)?;
+            }
             println!("claim {}: {}", c.id, c.text);
             changed.push(c);
+        }
+        ClaimCmd::ConfirmClaimant { ids } => {
+            for id in ids {
+                let c = edit::confirm_claimant(&mut project, id)?;
+                println!(
+                    "claim {}: claimant {} ({}) confirmed",
+                    c.id,
+                    crate::text::shorten(&factdesk_index::sanitize::sanitize_text(&c.claimant), 60),
+                    c.claimant_kind.as_str()
+                );
+                changed.push(c);
+            }
         }
         ClaimCmd::Keep { ids } => {
             for id in ids {
@@ -275,12 +293,30 @@ fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
         c.id, c.article, c.span[0], c.span[1], c.triage
     );
     println!("  {}", c.text);
-    let lang = project
-        .article(&c.article)
-        .map(|a| a.meta.language)
-        .unwrap_or_else(|_| project.manifest().language.clone());
-    let t = crate::desk::scorer().score(&c.text, &lang);
+    let langs = super::triage::article_languages(&project);
+    let lang_of = |a: &str| {
+        langs
+            .get(a)
+            .cloned()
+            .unwrap_or_else(|| project.manifest().language.clone())
+    };
+    let claims = project.load_claims()?.claims;
+    let scorer = crate::desk::scorer();
+    let t = crate::triage::claims::explain_claim(&scorer, &claims, c.id, lang_of)
+        .unwrap_or_else(|| scorer.score(&c.text, &lang_of(&c.article)));
     println!("check-worthiness {:.2}: {}", t.score, t.reasons.join(", "));
+    if !c.claimant.is_empty() {
+        let who = factdesk_index::sanitize::sanitize_text(&c.claimant);
+        let how = if c.claimant_detected {
+            format!(
+                ", detected: confirm with `factdesk claim confirm-claimant {}`",
+                c.id
+            )
+        } else {
+            String::new()
+        };
+        println!("claimant:    {who} ({}{how})", c.claimant_kind.as_str());
+    }
     let v = &c.verdict;
     println!(
         "rating:      {}",

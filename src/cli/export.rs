@@ -35,7 +35,8 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<()> {
         (export::ExportData::load(&project)?, Vec::new())
     };
     warn(&data.problems);
-    let text = export::render_with(&data, format, &options)?;
+    let (text, notes) = export::render_noted(&data, format, &options)?;
+    warn(&notes);
     let to_stdout = a.out.as_deref().is_some_and(|p| p.as_os_str() == "-");
     if to_stdout {
         std::io::stdout().write_all(text.as_bytes())?;

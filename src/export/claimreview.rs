@@ -1,38 +1,66 @@
 //! schema.org ClaimReview JSON-LD, in the profile Google documents for fact-check markup.
 //!
-//! One `ClaimReview` per reviewed claim (see `select.rs` for which). Decisions, also in
-//! docs/publishing.md:
+//! One `ClaimReview` per reviewed claim (see `select.rs` for which); every other claim is
+//! named with the reason it was left out. Decisions, also in docs/publishing.md:
 //! - `url`: `<organisation url>/<project slug>#claim-<id>`: the HTML report carries those
 //!   anchors, so publishing it at `<organisation url>/<project slug>` makes every URL resolve.
 //! - `datePublished`: the day the verdict was first published (the export that publishes it
 //!   records that day), else the day it was last changed (`updated`).
 //! - `dateModified`: the day of the latest correction, when it was corrected since.
-//! - `itemReviewed.author`: the claimant, as a `Person`; `appearance`: the article's URL.
+//! - `itemReviewed.author`: the claimant, as an `Organization` when the claim file says so,
+//!   else a `Person`; `appearance`: the article's URL.
 //! - `reviewRating.ratingValue`/`bestRating`/`worstRating` only when the label has a number on
 //!   the scale; `alternateName` always.
 
 use serde_json::{json, Map, Value};
 
-use super::select::{is_reported, review_problems};
+use super::select::{is_reviewed, left_out_reason, review_problems};
 use super::ExportData;
 use crate::project::article::Article;
-use crate::project::claim::Claim;
+use crate::project::claim::{Claim, ClaimantKind};
 
-/// The JSON-LD array, or every reason it cannot be written.
-pub fn render(data: &ExportData) -> Result<String, Vec<String>> {
+/// The JSON-LD of the reviewed claims, with a note per claim left out (and per claimant
+/// written that nobody has confirmed); or every reason it cannot be written.
+pub struct Reviews {
+    pub text: String,
+    pub notes: Vec<String>,
+}
+
+pub fn render(data: &ExportData) -> Result<Reviews, Vec<String>> {
     let problems = review_problems(data);
     if !problems.is_empty() {
         return Err(problems);
     }
-    let reviews: Vec<Value> = data
+    let mut notes = Vec::new();
+    let mut reviews = Vec::new();
+    for (a, c) in data
         .articles
         .iter()
-        .flat_map(|(a, cs)| cs.iter().filter(|c| is_reported(c)).map(move |c| (a, c)))
-        .map(|(a, c)| review(data, a, c))
-        .collect();
-    let mut s = serde_json::to_string_pretty(&Value::Array(reviews)).expect("JSON serialises");
-    s.push('\n');
-    Ok(s)
+        .flat_map(|(a, cs)| cs.iter().map(move |c| (a, c)))
+    {
+        if let Some(why) = left_out_reason(c) {
+            notes.push(format!("ClaimReview: claim {} left out: {why}", c.id));
+        } else if is_reviewed(c) {
+            if c.claimant_detected {
+                notes.push(format!(
+                    "ClaimReview: claim {}: claimant {:?} was detected from the article and not confirmed (`factdesk claim confirm-claimant {}`)",
+                    c.id,
+                    factdesk_index::sanitize::sanitize_text(&c.claimant),
+                    c.id
+                ));
+            }
+            reviews.push(review(data, a, c));
+        }
+    }
+    if reviews.is_empty() {
+        notes.push(
+            "ClaimReview: no reviewed claims (a claim needs a rating and status done), wrote an empty list"
+                .into(),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Array(reviews)).expect("JSON serialises");
+    text.push('\n');
+    Ok(Reviews { text, notes })
 }
 
 /// The URL a claim's review is published at.
@@ -63,9 +91,13 @@ fn review(data: &ExportData, article: &Article, c: &Claim) -> Value {
     }
     let mut item = Map::new();
     item.insert("@type".into(), json!("Claim"));
+    let kind = match c.claimant_kind {
+        ClaimantKind::Organization => "Organization",
+        ClaimantKind::Person | ClaimantKind::Unknown => "Person",
+    };
     item.insert(
         "author".into(),
-        json!({"@type": "Person", "name": c.claimant.trim()}),
+        json!({"@type": kind, "name": c.claimant.trim()}),
     );
     if !m.date.is_empty() {
         item.insert("datePublished".into(), json!(m.date));

@@ -23,6 +23,10 @@ pub struct ClaimJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
     pub claimant: &'a str,
+    /// "person", "organization" or "unknown".
+    pub claimant_kind: &'static str,
+    /// The claimant was detected by factdesk and not yet confirmed by a person.
+    pub claimant_detected: bool,
     pub notes: &'a str,
     pub reviewer: &'a str,
     /// Who works on the claim, who last set the verdict, when it was approved.
@@ -52,6 +56,8 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             triage: format!("{:?}", c.triage).to_lowercase(),
             score: c.score,
             claimant: &c.claimant,
+            claimant_kind: c.claimant_kind.as_str(),
+            claimant_detected: c.claimant_detected,
             notes: &c.verdict.notes,
             reviewer: &c.verdict.reviewer,
             assignee: &c.assignee,

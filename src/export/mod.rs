@@ -23,7 +23,7 @@ use crate::project::claim::Claim;
 use crate::project::team::Publication;
 use crate::project::{LoadProblem, Project};
 
-pub use select::{is_reported, is_web_url, review_problems};
+pub use select::{is_reported, is_reviewed, is_web_url, left_out_reason, review_problems};
 
 /// The formats `factdesk export --format` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,21 +302,34 @@ impl ExportOptions {
 }
 
 /// The text of `format` for the loaded project. ClaimReview fails with a user error naming
-/// every reviewed claim that lacks required data, rather than exporting it half-filled.
+/// every gap of a reviewed claim it would write, rather than exporting it half-filled.
 pub fn render(data: &ExportData, format: Format) -> Result<String> {
     render_with(data, format, &ExportOptions::default())
 }
 
 /// [`render`] with explicit options.
 pub fn render_with(data: &ExportData, format: Format, options: &ExportOptions) -> Result<String> {
+    Ok(render_noted(data, format, options)?.0)
+}
+
+/// The text and the notes to show beside it: for ClaimReview, each claim left out with its
+/// reason.
+pub fn render_noted(
+    data: &ExportData,
+    format: Format,
+    options: &ExportOptions,
+) -> Result<(String, Vec<String>)> {
     Ok(match format {
-        Format::ClaimReview => claimreview::render(data).map_err(|problems| {
-            user_error(format!("ClaimReview not written: {}", problems.join("; ")))
-        })?,
-        Format::Markdown => markdown::render(data),
-        Format::Html => html::render(data),
-        Format::Csv => csv::render(data, options.csv_delimiter),
-        Format::Json => json::render(data),
+        Format::ClaimReview => {
+            let r = claimreview::render(data).map_err(|problems| {
+                user_error(format!("ClaimReview not written: {}", problems.join("; ")))
+            })?;
+            (r.text, r.notes)
+        }
+        Format::Markdown => (markdown::render(data), Vec::new()),
+        Format::Html => (html::render(data), Vec::new()),
+        Format::Csv => (csv::render(data, options.csv_delimiter), Vec::new()),
+        Format::Json => (json::render(data), Vec::new()),
     })
 }
 
@@ -324,7 +337,8 @@ pub fn render_with(data: &ExportData, format: Format, options: &ExportOptions) -
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportOutcome {
     pub path: PathBuf,
-    /// Warnings about the project met while loading (missing sources).
+    /// Warnings about the project met while loading (unreadable claim files, missing
+    /// sources), then the export's notes (ClaimReview: the claims left out and why).
     pub warnings: Vec<String>,
     /// Files that could not be read and are missing from the export.
     pub skipped: Vec<LoadProblem>,
@@ -353,11 +367,13 @@ pub fn export_with(
     force: bool,
 ) -> Result<ExportOutcome> {
     let data = ExportData::load(project)?;
-    let text = render_with(&data, format, options)?;
+    let (text, notes) = render_noted(&data, format, options)?;
     let path = export_text(project, format, out, &text, force)?;
+    let mut warnings = data.problems;
+    warnings.extend(notes);
     Ok(ExportOutcome {
         path,
-        warnings: data.problems,
+        warnings,
         skipped: data.skipped,
         published: Vec::new(),
     })
@@ -407,12 +423,14 @@ pub fn export_published(
     force: bool,
 ) -> Result<ExportOutcome> {
     let (data, due) = load_publishing(project, format)?;
-    let text = render_with(&data, format, options)?;
+    let (text, notes) = render_noted(&data, format, options)?;
     let path = export_text(project, format, out, &text, force)?;
     let published = record_published(project, due)?;
+    let mut warnings = data.problems;
+    warnings.extend(notes);
     Ok(ExportOutcome {
         path,
-        warnings: data.problems,
+        warnings,
         skipped: data.skipped,
         published,
     })

@@ -73,6 +73,8 @@ mod tests {
             score: None,
             claimant: String::new(),
             assignee: String::new(),
+            claimant_kind: Default::default(),
+            claimant_detected: false,
             created: chrono::Utc::now(),
             updated: chrono::Utc::now(),
             verdict: Default::default(),

@@ -145,6 +145,41 @@ pub struct Verdict {
     pub published: Vec<super::team::Publication>,
 }
 
+/// Whether a claimant is a person or an organisation (ClaimReview `Person` or
+/// `Organization`). Files written before the distinction read as `Unknown`, published as a
+/// person as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimantKind {
+    #[default]
+    Unknown,
+    Person,
+    Organization,
+}
+
+impl ClaimantKind {
+    pub fn is_unknown(&self) -> bool {
+        *self == ClaimantKind::Unknown
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimantKind::Unknown => "unknown",
+            ClaimantKind::Person => "person",
+            ClaimantKind::Organization => "organization",
+        }
+    }
+
+    /// Accepts "person", "organization", "organisation", "org".
+    pub fn parse(s: &str) -> Option<ClaimantKind> {
+        match s.trim().to_lowercase().as_str() {
+            "person" => Some(ClaimantKind::Person),
+            "organization" | "organisation" | "org" => Some(ClaimantKind::Organization),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub id: u32,
@@ -163,6 +198,13 @@ pub struct Claim {
     /// Who on the desk works on the claim (`factdesk claim assign`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub assignee: String,
+    /// Whether the claimant is a person or an organisation.
+    #[serde(default, skip_serializing_if = "ClaimantKind::is_unknown")]
+    pub claimant_kind: ClaimantKind,
+    /// The claimant was filled in by factdesk from the article's attribution and no person
+    /// has confirmed or edited it yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub claimant_detected: bool,
     #[serde(with = "timestamp")]
     pub created: DateTime<Utc>,
     #[serde(with = "timestamp")]
@@ -253,6 +295,8 @@ mod tests {
             score: Some(0.75),
             claimant: "Dmitri Peskow".into(),
             assignee: "ben".into(),
+            claimant_kind: ClaimantKind::Person,
+            claimant_detected: true,
             created: now(),
             updated: now(),
             verdict: Verdict {
