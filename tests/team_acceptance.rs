@@ -31,10 +31,20 @@ fn set(m: &Member, claim: u32, field: &'static str, value: &'static str, edits: 
     });
 }
 
-/// `who` quotes the source as evidence for claim 5.
+/// `who` quotes the source as evidence for claim 5. The quotes name who made them, so they are
+/// not in the source: kept as unverified.
 fn quote(who: &Member, source: &str, text: &str, stance: &str) {
     who.fd(&[
-        "evidence", "add", "5", "--source", source, "--quote", text, "--stance", stance,
+        "evidence",
+        "add",
+        "5",
+        "--source",
+        source,
+        "--quote",
+        text,
+        "--stance",
+        stance,
+        "--unverified",
     ])
     .ok();
 }
