@@ -391,3 +391,56 @@ pub fn remove_evidence(project: &mut Project, id: u32, n: usize) -> Result<Claim
     project.save_claim(&mut c, vec![change])?;
     Ok(c)
 }
+
+/// Set the stance of evidence item `n` (counted from 1) of claim `id`.
+pub fn set_stance(project: &mut Project, id: u32, n: usize, stance: Stance) -> Result<Claim> {
+    let mut c = project.claim(id)?;
+    let count = c.verdict.evidence.len();
+    let Some(e) = n.checked_sub(1).and_then(|i| c.verdict.evidence.get_mut(i)) else {
+        user_bail!("claim {id} has {count} evidence items; there is no item {n}");
+    };
+    if e.stance == stance {
+        return Ok(c);
+    }
+    let change = Change::new("evidence.stance")
+        .claim(id)
+        .from_to(e.stance.as_str(), stance.as_str());
+    e.stance = stance;
+    project.save_claim(&mut c, vec![change])?;
+    Ok(c)
+}
+
+/// Undo: write `restore` back as they were (re-creating claims that were removed) and remove
+/// the claims in `remove`. Returns the claims written and the ids removed.
+pub fn restore_claims(
+    project: &mut Project,
+    restore: Vec<Claim>,
+    remove: &[u32],
+) -> Result<(Vec<Claim>, Vec<u32>)> {
+    let mut claims = Vec::new();
+    for mut c in restore {
+        match project.claim(c.id) {
+            Ok(on_disk) => {
+                // The log shows what the undo changed back: the text after a split or merge,
+                // else the rating (the other verdict fields are long).
+                let (from, to) = if on_disk.text != c.text {
+                    (on_disk.text.clone(), c.text.clone())
+                } else {
+                    (on_disk.verdict.rating.clone(), c.verdict.rating.clone())
+                };
+                let change = Change::new("claim.undo").claim(c.id).from_to(from, to);
+                project.save_claim(&mut c, vec![change])?;
+            }
+            Err(_) => project.create_claim(&c)?,
+        }
+        claims.push(c);
+    }
+    let mut removed = Vec::new();
+    for &id in remove {
+        if project.claim(id).is_ok() {
+            project.delete_claim(id)?;
+            removed.push(id);
+        }
+    }
+    Ok((claims, removed))
+}

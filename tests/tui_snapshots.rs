@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use factdesk::project::{Access, Project};
+use factdesk::tui::msg::Msg;
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::State;
-use factdesk::tui::update::{update, Msg};
+use factdesk::tui::update::update;
 use factdesk::tui::workers::load_searcher;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -117,6 +118,6 @@ fn claims_overview_says_why_a_claim_ranks() {
         .iter()
         .find(|c| c.text.contains("tausend Container"))
         .expect("the containers claim is a candidate");
-    let why = factdesk::tui::overview::reasons(&s.claims, &s.articles, c.id);
+    let why = factdesk::tui::overlay::claims::reasons(&s.claims, &s.articles, c.id);
     assert!(why.contains("quantity"), "{why}");
 }

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use factdesk::project::claim::Stance;
 use factdesk::project::{Access, Project};
-use factdesk::tui::library::Earlier;
+use factdesk::tui::msg::{Earlier, Effect, Job, Lookup, Msg, ToSaver, ToSearcher};
+use factdesk::tui::overlay::Overlay;
 use factdesk::tui::run::load_state;
-use factdesk::tui::state::{Focus, Overlay, State};
-use factdesk::tui::update::{update, Effect, Job, Msg};
+use factdesk::tui::state::{Focus, Mode, State};
+use factdesk::tui::update::update;
 use factdesk::tui::workers::{load_searcher, run_job};
 
 fn demo() -> (tempfile::TempDir, State) {
@@ -38,9 +39,9 @@ fn claim_navigation_moves_and_asks_for_history() {
     let fx = key(&mut s, KeyCode::Char(']'), now);
     let second = s.current.unwrap();
     assert_ne!(first, second);
-    assert_eq!(fx[0], Effect::History(second));
+    assert_eq!(fx[0], Effect::Saver(ToSaver::History(second)));
     assert!(
-        matches!(&fx[1..], [Effect::LibraryLookup { claim, .. }] if claim.id == second),
+        matches!(&fx[1..], [Effect::Library(Lookup { claim, .. })] if claim.id == second),
         "{fx:?}"
     );
     key(&mut s, KeyCode::Char('['), now);
@@ -60,7 +61,7 @@ fn search_as_you_type_drops_stale_results() {
     let gens: Vec<u64> = fx
         .iter()
         .map(|e| match e {
-            Effect::Search { gen, .. } => *gen,
+            Effect::Searcher(ToSearcher::Search { gen, .. }) => *gen,
             other => panic!("{other:?}"),
         })
         .collect();
@@ -105,12 +106,12 @@ fn explanation_autosaves_after_a_quiet_moment_and_on_quit() {
     let t0 = Instant::now();
     let id = s.current.unwrap();
     key(&mut s, KeyCode::Char('e'), t0);
-    assert!(s.editing.is_some());
+    assert!(s.editing().is_some());
     chars(&mut s, "Belegt.", t0);
     assert!(update(&mut s, Msg::Tick, t0 + Duration::from_millis(100)).is_empty());
     let fx = update(&mut s, Msg::Tick, t0 + Duration::from_millis(500));
     match &fx[..] {
-        [Effect::Save(Job::Verdict { id: i, change })] => {
+        [Effect::Saver(ToSaver::Job(Job::Verdict { id: i, change }))] => {
             assert_eq!(*i, id);
             assert_eq!(change.explanation.as_deref(), Some("Belegt."));
         }
@@ -130,7 +131,7 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     let id = s.current.unwrap();
     // Rating: r, down twice, Enter.
     key(&mut s, KeyCode::Char('r'), now);
-    assert!(matches!(s.overlay, Overlay::Rating { .. }));
+    assert!(matches!(s.overlay(), Some(Overlay::Rating(_))));
     key(&mut s, KeyCode::Char('j'), now);
     key(&mut s, KeyCode::Char('j'), now);
     let fx = key(&mut s, KeyCode::Enter, now);
@@ -138,14 +139,14 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     let mut jobs: Vec<Job> = fx
         .into_iter()
         .filter_map(|e| match e {
-            Effect::Save(j) => Some(j),
+            Effect::Saver(ToSaver::Job(j)) => Some(j),
             _ => None,
         })
         .collect();
     // Suggest evidence, then attach the first passage as refuting.
     let fx = key(&mut s, KeyCode::Char('S'), now);
     let gen = match &fx[..] {
-        [Effect::Suggest { gen, .. }] => *gen,
+        [Effect::Searcher(ToSearcher::Suggest { gen, .. })] => *gen,
         other => panic!("{other:?}"),
     };
     let hits = load_searcher(d.path()).suggest(&s.claim().unwrap().text, 10);
@@ -162,7 +163,7 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     key(&mut s, KeyCode::Char('a'), now);
     let fx = key(&mut s, KeyCode::Char('r'), now);
     for e in fx {
-        if let Effect::Save(j) = e {
+        if let Effect::Saver(ToSaver::Job(j)) = e {
             jobs.push(j);
         }
     }
@@ -179,7 +180,7 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     assert_eq!(s.claim().unwrap(), &c);
     // Undo restores the claim as it was before the attach.
     let fx = key(&mut s, KeyCode::Char('u'), now);
-    let [Effect::Save(j)] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
     run_job(&mut p, j.clone()).unwrap();
@@ -191,19 +192,23 @@ fn help_and_palette_overlays_open_and_close() {
     let (_d, mut s) = demo();
     let now = Instant::now();
     key(&mut s, KeyCode::Char('?'), now);
-    assert_eq!(s.overlay, Overlay::Help);
+    assert!(matches!(s.overlay(), Some(Overlay::Help(_))));
     // At 80x24 the article's keys and the global ones do not fit: the help scrolls, and not
     // past its end.
-    let (len, shown) = s.help_size();
+    let help = |s: &State| match s.overlay() {
+        Some(Overlay::Help(h)) => h.clone(),
+        other => panic!("{other:?}"),
+    };
+    let (len, shown) = factdesk::tui::overlay::help::size(&s, &help(&s));
     assert!(len > shown, "{len} {shown}");
     key(&mut s, KeyCode::Char('G'), now);
-    assert_eq!(s.help_top, len - shown);
+    assert_eq!(help(&s).top, len - shown);
     key(&mut s, KeyCode::Char('j'), now);
-    assert_eq!(s.help_top, len - shown);
+    assert_eq!(help(&s).top, len - shown);
     key(&mut s, KeyCode::Char('k'), now);
-    assert_eq!(s.help_top, len - shown - 1);
+    assert_eq!(help(&s).top, len - shown - 1);
     key(&mut s, KeyCode::Esc, now);
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.mode, Mode::Normal);
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "theme monochrome", now);
     key(&mut s, KeyCode::Enter, now);
@@ -221,10 +226,7 @@ fn read_only_state_refuses_edits() {
     let now = Instant::now();
     let fx = key(&mut s, KeyCode::Char('s'), now);
     // Reading the verdict library is allowed; saving is not.
-    assert!(
-        fx.iter().all(|e| matches!(e, Effect::LibraryLookup { .. })),
-        "{fx:?}"
-    );
+    assert!(fx.iter().all(|e| matches!(e, Effect::Library(_))), "{fx:?}");
     assert!(s.message.contains("read-only"));
 }
 
@@ -328,7 +330,7 @@ fn no_color_gives_monochrome_with_visible_selection() {
 fn run_saves(p: &mut Project, s: &mut State, fx: Vec<Effect>) -> usize {
     let mut n = 0;
     for e in fx {
-        if let Effect::Save(j) = e {
+        if let Effect::Saver(ToSaver::Job(j)) = e {
             let done = run_job(p, j).unwrap();
             update(s, Msg::Saved(Ok(done)), Instant::now());
             n += 1;
@@ -344,7 +346,10 @@ fn find(s: &mut State, needle: &str) {
     key(s, KeyCode::Enter, now);
     let l = &s.articles[s.article].layout;
     assert_eq!(
-        l.slice([s.cursor, s.cursor + needle.chars().count()]),
+        l.slice([
+            s.article_pane.cursor,
+            s.article_pane.cursor + needle.chars().count()
+        ]),
         needle
     );
 }
@@ -362,7 +367,7 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
         key(&mut s, KeyCode::Char('l'), now);
     }
     let fx = key(&mut s, KeyCode::Enter, now);
-    assert!(s.visual.is_none());
+    assert!(s.visual().is_none());
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
     let new = s.claim().unwrap().clone();
     assert_eq!(new.text, "Lawrow");
@@ -380,7 +385,7 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
     find(&mut s, "Außenminister Sergej");
     key(&mut s, KeyCode::Char('V'), now);
     let one = {
-        let r = factdesk::tui::visual::selection(&s).unwrap();
+        let r = factdesk::tui::pane::article::visual::selection(&s).unwrap();
         s.articles[s.article].layout.slice(r).to_string()
     };
     assert!(one.starts_with("Der russische Außenminister"), "{one}");
@@ -395,7 +400,7 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
     key(&mut s, KeyCode::Char('v'), now);
     key(&mut s, KeyCode::Char('w'), now);
     assert!(key(&mut s, KeyCode::Esc, now).is_empty());
-    assert!(s.visual.is_none());
+    assert!(s.visual().is_none());
 }
 
 #[test]
@@ -409,7 +414,7 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     // At the claim's start there is nothing to split off (a library lookup may go out).
     assert!(!key(&mut s, KeyCode::Char('x'), now)
         .iter()
-        .any(|e| matches!(e, Effect::Save(_))));
+        .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))));
     assert!(
         s.message.contains("cursor inside the claim"),
         "{}",
@@ -469,31 +474,34 @@ fn the_view_follows_the_article_cursor_line_by_line() {
     let (_d, mut s) = demo();
     let now = Instant::now();
     key(&mut s, KeyCode::Char('g'), now);
-    assert_eq!((s.cursor, s.scroll), (0, Default::default()));
+    assert_eq!(
+        (s.article_pane.cursor, s.article_pane.scroll),
+        (0, Default::default())
+    );
     let (w, h) = s.article_area();
     for _ in 0..h - 1 {
         key(&mut s, KeyCode::Char('j'), now);
     }
     assert_eq!(
-        s.scroll,
+        s.article_pane.scroll,
         Default::default(),
         "the cursor is on the last line shown"
     );
-    assert!(s.cursor > 0);
+    assert!(s.article_pane.cursor > 0);
     key(&mut s, KeyCode::Char('j'), now);
     let l = &s.articles[s.article].layout;
     assert_eq!(
-        s.scroll,
+        s.article_pane.scroll,
         l.scroll_down(Default::default(), 1, w),
         "one line, not a jump"
     );
     key(&mut s, KeyCode::Char('G'), now);
     let l = s.articles[s.article].layout.clone();
-    assert_eq!(s.scroll, l.bottom(w, h));
-    assert_eq!(s.cursor, l.char_len() - 1);
+    assert_eq!(s.article_pane.scroll, l.bottom(w, h));
+    assert_eq!(s.article_pane.cursor, l.char_len() - 1);
     key(&mut s, KeyCode::Char('k'), now);
     assert_eq!(
-        s.scroll,
+        s.article_pane.scroll,
         l.bottom(w, h),
         "moving up inside the screen does not scroll"
     );
@@ -519,7 +527,7 @@ fn earlier(rating: &str, reusable: Option<&str>, url: &str) -> Earlier {
 
 fn lookup_gen(fx: &[Effect]) -> Option<(u64, u32)> {
     fx.iter().find_map(|e| match e {
-        Effect::LibraryLookup { gen, claim } => Some((*gen, claim.id)),
+        Effect::Library(Lookup { gen, claim }) => Some((*gen, claim.id)),
         _ => None,
     })
 }
@@ -580,7 +588,11 @@ fn library_lookups_follow_the_claim_and_stale_answers_are_dropped() {
     );
     assert_eq!(s.library.problem.as_deref(), Some("library damaged"));
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    assert!(fx.iter().all(|e| !matches!(e, Effect::Save(_))), "{fx:?}");
+    assert!(
+        fx.iter()
+            .all(|e| !matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
     assert!(s.message.contains("no earlier verdict"), "{}", s.message);
 }
 
@@ -607,7 +619,7 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
 
     // A label this scale does not have: only the note, and the status line says so.
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    let [Effect::Save(j @ Job::ReuseVerdict { rating: None, .. })] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j @ Job::ReuseVerdict { rating: None, .. }))] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert!(s.message.contains("not on the"), "{}", s.message);
@@ -624,7 +636,7 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
     // The second match maps onto the scale: rating and link in one save.
     key(&mut s, KeyCode::Char('L'), now);
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    let [Effect::Save(j)] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert_eq!(
@@ -646,11 +658,15 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
     );
     // Reusing the same verdict again changes nothing.
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    assert!(fx.iter().all(|e| !matches!(e, Effect::Save(_))), "{fx:?}");
+    assert!(
+        fx.iter()
+            .all(|e| !matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
 
     // One undo takes back rating and note together.
     let fx = key(&mut s, KeyCode::Char('u'), now);
-    let [Effect::Save(j)] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
     run_job(&mut p, j.clone()).unwrap();

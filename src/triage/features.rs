@@ -294,8 +294,6 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         values: [0.0; N_FEATURES],
         cues: Default::default(),
     };
-    let trimmed = sentence.trim();
-    let lower_raw = trimmed.to_lowercase();
     let joined = {
         let mut s = String::with_capacity(sentence.len() + 2);
         s.push(' ');
@@ -313,6 +311,47 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
 
     let tag_map = tags(lang);
     let tg: Vec<u32> = tokens.iter().map(|t| tag_map.of(&t.lower)).collect();
+    let is_date_token = date_tokens(&mut x, tokens, &tg, lang);
+    for p in lex.date_phrases {
+        if phrase(p) {
+            x.fire(Feature::Date, 1.0, p);
+        }
+    }
+
+    let mut numbers = 0.0f32;
+    for i in 0..tokens.len() {
+        if entity_cues(&mut x, tokens, &tg, &is_date_token, i, lex) {
+            numbers += 1.0;
+        }
+        word_cues(
+            &mut x,
+            &tokens[i],
+            tokens.get(i.wrapping_sub(1)),
+            tg[i],
+            lang,
+        );
+    }
+    x.values[Feature::Number as usize] = numbers.min(3.0);
+    phrase_and_sentence_cues(&mut x, sentence, tokens, lex, &phrase);
+    // A span "from 7 September to 1 October" is more specific than one date.
+    let date_tokens = is_date_token.iter().filter(|d| **d).count() as f32;
+    x.values[Feature::Date as usize] = if x.has(Feature::Date) {
+        date_tokens.clamp(1.0, 2.0)
+    } else {
+        0.0
+    };
+
+    // Binary features: repeated cues add little beyond the first.
+    for f in ALL {
+        if !matches!(f, Feature::Number | Feature::Date | Feature::LogLength) && x.has(f) {
+            x.values[f as usize] = 1.0;
+        }
+    }
+    x
+}
+
+/// Which tokens are part of a date (firing the date cue for each).
+fn date_tokens(x: &mut Extracted, tokens: &[Token], tg: &[u32], lang: &str) -> Vec<bool> {
     let mut is_date_token = vec![false; tokens.len()];
     for (i, t) in tokens.iter().enumerate() {
         let w = t.lower.as_str();
@@ -335,120 +374,140 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
             x.fire(Feature::Date, 1.0, &t.text);
         }
     }
-    for p in lex.date_phrases {
-        if phrase(p) {
-            x.fire(Feature::Date, 1.0, p);
-        }
-    }
+    is_date_token
+}
 
-    let mut numbers = 0.0f32;
-    for (i, t) in tokens.iter().enumerate() {
-        let w = t.lower.as_str();
-        let prev = i.checked_sub(1).map(|j| &tokens[j]);
-        if (t.has_digit || t.unit_sign) && !is_date_token[i] {
-            numbers += 1.0;
-            x.fire(Feature::Number, 0.0, &t.text);
-        }
-        let after_number = prev.is_some_and(|p| {
-            (p.has_digit && !is_date_token[i - 1]) || tg[i - 1] & tag::NUMBER_WORD != 0
-        });
-        if tg[i] & tag::NUMBER_WORD != 0 || (after_number && tg[i] & tag::UNIT != 0) {
-            x.fire(Feature::Quantity, 1.0, &t.text);
-        }
-        if tg[i] & tag::ATTRIBUTION != 0 {
-            x.fire(Feature::Attribution, 1.0, &t.lower);
-        }
-        if is_title(t, tg[i], lex) {
-            if let Some(n) = tokens.get(i + 1) {
-                if n.capitalised() && !n.break_before && tg[i + 1] & tag::TITLE == 0 {
-                    x.fire(Feature::NamedPerson, 1.0, &n.text);
-                }
+/// Numbers, quantities, attribution and names at token `i`; true when it is a number.
+fn entity_cues(
+    x: &mut Extracted,
+    tokens: &[Token],
+    tg: &[u32],
+    is_date_token: &[bool],
+    i: usize,
+    lex: &Lexicon,
+) -> bool {
+    let lang = x.lang;
+    let t = &tokens[i];
+    let w = t.lower.as_str();
+    let prev = i.checked_sub(1).map(|j| &tokens[j]);
+    let number = (t.has_digit || t.unit_sign) && !is_date_token[i];
+    if number {
+        x.fire(Feature::Number, 0.0, &t.text);
+    }
+    let after_number = prev.is_some_and(|p| {
+        (p.has_digit && !is_date_token[i - 1]) || tg[i - 1] & tag::NUMBER_WORD != 0
+    });
+    if tg[i] & tag::NUMBER_WORD != 0 || (after_number && tg[i] & tag::UNIT != 0) {
+        x.fire(Feature::Quantity, 1.0, &t.text);
+    }
+    if tg[i] & tag::ATTRIBUTION != 0 {
+        x.fire(Feature::Attribution, 1.0, &t.lower);
+    }
+    if is_title(t, tg[i], lex) {
+        if let Some(n) = tokens.get(i + 1) {
+            if n.capitalised() && !n.break_before && tg[i + 1] & tag::TITLE == 0 {
+                x.fire(Feature::NamedPerson, 1.0, &n.text);
             }
         }
-        let pair_with_prev = prev.is_some_and(|p| {
-            p.capitalised() && !p.sentence_start && !t.break_before && !is_title(p, tg[i - 1], lex)
-        });
-        let single_name = lang == "en"
-            && t.capitalised()
-            && !t.sentence_start
-            && w != "i"
-            && !w.starts_with("i'")
-            && !is_date_token[i];
-        if (t.acronym() && t.text.len() <= 6 && w != "i")
-            || (tg[i] & tag::PLACE != 0 && t.capitalised())
-            || (t.capitalised() && pair_with_prev && !t.sentence_start)
-            || single_name
-        {
-            x.fire(Feature::NamedEntity, 1.0, &t.text);
-        }
-        if tg[i] & tag::COMPARISON != 0
-            || (lang == "de"
-                && w == "als"
-                && prev.is_some_and(|p| !p.capitalised() && p.lower.ends_with("er")))
-        {
-            x.fire(Feature::Comparison, 1.0, &t.lower);
-        }
-        let superlative_shape = !t.capitalised()
-            && !SUPERLATIVE_EXCEPTIONS.contains(&w)
-            && prev.is_some_and(|p| {
-                (lang == "en"
-                    && matches!(p.lower.as_str(), "the" | "most")
-                    && w.len() > 5
-                    && w.ends_with("est"))
-                    || (lang == "de"
-                        && DETERMINERS_DE.contains(&p.lower.as_str())
-                        && w.len() > 5
-                        && (w.ends_with("sten") || w.ends_with("ste")))
-            });
-        if tg[i] & tag::SUPERLATIVE != 0 || superlative_shape {
-            x.fire(Feature::Superlative, 1.0, &t.lower);
-        }
-        if tg[i] & tag::CAUSAL != 0 {
-            x.fire(Feature::Causal, 1.0, &t.lower);
-        }
-        if tg[i] & tag::CHANGE != 0 {
-            x.fire(Feature::Change, 1.0, &t.lower);
-        }
-        let participle = if lang == "en" {
-            w.len() > 4 && w.ends_with("ed")
-        } else {
-            w.len() > 5
-                && w.starts_with("ge")
-                && (w.ends_with('t') || w.ends_with("en"))
-                && !t.capitalised()
-        };
-        if tg[i] & tag::PAST != 0 || participle {
-            x.fire(Feature::Past, 1.0, &t.lower);
-        }
-        if tg[i] & tag::OPINION != 0 {
-            x.fire(Feature::Opinion, 1.0, &t.lower);
-        }
-        if tg[i] & tag::MODAL != 0 {
-            x.fire(Feature::Modal, 1.0, &t.lower);
-        }
-        // German "Ihr"/"Sie" at the start of a sentence are too ambiguous.
-        if tg[i] & tag::FIRST_SINGULAR != 0 {
-            x.fire(Feature::FirstSingular, 1.0, &t.lower);
-        }
-        if tg[i] & tag::FIRST_PLURAL != 0 {
-            x.fire(Feature::FirstPlural, 1.0, &t.lower);
-        }
-        if tg[i] & tag::SECOND_PERSON != 0 && !(lang == "de" && t.capitalised() && w == "ihr") {
-            x.fire(Feature::SecondPerson, 1.0, &t.lower);
-        }
-        let link = w.starts_with("http")
-            || w.starts_with("www.")
-            || w.contains(".de/")
-            || w.contains(".com/");
-        if tg[i] & tag::SOURCE != 0 || link {
-            x.fire(Feature::Source, 1.0, &t.lower);
-        }
-        if tg[i] & tag::SOCIAL != 0 {
-            x.fire(Feature::Social, 1.0, &t.lower);
-        }
     }
-    x.values[Feature::Number as usize] = numbers.min(3.0);
+    let pair_with_prev = prev.is_some_and(|p| {
+        p.capitalised() && !p.sentence_start && !t.break_before && !is_title(p, tg[i - 1], lex)
+    });
+    let single_name = lang == "en"
+        && t.capitalised()
+        && !t.sentence_start
+        && w != "i"
+        && !w.starts_with("i'")
+        && !is_date_token[i];
+    if (t.acronym() && t.text.len() <= 6 && w != "i")
+        || (tg[i] & tag::PLACE != 0 && t.capitalised())
+        || (t.capitalised() && pair_with_prev && !t.sentence_start)
+        || single_name
+    {
+        x.fire(Feature::NamedEntity, 1.0, &t.text);
+    }
+    number
+}
 
+/// Comparison, superlative, causal, change, tense, opinion, person and source words at `t`
+/// (`prev` is the token before it, `tg` its tags).
+fn word_cues(x: &mut Extracted, t: &Token, prev: Option<&Token>, tg: u32, lang: &str) {
+    let w = t.lower.as_str();
+    if tg & tag::COMPARISON != 0
+        || (lang == "de"
+            && w == "als"
+            && prev.is_some_and(|p| !p.capitalised() && p.lower.ends_with("er")))
+    {
+        x.fire(Feature::Comparison, 1.0, &t.lower);
+    }
+    let superlative_shape = !t.capitalised()
+        && !SUPERLATIVE_EXCEPTIONS.contains(&w)
+        && prev.is_some_and(|p| {
+            (lang == "en"
+                && matches!(p.lower.as_str(), "the" | "most")
+                && w.len() > 5
+                && w.ends_with("est"))
+                || (lang == "de"
+                    && DETERMINERS_DE.contains(&p.lower.as_str())
+                    && w.len() > 5
+                    && (w.ends_with("sten") || w.ends_with("ste")))
+        });
+    if tg & tag::SUPERLATIVE != 0 || superlative_shape {
+        x.fire(Feature::Superlative, 1.0, &t.lower);
+    }
+    if tg & tag::CAUSAL != 0 {
+        x.fire(Feature::Causal, 1.0, &t.lower);
+    }
+    if tg & tag::CHANGE != 0 {
+        x.fire(Feature::Change, 1.0, &t.lower);
+    }
+    let participle = if lang == "en" {
+        w.len() > 4 && w.ends_with("ed")
+    } else {
+        w.len() > 5
+            && w.starts_with("ge")
+            && (w.ends_with('t') || w.ends_with("en"))
+            && !t.capitalised()
+    };
+    if tg & tag::PAST != 0 || participle {
+        x.fire(Feature::Past, 1.0, &t.lower);
+    }
+    if tg & tag::OPINION != 0 {
+        x.fire(Feature::Opinion, 1.0, &t.lower);
+    }
+    if tg & tag::MODAL != 0 {
+        x.fire(Feature::Modal, 1.0, &t.lower);
+    }
+    // German "Ihr"/"Sie" at the start of a sentence are too ambiguous.
+    if tg & tag::FIRST_SINGULAR != 0 {
+        x.fire(Feature::FirstSingular, 1.0, &t.lower);
+    }
+    if tg & tag::FIRST_PLURAL != 0 {
+        x.fire(Feature::FirstPlural, 1.0, &t.lower);
+    }
+    if tg & tag::SECOND_PERSON != 0 && !(lang == "de" && t.capitalised() && w == "ihr") {
+        x.fire(Feature::SecondPerson, 1.0, &t.lower);
+    }
+    let link =
+        w.starts_with("http") || w.starts_with("www.") || w.contains(".de/") || w.contains(".com/");
+    if tg & tag::SOURCE != 0 || link {
+        x.fire(Feature::Source, 1.0, &t.lower);
+    }
+    if tg & tag::SOCIAL != 0 {
+        x.fire(Feature::Social, 1.0, &t.lower);
+    }
+}
+
+/// Cues of multi-word phrases and of the sentence as a whole.
+fn phrase_and_sentence_cues(
+    x: &mut Extracted,
+    sentence: &str,
+    tokens: &[Token],
+    lex: &Lexicon,
+    phrase: &dyn Fn(&str) -> bool,
+) {
+    let trimmed = sentence.trim();
+    let lower_raw = trimmed.to_lowercase();
     for p in lex.attribution_phrases {
         if phrase(p) {
             x.fire(Feature::Attribution, 1.0, p);
@@ -498,21 +557,6 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         x.fire(Feature::Short, 1.0, "");
     }
     x.values[Feature::LogLength as usize] = (1.0 + tokens.len() as f32).ln();
-    // A span "from 7 September to 1 October" is more specific than one date.
-    let date_tokens = is_date_token.iter().filter(|d| **d).count() as f32;
-    x.values[Feature::Date as usize] = if x.has(Feature::Date) {
-        date_tokens.clamp(1.0, 2.0)
-    } else {
-        0.0
-    };
-
-    // Binary features: repeated cues add little beyond the first.
-    for f in ALL {
-        if !matches!(f, Feature::Number | Feature::Date | Feature::LogLength) && x.has(f) {
-            x.values[f as usize] = 1.0;
-        }
-    }
-    x
 }
 
 fn sigmoid(z: f32) -> f32 {

@@ -1,8 +1,8 @@
-//! The workers that run effects off the input loop: one saves (it owns the writable Project
-//! and so the lock), one searches. Both answer with `Msg`s.
+//! The saver: the project's one writer. It runs save jobs one at a time through `edit.rs`,
+//! answers with the claims as saved, files verdicts into the desk's library after the claim is
+//! on disk, and writes exports.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -10,29 +10,10 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::edit;
-use crate::project::changelog::Change;
 use crate::project::claim::Claim;
 use crate::project::Project;
 
-use super::search::Searcher;
-use super::state::UndoStep;
-use super::update::{Job, Msg, Saved};
-
-pub enum SaveCmd {
-    Job(Job),
-    History(u32),
-    Export {
-        format: crate::export::Format,
-        force: bool,
-    },
-    Stop,
-}
-
-pub enum SearchCmd {
-    Search { gen: u64, query: String },
-    Suggest { gen: u64, claim: String },
-    Open { source: String, range: [usize; 2] },
-}
+use crate::tui::msg::{Job, Msg, Saved, ToSaver, UndoStep};
 
 /// A rated claim whose explanation was edited is filed into the library after this long
 /// without another save (and when the workstation closes), not at every autosave.
@@ -40,7 +21,7 @@ const FILE_WHEN_IDLE: Duration = Duration::from_secs(2);
 
 /// Run the saver; it ends (dropping the project and its lock) on `Stop` or when the channel
 /// closes.
-pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
+pub fn spawn_saver(mut project: Project, rx: Receiver<ToSaver>, tx: Sender<Msg>) -> JoinHandle<()> {
     std::thread::spawn(move || {
         // Saved claims the library has not heard of yet (explanation and notes autosaves).
         let mut unfiled: BTreeMap<u32, Claim> = BTreeMap::new();
@@ -54,7 +35,7 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                 Err(RecvTimeoutError::Disconnected) => break,
             };
             match cmd {
-                SaveCmd::Job(job) => {
+                ToSaver::Job(job) => {
                     let files = files_library(&job);
                     let r = run_job(&mut project, job).map_err(|e| crate::error::one_line(&e));
                     let filed = match &r {
@@ -85,7 +66,7 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                         file_in_library(&project, &mut unfiled, &removed, &tx);
                     }
                 }
-                SaveCmd::History(id) => {
+                ToSaver::History(id) => {
                     let lines = project
                         .history(id)
                         .map(|h| {
@@ -100,14 +81,14 @@ pub fn spawn_saver(mut project: Project, rx: Receiver<SaveCmd>, tx: Sender<Msg>)
                         .unwrap_or_default();
                     let _ = tx.send(Msg::History { claim: id, lines });
                 }
-                SaveCmd::Export { format, force } => {
+                ToSaver::Export { format, force } => {
                     let text = match crate::export::export(&project, format, None, force) {
                         Ok(o) => format!("wrote {}", o.path.display()),
                         Err(e) => crate::error::one_line(&e),
                     };
                     let _ = tx.send(Msg::Notice(text));
                 }
-                SaveCmd::Stop => break,
+                ToSaver::Stop => break,
             }
         }
         file_in_library(&project, &mut unfiled, &[], &tx);
@@ -152,16 +133,24 @@ fn files_library(job: &Job) -> bool {
     }
 }
 
-fn one(c: crate::project::claim::Claim) -> Saved {
+fn one(c: Claim) -> Saved {
     Saved {
         claims: vec![c],
         removed: vec![],
         select: None,
         undo: None,
+        at: String::new(),
     }
 }
 
+/// Run one job through `edit.rs`; the claims as saved, stamped with the time.
 pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
+    let mut saved = apply(p, job)?;
+    saved.at = chrono::Local::now().format("%H:%M:%S").to_string();
+    Ok(saved)
+}
+
+fn apply(p: &mut Project, job: Job) -> Result<Saved> {
     Ok(match job {
         Job::Verdict { id, change } => one(edit::set_verdict(p, id, change)?),
         Job::AddEvidence {
@@ -172,18 +161,7 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
             stance,
         } => one(edit::add_evidence(p, id, &source, &quote, stance, Some(range), String::new())?.0),
         Job::RemoveEvidence { id, n } => one(edit::remove_evidence(p, id, n)?),
-        Job::SetStance { id, n, stance } => {
-            let mut c = p.claim(id)?;
-            let Some(e) = c.verdict.evidence.get_mut(n) else {
-                anyhow::bail!("claim {id} has no evidence item {}", n + 1);
-            };
-            let change = Change::new("evidence.stance")
-                .claim(id)
-                .from_to(e.stance.as_str(), stance.as_str());
-            e.stance = stance;
-            p.save_claim(&mut c, vec![change])?;
-            one(c)
-        }
+        Job::SetStance { id, n, stance } => one(edit::set_stance(p, id, n + 1, stance)?),
         Job::Triage { id, triage } => one(edit::set_triage(p, id, triage)?),
         Job::Split { id, at } => {
             let before = p.claim(id)?;
@@ -194,9 +172,9 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
             };
             Saved {
                 claims: vec![a, b],
-                removed: vec![],
                 select: Some(id),
                 undo: Some(undo),
+                ..one_of(vec![])
             }
         }
         Job::Merge { first, second } => {
@@ -209,6 +187,7 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
                     restore,
                     remove: vec![],
                 }),
+                at: String::new(),
             }
         }
         Job::ReuseVerdict { id, rating, note } => {
@@ -219,105 +198,33 @@ pub fn run_job(p: &mut Project, job: Job) -> Result<Saved> {
             let c = edit::add_claim(p, &article, Some(span), None)?;
             let id = c.id;
             Saved {
-                claims: vec![c],
-                removed: vec![],
                 select: Some(id),
                 undo: Some(UndoStep {
                     restore: vec![],
                     remove: vec![id],
                 }),
+                ..one(c)
             }
         }
-        Job::Undo(step) => undo(p, step)?,
+        Job::Undo(step) => {
+            let (claims, removed) = edit::restore_claims(p, step.restore, &step.remove)?;
+            Saved {
+                select: claims.first().map(|c| c.id),
+                claims,
+                removed,
+                undo: None,
+                at: String::new(),
+            }
+        }
     })
 }
 
-/// Write back the claims of `step` (re-creating those a merge removed) and remove the ones
-/// the undone edit created.
-fn undo(p: &mut Project, step: UndoStep) -> Result<Saved> {
-    let mut claims = Vec::new();
-    for mut c in step.restore {
-        match p.claim(c.id) {
-            Ok(on_disk) => {
-                // The log shows what the undo changed back: the text after a split or merge,
-                // else the rating (the other verdict fields are long).
-                let (from, to) = if on_disk.text != c.text {
-                    (on_disk.text.clone(), c.text.clone())
-                } else {
-                    (on_disk.verdict.rating.clone(), c.verdict.rating.clone())
-                };
-                let change = Change::new("claim.undo").claim(c.id).from_to(from, to);
-                p.save_claim(&mut c, vec![change])?;
-            }
-            Err(_) => p.create_claim(&c)?,
-        }
-        claims.push(c);
-    }
-    let mut removed = Vec::new();
-    for id in step.remove {
-        if p.claim(id).is_ok() {
-            p.delete_claim(id)?;
-            removed.push(id);
-        }
-    }
-    Ok(Saved {
-        select: claims.first().map(|c| c.id),
+fn one_of(claims: Vec<Claim>) -> Saved {
+    Saved {
         claims,
-        removed,
+        removed: vec![],
+        select: None,
         undo: None,
-    })
-}
-
-/// Run the searcher: it loads the project's sources, then answers the newest request only.
-pub fn spawn_searcher(root: PathBuf, rx: Receiver<SearchCmd>, tx: Sender<Msg>) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        let searcher = Searcher::open(&root);
-        if let Some(notice) = &searcher.notice {
-            let _ = tx.send(Msg::Notice(notice.clone()));
-        }
-        while let Ok(mut cmd) = rx.recv() {
-            // Requests typed while we were busy are superseded by the newest one.
-            while let Ok(next) = rx.try_recv() {
-                if let SearchCmd::Open { .. } = cmd {
-                    handle(&searcher, cmd, &tx);
-                }
-                cmd = next;
-            }
-            handle(&searcher, cmd, &tx);
-        }
-    })
-}
-
-const LIMIT: usize = 30;
-
-fn handle(searcher: &Searcher, cmd: SearchCmd, tx: &Sender<Msg>) {
-    let msg = match cmd {
-        SearchCmd::Search { gen, query } => {
-            let hits = searcher.search(&query, LIMIT);
-            let label = match &searcher.problem {
-                Some(p) => p.clone(),
-                None if query.trim().is_empty() => String::new(),
-                None => format!("{} passages", hits.len()),
-            };
-            Msg::SearchDone { gen, label, hits }
-        }
-        SearchCmd::Suggest { gen, claim } => {
-            let hits = searcher.suggest(&claim, LIMIT);
-            Msg::SearchDone {
-                gen,
-                label: format!("{} suggested passages", hits.len()),
-                hits,
-            }
-        }
-        SearchCmd::Open { source, range } => match searcher.open_source(&source) {
-            Some((title, text)) => Msg::Reader { title, text, range },
-            None => return,
-        },
-    };
-    let _ = tx.send(msg);
-}
-
-/// The searcher the worker uses, for tests and benchmarks that drive the update logic.
-pub fn load_searcher(root: &std::path::Path) -> Searcher {
-    Searcher::open(root)
+        at: String::new(),
+    }
 }
