@@ -10,6 +10,8 @@ use crate::project::Project;
 use crate::text::{byte_to_char_offsets, char_to_byte};
 use crate::{sources, user_bail};
 
+pub mod undo;
+
 pub fn add_claim(
     project: &mut Project,
     article_id: &str,
@@ -408,39 +410,4 @@ pub fn set_stance(project: &mut Project, id: u32, n: usize, stance: Stance) -> R
     e.stance = stance;
     project.save_claim(&mut c, vec![change])?;
     Ok(c)
-}
-
-/// Undo: write `restore` back as they were (re-creating claims that were removed) and remove
-/// the claims in `remove`. Returns the claims written and the ids removed.
-pub fn restore_claims(
-    project: &mut Project,
-    restore: Vec<Claim>,
-    remove: &[u32],
-) -> Result<(Vec<Claim>, Vec<u32>)> {
-    let mut claims = Vec::new();
-    for mut c in restore {
-        match project.claim(c.id) {
-            Ok(on_disk) => {
-                // The log shows what the undo changed back: the text after a split or merge,
-                // else the rating (the other verdict fields are long).
-                let (from, to) = if on_disk.text != c.text {
-                    (on_disk.text.clone(), c.text.clone())
-                } else {
-                    (on_disk.verdict.rating.clone(), c.verdict.rating.clone())
-                };
-                let change = Change::new("claim.undo").claim(c.id).from_to(from, to);
-                project.save_claim(&mut c, vec![change])?;
-            }
-            Err(_) => project.create_claim(&c)?,
-        }
-        claims.push(c);
-    }
-    let mut removed = Vec::new();
-    for &id in remove {
-        if project.claim(id).is_ok() {
-            project.delete_claim(id)?;
-            removed.push(id);
-        }
-    }
-    Ok((claims, removed))
 }

@@ -11,7 +11,7 @@ use factdesk::tui::overlay::Overlay;
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::{Focus, Mode, State};
 use factdesk::tui::update::update;
-use factdesk::tui::workers::{load_searcher, run_job};
+use factdesk::tui::workers::{load_searcher, Saver};
 
 fn demo() -> (tempfile::TempDir, State) {
     let dir = tempfile::tempdir().unwrap();
@@ -111,9 +111,9 @@ fn explanation_autosaves_after_a_quiet_moment_and_on_quit() {
     assert!(update(&mut s, Msg::Tick, t0 + Duration::from_millis(100)).is_empty());
     let fx = update(&mut s, Msg::Tick, t0 + Duration::from_millis(500));
     match &fx[..] {
-        [Effect::Saver(ToSaver::Job(Job::Verdict { id: i, change }))] => {
+        [Effect::Saver(ToSaver::Job(Job::Text { id: i, text, .. }))] => {
             assert_eq!(*i, id);
-            assert_eq!(change.explanation.as_deref(), Some("Belegt."));
+            assert_eq!(text, "Belegt.");
         }
         other => panic!("{other:?}"),
     }
@@ -168,12 +168,12 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
         }
     }
     assert_eq!(jobs.len(), 2);
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     for j in jobs {
-        let done = run_job(&mut p, j).unwrap();
+        let done = p.run(j).unwrap();
         update(&mut s, Msg::Saved(Ok(done)), now);
     }
-    let c = p.claim(id).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, label);
     assert_eq!(c.verdict.evidence.len(), 1);
     assert_eq!(c.verdict.evidence[0].stance, Stance::Refutes);
@@ -183,8 +183,8 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
-    run_job(&mut p, j.clone()).unwrap();
-    assert!(p.claim(id).unwrap().verdict.evidence.is_empty());
+    p.run(j.clone()).unwrap();
+    assert!(p.project().claim(id).unwrap().verdict.evidence.is_empty());
 }
 
 #[test]
@@ -327,11 +327,11 @@ fn no_color_gives_monochrome_with_visible_selection() {
 
 /// Run every save effect on the project, the way the saver thread does, and feed the answers
 /// back.
-fn run_saves(p: &mut Project, s: &mut State, fx: Vec<Effect>) -> usize {
+fn run_saves(p: &mut Saver, s: &mut State, fx: Vec<Effect>) -> usize {
     let mut n = 0;
     for e in fx {
         if let Effect::Saver(ToSaver::Job(j)) = e {
-            let done = run_job(p, j).unwrap();
+            let done = p.run(j).unwrap();
             update(s, Msg::Saved(Ok(done)), Instant::now());
             n += 1;
         }
@@ -357,9 +357,9 @@ fn find(s: &mut State, needle: &str) {
 #[test]
 fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them() {
     let (d, mut s) = demo();
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     let now = Instant::now();
-    let before = p.load_claims().unwrap().claims.len();
+    let before = p.project().load_claims().unwrap().claims.len();
     // Characters: v, five times right, Enter.
     find(&mut s, "Lawrow");
     key(&mut s, KeyCode::Char('v'), now);
@@ -371,15 +371,15 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
     let new = s.claim().unwrap().clone();
     assert_eq!(new.text, "Lawrow");
-    assert_eq!(p.claim(new.id).unwrap().text, "Lawrow");
-    assert_eq!(p.load_claims().unwrap().claims.len(), before + 1);
+    assert_eq!(p.project().claim(new.id).unwrap().text, "Lawrow");
+    assert_eq!(p.project().load_claims().unwrap().claims.len(), before + 1);
     // Undo removes it from disk and from the screen.
     let fx = key(&mut s, KeyCode::Char('u'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert!(p.claim(new.id).is_err());
+    assert!(p.project().claim(new.id).is_err());
     assert!(s.claims.iter().all(|c| c.id != new.id));
     assert!(s.current.is_some_and(|id| id != new.id));
-    assert_eq!(p.load_claims().unwrap().claims.len(), before);
+    assert_eq!(p.project().load_claims().unwrap().claims.len(), before);
 
     // Sentences: V in the middle of a sentence selects all of it; `)` adds the next one.
     find(&mut s, "Außenminister Sergej");
@@ -406,10 +406,10 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
 #[test]
 fn split_at_the_cursor_and_undo_of_split_and_merge() {
     let (d, mut s) = demo();
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     let now = Instant::now();
     let id = s.current.unwrap();
-    let original = p.claim(id).unwrap();
+    let original = p.project().claim(id).unwrap();
     let words: Vec<&str> = original.text.split(' ').collect();
     // At the claim's start there is nothing to split off (a library lookup may go out).
     assert!(!key(&mut s, KeyCode::Char('x'), now)
@@ -425,7 +425,7 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     key(&mut s, KeyCode::Char('w'), now);
     let fx = key(&mut s, KeyCode::Char('x'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    let first = p.claim(id).unwrap();
+    let first = p.project().claim(id).unwrap();
     assert_eq!(first.text, format!("{} {}", words[0], words[1]));
     let second = s
         .claims
@@ -437,9 +437,9 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     // Undo joins them again.
     let fx = key(&mut s, KeyCode::Char('u'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert_eq!(p.claim(id).unwrap().text, original.text);
-    assert_eq!(p.claim(id).unwrap().span, original.span);
-    assert!(p.claim(second.id).is_err());
+    assert_eq!(p.project().claim(id).unwrap().text, original.text);
+    assert_eq!(p.project().claim(id).unwrap().span, original.span);
+    assert!(p.project().claim(second.id).is_err());
     assert!(s.claims.iter().all(|c| c.id != second.id));
     assert_eq!(s.claim().unwrap().text, original.text);
 
@@ -455,18 +455,18 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     };
     let fx = key(&mut s, KeyCode::Char('m'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert!(p.claim(next.id).is_err());
-    assert_eq!(p.claim(id).unwrap().span[1], next.span[1]);
+    assert!(p.project().claim(next.id).is_err());
+    assert_eq!(p.project().claim(id).unwrap().span[1], next.span[1]);
     let fx = key(&mut s, KeyCode::Char('u'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert_eq!(p.claim(id).unwrap().text, original.text);
-    let back = p.claim(next.id).unwrap();
+    assert_eq!(p.project().claim(id).unwrap().text, original.text);
+    let back = p.project().claim(next.id).unwrap();
     assert_eq!(
         (back.text.as_str(), back.span),
         (next.text.as_str(), next.span)
     );
     assert!(s.claims.iter().any(|c| c.id == next.id));
-    assert_eq!(s.undo.len(), 0);
+    assert_eq!(s.undo_depth, 0);
 }
 
 #[test]
@@ -614,8 +614,8 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
         },
         now,
     );
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
-    let before = p.claim(id).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
+    let before = p.project().claim(id).unwrap();
 
     // A label this scale does not have: only the note, and the status line says so.
     let fx = key(&mut s, KeyCode::Char('R'), now);
@@ -623,9 +623,9 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
         panic!("{fx:?}")
     };
     assert!(s.message.contains("not on the"), "{}", s.message);
-    let done = run_job(&mut p, j.clone()).unwrap();
+    let done = p.run(j.clone()).unwrap();
     update(&mut s, Msg::Saved(Ok(done)), now);
-    let c = p.claim(id).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, before.verdict.rating);
     assert!(
         c.verdict.notes.contains("https://x.example/b"),
@@ -647,9 +647,9 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
             note: "Earlier verdict: falsch (Anderer Faktencheck), 2023-10-20, https://x.example/a, similarity 0.81".into(),
         }
     );
-    let done = run_job(&mut p, j.clone()).unwrap();
+    let done = p.run(j.clone()).unwrap();
     update(&mut s, Msg::Saved(Ok(done)), now);
-    let c = p.claim(id).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, "Falsch");
     assert!(c.verdict.notes.contains("https://x.example/a"));
     assert!(
@@ -669,8 +669,8 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
     let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
-    run_job(&mut p, j.clone()).unwrap();
-    let c = p.claim(id).unwrap();
+    p.run(j.clone()).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, before.verdict.rating);
     assert!(!c.verdict.notes.contains("https://x.example/a"));
     assert!(c.verdict.notes.contains("https://x.example/b"));

@@ -101,8 +101,11 @@ impl Action {
             (C::Reader, Close) => "close the reader",
             (C::Claims, Confirm) => "make the claim current",
             (C::Claims, Close) => "close the overview",
+            (C::Recovery, Confirm) => "put the kept text back into its claim and save it",
+            (C::Recovery, Discard) => "discard the kept text (its file is deleted)",
+            (C::Recovery, Close) => "decide later (the file stays, offered again next start)",
             (
-                C::Help | C::Rating | C::Stance | C::Claims | C::Reader,
+                C::Help | C::Rating | C::Stance | C::Claims | C::Reader | C::Recovery,
                 Down | Up | PageDown | PageUp | Top | Bottom,
             ) => self.movement(),
             _ => self.describe_generic(),

@@ -4,36 +4,25 @@
 
 use std::time::{Duration, Instant};
 
-use crate::edit::VerdictChange;
-
 use super::action::Action;
 use super::editor::Editor;
-use super::msg::{Effect, Job, UndoStep};
+use super::msg::{Effect, Job};
 use super::state::{Focus, Mode, SaveState, State};
 
 /// Quiet time after the last keystroke before an editor's text is saved.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(400);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditTarget {
-    Explanation,
-    Notes,
-    ClaimText,
-    FreeRating,
-}
-
-impl EditTarget {
-    /// Multi-line targets take Enter as a new line; the others finish with it.
-    pub fn multi_line(self) -> bool {
-        matches!(self, EditTarget::Explanation | EditTarget::Notes)
-    }
-}
+pub use super::msg::EditTarget;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Editing {
     pub claim: u32,
     pub target: EditTarget,
     pub editor: Editor,
+    /// The field as it was when the editor opened: the saver compares it with the file to
+    /// notice a change made meanwhile by someone else.
+    pub base: String,
+    pub session: u64,
 }
 
 /// Open the editor on the current claim's `target`.
@@ -41,27 +30,23 @@ pub fn open(s: &mut State, target: EditTarget) {
     let Some(c) = s.claim() else {
         return;
     };
-    let text = match target {
-        EditTarget::Explanation => c.verdict.explanation.clone(),
-        EditTarget::Notes => c.verdict.notes.clone(),
-        EditTarget::ClaimText => c.text.clone(),
-        EditTarget::FreeRating => c.verdict.rating.clone(),
-    };
-    let (id, step) = (
-        c.id,
-        UndoStep {
-            restore: vec![c.clone()],
-            remove: Vec::new(),
-        },
-    );
+    let text = target.of(c).to_string();
+    open_with(s, c.id, target, text.clone(), text);
+}
+
+/// Open the editor on `target` of claim `id` holding `text`; `base` is the field as it was
+/// (a recovered text differs from it).
+pub fn open_with(s: &mut State, id: u32, target: EditTarget, text: String, base: String) {
     if s.read_only() {
         return;
     }
-    s.undo.push(step);
+    s.edit_session += 1;
     s.mode = Mode::Editing(Editing {
         claim: id,
         target,
         editor: Editor::new(&text),
+        base,
+        session: s.edit_session,
     });
     if target != EditTarget::ClaimText {
         s.focus = Focus::Verdict;
@@ -144,7 +129,8 @@ pub fn tick(s: &mut State, now: Instant, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Save the open editor's text now if it changed.
+/// Save the open editor's text now if it changed (explanation and notes; a claim's text and
+/// a free rating are saved when the editor closes).
 pub fn flush(s: &mut State, fx: &mut Vec<Effect>) {
     if s.dirty_since.take().is_none() {
         return;
@@ -152,22 +138,22 @@ pub fn flush(s: &mut State, fx: &mut Vec<Effect>) {
     let Some(ed) = s.editing() else {
         return;
     };
-    let text = ed.editor.text.clone();
-    let id = ed.claim;
-    let change = match ed.target {
-        EditTarget::Explanation => VerdictChange {
-            explanation: Some(text),
-            ..Default::default()
-        },
-        EditTarget::Notes => VerdictChange {
-            notes: Some(text),
-            ..Default::default()
-        },
-        // Claim text and a free rating are saved when the editor closes.
-        EditTarget::ClaimText | EditTarget::FreeRating => return,
-    };
+    if !ed.target.multi_line() {
+        return;
+    }
+    let job = text_job(ed, ed.editor.text.clone());
     s.save = SaveState::Pending;
-    fx.push(Effect::save(Job::Verdict { id, change }));
+    fx.push(Effect::save(job));
+}
+
+fn text_job(ed: &Editing, text: String) -> Job {
+    Job::Text {
+        id: ed.claim,
+        field: ed.target,
+        text,
+        base: ed.base.clone(),
+        session: ed.session,
+    }
 }
 
 /// Leave the editor, saving what it holds.
@@ -176,27 +162,14 @@ pub fn close(s: &mut State, fx: &mut Vec<Effect>) {
     let Mode::Editing(ed) = std::mem::take(&mut s.mode) else {
         return;
     };
+    if ed.target.multi_line() {
+        return;
+    }
     let text = ed.editor.text.trim().to_string();
-    let unchanged = s.claim().is_some_and(|c| match ed.target {
-        EditTarget::ClaimText => c.text == text,
-        EditTarget::FreeRating => c.verdict.rating == text,
-        _ => true,
-    });
-    if unchanged {
+    let unchanged = text == ed.base.trim();
+    if unchanged || (ed.target == EditTarget::ClaimText && text.is_empty()) {
         return;
     }
     s.save = SaveState::Pending;
-    match ed.target {
-        EditTarget::ClaimText if !text.is_empty() => {
-            fx.push(Effect::save(Job::EditText { id: ed.claim, text }))
-        }
-        EditTarget::FreeRating => fx.push(Effect::save(Job::Verdict {
-            id: ed.claim,
-            change: VerdictChange {
-                rating: Some(text),
-                ..Default::default()
-            },
-        })),
-        _ => {}
-    }
+    fx.push(Effect::save(text_job(&ed, text)));
 }

@@ -100,13 +100,29 @@ pub fn spawn_input(tx: Sender<Event>, tty: Tty) {
     });
 }
 
+/// Every signal whose default is to end the process and that can be caught: a hang-up, an
+/// interrupt (Ctrl-C sent with `kill -INT` or by a terminal, raw mode keeps it from the
+/// keyboard), quit, termination, the user signals, timers and limits, a broken pipe, power.
+/// The faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE) and SIGKILL/SIGSTOP are not among them.
+pub fn terminating_signals() -> Vec<i32> {
+    use libc::*;
+    #[allow(unused_mut)]
+    let mut v = vec![
+        SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+        SIGXFSZ, SIGPIPE,
+    ];
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    v.extend([SIGPWR, SIGSTKFLT, SIGIO]);
+    v
+}
+
+/// On any terminating signal: tell the loop (it saves, releases the lock and leaves the
+/// alternate screen), and leave anyway within a second if the loop is wedged.
 pub fn spawn_signals(tx: Sender<Event>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+    let mut signals = signal_hook::iterator::Signals::new(terminating_signals())?;
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
             let _ = tx.send(Event::Signal);
-            // If the main loop is wedged, leave anyway within a second.
             std::thread::sleep(Duration::from_millis(900));
             std::process::exit(1);
         }

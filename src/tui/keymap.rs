@@ -21,10 +21,11 @@ pub enum Context {
     Palette,
     Reader,
     Claims,
+    Recovery,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Article,
         Context::Sources,
@@ -39,6 +40,7 @@ impl Context {
         Context::Palette,
         Context::Reader,
         Context::Claims,
+        Context::Recovery,
     ];
 
     /// The section name in keys.toml.
@@ -58,6 +60,7 @@ impl Context {
             Context::Palette => "palette",
             Context::Reader => "reader",
             Context::Claims => "claims",
+            Context::Recovery => "recovery",
         }
     }
 
@@ -77,6 +80,7 @@ impl Context {
             Context::Palette => "Command palette",
             Context::Reader => "Reader",
             Context::Claims => "Claims overview",
+            Context::Recovery => "Recovered text (at start)",
         }
     }
 
@@ -272,6 +276,7 @@ fn global_and_panes() -> Vec<Binding> {
         (C::Global, ch('L'), NextEarlierVerdict),
         (C::Global, ctrl('z'), Undo),
         (C::Global, ch('u'), Undo),
+        (C::Global, ctrl('r'), Redo),
     ];
     for ctx in [C::Article, C::Sources, C::Verdict] {
         b.extend(scrolling(ctx));
@@ -424,6 +429,12 @@ fn overlays() -> Vec<Binding> {
         (C::Claims, code(KeyCode::Esc), Close),
         (C::Claims, ch('q'), Close),
         (C::Claims, ch('C'), Close),
+    ]);
+    b.extend(up_down(C::Recovery));
+    b.extend([
+        (C::Recovery, code(KeyCode::Enter), Confirm),
+        (C::Recovery, ch('d'), Discard),
+        (C::Recovery, code(KeyCode::Esc), Close),
     ]);
     b
 }

@@ -16,7 +16,7 @@ pub enum Msg {
     Tick,
     /// A terminating signal, or the terminal is gone: save what was typed, then quit.
     Shutdown,
-    Saved(Result<Saved, String>),
+    Saved(Result<Saved, SaveFailure>),
     /// A line for the status bar (e.g. where an export was written).
     Notice(String),
     SearchDone {
@@ -77,6 +77,14 @@ pub enum ToSaver {
         format: crate::export::Format,
         force: bool,
     },
+    /// Delete a recovery file the user chose to discard.
+    DiscardRecovery(String),
+    /// A recovery file's text was put back: delete the file once its save has succeeded.
+    RecoveryRestored {
+        path: String,
+        claim: u32,
+        field: EditTarget,
+    },
     /// Finish every queued job, then drop the project (and its lock).
     Stop,
 }
@@ -130,16 +138,24 @@ pub enum Job {
         first: u32,
         second: u32,
     },
-    EditText {
+    /// Text typed into an editor: `base` is the field as it was when the editor opened; the
+    /// saver keeps both versions when the field on disk has changed since (not by it).
+    Text {
         id: u32,
+        field: EditTarget,
         text: String,
+        base: String,
+        /// The editing session: its autosaves undo as one step.
+        session: u64,
     },
     /// A new claim from the article's characters `span`.
     AddClaim {
         article: String,
         span: [usize; 2],
     },
-    Undo(UndoStep),
+    /// Take back the newest edit (the saver keeps the undo and redo steps).
+    Undo,
+    Redo,
     /// Reuse an earlier verdict from the library: its rating (when this scale has it) and a
     /// note with its link, in one save.
     ReuseVerdict {
@@ -149,35 +165,87 @@ pub enum Job {
     },
 }
 
-impl Job {
-    /// Jobs that create or remove claims: their undo step is built by the saver, which knows
-    /// the new claim's id.
-    pub fn restructures(&self) -> bool {
-        matches!(
-            self,
-            Job::Split { .. } | Job::Merge { .. } | Job::AddClaim { .. }
-        )
+/// The text fields an editor can open on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EditTarget {
+    Explanation,
+    Notes,
+    ClaimText,
+    FreeRating,
+}
+
+impl EditTarget {
+    /// Multi-line targets take Enter as a new line; the others finish with it.
+    pub fn multi_line(self) -> bool {
+        matches!(self, EditTarget::Explanation | EditTarget::Notes)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EditTarget::Explanation => "explanation",
+            EditTarget::Notes => "notes",
+            EditTarget::ClaimText => "claim text",
+            EditTarget::FreeRating => "rating",
+        }
+    }
+
+    /// The field's text in `c`.
+    pub fn of(self, c: &Claim) -> &str {
+        match self {
+            EditTarget::Explanation => &c.verdict.explanation,
+            EditTarget::Notes => &c.verdict.notes,
+            EditTarget::ClaimText => &c.text,
+            EditTarget::FreeRating => &c.verdict.rating,
+        }
     }
 }
 
-/// What undoing one edit does: write these claims back as they were (re-creating any that
-/// were removed) and remove the claims the edit created.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UndoStep {
-    pub restore: Vec<Claim>,
-    pub remove: Vec<u32>,
-}
-
 /// A job done: the claims as now on disk.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Saved {
     pub claims: Vec<Claim>,
     pub removed: Vec<u32>,
+    /// The claim to make current (a split's first part, a new claim, what an undo restored).
     pub select: Option<u32>,
-    /// How to undo a split, merge or new claim.
-    pub undo: Option<UndoStep>,
     /// When it was saved, local time `HH:MM:SS` (the saver reads the clock, `update` does not).
     pub at: String,
+    /// Edits the saver can undo and redo now.
+    pub undo_depth: usize,
+    pub redo_depth: usize,
+    /// For the status bar (what an undo did, what it left alone).
+    pub message: Option<String>,
+    /// A text field changed on disk while it was being edited: both versions were kept.
+    pub conflict: Option<Conflict>,
+    /// Typed text was saved: an earlier failure no longer holds unsaved text.
+    pub text_saved: bool,
+}
+
+/// Both versions of a field edited here and changed elsewhere meanwhile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub claim: u32,
+    pub field: EditTarget,
+    /// What the saver appended to the typed text: a line saying what happened, then the other
+    /// version (for one-line fields it went into the notes instead, and this is empty).
+    pub appended: String,
+    pub message: String,
+}
+
+/// A save that failed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveFailure {
+    pub why: String,
+    /// For typed text: where it is kept instead (a recovery file), or why it could not be.
+    pub kept: Option<Result<String, String>>,
+}
+
+impl From<String> for SaveFailure {
+    fn from(why: String) -> SaveFailure {
+        SaveFailure { why, kept: None }
+    }
 }
 
 /// A search hit as the sources pane shows it.

@@ -81,6 +81,11 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         ColorDepth::from_env(),
     );
     state.banner = banner;
+    if state.banner.is_none() {
+        // Text an earlier session could not save is offered back first.
+        let found = super::recovery::find(project.root());
+        super::overlay::recovery::open(&mut state, found);
+    }
     let trace = match &opts.trace_timings {
         Some(p) => Some(io::BufWriter::new(std::fs::File::create(p)?)),
         None => None,
@@ -110,8 +115,11 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         gone: tx,
     };
     let signalled = run_loop(&mut state, &rx, tty, &workers, &mut frames);
-    workers.stop();
+    let kept = workers.stop();
     restore_terminal();
+    for k in &kept {
+        eprintln!("factdesk: {k}");
+    }
     // The status bar showed the first config error, shortened; here is every one in full.
     for e in &config_errors {
         eprintln!("factdesk: config: {e} (the default was used)");
@@ -145,7 +153,7 @@ struct Workers {
     saver: mpsc::Sender<ToSaver>,
     searcher: mpsc::Sender<ToSearcher>,
     library: mpsc::Sender<Lookup>,
-    saver_thread: std::thread::JoinHandle<()>,
+    saver_thread: std::thread::JoinHandle<Vec<String>>,
 }
 
 impl Workers {
@@ -195,10 +203,11 @@ impl Workers {
         quit
     }
 
-    /// The saver finishes every queued save, then drops the project (and its lock).
-    fn stop(self) {
+    /// The saver finishes every queued save, then drops the project (and its lock); what it
+    /// says about text kept in recovery files.
+    fn stop(self) -> Vec<String> {
         let _ = self.saver.send(ToSaver::Stop);
-        let _ = self.saver_thread.join();
+        self.saver_thread.join().unwrap_or_default()
     }
 }
 

@@ -11,7 +11,6 @@ use crate::project::scale::Scale;
 use super::editing::Editing;
 use super::keymap::{Context, Keymap};
 use super::layout::{inner, panes};
-use super::msg::UndoStep;
 use super::overlay::Overlay;
 use super::pane::article::visual::Visual;
 use super::pane::article::ArticlePane;
@@ -101,8 +100,15 @@ pub struct State {
     /// When the newest unsaved keystroke in an editor happened.
     pub dirty_since: Option<Instant>,
     pub save: SaveState,
-    /// Newest last.
-    pub undo: Vec<UndoStep>,
+    /// Edits the saver can undo and redo (it keeps the steps).
+    pub undo_depth: usize,
+    pub redo_depth: usize,
+    /// Typed text whose save failed: where it is kept (a recovery file), or why it is not.
+    pub unsaved: Option<Result<String, String>>,
+    /// `q` was pressed once while text was unsaved: the next one quits.
+    pub quit_asked: bool,
+    /// Counts editing sessions (their autosaves undo as one step).
+    pub edit_session: u64,
     pub message: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -139,7 +145,11 @@ impl State {
             library: Default::default(),
             dirty_since: None,
             save: SaveState::Saved(None),
-            undo: Vec::new(),
+            undo_depth: 0,
+            redo_depth: 0,
+            unsaved: None,
+            quit_asked: false,
+            edit_session: 0,
             message: String::new(),
             keymap: Keymap::default(),
             theme: Theme::dark(),

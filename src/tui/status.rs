@@ -18,6 +18,8 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         SaveState::Saved(None) => "saved".to_string(),
         SaveState::Saved(Some(at)) => format!("saved {at}"),
         SaveState::Pending => "saving…".to_string(),
+        // A message needs the room more (it says why, or what to do now).
+        SaveState::Failed(_) if !s.message.is_empty() => "SAVE FAILED".to_string(),
         SaveState::Failed(e) => format!("SAVE FAILED: {e}"),
     };
     // A message needs the room more than the project's full name does.

@@ -108,6 +108,7 @@ fn global(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
         }
         NextEarlierVerdict => library::next(s),
         Undo => saving::undo(s, fx),
+        Redo => saving::redo(s, fx),
         _ => {}
     }
 }

@@ -11,6 +11,7 @@ pub mod help;
 pub mod palette;
 pub mod rating;
 pub mod reader;
+pub mod recovery;
 pub mod stance;
 
 use std::time::Instant;
@@ -34,6 +35,7 @@ pub enum Overlay {
     Palette(palette::Palette),
     Reader(Box<reader::Reader>),
     Claims(claims::ClaimsOverview),
+    Recovery(recovery::RecoveryPrompt),
 }
 
 impl Overlay {
@@ -45,6 +47,7 @@ impl Overlay {
             Overlay::Palette(_) => Context::Palette,
             Overlay::Reader(_) => Context::Reader,
             Overlay::Claims(_) => Context::Claims,
+            Overlay::Recovery(_) => Context::Recovery,
         }
     }
 }
@@ -58,6 +61,7 @@ pub fn action(s: &mut State, o: Context, a: Action, now: Instant, fx: &mut Vec<E
         Context::Palette => palette::action(s, a, now, fx),
         Context::Reader => reader::action(s, a),
         Context::Claims => claims::action(s, a, fx),
+        Context::Recovery => recovery::action(s, a, now, fx),
         _ => {}
     }
 }
@@ -73,6 +77,7 @@ pub fn draw(f: &mut Frame, s: &State, area: Rect) {
         Overlay::Palette(p) => palette::draw(f, s, p, area),
         Overlay::Reader(r) => reader::draw(f, s, r, area),
         Overlay::Claims(c) => claims::draw(f, s, c, area),
+        Overlay::Recovery(p) => recovery::draw(f, s, p, area),
     }
 }
 

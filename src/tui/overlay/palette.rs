@@ -73,6 +73,12 @@ pub const COMMANDS: &[Command] = &[
         help: "saves and quits",
         run: |s, _, _, fx| crate::tui::saving::quit(s, fx),
     },
+    Command {
+        names: &["quit!", "q!"],
+        usage: "quit!",
+        help: "quits even when typed text could be neither saved nor kept in a recovery file",
+        run: |s, _, _, fx| crate::tui::saving::force_quit(s, fx),
+    },
 ];
 
 /// The hint shown in the palette's title: every command's usage.

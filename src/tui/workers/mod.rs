@@ -7,5 +7,5 @@ pub mod saver;
 pub mod searcher;
 
 pub use library::spawn_worker as spawn_library;
-pub use saver::{run_job, spawn_saver};
+pub use saver::{spawn_saver, Saver};
 pub use searcher::{load_searcher, spawn_searcher};
