@@ -121,3 +121,47 @@ fn claims_overview_says_why_a_claim_ranks() {
     let why = factdesk::tui::overlay::claims::reasons(&s.claims, &s.articles, c.id);
     assert!(why.contains("quantity"), "{why}");
 }
+
+#[test]
+fn unreadable_claim_files_are_listed_in_the_status_bar_and_the_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    factdesk::demo::ensure(dir.path()).unwrap();
+    // One claim file left with git conflict markers, one that is not TOML at all, and an
+    // article whose metadata was broken by hand: none of them may simply disappear.
+    let claims = dir.path().join("claims");
+    let good = std::fs::read_to_string(claims.join("0002.toml")).unwrap();
+    let conflicted = format!("<<<<<<< HEAD\n{good}=======\n{good}>>>>>>> theirs\n");
+    std::fs::write(claims.join("0002.toml"), conflicted).unwrap();
+    std::fs::write(claims.join("0003.toml"), "\u{1b}]0;pwned\u{7} not toml").unwrap();
+    let p = Project::open(dir.path(), Access::ReadOnly).unwrap();
+    let mut s = load_state(&p).unwrap();
+    update(&mut s, Msg::Resize(120, 30), Instant::now());
+    s.theme = factdesk::tui::theme::Theme::mono();
+    assert_eq!(s.problems.len(), 2, "{:?}", s.problems);
+    assert!(!s.claims.iter().any(|c| c.id == 2 || c.id == 3));
+    let shown = screen(&s, 120, 30);
+    let status = shown.lines().last().unwrap();
+    assert!(status.contains("2 files not read"), "{status}");
+    assert!(status.contains("claims/0002.toml"), "{status}");
+    assert!(!shown.contains(dir.path().to_str().unwrap()), "{shown}");
+    let key = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    update(&mut s, Msg::Key(key('C')), Instant::now());
+    let shown = screen(&s, 120, 30);
+    for file in ["claims/0002.toml", "claims/0003.toml"] {
+        assert!(
+            shown
+                .lines()
+                .any(|l| l.contains("not read: ") && l.contains(file)),
+            "{file} is not listed:\n{shown}"
+        );
+    }
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
+}

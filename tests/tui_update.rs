@@ -101,6 +101,40 @@ fn search_as_you_type_drops_stale_results() {
 }
 
 #[test]
+fn esc_with_keys_right_after_it_leaves_the_editor_and_runs_them() {
+    // `Esc s s` in one read (over SSH) reaches crossterm as Alt-s, s: the editor must end
+    // and both `s` must move the status on, not type "ss" into the explanation.
+    let (_d, mut s) = demo();
+    let t0 = Instant::now();
+    key(&mut s, KeyCode::Char('e'), t0);
+    chars(&mut s, "Belegt.", t0);
+    let alt_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::ALT);
+    let mut fx = update(&mut s, Msg::Key(alt_s), t0);
+    assert!(s.editing().is_none(), "still editing");
+    fx.extend(key(&mut s, KeyCode::Char('s'), t0));
+    let texts: Vec<&str> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Saver(ToSaver::Job(Job::Text { text, .. })) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["Belegt."], "{fx:?}");
+    let statuses = fx
+        .iter()
+        .filter(|e| matches!(e, Effect::Saver(ToSaver::Job(Job::Verdict { change, .. })) if change.status.is_some()))
+        .count();
+    assert_eq!(statuses, 2, "{fx:?}");
+    // Finding in the article the same way: Esc leaves it, the key runs in the pane.
+    key(&mut s, KeyCode::Char('1'), t0);
+    key(&mut s, KeyCode::Char('/'), t0);
+    assert_eq!(s.mode, Mode::Finding);
+    let alt_3 = KeyEvent::new(KeyCode::Char('3'), KeyModifiers::ALT);
+    update(&mut s, Msg::Key(alt_3), t0);
+    assert_eq!((&s.mode, s.focus), (&Mode::Normal, Focus::Verdict));
+}
+
+#[test]
 fn explanation_autosaves_after_a_quiet_moment_and_on_quit() {
     let (_d, mut s) = demo();
     let t0 = Instant::now();

@@ -61,11 +61,19 @@ impl Tty {
     }
 }
 
+/// How long one crossterm poll waits before the reader watches the terminal itself.
+/// crossterm's `/dev/tty` source (the `use-dev-tty` feature) polls level-triggered, so bytes
+/// it has not read yet (a burst over its 1024-byte buffer) are seen again by the next poll;
+/// its default mio source is edge-triggered and left them unread until the next key, while
+/// our own poll saw them and spun. Its zero-timeout poll never reads, hence a short wait.
+const CROSSTERM_WAIT: Duration = Duration::from_millis(20);
+
 pub fn spawn_input(tx: Sender<Event>, tty: Tty) {
     std::thread::spawn(move || loop {
-        // Only call crossterm when it has something to read (or queued from an earlier
-        // read), so a dead terminal is noticed here instead of spinning inside it.
-        let ready = match event::poll(Duration::ZERO) {
+        // crossterm waits a little; then this thread waits on the terminal itself, so a dead
+        // terminal (a hang-up without readable bytes) is noticed here instead of spinning
+        // inside crossterm's poll.
+        let ready = match event::poll(CROSSTERM_WAIT) {
             Ok(r) => r,
             Err(_) => {
                 let _ = tx.send(Event::InputGone);

@@ -36,7 +36,7 @@ pub struct Options {
 
 /// Load a project into a fresh state (also used by tests and benchmarks).
 pub fn load_state(project: &Project) -> Result<State> {
-    let (metas, _) = project.articles()?;
+    let (metas, mut problems) = project.articles()?;
     let mut articles = Vec::new();
     for m in metas {
         let a = project.article(&m.id)?;
@@ -45,16 +45,37 @@ pub fn load_state(project: &Project) -> Result<State> {
             layout: super::text_layout::TextLayout::new(a.text),
         });
     }
-    let claims = project.load_claims()?.claims;
+    let set = project.load_claims()?;
+    problems.extend(set.problems);
     let mut s = State::new(
         project.manifest().name.clone(),
         project.scale().clone(),
         articles,
-        claims,
+        set.claims,
     );
+    s.problems = relative_to(project.root(), problems);
+    if let Some(first) = s.problems.first() {
+        let key = s.keymap.key_of(
+            super::keymap::Context::Global,
+            super::action::Action::ClaimsOverview,
+        );
+        s.message = match s.problems.len() {
+            1 => format!("not read: {first} ({key} lists it)"),
+            n => format!("{n} files not read, the first: {first} ({key} lists them)"),
+        };
+    }
     // The built-in themes as this terminal shows them; `open` adds the user's config.
     let _ = config::apply(&mut s, Config::default(), None, ColorDepth::from_env());
     Ok(s)
+}
+
+/// Problems name files by their full path: inside the project its relative path says enough.
+fn relative_to(root: &Path, problems: Vec<String>) -> Vec<String> {
+    let prefix = format!("{}/", root.display());
+    problems
+        .into_iter()
+        .map(|p| p.strip_prefix(&prefix).map_or(p.clone(), str::to_string))
+        .collect()
 }
 
 fn restore_terminal() {

@@ -83,6 +83,10 @@ pub struct ArticleView {
 pub struct State {
     pub project_name: String,
     pub banner: Option<String>,
+    /// Files of the project that could not be read at start (a claim file broken by hand or
+    /// by a git conflict, an article's metadata), one line each: the status bar counts them
+    /// and the claims overview lists them.
+    pub problems: Vec<String>,
     pub scale: Scale,
     pub articles: Vec<ArticleView>,
     pub article: usize,
@@ -131,6 +135,7 @@ impl State {
         let mut s = State {
             project_name,
             banner: None,
+            problems: Vec::new(),
             scale,
             articles,
             article: 0,

@@ -39,6 +39,11 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         t.status_bar
     };
     spans.push(Span::styled(format!(" {save} "), save_style));
+    if !s.problems.is_empty() {
+        let n = s.problems.len();
+        let files = if n == 1 { "file" } else { "files" };
+        spans.push(Span::styled(format!(" {n} {files} not read "), t.error));
+    }
     if !s.message.is_empty() {
         spans.push(Span::styled(format!(" {} ", safe(&s.message)), t.warning));
     } else if let (Mode::Finding, Some(find)) = (&s.mode, &s.article_pane.find) {

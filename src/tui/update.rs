@@ -8,7 +8,7 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::Action;
 use super::editing::{self, EditTarget};
@@ -51,6 +51,13 @@ fn key(s: &mut State, k: KeyEvent, now: Instant, fx: &mut Vec<Effect>) {
     let ctx = s.context();
     if let Some(a) = s.keymap.lookup(ctx, Key::from_event(&k)) {
         return dispatch(s, ctx, a, now, fx);
+    }
+    // A terminal sends Esc and the key typed right after it (one read over SSH) the way it
+    // sends Alt-key: `ESC x`. In a text input, where Esc leaves, an unbound Alt-key is taken
+    // as Esc and then the key, as terminal editors do.
+    if ctx.is_input() && k.modifiers == KeyModifiers::ALT {
+        key(s, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), now, fx);
+        return key(s, KeyEvent::new(k.code, KeyModifiers::NONE), now, fx);
     }
     if ctx.is_input() && !k.modifiers.contains(KeyModifiers::CONTROL) {
         if let Some(c) = k.code.as_char() {

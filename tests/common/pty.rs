@@ -158,6 +158,22 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(40));
     }
 
+    /// Write `bytes` in one `write_all` on a thread of its own (a burst larger than the
+    /// terminal's buffer blocks until the program reads it, and a program that stops reading
+    /// must fail the test, not hang it).
+    pub fn send_burst(&self, bytes: Vec<u8>) -> JoinHandle<()> {
+        let mut w = self
+            .writer
+            .as_ref()
+            .expect("terminal open")
+            .try_clone()
+            .unwrap();
+        std::thread::spawn(move || {
+            let _ = w.write_all(&bytes);
+            let _ = w.flush();
+        })
+    }
+
     /// Wait until `what` appears in the output written after byte `from`.
     pub fn wait_for_after(&self, from: usize, what: &str, secs: u64) -> bool {
         let t0 = Instant::now();

@@ -156,6 +156,30 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
         );
         a.height -= 1;
     }
+    // Files that could not be read are listed first: their claims are missing below.
+    let broken = s.problems.len().min(a.height as usize / 3);
+    if broken > 0 {
+        let mut lines: Vec<Line> = s.problems[..broken - 1]
+            .iter()
+            .map(|p| Line::styled(format!("not read: {}", safe(p)), t.error))
+            .collect();
+        lines.push(Line::styled(
+            match s.problems.len() - (broken - 1) {
+                1 => format!("not read: {}", safe(&s.problems[broken - 1])),
+                more => format!("not read: {more} more files (factdesk claims lists them)"),
+            },
+            t.error,
+        ));
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                height: broken as u16,
+                ..a
+            },
+        );
+        a.y += broken as u16;
+        a.height -= broken as u16;
+    }
     let h = a.height as usize;
     let top = o.sel.saturating_sub(h.saturating_sub(1));
     let lines: Vec<Line> = rows

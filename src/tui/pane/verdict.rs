@@ -99,7 +99,12 @@ pub fn cycle_status(s: &mut State, fx: &mut Vec<Effect>) {
         .iter()
         .position(|x| *x == c.verdict.status)
         .unwrap_or(0);
-    let status = Status::ALL[(i + 1) % Status::ALL.len()];
+    // Done is the end: going round to open again by one key too many would undo the check.
+    let Some(&status) = Status::ALL.get(i + 1) else {
+        let undo = s.keymap.key_of(Context::Global, Action::Undo);
+        s.message = format!("the claim is done already ({undo} undoes the last status change)");
+        return;
+    };
     let id = c.id;
     if let Some(c) = s.claim_mut() {
         c.verdict.status = status;
