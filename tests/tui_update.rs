@@ -243,6 +243,30 @@ fn help_and_palette_overlays_open_and_close() {
     assert_eq!(help(&s).top, len - shown - 1);
     key(&mut s, KeyCode::Esc, now);
     assert_eq!(s.mode, Mode::Normal);
+    // `?` in the reader shows the reader's keys and goes back to it.
+    let doc = factdesk::tui::msg::ReaderDoc {
+        source: "s".into(),
+        title: "Quelle".into(),
+        text: "Ein Satz. Noch einer.".into(),
+        range: [0, 9],
+    };
+    update(&mut s, Msg::Reader(Box::new(doc)), now);
+    assert!(matches!(s.overlay(), Some(Overlay::Reader(_))));
+    key(&mut s, KeyCode::Char('?'), now);
+    assert_eq!(
+        help(&s).of,
+        factdesk::tui::keymap::Context::Reader,
+        "{:?}",
+        s.mode
+    );
+    key(&mut s, KeyCode::Esc, now);
+    assert!(
+        matches!(s.overlay(), Some(Overlay::Reader(_))),
+        "{:?}",
+        s.mode
+    );
+    key(&mut s, KeyCode::Esc, now);
+    assert_eq!(s.mode, Mode::Normal);
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "theme monochrome", now);
     key(&mut s, KeyCode::Enter, now);
@@ -708,4 +732,33 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
     assert_eq!(c.verdict.rating, before.verdict.rating);
     assert!(!c.verdict.notes.contains("https://x.example/a"));
     assert!(c.verdict.notes.contains("https://x.example/b"));
+}
+
+#[test]
+fn the_palette_jumps_to_a_claim_by_number() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let last = s.claims.iter().map(|c| c.id).max().unwrap();
+    assert_ne!(s.current, Some(last));
+    for line in [format!("{last}"), format!("claim {last}")] {
+        s.select_claim(s.claims[0].id);
+        key(&mut s, KeyCode::Char(':'), now);
+        chars(&mut s, &line, now);
+        let fx = key(&mut s, KeyCode::Enter, now);
+        assert_eq!(s.current, Some(last), ":{line}");
+        assert!(fx.contains(&Effect::history(last)), ":{line} {fx:?}");
+    }
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "9999", now);
+    key(&mut s, KeyCode::Enter, now);
+    assert_eq!(s.current, Some(last));
+    assert_eq!(s.message, "no claim 9999");
+}
+
+#[test]
+fn counts_of_passages_are_singular_for_one() {
+    use factdesk::tui::workers::searcher::passages;
+    assert_eq!(passages(1, ""), "1 passage");
+    assert_eq!(passages(0, ""), "0 passages");
+    assert_eq!(passages(3, "suggested "), "3 suggested passages");
 }

@@ -420,6 +420,7 @@ fn overlays() -> Vec<Binding> {
         (C::Reader, code(KeyCode::Esc), Close),
         (C::Reader, ch('q'), Close),
         (C::Reader, code(KeyCode::Enter), Close),
+        (C::Reader, ch('?'), Help),
     ]);
     b.extend(up_down(C::Claims));
     b.extend([

@@ -42,6 +42,12 @@ pub const COMMANDS: &[Command] = &[
         run: export,
     },
     Command {
+        names: &["claim"],
+        usage: "claim N (or N)",
+        help: "makes claim N current (`:76` is enough)",
+        run: goto_claim,
+    },
+    Command {
         names: &["claims"],
         usage: "claims",
         help: "the claims overview (filter, sort, triage)",
@@ -124,6 +130,9 @@ pub fn run(s: &mut State, line: &str, now: Instant, fx: &mut Vec<Effect>) {
     let Some((name, args)) = words.split_first() else {
         return;
     };
+    if name.parse::<u32>().is_ok() {
+        return goto_claim(s, &[name], now, fx);
+    }
     match COMMANDS.iter().find(|c| c.names.contains(name)) {
         Some(c) => (c.run)(s, args, now, fx),
         None => {
@@ -138,6 +147,22 @@ fn export(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
     match args.first().and_then(|f| crate::export::Format::parse(f)) {
         Some(format) => fx.push(Effect::Saver(ToSaver::Export { format, force })),
         None => s.message = "export FORMAT [force]: claimreview, md, html, csv or json".into(),
+    }
+}
+
+fn goto_claim(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    let Some(id) = args
+        .first()
+        .and_then(|a| a.trim_start_matches('#').parse::<u32>().ok())
+    else {
+        s.message = "claim N: the claim's number".into();
+        return;
+    };
+    if s.claims.iter().any(|c| c.id == id) {
+        s.select_claim(id);
+        fx.push(Effect::history(id));
+    } else {
+        s.message = format!("no claim {id}");
     }
 }
 

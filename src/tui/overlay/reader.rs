@@ -40,6 +40,10 @@ pub fn open(s: &mut State, doc: ReaderDoc) {
 }
 
 pub fn action(s: &mut State, a: Action) {
+    if a == Action::Help {
+        // The help lists the reader's keys and goes back to the reader when it closes.
+        return super::help::open(s);
+    }
     let (w, h) = s.article_area();
     let Mode::Overlay(Overlay::Reader(r)) = &mut s.mode else {
         return;

@@ -30,6 +30,12 @@ pub fn spawn_searcher(root: PathBuf, rx: Receiver<ToSearcher>, tx: Sender<Msg>) 
 
 const LIMIT: usize = 30;
 
+/// "1 passage", "3 suggested passages".
+pub fn passages(n: usize, what: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} {what}passage{s}")
+}
+
 fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
     let msg = match cmd {
         ToSearcher::Search { gen, query } => {
@@ -37,7 +43,7 @@ fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
             let label = match &searcher.problem {
                 Some(p) => p.clone(),
                 None if query.trim().is_empty() => String::new(),
-                None => format!("{} passages", hits.len()),
+                None => passages(hits.len(), ""),
             };
             Msg::SearchDone { gen, label, hits }
         }
@@ -45,7 +51,7 @@ fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
             let hits = searcher.suggest(&claim, LIMIT);
             Msg::SearchDone {
                 gen,
-                label: format!("{} suggested passages", hits.len()),
+                label: passages(hits.len(), "suggested "),
                 hits,
             }
         }
