@@ -131,3 +131,31 @@ fn a_failing_save_keeps_the_text_in_a_recovery_file_and_q_says_where() {
     autosave(&mut d);
     assert!(recovery::find(&d.root).is_empty());
 }
+
+#[test]
+fn each_explanation_save_logs_one_line_and_saves_that_change_nothing_log_none() {
+    let mut d = Desk::new();
+    let before = d.log().lines().count();
+    d.key(KeyCode::Char('e'));
+    d.keys("Belegt");
+    autosave(&mut d);
+    autosave(&mut d);
+    d.keys(" durch zwei Quellen");
+    d.key(KeyCode::Esc);
+    // Opening and closing the editor again, typing and deleting back: nothing to log.
+    d.key(KeyCode::Char('e'));
+    d.keys("x");
+    d.key(KeyCode::Backspace);
+    autosave(&mut d);
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('q'));
+    let log = d.log();
+    let new: Vec<&str> = log.lines().skip(before).collect();
+    assert_eq!(new.len(), 2, "{new:#?}");
+    assert!(new[1].contains("durch zwei Quellen"), "{new:#?}");
+    let mut seen = std::collections::HashSet::new();
+    assert!(
+        new.iter().all(|l| seen.insert(*l)),
+        "identical lines: {new:#?}"
+    );
+}

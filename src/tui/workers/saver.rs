@@ -290,7 +290,12 @@ impl Saver {
         let c = self.project.claim(id)?;
         let disk = field.of(&c).to_string();
         let mine = self.written.get(&(id, field));
-        let changed_outside = disk != base && Some(&disk) != mine && disk != text;
+        if disk == text {
+            // Typed back to what is saved (or saved already): nothing to write or log.
+            self.written.insert((id, field), disk);
+            return Ok(one(c));
+        }
+        let changed_outside = disk != base && Some(&disk) != mine;
         let mut change = VerdictChange::default();
         let mut text = text;
         let mut conflict = None;
