@@ -159,3 +159,36 @@ fn each_explanation_save_logs_one_line_and_saves_that_change_nothing_log_none() 
         "identical lines: {new:#?}"
     );
 }
+
+#[test]
+fn suggestions_belong_to_their_claim_and_go_when_another_becomes_current() {
+    let mut d = Desk::new();
+    let first = d.id();
+    d.suggest();
+    assert_eq!(d.s.search.for_claim, Some(first));
+    assert!(!d.s.search.hits.is_empty());
+    // A suggestion for the first claim still on its way when `]` is pressed is dropped too.
+    d.key(KeyCode::Char('S'));
+    let stale = d.s.search.gen;
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char(']'));
+    let second = d.id();
+    assert_ne!(first, second);
+    assert!(
+        d.s.search.hits.is_empty(),
+        "suggestions of claim {first} still shown"
+    );
+    assert_eq!(d.s.search.for_claim, None);
+    d.msg(Msg::SearchDone {
+        gen: stale,
+        label: "1 suggested passage".into(),
+        hits: factdesk::tui::workers::load_searcher(&d.root).suggest("Kreml", 3),
+    });
+    assert!(d.s.search.hits.is_empty(), "a stale answer was taken");
+    // `a` in the sources pane attaches nothing to the second claim.
+    d.s.focus = factdesk::tui::state::Focus::Sources;
+    let evidence = d.disk(second).verdict.evidence.len();
+    d.key(KeyCode::Char('a'));
+    d.key(KeyCode::Char('s'));
+    assert_eq!(d.disk(second).verdict.evidence.len(), evidence);
+}

@@ -199,6 +199,7 @@ impl State {
         };
         let (start, art) = (c.span[0], c.article.clone());
         self.current = Some(id);
+        self.search.follow_claim(id);
         self.verdict_pane.evidence_sel = 0;
         if let Some(i) = self.articles.iter().position(|a| a.meta.id == art) {
             if i != self.article {

@@ -28,6 +28,24 @@ pub struct SearchBox {
     pub hits: Vec<Hit>,
     pub sel: usize,
     pub top: usize,
+    /// The claim the hits were suggested for: suggestions belong to it, and go when another
+    /// claim becomes current (a typed search belongs to no claim and stays).
+    pub for_claim: Option<u32>,
+}
+
+impl SearchBox {
+    /// Drop suggestions made for a claim other than `current` (an answer still on its way
+    /// is dropped too: its generation is old).
+    pub fn follow_claim(&mut self, current: u32) {
+        if self.for_claim.is_some_and(|c| c != current) {
+            let gen = self.gen + 1;
+            *self = SearchBox {
+                gen,
+                input: std::mem::take(&mut self.input),
+                ..SearchBox::default()
+            };
+        }
+    }
 }
 
 /// An action of the sources context; false when it is not one.
@@ -111,6 +129,7 @@ pub fn paste(s: &mut State, text: &str) {
 }
 
 fn search(s: &mut State, fx: &mut Vec<Effect>) {
+    s.search.for_claim = None;
     s.search.gen += 1;
     s.search.busy = true;
     fx.push(Effect::Searcher(ToSearcher::Search {
@@ -125,6 +144,7 @@ pub fn suggest(s: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let claim = c.text.clone();
+    s.search.for_claim = Some(c.id);
     s.search.gen += 1;
     s.search.busy = true;
     s.search.input.clear();
@@ -151,6 +171,8 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         " Sources: searching... ".to_string()
     } else if s.search.label.is_empty() {
         " Sources ".to_string()
+    } else if let Some(id) = s.search.for_claim {
+        format!(" Sources: {} for claim {id} ", s.search.label)
     } else {
         format!(" Sources: {} ", s.search.label)
     };
