@@ -165,3 +165,27 @@ fn unreadable_claim_files_are_listed_in_the_status_bar_and_the_overview() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_status_bar_uses_the_width_and_never_cuts_a_hint() {
+    let name = "Faktencheck Landtagswahl Sachsen-Anhalt 2026, Runde zwei";
+    let hints_at = |w: u16| {
+        let (_d, mut s) = demo_state(w, 24);
+        s.project_name = name.into();
+        let shown = screen(&s, w, 24);
+        let status = shown.lines().last().unwrap().to_string();
+        let (head, hints) = status.split_once(" saved  ").expect("a save state");
+        (head.to_string(), hints.trim_end().to_string())
+    };
+    let (_, all) = hints_at(300);
+    let all: Vec<&str> = all.split(" · ").collect();
+    for w in [60u16, 80, 100, 120, 200, 300] {
+        let (head, hints) = hints_at(w);
+        // Whole "key label" pairs, in order, the first ones: never a pair cut short.
+        let shown: Vec<&str> = hints.split(" · ").collect();
+        assert_eq!(shown[..], all[..shown.len()], "{w} columns: {hints:?}");
+        if w >= 200 {
+            assert!(head.contains(name), "{w} columns: {head:?}");
+        }
+    }
+}

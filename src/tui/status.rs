@@ -22,8 +22,12 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         SaveState::Failed(_) if !s.message.is_empty() => "SAVE FAILED".to_string(),
         SaveState::Failed(e) => format!("SAVE FAILED: {e}"),
     };
-    // A message needs the room more than the project's full name does.
-    let keep = if s.message.is_empty() { 24 } else { 12 };
+    // A message needs the room more than the project's full name does; a wide terminal has
+    // room for both.
+    let keep = match s.message.is_empty() {
+        true => (usize::from(r.width) / 3).max(24),
+        false => (usize::from(r.width) / 8).max(12),
+    };
     let name: String = safe(&s.project_name).chars().take(keep).collect();
     let name = name.trim_end();
     let mut spans = vec![Span::styled(
@@ -49,7 +53,9 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
     } else if let (Mode::Finding, Some(find)) = (&s.mode, &s.article_pane.find) {
         spans.push(Span::styled(format!(" find: {}▏ ", safe(find)), t.warning));
     }
-    spans.push(Span::styled(format!(" {}", hints(s)), t.status_bar));
+    let used: usize = spans.iter().map(|sp| sp.width()).sum();
+    let room = usize::from(r.width).saturating_sub(used + 1);
+    spans.push(Span::styled(format!(" {}", hints(s, room)), t.status_bar));
     f.render_widget(Paragraph::new(Line::from(spans)).style(t.status_bar), r);
 }
 
@@ -91,8 +97,10 @@ fn hint_set(s: &State) -> (Option<String>, Vec<(Action, &'static str)>) {
     }
 }
 
-/// The hints as shown: "key label" pairs joined by " · ", keys from the keymap.
-fn hints(s: &State) -> String {
+/// The hints as shown: "key label" pairs joined by " · ", keys from the keymap, as many
+/// whole pairs as fit in `room` columns (a hint is never cut mid-word).
+fn hints(s: &State, room: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
     let ctx = s.context();
     let (lead, set) = hint_set(s);
     let mut parts: Vec<String> = lead.into_iter().collect();
@@ -101,5 +109,14 @@ fn hints(s: &State) -> String {
             parts.push(format!("{key} {label}"));
         }
     }
-    parts.join(" · ")
+    let mut out = String::new();
+    for p in parts {
+        let sep = if out.is_empty() { "" } else { " · " };
+        if out.width() + sep.width() + p.width() > room {
+            break;
+        }
+        out.push_str(sep);
+        out.push_str(&p);
+    }
+    out
 }
