@@ -182,6 +182,15 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
     }
     let h = a.height as usize;
     let top = o.sel.saturating_sub(h.saturating_sub(1));
+    // The rating column is as wide as the longest rating listed (none yet: one column), so an
+    // 80-column overview leaves the room to the claims.
+    let rating_w = rows
+        .iter()
+        .filter_map(|id| s.claims.iter().find(|c| c.id == *id))
+        .map(|c| safe(&c.verdict.rating).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(1, 22);
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()
@@ -192,10 +201,14 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
             let style = if i == o.sel { t.selection } else { t.text };
             Some(Line::styled(
                 format!(
-                    "{:>4} {:<12} {:<22} {}",
+                    "{:>4} {:<12} {:<rating_w$} {}",
                     c.id,
                     c.verdict.status.as_str(),
-                    safe(&c.verdict.rating),
+                    if c.verdict.rating.is_empty() {
+                        "-".to_string()
+                    } else {
+                        safe(&c.verdict.rating)
+                    },
                     safe(&c.text)
                 ),
                 style,
