@@ -11,6 +11,8 @@ use crate::project::{ClaimEdit, Project};
 use crate::text::{byte_to_char_offsets, char_to_byte, quote};
 use crate::{review, sources, user_bail};
 
+pub mod undo;
+
 pub fn add_claim(
     project: &mut Project,
     article_id: &str,
@@ -682,3 +684,21 @@ pub fn set_triage_many(project: &mut Project, ids: &[u32], triage: Triage) -> Bu
 }
 
 pub use crate::resolve::{resolve_conflict, Resolution};
+
+/// Set the stance of evidence item `n` (counted from 1) of claim `id`.
+pub fn set_stance(project: &mut Project, id: u32, n: usize, stance: Stance) -> Result<Claim> {
+    let mut c = project.claim(id)?;
+    let count = c.verdict.evidence.len();
+    let Some(e) = n.checked_sub(1).and_then(|i| c.verdict.evidence.get_mut(i)) else {
+        user_bail!("claim {id} has {count} evidence items; there is no item {n}");
+    };
+    if e.stance == stance {
+        return Ok(c);
+    }
+    let change = Change::new("evidence.stance")
+        .claim(id)
+        .from_to(e.stance.as_str(), stance.as_str());
+    e.stance = stance;
+    project.save_claim(&mut c, vec![change])?;
+    Ok(c)
+}

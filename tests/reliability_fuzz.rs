@@ -641,7 +641,8 @@ fn fuzz_article_importer() {
 
 /// Draws `s` at `w`x`h` and checks that no cell holds a control, C1 or hidden character.
 fn assert_screen_safe(s: &mut factdesk::tui::state::State, w: u16, h: u16, input: &[u8]) {
-    use factdesk::tui::update::{update, Msg};
+    use factdesk::tui::msg::Msg;
+    use factdesk::tui::update::update;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
     update(s, Msg::Resize(w, h), Instant::now());
@@ -666,8 +667,9 @@ fn assert_screen_safe(s: &mut factdesk::tui::state::State, w: u16, h: u16, input
 fn fuzz_workstation_view() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use factdesk::project::{Access, Project};
+    use factdesk::tui::msg::Msg;
     use factdesk::tui::state::{ArticleView, State};
-    use factdesk::tui::update::{update, Msg};
+    use factdesk::tui::update::update;
     let seeds: Vec<Vec<u8>> = seeds().into_iter().map(|s| s.1).collect();
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("demo");
@@ -738,7 +740,7 @@ fn fuzz_workstation_view() {
                 p.scale().clone(),
                 vec![ArticleView {
                     meta: article.meta.clone(),
-                    layout: factdesk::tui::article::TextLayout::new(text.clone()),
+                    layout: factdesk::tui::text_layout::TextLayout::new(text.clone()),
                 }],
                 cs,
             );

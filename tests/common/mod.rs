@@ -1,6 +1,7 @@
 //! Helpers for tests that run the real `factdesk` binary on real directories.
 #![allow(dead_code)]
 
+pub mod desk;
 pub mod pty;
 
 use std::path::{Path, PathBuf};
