@@ -639,17 +639,23 @@ struct TakeoverStats {
     winners: u32,
     refused: u32,
     forked_rounds: u32,
+    /// Rounds in which the built binary's path held another build than at the start (the
+    /// takers ran the pinned copy all the same).
+    rebuilt_rounds: u32,
 }
 
 /// `rounds` times: a stale lock of a dead process, then `takers` `verdict set` processes let
 /// go at the same instant (each waits in a shell `read` until the parent writes a line to all
 /// of them). Whoever holds the lock edits the explanation of one claim, so two holders at once
 /// show up in the change log as a fork: an entry whose `from` is not the previous entry's
-/// `to`. Every taker must either succeed or be refused with the holder named.
-fn stale_lock_takeover_rounds(dir: &Path, rounds: u32, takers: usize) -> TakeoverStats {
+/// `to`. Every taker must either succeed or be refused with the holder named. Every taker
+/// runs `exe`, one pinned build: a taker of another version (with another takeover) would
+/// fork the log without any fault of this one.
+fn stale_lock_takeover_rounds(dir: &Path, exe: &Path, rounds: u32, takers: usize) -> TakeoverStats {
     use std::io::Write;
     const CLAIM: u64 = 14;
     let mut st = TakeoverStats::default();
+    let built = file_identity(&bin());
     for round in 0..rounds {
         let before = explanation_log(dir, CLAIM).len();
         write_stale_lock(dir);
@@ -657,7 +663,7 @@ fn stale_lock_takeover_rounds(dir: &Path, rounds: u32, takers: usize) -> Takeove
             .map(|t| {
                 Command::new("sh")
                     .args(["-c", "read _ && exec \"$0\" \"$@\""])
-                    .arg(bin())
+                    .arg(exe)
                     .arg("--project")
                     .arg(dir)
                     .args(["verdict", "set", &CLAIM.to_string(), "--explanation"])
@@ -686,6 +692,9 @@ fn stale_lock_takeover_rounds(dir: &Path, rounds: u32, takers: usize) -> Takeove
             }
         }
         st.rounds += 1;
+        if file_identity(&bin()) != built {
+            st.rebuilt_rounds += 1;
+        }
         let log = explanation_log(dir, CLAIM);
         let forked = log[before..]
             .iter()
@@ -732,16 +741,18 @@ fn concurrent_stale_lock_takers_never_hold_the_lock_together() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(6);
-    let (_tmp, dir) = demo_project();
+    let (tmp, dir) = demo_project();
+    let exe = pinned_bin(tmp.path());
     let started = Instant::now();
-    let st = stale_lock_takeover_rounds(&dir, rounds, takers);
+    let st = stale_lock_takeover_rounds(&dir, &exe, rounds, takers);
     eprintln!(
-        "stale-lock takeover: {} rounds of {takers} takers in {:.0} s: {} edits, {} refused, {} rounds forked",
+        "stale-lock takeover: {} rounds of {takers} takers in {:.0} s: {} edits, {} refused, {} rounds forked; in {} rounds the built binary's path held another build than the pinned copy",
         st.rounds,
         started.elapsed().as_secs_f64(),
         st.winners,
         st.refused,
-        st.forked_rounds
+        st.forked_rounds,
+        st.rebuilt_rounds
     );
     assert!(st.winners >= st.rounds, "every round has a winner: {st:?}");
     assert_eq!(

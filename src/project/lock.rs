@@ -74,9 +74,13 @@ impl ProjectLock {
         let info = LockInfo::current();
         let body = toml::to_string(&info).expect("lock serialises");
         let tmp = root.join(format!(".{LOCK_FILE}.{}.tmp", info.pid));
+        // A process with our pid that was killed between linking and removing its temporary
+        // file left it behind as a second name of its (now stale) lock: writing through that
+        // name would rewrite the lock in place, outside the guard. A new file is ours alone.
+        let _ = fs::remove_file(&tmp);
         // Whole and on disk before it is linked into place: the lock appears complete or not
         // at all.
-        let written = fs::File::create(&tmp).and_then(|mut f| {
+        let written = fs::File::create_new(&tmp).and_then(|mut f| {
             std::io::Write::write_all(&mut f, body.as_bytes()).and_then(|_| f.sync_all())
         });
         if let Err(e) = written {
@@ -102,9 +106,10 @@ impl ProjectLock {
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Only remove the lock if it is still ours (it may have been taken over after a hang).
+        // Only remove the lock if it is still this very lock: all of it, not only the pid,
+        // which another process may have been given since.
         if let Ok(Some(holder)) = read_lock(&self.path) {
-            if holder.pid == self.info.pid && holder.host == self.info.host {
+            if holder == self.info {
                 let _ = fs::remove_file(&self.path);
             }
         }
@@ -348,20 +353,58 @@ mod tests {
         assert!(holder(dir.path()).is_none());
     }
 
-    #[test]
-    fn stale_lock_of_dead_process_is_taken_over() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A lock of this host whose process has exited.
+    fn lock_of_a_dead_process() -> LockInfo {
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let dead_pid = child.id();
         child.wait().unwrap();
-        let stale = LockInfo {
+        LockInfo {
             pid: dead_pid,
             ..LockInfo::current()
-        };
+        }
+    }
+
+    #[test]
+    fn stale_lock_of_dead_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = lock_of_a_dead_process();
         fs::write(dir.path().join(LOCK_FILE), toml::to_string(&stale).unwrap()).unwrap();
         let lock = ProjectLock::acquire(dir.path()).unwrap();
         assert_eq!(holder(dir.path()).unwrap().pid, std::process::id());
         drop(lock);
+    }
+
+    #[test]
+    fn a_temporary_file_left_as_a_second_name_of_a_stale_lock_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = lock_of_a_dead_process();
+        let path = dir.path().join(LOCK_FILE);
+        fs::write(&path, toml::to_string(&stale).unwrap()).unwrap();
+        // What a process with our pid, killed between linking and cleaning up, leaves.
+        let tmp = dir
+            .path()
+            .join(format!(".{LOCK_FILE}.{}.tmp", std::process::id()));
+        fs::hard_link(&path, &tmp).unwrap();
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        assert_eq!(holder(dir.path()).as_ref(), Some(lock.info()));
+        assert!(!tmp.exists());
+        drop(lock);
+        assert!(holder(dir.path()).is_none());
+    }
+
+    #[test]
+    fn drop_leaves_a_lock_that_is_no_longer_this_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        // The same pid and host, but another lock (another process given this pid since).
+        let other = LockInfo {
+            pid_start: lock.info().pid_start + 1,
+            started: "2026-12-01T00:00:00Z".into(),
+            ..lock.info().clone()
+        };
+        fs::write(dir.path().join(LOCK_FILE), toml::to_string(&other).unwrap()).unwrap();
+        drop(lock);
+        assert_eq!(holder(dir.path()), Some(other));
     }
 
     #[test]

@@ -11,6 +11,23 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_factdesk"))
 }
 
+/// A private copy of [`bin`] in `dir`, for tests that start the binary many times over a long
+/// run: the built binary's path is replaced whenever the workspace is built again (by another
+/// checkout sharing the target folder, say), and a round run by another version of factdesk
+/// says nothing about this one. The copy cannot change under the test.
+pub fn pinned_bin(dir: &Path) -> PathBuf {
+    let pinned = dir.join("factdesk-under-test");
+    std::fs::copy(bin(), &pinned).expect("copy the factdesk binary");
+    pinned
+}
+
+/// What tells one build of the binary at `path` from the next: a build replaces the file.
+pub fn file_identity(path: &Path) -> Option<(u64, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.dev(), m.ino(), m.modified().ok()?))
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
