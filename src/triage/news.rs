@@ -42,9 +42,10 @@ const REFERENCE_WORDS: &[&str] = &[
 
 /// Whether `tokens[i]` opens a comparison: "als" after a comparative, "so … wie", "than",
 /// "compared", "im Vergleich", "gegenüber"; or "seit"/"since" after a superlative.
-fn opens_comparison(tokens: &[Token], tags: &[u32], i: usize, lang: &str) -> bool {
+/// `superlative_before`: whether a superlative came before `i` (kept by the caller, so a long
+/// sentence is not scanned again for every word).
+fn opens_comparison(tokens: &[Token], i: usize, superlative_before: bool, lang: &str) -> bool {
     let w = tokens[i].lower.as_str();
-    let superlative_before = tags[..i].iter().any(|t| t & tag::SUPERLATIVE != 0);
     match w {
         "than" | "compared" | "versus" | "vs" | "verglichen" | "vergleich" | "gegenüber" => true,
         // "höher als", "mehr Menschen als": a comparative up to three words before.
@@ -69,8 +70,11 @@ pub fn reference_comparison(
     is_date: &[bool],
     lang: &str,
 ) -> Option<String> {
+    let mut superlative_before = false;
     for i in 0..tokens.len() {
-        if !opens_comparison(tokens, tags, i, lang) {
+        let opens = opens_comparison(tokens, i, superlative_before, lang);
+        superlative_before |= tags[i] & tag::SUPERLATIVE != 0;
+        if !opens {
             continue;
         }
         let mut found = None;
