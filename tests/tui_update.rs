@@ -249,6 +249,7 @@ fn help_and_palette_overlays_open_and_close() {
         title: "Quelle".into(),
         text: "Ein Satz. Noch einer.".into(),
         range: [0, 9],
+        ..Default::default()
     };
     update(&mut s, Msg::Reader(Box::new(doc)), now);
     assert!(matches!(s.overlay(), Some(Overlay::Reader(_))));

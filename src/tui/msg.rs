@@ -8,6 +8,8 @@ use factdesk_index::library::LibraryEntry;
 use crate::edit::VerdictChange;
 use crate::project::claim::{Claim, Stance, Triage};
 
+pub use super::provenance::Provenance;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
@@ -40,6 +42,7 @@ pub enum Msg {
 pub struct ReaderDoc {
     pub source: String,
     pub title: String,
+    pub provenance: Provenance,
     pub text: String,
     /// The passage to show first (character range in `text`).
     pub range: [usize; 2],
@@ -253,8 +256,8 @@ impl From<String> for SaveFailure {
 pub struct Hit {
     pub source: String,
     pub title: String,
-    pub publisher: String,
-    pub date: String,
+    /// Publisher, date, URL and capture, terminal-safe.
+    pub provenance: Provenance,
     /// The passage, terminal-safe, same characters as the source text.
     pub passage: String,
     /// Character range of the passage in the source's text.

@@ -56,9 +56,10 @@ fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
             }
         }
         ToSearcher::Open { source, range } => match searcher.open_source(&source) {
-            Some((title, text)) => Msg::Reader(Box::new(ReaderDoc {
+            Some((title, provenance, text)) => Msg::Reader(Box::new(ReaderDoc {
                 source,
                 title,
+                provenance,
                 text,
                 range,
             })),
