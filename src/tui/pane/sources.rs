@@ -139,6 +139,19 @@ fn search(s: &mut State, fx: &mut Vec<Effect>) {
     }));
 }
 
+/// `:add` finished: say what came of it; new sources are searchable once the searcher has
+/// reopened the index, and a search typed before is run again to show them.
+pub fn added(s: &mut State, summary: String, changed: bool, fx: &mut Vec<Effect>) {
+    s.message = summary;
+    if !changed {
+        return;
+    }
+    fx.push(Effect::Searcher(ToSearcher::Reload));
+    if !s.search.input.trim().is_empty() {
+        search(s, fx);
+    }
+}
+
 /// `S`: suggest evidence for the current claim.
 pub fn suggest(s: &mut State, fx: &mut Vec<Effect>) {
     let Some(c) = s.claim() else {
