@@ -131,7 +131,9 @@ fn keys_work_while_a_slow_server_answers() {
     palette(&t, &format!("add {}", server.url("/slow")));
     t.wait_for("adding sources: 1 of 1");
     t.keys(&["Tab"]);
-    t.wait_for("to suggest evidence");
+    // The key cleared the message; the status bar still says sources are being added.
+    let screen = t.wait_for("to suggest evidence");
+    assert!(screen.contains("adding sources…"), "{screen}");
     assert!(sources(&dir).is_empty(), "the fetch was still running");
     t.wait_for("added 1 source");
     assert_eq!(sources(&dir).len(), 1);

@@ -784,6 +784,7 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
         "{fx:?}"
     );
     assert!(s.message.starts_with("adding 2 sources"), "{}", s.message);
+    assert_eq!(s.adding, 1);
     // Done with nothing new: said, and the index is left alone.
     let fx = update(
         &mut s,
@@ -798,6 +799,7 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
         "{fx:?}"
     );
     assert!(s.message.contains("HTTP 404"), "{}", s.message);
+    assert_eq!(s.adding, 0, "answered: no longer adding");
     // New sources: the searcher reopens the index, then the search typed before runs again.
     s.focus = Focus::Sources;
     key(&mut s, KeyCode::Char('/'), now);

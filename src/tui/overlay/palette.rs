@@ -172,6 +172,7 @@ fn add(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
         "adding {n} source{}… (keep working; the status bar says when it is done)",
         if n == 1 { "" } else { "s" }
     );
+    s.adding += 1;
     let args = args.iter().map(|a| a.to_string()).collect();
     fx.push(Effect::Saver(ToSaver::AddSources(args)));
 }

@@ -143,6 +143,7 @@ fn search(s: &mut State, fx: &mut Vec<Effect>) {
 /// reopened the index, and a search typed before is run again to show them.
 pub fn added(s: &mut State, summary: String, changed: bool, fx: &mut Vec<Effect>) {
     s.message = summary;
+    s.adding = s.adding.saturating_sub(1);
     if !changed {
         return;
     }
