@@ -2,98 +2,11 @@
 //! mid-edit. Skips when tmux is missing, unless CI is set.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
-    socket: String,
-    home: tempfile::TempDir,
-}
-
-impl Tmux {
-    fn start(name: &str, cmd: &[&str], w: u16, h: u16) -> Option<Tmux> {
-        if Command::new("tmux").arg("-V").output().is_err() {
-            if std::env::var_os("CI").is_some() {
-                panic!("tmux is required on CI");
-            }
-            eprintln!("SKIP: tmux is not installed");
-            return None;
-        }
-        let home = tempfile::tempdir().unwrap();
-        let socket = format!("fd-{name}-{}", std::process::id());
-        let t = Tmux { socket, home };
-        let hp = t.home.path().display().to_string();
-        let mut args: Vec<String> = vec![
-            "new-session".into(),
-            "-d".into(),
-            "-x".into(),
-            w.to_string(),
-            "-y".into(),
-            h.to_string(),
-            "env".into(),
-            format!("HOME={hp}"),
-            format!("XDG_CONFIG_HOME={hp}/config"),
-            format!("XDG_DATA_HOME={hp}/data"),
-            "TERM=xterm-256color".into(),
-        ];
-        args.extend(cmd.iter().map(|s| s.to_string()));
-        t.tmux(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        Some(t)
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", "0", k]);
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn text(&self, s: &str) {
-        self.tmux(&["send-keys", "-t", "0", "-l", s]);
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let t0 = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            if t0.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {what:?}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn pane_pid(&self) -> Option<i32> {
-        self.tmux(&["list-panes", "-t", "0", "-F", "#{pane_pid}"])
-            .trim()
-            .parse()
-            .ok()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
+#[path = "common/tmux.rs"]
+mod tmux;
+use tmux::Tmux;
 
 fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_factdesk")

@@ -249,6 +249,7 @@ fn help_and_palette_overlays_open_and_close() {
         title: "Quelle".into(),
         text: "Ein Satz. Noch einer.".into(),
         range: [0, 9],
+        ..Default::default()
     };
     update(&mut s, Msg::Reader(Box::new(doc)), now);
     assert!(matches!(s.overlay(), Some(Overlay::Reader(_))));
@@ -761,4 +762,76 @@ fn counts_of_passages_are_singular_for_one() {
     assert_eq!(passages(1, ""), "1 passage");
     assert_eq!(passages(0, ""), "0 passages");
     assert_eq!(passages(3, "suggested "), "3 suggested passages");
+}
+
+#[test]
+fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let palette = |s: &mut State, line: &str| {
+        key(s, KeyCode::Char(':'), now);
+        chars(s, line, now);
+        key(s, KeyCode::Enter, now)
+    };
+    // Without anything to add: how to use it, and no work for any worker.
+    assert!(palette(&mut s, "add").is_empty());
+    assert!(s.message.starts_with("add URL/PATH..."), "{}", s.message);
+    // URLs and paths go to the saver (the project's writer) as typed; nothing is fetched here.
+    let fx = palette(&mut s, "add http://127.0.0.1:9/a ./notes");
+    let want = vec!["http://127.0.0.1:9/a".to_string(), "./notes".to_string()];
+    assert!(
+        fx.contains(&Effect::Saver(ToSaver::AddSources(want))),
+        "{fx:?}"
+    );
+    assert!(s.message.starts_with("adding 2 sources"), "{}", s.message);
+    assert_eq!(s.adding, 1);
+    // Done with nothing new: said, and the index is left alone.
+    let fx = update(
+        &mut s,
+        Msg::SourcesAdded {
+            summary: "nothing added; http://127.0.0.1:9/a: HTTP 404 Not Found".into(),
+            changed: false,
+        },
+        now,
+    );
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Searcher(_))),
+        "{fx:?}"
+    );
+    assert!(s.message.contains("HTTP 404"), "{}", s.message);
+    assert_eq!(s.adding, 0, "answered: no longer adding");
+    // New sources: the searcher reopens the index, then the search typed before runs again.
+    s.focus = Focus::Sources;
+    key(&mut s, KeyCode::Char('/'), now);
+    chars(&mut s, "Hafen", now);
+    key(&mut s, KeyCode::Esc, now);
+    let gen = s.search.gen;
+    let fx = update(
+        &mut s,
+        Msg::SourcesAdded {
+            summary: "added 1 source".into(),
+            changed: true,
+        },
+        now,
+    );
+    let reload = fx
+        .iter()
+        .position(|e| *e == Effect::Searcher(ToSearcher::Reload));
+    let search = fx.iter().position(|e| {
+        matches!(e, Effect::Searcher(ToSearcher::Search { gen: g, query }) if *g == gen + 1 && query == "Hafen")
+    });
+    assert!(reload.is_some() && search > reload, "{fx:?}");
+    assert_eq!(s.message, "added 1 source");
+}
+
+#[test]
+fn a_read_only_workstation_does_not_add_sources() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    s.banner = Some("READ-ONLY: held by someone else".into());
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "add http://127.0.0.1:9/a", now);
+    let fx = key(&mut s, KeyCode::Enter, now);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Saver(_))), "{fx:?}");
+    assert!(s.message.starts_with("read-only"), "{}", s.message);
 }

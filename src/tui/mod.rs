@@ -18,6 +18,7 @@ pub mod msg;
 pub mod nav;
 pub mod overlay;
 pub mod pane;
+pub mod provenance;
 pub mod recovery;
 pub mod run;
 pub mod safe;

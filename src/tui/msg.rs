@@ -8,6 +8,8 @@ use factdesk_index::library::LibraryEntry;
 use crate::edit::VerdictChange;
 use crate::project::claim::{Claim, Stance, Triage};
 
+pub use super::provenance::Provenance;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
@@ -33,6 +35,12 @@ pub enum Msg {
         gen: u64,
         result: Result<Vec<Earlier>, String>,
     },
+    /// `:add` is done: what to say (what was added, each failure with its reason); the
+    /// searcher is to reopen the index when anything was added.
+    SourcesAdded {
+        summary: String,
+        changed: bool,
+    },
 }
 
 /// A source opened in the reader.
@@ -40,6 +48,7 @@ pub enum Msg {
 pub struct ReaderDoc {
     pub source: String,
     pub title: String,
+    pub provenance: Provenance,
     pub text: String,
     /// The passage to show first (character range in `text`).
     pub range: [usize; 2],
@@ -77,6 +86,9 @@ pub enum ToSaver {
         format: crate::export::Format,
         force: bool,
     },
+    /// `:add`: import files, folders and URLs (fetched here, off the input loop) into
+    /// `sources/` and the index; answered with `Msg::Notice` progress, then `SourcesAdded`.
+    AddSources(Vec<String>),
     /// Delete a recovery file the user chose to discard.
     DiscardRecovery(String),
     /// A recovery file's text was put back: delete the file once its save has succeeded.
@@ -91,9 +103,20 @@ pub enum ToSaver {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToSearcher {
-    Search { gen: u64, query: String },
-    Suggest { gen: u64, claim: String },
-    Open { source: String, range: [usize; 2] },
+    Search {
+        gen: u64,
+        query: String,
+    },
+    Suggest {
+        gen: u64,
+        claim: String,
+    },
+    Open {
+        source: String,
+        range: [usize; 2],
+    },
+    /// Sources were added: reopen the index and the store (never skipped for a newer request).
+    Reload,
 }
 
 /// Look for earlier verdicts of a claim in the desk's library.
@@ -253,8 +276,8 @@ impl From<String> for SaveFailure {
 pub struct Hit {
     pub source: String,
     pub title: String,
-    pub publisher: String,
-    pub date: String,
+    /// Publisher, date, URL and capture, terminal-safe.
+    pub provenance: Provenance,
     /// The passage, terminal-safe, same characters as the source text.
     pub passage: String,
     /// Character range of the passage in the source's text.

@@ -7,7 +7,7 @@ use factdesk_index::search::SearchRequest;
 use factdesk_index::store::SourceStore;
 use factdesk_index::{Lang, PassageHit, SearchIndex};
 
-use super::msg::Hit;
+use super::msg::{Hit, Provenance};
 use super::safe::safe;
 use crate::project::{Access, Project};
 
@@ -95,10 +95,16 @@ impl Searcher {
         }
     }
 
-    /// Title and whole text of a source, for the reader.
-    pub fn open_source(&self, id: &str) -> Option<(String, String)> {
+    /// Title, provenance and whole text of a source, for the reader.
+    pub fn open_source(&self, id: &str) -> Option<(String, Provenance, String)> {
         let doc = self.store.as_ref()?.load_doc(id).ok()?;
-        Some((safe(&doc.title), doc.text))
+        let provenance = Provenance::new(
+            &doc.publisher,
+            doc.date.as_deref(),
+            &doc.url,
+            doc.capture.as_ref(),
+        );
+        Some((safe(&doc.title), provenance, doc.text))
     }
 }
 
@@ -129,8 +135,12 @@ fn hit(p: &PassageHit) -> Hit {
     Hit {
         source: p.source.id.clone(),
         title: safe(&p.source.title),
-        publisher: safe(&p.source.publisher),
-        date: p.source.date.clone().unwrap_or_default(),
+        provenance: Provenance::new(
+            &p.source.publisher,
+            p.source.date.as_deref(),
+            &p.source.url,
+            p.source.capture.as_ref(),
+        ),
         passage,
         range: [p.chars.start, p.chars.end],
         marks,

@@ -113,6 +113,8 @@ pub struct State {
     pub quit_asked: bool,
     /// Counts editing sessions (their autosaves undo as one step).
     pub edit_session: u64,
+    /// `:add` runs the saver has not answered yet (the status bar says so until it does).
+    pub adding: usize,
     pub message: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -155,6 +157,7 @@ impl State {
             unsaved: None,
             quit_asked: false,
             edit_session: 0,
+            adding: 0,
             message: String::new(),
             keymap: Keymap::default(),
             theme: Theme::dark(),

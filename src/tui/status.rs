@@ -48,6 +48,10 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         let files = if n == 1 { "file" } else { "files" };
         spans.push(Span::styled(format!(" {n} {files} not read "), t.error));
     }
+    if s.adding > 0 && !s.message.starts_with("adding") {
+        // A key clears the message; that sources are still being added must stay in view.
+        spans.push(Span::styled(" adding sources… ", t.warning));
+    }
     if !s.message.is_empty() {
         spans.push(Span::styled(format!(" {} ", safe(&s.message)), t.warning));
     } else if let (Mode::Finding, Some(find)) = (&s.mode, &s.article_pane.find) {

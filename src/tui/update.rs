@@ -41,6 +41,7 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Reader(doc) => reader::open(s, *doc),
         Msg::History { claim, lines } => verdict::history(s, claim, lines),
         Msg::LibraryDone { gen, result } => library::done(s, gen, result),
+        Msg::SourcesAdded { summary, changed } => sources::added(s, summary, changed, &mut fx),
     }
     library::request(s, &mut fx);
     fx

@@ -48,19 +48,22 @@ impl Drop for Server {
     }
 }
 
+/// The environment variables that would send requests through a proxy.
+pub const PROXY_VARS: [&str; 6] = [
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
 /// factdesk on `dir`, with no proxy from the environment: the loopback must be reached
 /// directly.
 pub fn fd(dir: &Path, args: &[&str]) -> Run {
     let mut cmd = Command::new(bin());
     cmd.arg("--project").arg(dir).args(args);
-    for var in [
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
+    for var in PROXY_VARS {
         cmd.env_remove(var);
     }
     cmd.env("FACTDESK_USER", "tester")

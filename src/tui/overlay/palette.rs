@@ -42,6 +42,15 @@ pub const COMMANDS: &[Command] = &[
         run: export,
     },
     Command {
+        names: &["add"],
+        usage: "add URL/PATH...",
+        help: "adds web pages, files and folders as sources (as `factdesk source add`): each \
+               URL is fetched once and kept as a WARC capture; fetching runs in the \
+               background, keys keep working, and edits made meanwhile are saved when it is \
+               done; the status bar says what was added or, for each URL that failed, why",
+        run: add,
+    },
+    Command {
         names: &["claim"],
         usage: "claim N (or N)",
         help: "makes claim N current (`:76` is enough)",
@@ -148,6 +157,24 @@ fn export(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
         Some(format) => fx.push(Effect::Saver(ToSaver::Export { format, force })),
         None => s.message = "export FORMAT [force]: claimreview, md, html, csv or json".into(),
     }
+}
+
+fn add(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    if args.is_empty() {
+        s.message = "add URL/PATH...: web pages, files or folders to add as sources".into();
+        return;
+    }
+    if s.read_only() {
+        return;
+    }
+    let n = args.len();
+    s.message = format!(
+        "adding {n} source{}… (keep working; the status bar says when it is done)",
+        if n == 1 { "" } else { "s" }
+    );
+    s.adding += 1;
+    let args = args.iter().map(|a| a.to_string()).collect();
+    fx.push(Effect::Saver(ToSaver::AddSources(args)));
 }
 
 fn goto_claim(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {

@@ -6,7 +6,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::tui::action::Action;
-use crate::tui::msg::ReaderDoc;
+use crate::tui::msg::{Provenance, ReaderDoc};
+use crate::tui::provenance::fit;
 use crate::tui::safe::{safe, safe_char};
 use crate::tui::state::{Mode, State};
 use crate::tui::text_layout::{Scroll, TextLayout};
@@ -17,6 +18,7 @@ use super::{boxed, Overlay};
 pub struct Reader {
     pub source: String,
     pub title: String,
+    pub provenance: Provenance,
     pub text: TextLayout,
     pub range: [usize; 2],
     pub scroll: Scroll,
@@ -33,6 +35,7 @@ pub fn open(s: &mut State, doc: ReaderDoc) {
     s.mode = Mode::Overlay(Overlay::Reader(Box::new(Reader {
         source: doc.source,
         title: doc.title,
+        provenance: doc.provenance,
         text: layout,
         range: doc.range,
         scroll,
@@ -71,8 +74,27 @@ pub fn draw(f: &mut Frame, s: &State, rd: &Reader, area: Rect) {
         .keymap
         .key_of(crate::tui::keymap::Context::Reader, Action::Close);
     let b = boxed(t, &format!("{} ({close} closes)", safe(&rd.title)));
-    let a = b.inner(area);
+    let inside = b.inner(area);
     f.render_widget(b, area);
+    // Where the source comes from, above its text; a short window keeps two text lines.
+    let head: Vec<Line> = rd
+        .provenance
+        .lines()
+        .iter()
+        .take(usize::from(inside.height.saturating_sub(2)))
+        .map(|l| Line::from(Span::styled(fit(l, usize::from(inside.width)), t.muted)))
+        .collect();
+    let head_h = head.len() as u16;
+    f.render_widget(
+        Paragraph::new(head),
+        Rect::new(inside.x, inside.y, inside.width, head_h),
+    );
+    let a = Rect::new(
+        inside.x,
+        inside.y + head_h,
+        inside.width,
+        inside.height - head_h,
+    );
     let mut lines = Vec::new();
     for l in rd
         .text

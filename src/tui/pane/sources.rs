@@ -12,6 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::layout::inner;
 use crate::tui::msg::{Effect, Hit, ToSearcher};
 use crate::tui::overlay::stance;
+use crate::tui::provenance::fit;
 use crate::tui::safe::safe;
 use crate::tui::state::{Focus, Mode, State};
 use crate::tui::text_layout::wrap;
@@ -138,6 +139,20 @@ fn search(s: &mut State, fx: &mut Vec<Effect>) {
     }));
 }
 
+/// `:add` finished: say what came of it; new sources are searchable once the searcher has
+/// reopened the index, and a search typed before is run again to show them.
+pub fn added(s: &mut State, summary: String, changed: bool, fx: &mut Vec<Effect>) {
+    s.message = summary;
+    s.adding = s.adding.saturating_sub(1);
+    if !changed {
+        return;
+    }
+    fx.push(Effect::Searcher(ToSearcher::Reload));
+    if !s.search.input.trim().is_empty() {
+        search(s, fx);
+    }
+}
+
 /// `S`: suggest evidence for the current claim.
 pub fn suggest(s: &mut State, fx: &mut Vec<Effect>) {
     let Some(c) = s.claim() else {
@@ -205,8 +220,27 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         );
         return;
     }
-    let lines = hit_lines(s, list.width.max(1) as usize, list.height as usize);
-    f.render_widget(Paragraph::new(lines), list);
+    // The selected hit's URL and capture stay at the bottom, whatever is scrolled.
+    let origin = s
+        .search
+        .hits
+        .get(s.search.sel)
+        .map(|h| h.provenance.origin_lines())
+        .unwrap_or_default();
+    let foot = (origin.len() as u16).min(list.height.saturating_sub(3));
+    let hits = Rect::new(list.x, list.y, list.width, list.height - foot);
+    let lines = hit_lines(s, hits.width.max(1) as usize, hits.height as usize);
+    f.render_widget(Paragraph::new(lines), hits);
+    let w = list.width as usize;
+    let foot_lines: Vec<Line> = origin
+        .iter()
+        .take(foot as usize)
+        .map(|l| Line::from(Span::styled(fit(l, w), s.theme.muted)))
+        .collect();
+    f.render_widget(
+        Paragraph::new(foot_lines),
+        Rect::new(list.x, hits.y + hits.height, list.width, foot),
+    );
 }
 
 fn empty_hint(s: &State) -> String {
@@ -228,15 +262,12 @@ fn hit_lines(s: &State, w: usize, height: usize) -> Vec<Line<'_>> {
     for (i, h) in s.search.hits.iter().enumerate() {
         if prev != Some(h.source.as_str()) {
             let mut head = h.title.clone();
-            if !h.publisher.is_empty() {
+            let byline = h.provenance.byline();
+            if !byline.is_empty() {
                 head.push_str(" · ");
-                head.push_str(&h.publisher);
+                head.push_str(&byline);
             }
-            if !h.date.is_empty() {
-                head.push_str(" · ");
-                head.push_str(&h.date);
-            }
-            lines.push(Line::from(Span::styled(head, s.theme.title)));
+            lines.push(Line::from(Span::styled(fit(&head, w), s.theme.title)));
             prev = Some(h.source.as_str());
         }
         if i == s.search.sel {

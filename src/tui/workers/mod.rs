@@ -2,6 +2,7 @@
 //! and so the lock), the searcher and the verdict-library reader. Each takes its own command
 //! type from `msg` and answers with `Msg`s.
 
+pub mod adding;
 pub mod library;
 pub mod saver;
 pub mod searcher;

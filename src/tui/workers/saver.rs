@@ -1,7 +1,7 @@
 //! The saver: the project's one writer. It runs save jobs one at a time through `edit.rs`,
 //! keeps the undo and redo steps (each the field-by-field difference an edit made on disk),
 //! keeps typed text it could not save in recovery files, files verdicts into the desk's
-//! library after the claim is on disk, and writes exports.
+//! library after the claim is on disk, writes exports and adds sources (`:add`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -122,6 +122,10 @@ impl Saver {
                     Err(e) => crate::error::one_line(&e),
                 };
                 let _ = tx.send(Msg::Notice(text));
+            }
+            ToSaver::AddSources(args) => {
+                let answer = super::adding::add_sources(&mut self.project, &args, tx);
+                let _ = tx.send(answer);
             }
             ToSaver::DiscardRecovery(path) => {
                 let _ = std::fs::remove_file(&path);

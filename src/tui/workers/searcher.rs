@@ -11,19 +11,25 @@ use crate::tui::search::Searcher;
 /// Run the searcher: it loads the project's sources, then answers the newest request only.
 pub fn spawn_searcher(root: PathBuf, rx: Receiver<ToSearcher>, tx: Sender<Msg>) -> JoinHandle<()> {
     std::thread::spawn(move || {
-        let searcher = Searcher::open(&root);
+        let mut searcher = Searcher::open(&root);
         if let Some(notice) = &searcher.notice {
             let _ = tx.send(Msg::Notice(notice.clone()));
         }
         while let Ok(mut cmd) = rx.recv() {
-            // Requests typed while we were busy are superseded by the newest one.
+            // Searches typed while we were busy are superseded by the newest one; opening a
+            // source and reloading are never skipped.
             while let Ok(next) = rx.try_recv() {
-                if let ToSearcher::Open { .. } = cmd {
-                    handle(&searcher, cmd, &tx);
+                match cmd {
+                    ToSearcher::Reload => searcher = Searcher::open(&root),
+                    ToSearcher::Open { .. } => handle(&searcher, cmd, &tx),
+                    _ => {}
                 }
                 cmd = next;
             }
-            handle(&searcher, cmd, &tx);
+            match cmd {
+                ToSearcher::Reload => searcher = Searcher::open(&root),
+                cmd => handle(&searcher, cmd, &tx),
+            }
         }
     })
 }
@@ -56,14 +62,16 @@ fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
             }
         }
         ToSearcher::Open { source, range } => match searcher.open_source(&source) {
-            Some((title, text)) => Msg::Reader(Box::new(ReaderDoc {
+            Some((title, provenance, text)) => Msg::Reader(Box::new(ReaderDoc {
                 source,
                 title,
+                provenance,
                 text,
                 range,
             })),
             None => return,
         },
+        ToSearcher::Reload => return,
     };
     let _ = tx.send(msg);
 }
