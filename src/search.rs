@@ -1,7 +1,10 @@
 //! The app's use of the search index: keeping it in step with `sources/` and rebuilding it.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
-use factdesk_index::store::ImportEvent;
+use factdesk_index::eval;
+use factdesk_index::store::{ImportEvent, ImportReport};
 use factdesk_index::{IndexError, SearchIndex};
 
 use crate::error::user_error;
@@ -141,6 +144,45 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
     // Whatever an interrupted import left out, the new index has.
     update_finished(project);
     Ok((index, docs, passages, failures))
+}
+
+/// `factdesk source add`: stores the files in `sources/` and indexes them as they are stored,
+/// committing at the importer's checkpoints. Every import takes this path (`eval beir` too);
+/// `on_event` sees each event first (progress bars).
+pub fn add_sources(
+    project: &mut Project,
+    paths: &[PathBuf],
+    on_event: &mut dyn FnMut(&ImportEvent),
+) -> Result<ImportReport> {
+    let mut index = open(project)?;
+    update_started(project)?;
+    let mut updater = IndexUpdater::new(&mut index);
+    let report = sources::import(project, paths, &mut |ev| {
+        on_event(ev);
+        updater.apply(ev);
+    })?;
+    if updater.finish()? {
+        update_finished(project);
+    }
+    Ok(report)
+}
+
+/// `factdesk search --queries`: every query runs as a claim (suggest evidence's query), in
+/// its own detected language, the project's language when its words do not decide it.
+/// Documents are ranked by their best passage, `depth` per query.
+pub fn claims_run(
+    project: &Project,
+    index: &SearchIndex,
+    queries: &[eval::BeirQuery],
+    depth: usize,
+) -> Result<eval::Run> {
+    let options = eval::EvalOptions {
+        language: factdesk_index::Lang::from_code(&project.manifest().language),
+        depth,
+        ..eval::EvalOptions::default()
+    };
+    eval::run_queries(index, queries, &options)
+        .map_err(|e| user_error(format!("search failed: {e}")))
 }
 
 /// Applies import events to the index as they arrive, committing at the importer's

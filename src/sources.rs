@@ -24,7 +24,13 @@ pub fn store(project: &Project) -> Result<SourceStore> {
         Ok(exe) => PdfMode::Isolated(IsolatedPdf::new(exe, &[EXTRACT_PDF_SUBCOMMAND])),
         Err(_) => PdfMode::Disabled,
     };
-    Ok(store.with_options(ExtractOptions { pdf }))
+    // Texts whose own words do not decide their language (a name, a number) take the
+    // project's.
+    let fallback_language = factdesk_index::Lang::from_code(&project.manifest().language);
+    Ok(store.with_options(ExtractOptions {
+        pdf,
+        fallback_language,
+    }))
 }
 
 pub fn list(project: &Project) -> Result<(Vec<SourceMeta>, Vec<String>)> {

@@ -5,8 +5,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use factdesk_index::eval::{self, BeirPaths, EvalOptions};
-use factdesk_index::{Lang, SearchRequest, SearchResults};
+use factdesk_index::eval::{self, BeirPaths};
+use factdesk_index::{SearchRequest, SearchResults};
 use serde::Serialize;
 
 use super::args::{EvalBeirArgs, ReindexArgs, SearchArgs};
@@ -22,14 +22,7 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
         let out = a
             .run
             .ok_or_else(|| user_error("--queries needs --run OUT (the TREC run file to write)"))?;
-        return batch(
-            &index,
-            &queries,
-            &out,
-            a.top,
-            &a.tag,
-            lang_of(&project.manifest().language),
-        );
+        return batch(&project, &index, &queries, &out, a.top, &a.tag);
     }
     let Some(query) = a.query else {
         user_bail!("give a QUERY, or --queries FILE.jsonl --run OUT");
@@ -51,10 +44,6 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
         print_results(&results);
     }
     Ok(())
-}
-
-fn lang_of(code: &str) -> Lang {
-    Lang::from_code(code)
 }
 
 fn print_results(results: &SearchResults) {
@@ -179,27 +168,20 @@ impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
 
 /// One search per line of a BEIR queries file, written as a TREC run.
 fn batch(
+    project: &crate::project::Project,
     index: &factdesk_index::SearchIndex,
     queries: &Path,
     out: &Path,
     top: usize,
     tag: &str,
-    lang: Lang,
 ) -> Result<()> {
     let qs = eval::load_queries(queries)
         .map_err(|e| user_error(format!("{}: {e}", queries.display())))?;
-    let options = EvalOptions {
-        language: lang,
-        depth: top,
-        ..EvalOptions::default()
-    };
-    let run = eval::run_queries(index, &qs, &options)
-        .map_err(|e| user_error(format!("search failed: {e}")))?;
+    let run = search::claims_run(project, index, &qs, top)?;
     let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
     let mut w = BufWriter::new(file);
     // Keep the queries file's order, so the run reads like its input.
-    let ordered: eval::Run = run;
-    write_run_in_order(&mut w, &qs, &ordered, tag)?;
+    write_run_in_order(&mut w, &qs, &run, tag)?;
     w.flush()?;
     println!("wrote {} ({} queries, top {top})", out.display(), qs.len());
     Ok(())
@@ -240,25 +222,23 @@ pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
 }
 
 pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
-    let paths = BeirPaths {
-        corpus: a.corpus,
-        queries: a.queries,
-        qrels: a.qrels,
-    };
-    for p in [&paths.corpus, &paths.queries, &paths.qrels] {
-        if !p.is_file() {
-            user_bail!("{}: no such file", p.display());
+    let work = match &a.keep {
+        Some(dir) => {
+            if dir.exists() {
+                user_bail!(
+                    "{}: already exists (--keep needs a new folder)",
+                    dir.display()
+                );
+            }
+            dir.clone()
         }
-    }
-    let work = tempdir_for_eval()?;
-    let options = EvalOptions {
-        language: Lang::from_code(&a.language),
-        ..EvalOptions::default()
+        None => tempdir_for_eval()?,
     };
-    let report =
-        eval::evaluate_beir(&paths, &work, &options).map_err(|e| user_error(e.to_string()));
-    let _ = std::fs::remove_dir_all(&work);
-    let report = report?;
+    let result = eval_beir_in(&a, &work);
+    if a.keep.is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    let report = result?;
     if let Some(out) = &a.run {
         let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
         let mut w = BufWriter::new(file);
@@ -283,15 +263,47 @@ pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
         println!("nDCG@10     {:.4}", report.scores.ndcg_at_10);
         println!("Recall@100  {:.4}", report.scores.recall_at_100);
         println!(
-            "indexing    {:.1} s, {:.2} ms per query",
+            "source add  {:.1} s, {:.2} ms per query",
             report.index_secs, report.query_ms
         );
     }
     Ok(())
 }
 
+fn eval_beir_in(a: &EvalBeirArgs, work: &Path) -> Result<crate::eval::BeirReport> {
+    let paths = match (&a.cranfield, &a.corpus, &a.queries, &a.qrels) {
+        (Some(dir), ..) => {
+            let (docs, queries, qrels) = eval::load_cranfield(dir)
+                .map_err(|e| user_error(format!("{}: {e}", dir.display())))?;
+            eval::write_beir(&work.join("cranfield"), &docs, &queries, &qrels)?
+        }
+        (None, Some(corpus), Some(queries), Some(qrels)) => BeirPaths {
+            corpus: corpus.clone(),
+            queries: queries.clone(),
+            qrels: qrels.clone(),
+        },
+        _ => user_bail!("give --corpus, --queries and --qrels, or --cranfield DIR"),
+    };
+    for p in [&paths.corpus, &paths.queries, &paths.qrels] {
+        if !p.is_file() {
+            user_bail!("{}: no such file", p.display());
+        }
+    }
+    let spec = crate::eval::BeirEval {
+        corpus: paths.corpus,
+        queries: paths.queries,
+        qrels: paths.qrels,
+        ids: a.ids.clone(),
+        project_language: a.language.clone(),
+        depth: 100,
+    };
+    crate::eval::evaluate_beir(&spec, work)
+}
+
 fn tempdir_for_eval() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("factdesk-eval-{}", std::process::id()));
+    // Left by an earlier run with the same process id.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }

@@ -64,24 +64,17 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
 
 fn add(ctx: &Ctx, paths: Vec<PathBuf>) -> Result<()> {
     let mut project = ctx.open(Access::Write)?;
-    let mut index = crate::search::open(&project)?;
-    crate::search::update_started(&project)?;
-    let mut updater = crate::search::IndexUpdater::new(&mut index);
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} files {msg}").expect("valid template"),
     );
-    let report = sources::import(&mut project, &paths, &mut |ev| {
+    let report = crate::search::add_sources(&mut project, &paths, &mut |ev| {
         if let ImportEvent::Progress { done, total } = ev {
             bar.set_length(*total as u64);
             bar.set_position(*done as u64);
         }
-        updater.apply(ev);
     })?;
     bar.finish_and_clear();
-    if updater.finish()? {
-        crate::search::update_finished(&project);
-    }
     // Failures once, on stderr (each naming its file); the summary and notes on stdout.
     for (path, reason) in &report.failed {
         eprintln!("factdesk: {}: {reason}", path.display());
