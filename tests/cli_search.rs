@@ -134,15 +134,16 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
         .as_array()
         .unwrap()
         .is_empty());
-    // An older factdesk indexed the stemmed body with positions: same files, other schema.
+    // The layout before one analysed field: the body held exact words only (its stems were
+    // in other fields). Same files, other schema.
     let mut changed = false;
     for entry in fs::read_dir(dir.join("index")).unwrap().flatten() {
         let meta = entry.path().join("meta.json");
         if let Ok(text) = fs::read_to_string(&meta) {
             let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
             for field in v["schema"].as_array_mut().unwrap() {
-                if field["name"] == "body_de" {
-                    field["options"]["indexing"]["record"] = "position".into();
+                if field["name"] == "body" {
+                    field["options"]["indexing"]["tokenizer"] = "fd_raw".into();
                     changed = true;
                 }
             }

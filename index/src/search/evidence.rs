@@ -11,11 +11,12 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::analyzers::{self, AnalyzedToken, Analyzers};
-use super::highlight::HighlightTerms;
+use super::highlight::{Form, HighlightTerms};
 use super::query::QueryError;
 use super::results::{passage_hit, top_groups, PassageHit};
 use super::schema::Fields;
 use super::stopwords::{DE_STOP, EN_STOP, MONTHS};
+use super::synonym::SynonymQuery;
 use super::SearchIndex;
 use crate::source::Lang;
 
@@ -203,8 +204,32 @@ fn phrase(field: Field, words: &[String], boost: f32) -> (Occur, Box<dyn Query>)
     boosted(Box::new(PhraseQuery::new(terms)), boost)
 }
 
-/// Body field, title field, the token's stem for them, and the analyzer name.
-type StemmedFields = (Field, Field, fn(&AnalyzedToken) -> &str, &'static str);
+/// The terms of a word's stems in the claim's language: each stem as the marked term and as
+/// the word that equals it (the index keeps a stem only where it differs from its word).
+fn stem_terms(field: Field, t: &AnalyzedToken, lang: Lang) -> Vec<Term> {
+    let mut terms = Vec::with_capacity(4);
+    let mut add = |prefix: char, stem: &str| {
+        terms.push(Term::from_field_text(
+            field,
+            &analyzers::stem_term(prefix, stem),
+        ));
+        terms.push(Term::from_field_text(field, stem));
+    };
+    if lang != Lang::En {
+        add(analyzers::DE_STEM, &t.de);
+    }
+    if lang != Lang::De {
+        add(analyzers::EN_STEM, &t.en);
+    }
+    terms
+}
+
+fn stems(field: Field, t: &AnalyzedToken, lang: Lang, boost: f32) -> (Occur, Box<dyn Query>) {
+    boosted(
+        Box::new(SynonymQuery::new(stem_terms(field, t, lang))),
+        boost,
+    )
+}
 
 /// Builds the query for a claim and the terms to highlight.
 pub(super) fn claim_query(
@@ -218,30 +243,24 @@ pub(super) fn claim_query(
     let mut highlight = HighlightTerms::default();
     let mut clauses = Vec::new();
     let mut seen = HashSet::new();
-    let stemmed: &[StemmedFields] = match lang {
-        Lang::De => &[(f.body_de, f.title_de, |t| &t.de, analyzers::DE)],
-        Lang::En => &[(f.body_en, f.title_en, |t| &t.en, analyzers::EN)],
-        Lang::Other => &[
-            (f.body_de, f.title_de, |t| &t.de, analyzers::DE),
-            (f.body_en, f.title_en, |t| &t.en, analyzers::EN),
-        ],
-    };
     for t in &parts.words {
         if !seen.insert(t.raw.clone()) {
             continue;
         }
-        for (body, title, stem, name) in stemmed {
-            let s = stem(t);
-            clauses.push(term(*body, s, w.body));
-            if w.title > 0.0 {
-                clauses.push(term(*title, s, w.title));
-            }
-            highlight.add_term(name, s);
+        clauses.push(stems(f.body, t, lang, w.body));
+        if w.title > 0.0 {
+            clauses.push(stems(f.title, t, lang, w.title));
+        }
+        if lang != Lang::En {
+            highlight.add_term(Form::De, &t.de);
+        }
+        if lang != Lang::De {
+            highlight.add_term(Form::En, &t.en);
         }
         if w.exact > 0.0 {
             clauses.push(term(f.body, &t.raw, w.exact));
         }
-        highlight.add_term(analyzers::RAW, &t.raw);
+        highlight.add_term(Form::Raw, &t.raw);
     }
     for name in parts.names.iter().collect::<HashSet<_>>() {
         clauses.push(term(f.body, name, w.name));
@@ -249,7 +268,7 @@ pub(super) fn claim_query(
     }
     for number in parts.numbers.iter().collect::<HashSet<_>>() {
         clauses.push(term(f.body, number, w.number));
-        highlight.add_term(analyzers::RAW, number);
+        highlight.add_term(Form::Raw, number);
     }
     for (words, is_date) in &parts.phrases {
         clauses.push(phrase(
@@ -258,7 +277,7 @@ pub(super) fn claim_query(
             if *is_date { w.date } else { w.phrase },
         ));
         for word in words {
-            highlight.add_term(analyzers::RAW, word);
+            highlight.add_term(Form::Raw, word);
         }
     }
     (Box::new(BooleanQuery::new(clauses)), highlight)
@@ -312,6 +331,42 @@ impl SearchIndex {
             .collect()
     }
 
+    /// The lexical ranking of a claim: the `n` best passages (at most `per_source` of each
+    /// source), best first, with their BM25 scores. This is what fusion with other rankings
+    /// consumes; `lang` is the claim's language (see `extract::detect_lang_or`).
+    pub fn lexical_ranking(
+        &self,
+        claim: &str,
+        lang: Lang,
+        n: usize,
+        per_source: usize,
+        weights: &EvidenceWeights,
+    ) -> tantivy::Result<Vec<RankedPassage>> {
+        let (query, _) = claim_query(&self.fields, claim, lang, weights);
+        let searcher = self.reader.searcher();
+        let groups = top_groups(&searcher, query.as_ref(), n, per_source)?;
+        let mut out = Vec::with_capacity(n);
+        for g in groups {
+            for (score, addr) in g.passages {
+                let doc: tantivy::schema::TantivyDocument = searcher.doc(addr)?;
+                let info = super::results::source_info(&doc, &self.fields);
+                let passage = doc
+                    .get_first(self.fields.passage)
+                    .and_then(|v| tantivy::schema::Value::as_u64(&v))
+                    .unwrap_or(0) as u32;
+                out.push(RankedPassage {
+                    source_id: info.id,
+                    original_id: info.original_id,
+                    passage,
+                    score,
+                });
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(n);
+        Ok(out)
+    }
+
     /// Sources ranked for a claim by their best passage: `(original id or id, score)`.
     /// This is what retrieval benchmarks measure.
     pub fn rank_sources_for_claim(
@@ -321,20 +376,25 @@ impl SearchIndex {
         n: usize,
         weights: &EvidenceWeights,
     ) -> tantivy::Result<Vec<(String, f32)>> {
-        let (query, _) = claim_query(&self.fields, claim, lang, weights);
-        let searcher = self.reader.searcher();
-        let groups = top_groups(&searcher, query.as_ref(), n, 1)?;
-        let mut out = Vec::with_capacity(groups.len());
-        for g in groups {
-            let Some(&(_, addr)) = g.passages.first() else {
-                continue;
-            };
-            let doc: tantivy::schema::TantivyDocument = searcher.doc(addr)?;
-            let info = super::results::source_info(&doc, &self.fields);
-            out.push((info.original_id.unwrap_or(info.id), g.score));
-        }
-        Ok(out)
+        Ok(self
+            .lexical_ranking(claim, lang, n, 1, weights)?
+            .into_iter()
+            .map(|p| (p.original_id.unwrap_or(p.source_id), p.score))
+            .collect())
     }
+}
+
+/// A passage in a lexical ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedPassage {
+    /// The source's id (content hash).
+    pub source_id: String,
+    /// Its id in the corpus it came from (BEIR `_id`), if any.
+    pub original_id: Option<String>,
+    /// Position of the passage in the source.
+    pub passage: u32,
+    /// BM25 score.
+    pub score: f32,
 }
 
 #[cfg(test)]

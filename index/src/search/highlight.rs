@@ -9,8 +9,19 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::analyzers::{self, AnalyzedToken, Analyzers};
+use super::analyzers::{AnalyzedToken, Analyzers};
 use crate::source::Lang;
+
+/// One analysed form of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Lowercased as written.
+    Raw,
+    /// German stem.
+    De,
+    /// English stem.
+    En,
+}
 
 /// The words a query searches for, in every analyzed form.
 #[derive(Debug, Clone, Default)]
@@ -46,12 +57,12 @@ impl HighlightTerms {
         self.prefixes.push(prefix.to_string());
     }
 
-    /// Adds one word given in analyzed form for the named analyzer.
-    pub fn add_term(&mut self, analyzer: &str, term: &str) {
-        let set = match analyzer {
-            analyzers::DE => &mut self.de,
-            analyzers::EN => &mut self.en,
-            _ => &mut self.raw,
+    /// Adds one word given in one analysed form.
+    pub fn add_term(&mut self, form: Form, term: &str) {
+        let set = match form {
+            Form::De => &mut self.de,
+            Form::En => &mut self.en,
+            Form::Raw => &mut self.raw,
         };
         set.insert(term.to_string());
     }

@@ -6,6 +6,7 @@
 //! time ([`SearchIndex::rebuild`]).
 
 pub(crate) mod analyzers;
+mod build;
 mod complete;
 mod dates;
 mod evidence;
@@ -16,6 +17,7 @@ mod results;
 mod schema;
 mod stem_cache;
 pub(crate) mod stopwords;
+mod synonym;
 mod writer;
 
 use std::fmt;
@@ -24,7 +26,7 @@ use std::path::PathBuf;
 use tantivy::query::QueryParser;
 use tantivy::{Index, IndexReader, IndexWriter};
 
-pub use evidence::EvidenceWeights;
+pub use evidence::{EvidenceWeights, RankedPassage};
 pub use passages::{split_passages, PassageConfig, PassageSpan};
 pub use query::{QueryError, SearchRequest};
 pub use results::{Highlight, PassageHit, SearchResults, Snippet, SourceHit, SourceInfo};

@@ -17,7 +17,7 @@ use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Term};
 
 use super::schema::{source_key, Fields};
 use super::{analyzers, dates, passages, query, IndexConfig, IndexError, SearchIndex};
-use crate::source::{Lang, SourceDoc};
+use crate::source::SourceDoc;
 
 const CURRENT: &str = "CURRENT";
 const GEN_PREFIX: &str = "gen-";
@@ -317,6 +317,8 @@ fn add_passages(
         .map(|(first, _)| dates::day_to_datetime(first));
     let key = source_key(&doc.id);
     let count = spans.len();
+    let stems = analyzers::Stems::for_lang(doc.language);
+    let title_marked = analyzers::marked(stems, &doc.title);
     for (n, span) in spans.into_iter().enumerate() {
         let text = &doc.text[span.bytes.clone()];
         let mut d = TantivyDocument::default();
@@ -330,24 +332,15 @@ fn add_passages(
         d.add_u64(f.char_end, span.chars.end as u64);
         d.add_u64(f.byte_start, span.bytes.start as u64);
         d.add_u64(f.byte_end, span.bytes.end as u64);
-        // Stemmed fields only for the document's language: fewer postings, and a German
-        // stem never matches English text by accident. The stemmed title only on the first
-        // passage: on every passage it was a sixth of all tokens indexed (laws corpus), and
-        // the exact `title` field still marks every passage.
-        if doc.language != Lang::En {
-            d.add_text(f.body_de, text);
-            if n == 0 {
-                d.add_text(f.title_de, &doc.title);
-            }
+        // Stems only of the document's language (both when unknown). The title's stems only
+        // on the first passage: on every passage they were a sixth of all tokens indexed (laws
+        // corpus); its words still mark every passage.
+        d.add_text(f.body, analyzers::marked(stems, text));
+        if n == 0 {
+            d.add_text(f.title, &title_marked);
+        } else {
+            d.add_text(f.title, &doc.title);
         }
-        if doc.language != Lang::De {
-            d.add_text(f.body_en, text);
-            if n == 0 {
-                d.add_text(f.title_en, &doc.title);
-            }
-        }
-        d.add_text(f.body, text);
-        d.add_text(f.title, &doc.title);
         d.add_text(f.publisher, &doc.publisher);
         d.add_text(f.author, &doc.author);
         d.add_text(f.url, &doc.url);
