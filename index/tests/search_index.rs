@@ -97,11 +97,19 @@ fn phrases_numbers_and_dates() {
 fn boolean_operators() {
     let (_dir, index) = open_with_corpus();
     assert_eq!(q(&index, "Rakete AND 290"), vec!["a4"]);
-    let mut any = q(&index, "Hamburg OR Korea");
+    let mut any = q(&index, "Hamburg OR Missile");
     any.sort();
     assert_eq!(any, vec!["a2", "a3"]);
     assert_eq!(q(&index, "290 -Rakete"), vec!["a3"]);
-    assert_eq!(q(&index, "290 NOT Korea"), vec!["a4"]);
+    assert_eq!(q(&index, "290 NOT Missile"), vec!["a4"]);
+    // With the German word list, a word excludes the compounds holding it too
+    // ("Nordkorea"), as it finds them.
+    let without_korea = q(&index, "290 NOT Korea");
+    if index.splits_compounds() {
+        assert!(without_korea.is_empty(), "{without_korea:?}");
+    } else {
+        assert_eq!(without_korea, vec!["a4"]);
+    }
     assert_eq!(q(&index, "+Haus +Hamburg"), vec!["a2"]);
     // Default: all words must match.
     assert_eq!(q(&index, "Haus Hamburg"), vec!["a2"]);

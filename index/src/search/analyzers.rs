@@ -17,6 +17,11 @@ use tantivy::tokenizer::{
     Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::compounds::Splitter;
 use super::stem_cache::Memo;
 use crate::source::Lang;
 
@@ -33,6 +38,9 @@ pub const EN: &str = "fd_en";
 pub const DE_STEM: char = '\u{1}';
 /// Prefix of an indexed English stem.
 pub const EN_STEM: char = '\u{2}';
+/// Prefix of the German stem of a part of a compound ("Altersgutachten": `\x03alt`,
+/// `\x03gutacht`), so a part can weigh less than the whole word.
+pub const DE_PART: char = '\u{3}';
 
 /// Value markers (private-use characters, which sanitised text never starts with and the
 /// tokenizer never keeps: they are not alphanumeric).
@@ -103,10 +111,11 @@ pub fn stem_term(prefix: char, stem: &str) -> String {
     out
 }
 
-/// Builds the analyzer registered under `name`.
-pub fn analyzer(name: &str) -> TextAnalyzer {
+/// Builds the analyzer registered under `name`; the body/title analyzer splits German
+/// compounds with `splitter`.
+pub fn analyzer_with(name: &str, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
     match name {
-        TEXT => TextAnalyzer::from(TextTokenizer::default()),
+        TEXT => TextAnalyzer::from(TextTokenizer::new(splitter)),
         DE | EN => {
             let language = if name == DE {
                 Language::German
@@ -126,10 +135,15 @@ pub fn analyzer(name: &str) -> TextAnalyzer {
     }
 }
 
+/// Builds the analyzer registered under `name` (no compound splitting).
+pub fn analyzer(name: &str) -> TextAnalyzer {
+    analyzer_with(name, None)
+}
+
 /// Registers the analyzers with an index's tokenizer manager.
-pub fn register(manager: &TokenizerManager) {
+pub fn register(manager: &TokenizerManager, splitter: Option<Arc<Splitter>>) {
     for name in [TEXT, RAW, DE, EN] {
-        manager.register(name, analyzer(name));
+        manager.register(name, analyzer_with(name, splitter.clone()));
     }
 }
 
@@ -172,23 +186,74 @@ impl<'a> Words<'a> {
 }
 
 /// The body/title tokenizer (see the module doc).
-#[derive(Clone)]
 pub struct TextTokenizer {
     de: Memo,
     en: Memo,
+    parts: Parts,
     token: Token,
     /// Stems waiting to be emitted at the current word's position.
     pending: Vec<String>,
 }
 
-impl Default for TextTokenizer {
-    fn default() -> Self {
+impl Clone for TextTokenizer {
+    fn clone(&self) -> Self {
+        TextTokenizer::new(self.parts.splitter.clone())
+    }
+}
+
+impl TextTokenizer {
+    fn new(splitter: Option<Arc<Splitter>>) -> Self {
         TextTokenizer {
             de: Memo::new(Language::German),
             en: Memo::new(Language::English),
+            parts: Parts::new(splitter),
             token: Token::default(),
             pending: Vec::new(),
         }
+    }
+}
+
+/// Distinct compounds remembered before the memo starts over.
+const PARTS_CAPACITY: usize = 100_000;
+
+/// The German stems of the parts of compounds, remembered per word (empty: no compound).
+pub(crate) struct Parts {
+    splitter: Option<Arc<Splitter>>,
+    stems: Memo,
+    memo: FxHashMap<Box<str>, Box<[Box<str>]>>,
+}
+
+impl Parts {
+    pub fn new(splitter: Option<Arc<Splitter>>) -> Parts {
+        Parts {
+            splitter,
+            stems: Memo::new(Language::German),
+            memo: FxHashMap::default(),
+        }
+    }
+
+    /// The German stems of the parts of a lowercased word; empty when it is no compound
+    /// (or compounds are not split).
+    pub fn of(&mut self, word: &str) -> &[Box<str>] {
+        let Some(splitter) = &self.splitter else {
+            return &[];
+        };
+        if word.len() < super::compounds::MIN_WORD {
+            return &[];
+        }
+        if !self.memo.contains_key(word) {
+            let parts: Box<[Box<str>]> = splitter
+                .split(word)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| Box::from(self.stems.stem(p)))
+                .collect();
+            if self.memo.len() >= PARTS_CAPACITY {
+                self.memo.clear();
+            }
+            self.memo.insert(word.into(), parts);
+        }
+        self.memo.get(word).map_or(&[], |p| p)
     }
 }
 
@@ -229,6 +294,11 @@ impl TextStream<'_> {
         };
         if let Some(stem) = memo.stem_if_different(&t.token.text) {
             t.pending.push(stem_term(prefix, stem));
+        }
+        if german {
+            for part in t.parts.of(&t.token.text) {
+                t.pending.push(stem_term(DE_PART, part));
+            }
         }
     }
 }
@@ -290,22 +360,33 @@ pub struct AnalyzedToken {
 
 /// Reusable stemmers for turning texts into [`AnalyzedToken`]s (queries, claims,
 /// highlighting), analysed exactly as the index analyses its values.
-#[derive(Clone)]
 pub struct Analyzers {
     de: Memo,
     en: Memo,
+    parts: Parts,
 }
 
 impl Default for Analyzers {
     fn default() -> Self {
-        Analyzers {
-            de: Memo::new(Language::German),
-            en: Memo::new(Language::English),
-        }
+        Analyzers::with_splitter(None)
     }
 }
 
 impl Analyzers {
+    /// Analyzers that split German compounds as an index built with `splitter` does.
+    pub fn with_splitter(splitter: Option<Arc<Splitter>>) -> Self {
+        Analyzers {
+            de: Memo::new(Language::German),
+            en: Memo::new(Language::English),
+            parts: Parts::new(splitter),
+        }
+    }
+
+    /// The German stems of the parts of a lowercased compound (empty for other words).
+    pub fn parts(&mut self, word: &str) -> Vec<String> {
+        self.parts.of(word).iter().map(|p| p.to_string()).collect()
+    }
+
     /// All words of `text` in all forms.
     pub fn tokens(&mut self, text: &str) -> Vec<AnalyzedToken> {
         let mut out = Vec::new();
@@ -384,6 +465,27 @@ mod tests {
         let both = terms(&marked(Stems::Both, "Häuser"));
         assert!(both.contains(&(0, "\u{1}haus".to_string())), "{both:?}");
         assert_eq!(strip_mark(&marked(Stems::Both, "Häuser")), "Häuser");
+    }
+
+    #[test]
+    fn compounds_get_their_parts_at_the_same_position() {
+        let splitter = Arc::new(Splitter::from_wordlist("Alter\nGutachten\n"));
+        let mut a = analyzer_with(TEXT, Some(splitter));
+        let tokens = |a: &mut TextAnalyzer, text: &str| {
+            let mut out = Vec::new();
+            let mut stream = a.token_stream(text);
+            while let Some(t) = stream.next() {
+                out.push((t.position, t.text.clone()));
+            }
+            out
+        };
+        let out = tokens(&mut a, &marked(Stems::De, "Das Altersgutachten"));
+        assert!(out.contains(&(1, "altersgutachten".to_string())), "{out:?}");
+        assert!(out.contains(&(1, "\u{3}alt".to_string())), "{out:?}");
+        assert!(out.contains(&(1, "\u{3}gutacht".to_string())), "{out:?}");
+        // English text is not split.
+        let out = tokens(&mut a, &marked(Stems::En, "Altersgutachten"));
+        assert!(out.iter().all(|(_, t)| !t.starts_with(DE_PART)), "{out:?}");
     }
 
     #[test]

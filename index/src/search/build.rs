@@ -25,6 +25,8 @@ const STEMS_BODY: f32 = 1.0;
 const WORD_BODY: f32 = 0.5;
 const STEMS_TITLE: f32 = 0.6;
 const WORD_TITLE: f32 = 0.3;
+/// A word as a part of a compound, or a compound's parts found apart.
+const PART_BODY: f32 = 0.5;
 
 /// How the tree is built.
 pub(super) struct Builder<'a> {
@@ -163,6 +165,25 @@ impl Builder<'_> {
             ),
             boosted(term(f.title, word), WORD_TITLE),
         ];
+        // As a part of German compounds ("Gutachten" in "Altersgutachten"); a compound finds
+        // its parts anywhere in a passage, all of them ("Privatisierung der Autobahnen").
+        let de = self.analyzers.stem(true, word);
+        clauses.push(boosted(
+            term(f.body, &analyzers::stem_term(analyzers::DE_PART, &de)),
+            PART_BODY,
+        ));
+        let parts = self.analyzers.parts(word);
+        if !parts.is_empty() {
+            let all: Vec<(Occur, Box<dyn Query>)> = parts
+                .iter()
+                .map(|p| {
+                    let q: Box<dyn Query> =
+                        Box::new(SynonymQuery::new(super::evidence::part_terms(f.body, p)));
+                    (Occur::Must, q)
+                })
+                .collect();
+            clauses.push(boosted(Box::new(BooleanQuery::new(all)), PART_BODY));
+        }
         if self.fuzzy {
             for (field, boost) in [(f.body, WORD_BODY), (f.title, WORD_TITLE)] {
                 let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, word), 1, true);

@@ -38,6 +38,9 @@ pub struct EvidenceWeights {
     pub date: f32,
     /// A quoted phrase.
     pub phrase: f32,
+    /// A German word found as a part of a compound, or a part of a German compound of the
+    /// claim (below the whole word, so exact matches rank first).
+    pub part: f32,
 }
 
 impl Default for EvidenceWeights {
@@ -50,6 +53,7 @@ impl Default for EvidenceWeights {
             number: 1.0,
             date: 1.0,
             phrase: 1.0,
+            part: 0.5,
         }
     }
 }
@@ -231,15 +235,46 @@ fn stems(field: Field, t: &AnalyzedToken, lang: Lang, boost: f32) -> (Occur, Box
     )
 }
 
+/// A German word as a part of compounds in the sources ("Gutachten" in "Altersgutachten"),
+/// and, when it is a compound itself, each of its parts, all at weight `weight`.
+fn compound_clauses(
+    f: &Fields,
+    analyzers: &mut Analyzers,
+    t: &AnalyzedToken,
+    weight: f32,
+    clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    highlight: &mut HighlightTerms,
+) {
+    let part_term = analyzers::stem_term(analyzers::DE_PART, &t.de);
+    clauses.push(term(f.body, &part_term, weight));
+    highlight.add_part(&t.raw);
+    for part in analyzers.parts(&t.raw) {
+        clauses.push(boosted(
+            Box::new(SynonymQuery::new(part_terms(f.body, &part))),
+            weight,
+        ));
+        highlight.add_term(Form::De, &part);
+    }
+}
+
+/// A German stem as a word, a stem and a part of compounds.
+pub(super) fn part_terms(field: Field, stem: &str) -> Vec<Term> {
+    vec![
+        Term::from_field_text(field, &analyzers::stem_term(analyzers::DE_STEM, stem)),
+        Term::from_field_text(field, stem),
+        Term::from_field_text(field, &analyzers::stem_term(analyzers::DE_PART, stem)),
+    ]
+}
+
 /// Builds the query for a claim and the terms to highlight.
 pub(super) fn claim_query(
     f: &Fields,
+    analyzers: &mut Analyzers,
     claim: &str,
     lang: Lang,
     w: &EvidenceWeights,
 ) -> (Box<dyn Query>, HighlightTerms) {
-    let mut analyzers = Analyzers::default();
-    let parts = analyze_claim(&mut analyzers, claim);
+    let parts = analyze_claim(analyzers, claim);
     let mut highlight = HighlightTerms::default();
     let mut clauses = Vec::new();
     let mut seen = HashSet::new();
@@ -253,6 +288,9 @@ pub(super) fn claim_query(
         }
         if lang != Lang::En {
             highlight.add_term(Form::De, &t.de);
+            if w.part > 0.0 {
+                compound_clauses(f, analyzers, t, w.part, &mut clauses, &mut highlight);
+            }
         }
         if lang != Lang::De {
             highlight.add_term(Form::En, &t.en);
@@ -307,7 +345,8 @@ impl SearchIndex {
             message: format!("search failed: {e}"),
             position: None,
         };
-        let (query, highlight) = claim_query(&self.fields, claim, lang, weights);
+        let (query, highlight) =
+            claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
         let searcher = self.reader.searcher();
         let groups = top_groups(&searcher, query.as_ref(), k, 2).map_err(err)?;
         let mut best: Vec<(f32, tantivy::DocAddress)> =
@@ -342,7 +381,7 @@ impl SearchIndex {
         per_source: usize,
         weights: &EvidenceWeights,
     ) -> tantivy::Result<Vec<RankedPassage>> {
-        let (query, _) = claim_query(&self.fields, claim, lang, weights);
+        let (query, _) = claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
         let searcher = self.reader.searcher();
         let groups = top_groups(&searcher, query.as_ref(), n, per_source)?;
         let mut out = Vec::with_capacity(n);

@@ -30,6 +30,8 @@ pub struct HighlightTerms {
     de: HashSet<String>,
     en: HashSet<String>,
     prefixes: Vec<String>,
+    /// Words that also match as the first or last part of a German compound.
+    parts: Vec<String>,
     /// Edit distance (0 = exact) at which words also count as matches.
     pub fuzzy_distance: u8,
 }
@@ -45,10 +47,21 @@ impl HighlightTerms {
                 self.prefixes.push(last.raw.clone());
             }
         }
+        if let [only] = tokens.as_slice() {
+            self.add_part(&only.raw);
+        }
         for t in tokens {
             self.raw.insert(t.raw);
             self.de.insert(t.de);
             self.en.insert(t.en);
+        }
+    }
+
+    /// Adds a lowercased word that also matches as the first or last part of a longer word
+    /// ("gutachten" marks "Altersgutachten").
+    pub fn add_part(&mut self, word: &str) {
+        if word.chars().count() >= super::compounds::MIN_PART {
+            self.parts.push(word.to_string());
         }
     }
 
@@ -82,6 +95,12 @@ impl HighlightTerms {
             || (de && self.de.contains(&t.de))
             || (en && self.en.contains(&t.en))
             || self.prefixes.iter().any(|p| t.raw.starts_with(p.as_str()))
+            || (de
+                && t.raw.len() >= super::compounds::MIN_WORD
+                && self
+                    .parts
+                    .iter()
+                    .any(|p| t.raw.ends_with(p.as_str()) || t.raw.starts_with(p.as_str())))
         {
             return true;
         }

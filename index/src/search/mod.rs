@@ -8,6 +8,7 @@
 pub(crate) mod analyzers;
 mod build;
 mod complete;
+pub mod compounds;
 mod dates;
 mod evidence;
 mod highlight;
@@ -137,6 +138,8 @@ pub struct SearchIndex {
     writer: Option<IndexWriter>,
     parser: QueryParser,
     fuzzy_parser: QueryParser,
+    /// The German compound splitter the index was built with.
+    splitter: Option<std::sync::Arc<compounds::Splitter>>,
 }
 
 impl fmt::Debug for SearchIndex {

@@ -148,6 +148,7 @@ impl Parsed {
     pub fn query(
         &self,
         fields: &Fields,
+        analyzers: super::analyzers::Analyzers,
         parser: &QueryParser,
         conjunction: bool,
         warnings: &mut Vec<String>,
@@ -162,7 +163,7 @@ impl Parsed {
             conjunction,
             fuzzy: self.fuzzy,
             lenient: self.lenient,
-            analyzers: Default::default(),
+            analyzers,
             warnings: Vec::new(),
         };
         let built = builder.build(&self.ast);

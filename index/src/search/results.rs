@@ -296,7 +296,13 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut parsed = query::parse(&self.fields, &searcher, request)?;
         let mut build_warnings = Vec::new();
-        let query = parsed.query(&self.fields, parser, request.all_words, &mut build_warnings)?;
+        let query = parsed.query(
+            &self.fields,
+            self.analyzers(),
+            parser,
+            request.all_words,
+            &mut build_warnings,
+        )?;
         let mut groups = top_groups(
             &searcher,
             query.as_ref(),
@@ -308,7 +314,13 @@ impl SearchIndex {
         if groups.is_empty() && request.all_words && parsed.implicit_only {
             // Any word instead of all: the same parsed query, built once more.
             build_warnings.clear();
-            let any = parsed.query(&self.fields, parser, false, &mut build_warnings)?;
+            let any = parsed.query(
+                &self.fields,
+                self.analyzers(),
+                parser,
+                false,
+                &mut build_warnings,
+            )?;
             groups = top_groups(
                 &searcher,
                 any.as_ref(),

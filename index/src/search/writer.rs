@@ -16,7 +16,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Term};
 
 use super::schema::{source_key, Fields};
-use super::{analyzers, dates, passages, query, IndexConfig, IndexError, SearchIndex};
+use super::{analyzers, compounds, dates, passages, query, IndexConfig, IndexError, SearchIndex};
 use crate::source::SourceDoc;
 
 const CURRENT: &str = "CURRENT";
@@ -71,6 +71,7 @@ fn read_current(root: &Path) -> Result<Option<String>, IndexError> {
 }
 
 fn create_generation(dir: &Path, fields: &Fields) -> Result<Index, IndexError> {
+    let splitter = compounds::configured();
     if dir.exists() {
         // Left behind by a rebuild that crashed before it was made current.
         fs::remove_dir_all(dir)?;
@@ -80,7 +81,8 @@ fn create_generation(dir: &Path, fields: &Fields) -> Result<Index, IndexError> {
         .schema(fields.schema.clone())
         .settings(index_settings())
         .create_in_dir(dir)?;
-    analyzers::register(index.tokenizers());
+    compounds::save(dir, splitter.as_ref())?;
+    analyzers::register(index.tokenizers(), splitter.map(|(s, _)| s));
     Ok(index)
 }
 
@@ -159,7 +161,9 @@ impl SearchIndex {
         let index = Index::open(directory).map_err(|e| damaged(&root, e))?;
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| IndexError::Outdated { path: root.clone() })?;
-        analyzers::register(index.tokenizers());
+        let splitter = compounds::load_checked(&generation)
+            .map_err(|_| IndexError::Outdated { path: root.clone() })?;
+        analyzers::register(index.tokenizers(), splitter.clone());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -176,7 +180,18 @@ impl SearchIndex {
             writer: None,
             parser,
             fuzzy_parser,
+            splitter,
         })
+    }
+
+    /// Whether German compounds are split (the index was built with a German word list).
+    pub fn splits_compounds(&self) -> bool {
+        self.splitter.is_some()
+    }
+
+    /// Analyzers that analyse queries as this index analyses its texts.
+    pub(crate) fn analyzers(&self) -> super::analyzers::Analyzers {
+        super::analyzers::Analyzers::with_splitter(self.splitter.clone())
     }
 
     /// The folder the index was opened from.
