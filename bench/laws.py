@@ -63,13 +63,13 @@ def load_average():
 
 
 def timed_run(cmd):
-    """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS MB)."""
+    """Runs cmd under /usr/bin/time -v; returns (stdout, wall seconds, peak RSS MB, CPU s)."""
     start = time.perf_counter()
     p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if p.returncode != 0:
         sys.exit(f"failed: {shlex.join(cmd)}\n{p.stderr[-2000:]}")
-    return p.stdout, wall, peak_rss_mb(p.stderr)
+    return p.stdout, wall, peak_rss_mb(p.stderr), cpu_seconds(p.stderr)
 
 
 def pct(values, p):
@@ -169,7 +169,7 @@ def main():
 
     # factdesk
     fd_index = os.path.join(work, "fd-index")
-    out, wall, rss = timed_run([driver, "index", md, fd_index])
+    out, wall, rss, cpu = timed_run([driver, "index", md, fd_index])
     info = json.loads(out)
     warm = json.loads(subprocess.run([driver, "query", fd_index, queries_path, str(ROUNDS)],
                                      capture_output=True, text=True, check=True).stdout)
@@ -178,7 +178,7 @@ def main():
         start = time.perf_counter()
         subprocess.run([driver, "cold", fd_index, q], capture_output=True, check=True)
         colds.append((time.perf_counter() - start) * 1000)
-    results["factdesk"] = dict(build_s=info["secs"], rss=rss, size=dir_size(fd_index),
+    results["factdesk"] = dict(build_s=info["secs"], cpu=cpu, rss=rss, size=dir_size(fd_index),
                                p50=warm["p50_ms"], p99=warm["p99_ms"], cold=statistics.median(colds))
     print(f"factdesk: {info['passages']} passages; warm run: {json.dumps(warm)}")
 
@@ -212,7 +212,7 @@ def main():
 
     # SQLite FTS5
     db = os.path.join(work, "laws.fts5.db")
-    out, wall, rss = timed_run([sys.executable, me, "fts5-build", md, db])
+    out, wall, rss, cpu = timed_run([sys.executable, me, "fts5-build", md, db])
     build_s = json.loads(out)["secs"]
     warm = json.loads(subprocess.run([sys.executable, me, "fts5-query", db, queries_path, str(ROUNDS)],
                                      capture_output=True, text=True, check=True).stdout)
@@ -221,7 +221,7 @@ def main():
         start = time.perf_counter()
         subprocess.run([sys.executable, me, "fts5-cold", db, q], capture_output=True, check=True)
         colds.append((time.perf_counter() - start) * 1000)
-    results["fts5"] = dict(build_s=build_s, rss=rss, size=dir_size(db),
+    results["fts5"] = dict(build_s=build_s, cpu=cpu, rss=rss, size=dir_size(db),
                            p50=warm["p50_ms"], p99=warm["p99_ms"], cold=statistics.median(colds))
 
     # ripgrep: no index; every query is a full scan (file list only, no snippets)
@@ -232,15 +232,15 @@ def main():
             subprocess.run(rg_args(q, md), capture_output=True)
             if r > 0:
                 times.append((time.perf_counter() - start) * 1000)
-    results["ripgrep"] = dict(build_s=0.0, rss=float("nan"), size=0, p50=pct(times, 50),
+    results["ripgrep"] = dict(build_s=0.0, cpu=float("nan"), rss=float("nan"), size=0, p50=pct(times, 50),
                               p99=pct(times, 99), cold=pct(times, 50))
 
     print()
-    print(f"{'engine':<10} {'build s':>8} {'MB/s':>7} {'peak RSS MB':>12} {'index MB':>9} {'size/raw':>9} "
+    print(f"{'engine':<10} {'build s':>8} {'CPU s':>6} {'MB/s':>7} {'peak RSS MB':>12} {'index MB':>9} {'size/raw':>9} "
           f"{'warm p50 ms':>12} {'warm p99 ms':>12} {'cold ms':>8}")
     for name, r in results.items():
         mbs = raw_mb / r["build_s"] if r["build_s"] else float("nan")
-        print(f"{name:<10} {r['build_s']:>8.2f} {mbs:>7.1f} {r['rss']:>12.0f} {r['size']/1e6:>9.1f} "
+        print(f"{name:<10} {r['build_s']:>8.2f} {r['cpu']:>6.1f} {mbs:>7.1f} {r['rss']:>12.0f} {r['size']/1e6:>9.1f} "
               f"{r['size']/raw:>9.2f} {r['p50']:>12.3f} {r['p99']:>12.3f} {r['cold']:>8.1f}")
     fd, ft = results["factdesk"], results["fts5"]
     print()

@@ -53,16 +53,8 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
         }
     }
     match SearchIndex::open_or_create(&dir) {
-        Err(IndexError::Outdated { .. }) => {
-            rebuild_as_writer(project, "it was written by another factdesk version")?.ok_or_else(
-                || {
-                    user_error(busy(
-                        project,
-                        "the search index was written by another factdesk version",
-                    ))
-                },
-            )
-        }
+        Err(IndexError::Outdated { why, .. }) => rebuild_as_writer(project, &format!("it {why}"))?
+            .ok_or_else(|| user_error(busy(project, &format!("the search index {why}")))),
         other => other.map(|i| (i, None)).map_err(index_error),
     }
 }

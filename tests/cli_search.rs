@@ -1,5 +1,5 @@
 //! Sources and search through the binary: import, search with highlights, removal,
-//! reindex, a damaged index, and a BEIR queries file written as a TREC run.
+//! reindex, a damaged index, a changed German word list, and a BEIR queries file written as a TREC run.
 
 mod common;
 use common::*;
@@ -159,6 +159,62 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(!v["sources"].as_array().unwrap().is_empty(), "{v:#}");
+}
+
+/// factdesk with `FACTDESK_GERMAN_WORDLIST` set to `words` (a missing file: no list).
+fn fd_words(dir: &std::path::Path, words: &std::path::Path, args: &[&str]) -> Run {
+    std::process::Command::new(bin())
+        .arg("--project")
+        .arg(dir)
+        .args(args)
+        .env("FACTDESK_USER", "tester")
+        .env("FACTDESK_DATA_DIR", test_data_dir())
+        .env("FACTDESK_GERMAN_WORDLIST", words)
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
+fn found_ids(r: &Run) -> usize {
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["sources"].as_array().unwrap().len()
+}
+
+#[test]
+fn index_is_rebuilt_when_the_german_word_list_changes() {
+    let (tmp, dir) = demo_project();
+    let words = tmp.path().join("words.txt");
+    fs::write(&words, "Alter\nGutachten\n").unwrap();
+    let none = tmp.path().join("no-such-list.txt");
+    let note = tmp.path().join("notiz.txt");
+    fs::write(&note, "Das Altersgutachten der Kommission liegt vor.\n").unwrap();
+    ok(fd_words(
+        &dir,
+        &words,
+        &["source", "add", note.to_str().unwrap()],
+    ));
+    let search = ["search", "Gutachten", "--json"];
+    let r = ok(fd_words(&dir, &words, &search));
+    assert!(!r.stderr.contains("rebuilt"), "{}", r.stderr);
+    assert_eq!(
+        found_ids(&r),
+        1,
+        "the part finds the compound: {}",
+        r.stdout
+    );
+    // Without the list, documents and queries are no longer split: rebuilt, not found.
+    let r = ok(fd_words(&dir, &none, &search));
+    assert!(
+        r.stderr.contains("rebuilt") && r.stderr.contains("German word list that is gone"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(found_ids(&r), 0, "{}", r.stdout);
+    // Another list: rebuilt again, split with it.
+    fs::write(&words, "Alter\nGutachten\nKommission\n").unwrap();
+    let r = ok(fd_words(&dir, &words, &search));
+    assert!(r.stderr.contains("rebuilt"), "{}", r.stderr);
+    assert_eq!(found_ids(&r), 1, "{}", r.stdout);
 }
 
 #[test]

@@ -228,22 +228,22 @@ pub fn save(generation: &Path, splitter: Option<&(Arc<Splitter>, String)>) -> st
     Ok(())
 }
 
-/// The splitter a generation was built with; `Err` when the configured word list is no
+/// The splitter a generation was built with; `Err` (why, after "the index") when the configured word list is no
 /// longer the one it was built with (installed, removed or changed): the index must be
 /// rebuilt so documents and queries are split alike.
 pub fn load_checked(generation: &Path) -> Result<Option<Arc<Splitter>>, String> {
     let saved = match std::fs::read(generation.join(FILE)) {
         Ok(bytes) => Some(
             Splitter::from_bytes(&bytes)
-                .ok_or_else(|| "its German word list is unreadable".to_string())?,
+                .ok_or_else(|| "has an unreadable German word list".to_string())?,
         ),
         Err(_) => None,
     };
     let current = configured_wordlist();
     match (saved, current) {
         (None, None) => Ok(None),
-        (Some(_), None) => Err("the German word list it was built with is gone".into()),
-        (None, Some(_)) => Err("it was built without the German word list".into()),
+        (Some(_), None) => Err("was built with a German word list that is gone".into()),
+        (None, Some(_)) => Err("was built without the German word list".into()),
         (Some(saved), Some(path)) => {
             let recorded = std::fs::read_to_string(generation.join(STAMP)).unwrap_or_default();
             if stamp(&path).is_some_and(|s| s == recorded) {
@@ -253,7 +253,7 @@ pub fn load_checked(generation: &Path) -> Result<Option<Arc<Splitter>>, String> 
                 Some((now, _)) if now.fingerprint() == saved.fingerprint() => {
                     Ok(Some(Arc::new(saved)))
                 }
-                _ => Err("the German word list has changed".into()),
+                _ => Err("was built with another German word list".into()),
             }
         }
     }

@@ -64,11 +64,13 @@ pub enum IndexError {
         /// What was wrong, on one line.
         detail: String,
     },
-    /// The index was written by another factdesk version (its schema differs): it must be
-    /// rebuilt from the sources, which the app does on its own.
+    /// The index was written by another factdesk version (its schema differs) or with another
+    /// German word list: it must be rebuilt from the sources, which the app does on its own.
     Outdated {
         /// The index folder.
         path: PathBuf,
+        /// Why, completing "the index ..." ("was written by another factdesk version").
+        why: String,
     },
     /// Another process is writing the index.
     Locked {
@@ -88,9 +90,9 @@ impl fmt::Display for IndexError {
                 path.display(),
                 one_line(detail)
             ),
-            IndexError::Outdated { path } => write!(
+            IndexError::Outdated { path, why } => write!(
                 f,
-                "search index {} was built by another factdesk version; run `factdesk reindex` to rebuild it from the sources",
+                "search index {} {why}; run `factdesk reindex` to rebuild it from the sources",
                 path.display()
             ),
             IndexError::Locked { path } => write!(

@@ -20,6 +20,8 @@ use super::{analyzers, compounds, dates, passages, query, IndexConfig, IndexErro
 use crate::source::SourceDoc;
 
 const CURRENT: &str = "CURRENT";
+/// Why an index with another schema is rebuilt.
+const OTHER_VERSION: &str = "was written by another factdesk version";
 const GEN_PREFIX: &str = "gen-";
 
 fn damaged(path: &Path, detail: impl ToString) -> IndexError {
@@ -159,10 +161,15 @@ impl SearchIndex {
         }
         let directory = MmapDirectory::open(&generation).map_err(|e| damaged(&root, e))?;
         let index = Index::open(directory).map_err(|e| damaged(&root, e))?;
-        let fields = Fields::from_schema(&index.schema())
-            .ok_or_else(|| IndexError::Outdated { path: root.clone() })?;
-        let splitter = compounds::load_checked(&generation)
-            .map_err(|_| IndexError::Outdated { path: root.clone() })?;
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Outdated {
+            path: root.clone(),
+            why: OTHER_VERSION.into(),
+        })?;
+        let splitter =
+            compounds::load_checked(&generation).map_err(|why| IndexError::Outdated {
+                path: root.clone(),
+                why,
+            })?;
         analyzers::register(index.tokenizers(), splitter.clone());
         let reader = index
             .reader_builder()
