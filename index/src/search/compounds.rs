@@ -220,12 +220,21 @@ pub fn configured() -> Option<(Arc<Splitter>, String)> {
 }
 
 /// Records in a new generation folder what it is built with.
+/// Synced, so a generation made current after a power cut has them whole (a torn one would
+/// only cost a rebuild: an unreadable splitter counts as another word list).
 pub fn save(generation: &Path, splitter: Option<&(Arc<Splitter>, String)>) -> std::io::Result<()> {
     if let Some((splitter, stamp)) = splitter {
-        std::fs::write(generation.join(FILE), splitter.to_bytes())?;
-        std::fs::write(generation.join(STAMP), stamp)?;
+        write_synced(&generation.join(FILE), &splitter.to_bytes())?;
+        write_synced(&generation.join(STAMP), stamp.as_bytes())?;
     }
     Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// The splitter a generation was built with; `Err` (why, after "the index") when the configured word list is no
