@@ -1,20 +1,25 @@
-//! Honest check-worthiness figures from the public training splits only:
-//! 5-fold cross-validation (CheckThat! 2019: whole debates per fold) of the
-//! built-in features and of the trained model. `examples/cw_baseline.py`
-//! scores the TF-IDF + logistic regression baseline on the same folds.
+//! Check-worthiness designs compared by 5-fold cross-validation inside the **tune** part of
+//! each training set (`bench/splits/*_tune.txt`; CheckThat! 2019: whole debates per fold),
+//! for the built-in features and the trained model. The dev parts are measured once per
+//! design through `factdesk eval checkworthy` (bench/cw_dev.sh), never here.
+//! `examples/cw_baseline.py` scores the TF-IDF + logistic regression baseline.
 //!
-//! cargo run --release --example cw_cv [-- DATA_DIR] [--only NAME] [--epochs N]
+//! cargo run --release --example cw_cv [-- DATA_DIR] [--only NAME] [--whole] [--epochs N]
 //!   [--bits N] [--lr X] [--l2 X] [--chars LO-HI] [--no-balance] [--nb X]
-//!   [--seed N] [--no-idf] [--ensemble N] [--char-weight X]
+//!   [--seed N] [--no-idf] [--ensemble N] [--char-weight X] [--no-context]
+//!
+//! `--whole` cross-validates the whole training file instead (the protocol before the
+//! tune/dev split; its figures are not comparable with the tune-part ones).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use factdesk::triage::eval::{
-    load, options_for, report, score_examples, EvalReport, Example, Format,
+    labelled_docs, load_part, options_for, report, score_examples, EvalReport, Example, Format,
+    Part,
 };
-use factdesk::triage::model::{train, Scorer};
+use factdesk::triage::{train_docs, Scorer};
 
 const FOLDS: usize = 5;
 
@@ -46,23 +51,41 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
     let mut only: Option<String> = None;
+    let mut whole = false;
+    let mut blocks = false;
+    let splits = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/splits");
     let mut tweak: Vec<(String, String)> = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--only" => only = args.next(),
-            "--no-balance" | "--balance" | "--idf" | "--no-idf" => tweak.push((a, String::new())),
+            "--whole" => whole = true,
+            "--blocks" => blocks = true,
+            "--no-balance" | "--balance" | "--idf" | "--no-idf" | "--no-context" => {
+                tweak.push((a, String::new()))
+            }
             s if s.starts_with("--") => tweak.push((a.clone(), args.next().unwrap_or_default())),
             _ => dir = PathBuf::from(a),
         }
     }
-    for (name, file, format) in [
+    for (name, file, format, split) in [
         (
             "claimbuster",
             "claimbuster/claimbuster_train.json",
             Format::ClaimBuster,
+            "claimbuster_train_tune.txt",
         ),
-        ("ct19", "claimbuster/CT19-T1-Training.csv", Format::Ct19),
-        ("germeval", "germeval2021/train.csv", Format::GermEval),
+        (
+            "ct19",
+            "claimbuster/CT19-T1-Training.csv",
+            Format::Ct19,
+            "ct19_train_tune.txt",
+        ),
+        (
+            "germeval",
+            "germeval2021/train.csv",
+            Format::GermEval,
+            "germeval2021_train_tune.txt",
+        ),
     ] {
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
@@ -72,8 +95,19 @@ fn main() -> anyhow::Result<()> {
             println!("{name}: skipped, {} not found", path.display());
             continue;
         }
-        let data = load(&path, format)?;
-        let fold = folds(&data, format);
+        let ids = splits.join(split);
+        let part = Part {
+            file: &path,
+            ids: (!whole).then_some(ids.as_path()),
+        };
+        let data = load_part(part, format)?;
+        let fold = if blocks {
+            // Contiguous fifths in file order: neighbouring rows (threads, topics) stay
+            // together, as they do between a training and a later test set.
+            (0..data.len()).map(|i| i * FOLDS / data.len()).collect()
+        } else {
+            folds(&data, format)
+        };
         let mut opts = options_for(format);
         for (k, v) in &tweak {
             match k.as_str() {
@@ -89,6 +123,7 @@ fn main() -> anyhow::Result<()> {
                 "--char-weight" => opts.char_weight = v.parse()?,
                 "--nb" => opts.nb = v.parse()?,
                 "--seed" => opts.seed = v.parse()?,
+                "--no-context" => opts.context = false,
                 "--chars" => {
                     let (lo, hi) = v.split_once('-').unwrap_or(("0", "0"));
                     opts.char_ngrams = (lo.parse()?, hi.parse()?);
@@ -111,21 +146,22 @@ fn main() -> anyhow::Result<()> {
         let mut blends = Vec::new();
         let mut train_secs = 0.0;
         for f in 0..FOLDS {
-            let train_set: Vec<(String, bool)> = data
+            let train_set: Vec<Example> = data
                 .iter()
                 .zip(&fold)
                 .filter(|(_, k)| **k != f)
-                .map(|(e, _)| (e.text.clone(), e.label))
+                .map(|(e, _)| e.clone())
                 .collect();
             let t = Instant::now();
-            let model = train(&train_set, &opts);
+            let model = train_docs(&labelled_docs(&train_set), &opts, None)?;
             train_secs += t.elapsed().as_secs_f64();
             thresholds.push(model.threshold);
             blends.push(model.blend);
-            for (i, e) in data.iter().enumerate() {
-                if fold[i] == f {
-                    model_scores[i] = model.score_lang(&e.text, lang);
-                }
+            let held: Vec<usize> = (0..data.len()).filter(|i| fold[*i] == f).collect();
+            let held_out: Vec<Example> = held.iter().map(|&i| data[i].clone()).collect();
+            let scorer = Scorer::with_model(model);
+            for (i, s) in held.iter().zip(score_examples(&scorer, &held_out, lang)) {
+                model_scores[*i] = s;
             }
         }
         // Each fold's model has its own threshold: classify per fold.
@@ -136,7 +172,8 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let n_pos = labels.iter().filter(|y| **y).count();
         println!(
-            "{name}: {} sentences, {n_pos} check-worthy, {FOLDS}-fold CV; training {:.2} s per fold",
+            "{name} ({}): {} sentences, {n_pos} check-worthy, {FOLDS}-fold CV; training {:.2} s per fold",
+            if whole { "whole training file" } else { "tune part" },
             data.len(),
             train_secs / FOLDS as f64
         );
@@ -161,7 +198,7 @@ fn main() -> anyhow::Result<()> {
                 .copied()
                 .zip(labels.iter().copied())
                 .collect();
-            let t = factdesk::triage::model::best_f1_threshold(&mut pairs);
+            let t = factdesk::triage::best_f1_threshold(&mut pairs);
             show(
                 "oracle-t",
                 &report(&predicted_scores, &labels, t, groups.as_deref()),

@@ -1,12 +1,13 @@
-//! Refits the built-in feature weights (src/triage/weights.rs) on the public
-//! training splits: English on ClaimBuster, German on GermEval 2021. Prints
-//! Rust arrays to paste, the F1-best threshold, and the training AP.
+//! Refits the built-in feature weights (src/triage/weights.rs) on the tune parts of the
+//! public training splits (bench/splits/*_tune.txt; the dev parts stay unseen): English
+//! on ClaimBuster, German on GermEval 2021. Prints Rust arrays to paste, the F1-best
+//! threshold, and the tune-part AP.
 //!
 //! cargo run --release --example cw_fit_builtin [DATA_DIR]
 
 use std::path::PathBuf;
 
-use factdesk::triage::eval::{average_precision, load, Format};
+use factdesk::triage::eval::{average_precision, load_part, Format, Part};
 use factdesk::triage::features::{extract, ALL, N_FEATURES};
 
 fn sigmoid(z: f64) -> f64 {
@@ -42,20 +43,34 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    for (name, file, format) in [
+    let splits = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/splits");
+    for (name, file, format, split) in [
         (
             "EN",
             "claimbuster/claimbuster_train.json",
             Format::ClaimBuster,
+            "claimbuster_train_tune.txt",
         ),
-        ("DE", "germeval2021/train.csv", Format::GermEval),
+        (
+            "DE",
+            "germeval2021/train.csv",
+            Format::GermEval,
+            "germeval2021_train_tune.txt",
+        ),
     ] {
         let path = dir.join(file);
         if !path.exists() {
             eprintln!("skipping {name}: {} not found", path.display());
             continue;
         }
-        let data = load(&path, format)?;
+        let ids = splits.join(split);
+        let data = load_part(
+            Part {
+                file: &path,
+                ids: Some(&ids),
+            },
+            format,
+        )?;
         let xs: Vec<[f32; N_FEATURES]> = data
             .iter()
             .map(|e| extract(&e.text, format.lang()).values)
@@ -67,7 +82,7 @@ fn main() -> anyhow::Result<()> {
             .map(|x| sigmoid(b + x.iter().zip(&w).map(|(a, c)| *a as f64 * c).sum::<f64>()) as f32)
             .collect();
         let mut pairs: Vec<(f32, bool)> = scores.iter().copied().zip(ys.iter().copied()).collect();
-        let t = factdesk::triage::model::best_f1_threshold(&mut pairs);
+        let t = factdesk::triage::best_f1_threshold(&mut pairs);
         println!(
             "// {name}: n={} AP(train)={:.3} F1-threshold={t:.3}",
             data.len(),

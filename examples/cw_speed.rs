@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use factdesk::triage::eval::{load, Format};
-use factdesk::triage::{score_builtin, train, Scorer, TrainOptions};
+use factdesk::triage::{score_builtin, score_builtin_doc, train, Scorer, Sentence, TrainOptions};
 
 /// CPU seconds of this process: the machine may be shared, and wall time
 /// then says more about the neighbours than about the code.
@@ -56,6 +56,24 @@ fn main() -> anyhow::Result<()> {
         cpu_secs() - c
     );
 
+    // As at import: each article's sentences scored together (position, neighbours);
+    // articles of 30 sentences.
+    let docs: Vec<Vec<Sentence>> = pairs
+        .chunks(30)
+        .map(|c| c.iter().map(|(s, _)| Sentence::new(s)).collect())
+        .collect();
+    let (t, c) = (Instant::now(), cpu_secs());
+    let sum: f32 = docs
+        .iter()
+        .flat_map(|d| score_builtin_doc(d, "en"))
+        .map(|t| t.score)
+        .sum();
+    println!(
+        "built-in in context, with reasons: {:.3} s wall, {:.3} s CPU ({sum:.1})",
+        t.elapsed().as_secs_f64(),
+        cpu_secs() - c
+    );
+
     let (t, c) = (Instant::now(), cpu_secs());
     let model = train(&pairs, &TrainOptions::default());
     println!(
@@ -70,6 +88,17 @@ fn main() -> anyhow::Result<()> {
     println!(
         "model with reasons: scored {} sentences in {:.3} s wall, {:.3} s CPU ({sum:.1})",
         pairs.len(),
+        t.elapsed().as_secs_f64(),
+        cpu_secs() - c
+    );
+    let (t, c) = (Instant::now(), cpu_secs());
+    let sum: f32 = docs
+        .iter()
+        .flat_map(|d| scorer.score_doc(d, "en"))
+        .map(|t| t.score)
+        .sum();
+    println!(
+        "model in context, with reasons: {:.3} s wall, {:.3} s CPU ({sum:.1})",
         t.elapsed().as_secs_f64(),
         cpu_secs() - c
     );

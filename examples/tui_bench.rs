@@ -5,10 +5,11 @@
 use std::time::Instant;
 
 use factdesk::project::{Access, Project};
-use factdesk::tui::article::TextLayout;
+use factdesk::tui::msg::Msg;
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::ArticleView;
-use factdesk::tui::update::{update, Msg};
+use factdesk::tui::text_layout::TextLayout;
+use factdesk::tui::update::update;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -50,8 +51,8 @@ fn main() {
     let paras = s.articles[0].layout.para_count();
     for i in 0..200 {
         // Scroll through the whole article so every frame lays out different text.
-        s.scroll.para = i * paras / 200;
-        s.scroll.line = 0;
+        s.article_pane.scroll.para = i * paras / 200;
+        s.article_pane.scroll.line = 0;
         let f0 = Instant::now();
         term.draw(|f| factdesk::tui::view::draw(f, &s)).unwrap();
         times.push(f0.elapsed().as_secs_f64() * 1e3);

@@ -38,7 +38,7 @@ pub fn scorer() -> Scorer {
         Err(e) => {
             eprintln!(
                 "factdesk: {}: {}; using the built-in check-worthiness features",
-                path.display(),
+                crate::fsx::shown(&path),
                 crate::error::one_line(&e)
             );
             Scorer::builtin()

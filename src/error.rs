@@ -34,23 +34,33 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_USER: i32 = 1;
 pub const EXIT_INTERNAL: i32 = 2;
 
-/// Exit code for an error: 1 when any error in the chain is a [`UserError`], else 2.
+/// Exit code for an error: 1 when any error in the chain is a [`UserError`] or a condition of
+/// the machine the user can act on (a full disk, a permission, a read-only file system), else 2.
 pub fn exit_code(err: &anyhow::Error) -> i32 {
-    if err.chain().any(|e| e.is::<UserError>()) {
+    let users = |e: &(dyn std::error::Error + 'static)| {
+        e.is::<UserError>()
+            || e.downcast_ref::<std::io::Error>()
+                .is_some_and(crate::fsx::is_environment)
+    };
+    if err.chain().any(users) {
         EXIT_USER
     } else {
         EXIT_INTERNAL
     }
 }
 
-/// One line: the error and its causes joined, as users see it.
+/// One line: the error and its causes joined, as users see it, safe for a terminal (messages
+/// quote file names and file contents).
 pub fn one_line(err: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
-        let s = cause.to_string();
+        let s = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => crate::fsx::io_reason(io),
+            None => cause.to_string(),
+        };
         if !parts.iter().any(|p| p.contains(&s)) {
             parts.push(s);
         }
     }
-    parts.join(": ").replace('\n', " ")
+    factdesk_index::sanitize::sanitize_name(&parts.join(": ").replace('\n', " "))
 }

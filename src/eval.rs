@@ -49,7 +49,7 @@ pub struct BeirReport {
 /// Query ids listed in `path` (one per line; blank lines and `#` comments skipped).
 pub fn read_ids(path: &Path) -> Result<HashSet<String>> {
     let text = std::fs::read_to_string(path)
-        .map_err(|e| user_error(format!("{}: {e}", path.display())))?;
+        .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(path))))?;
     Ok(text
         .lines()
         .map(str::trim)
@@ -61,13 +61,13 @@ pub fn read_ids(path: &Path) -> Result<HashSet<String>> {
 /// Builds the project in `work` (which must not hold one yet), imports, queries and scores.
 pub fn evaluate_beir(e: &BeirEval, work: &Path) -> Result<BeirReport> {
     let read = |p: &Path, what: &str| -> anyhow::Error {
-        user_error(format!("{}: cannot read the {what}", p.display()))
+        user_error(format!("{}: cannot read the {what}", crate::fsx::shown(p)))
     };
     let qrels = eval::load_qrels(&e.qrels)
-        .map_err(|err| user_error(format!("{}: {err}", e.qrels.display())))?;
+        .map_err(|err| user_error(format!("{}: {err}", crate::fsx::shown(&e.qrels))))?;
     let ids = e.ids.as_deref().map(read_ids).transpose()?;
     let queries: Vec<BeirQuery> = eval::load_queries(&e.queries)
-        .map_err(|err| user_error(format!("{}: {err}", e.queries.display())))?
+        .map_err(|err| user_error(format!("{}: {err}", crate::fsx::shown(&e.queries))))?
         .into_iter()
         .filter(|q| qrels.contains_key(&q.id))
         .filter(|q| ids.as_ref().is_none_or(|ids| ids.contains(&q.id)))
@@ -87,7 +87,7 @@ pub fn evaluate_beir(e: &BeirEval, work: &Path) -> Result<BeirReport> {
     let index_secs = started.elapsed().as_secs_f64();
     if let Some((path, reason)) = report.failed.first() {
         if report.added == 0 {
-            return Err(user_error(format!("{}: {reason}", path.display())));
+            return Err(user_error(format!("{}: {reason}", crate::fsx::shown(path))));
         }
     }
     let index = crate::search::open(&project)?;

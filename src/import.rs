@@ -4,10 +4,13 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use factdesk_index::extract::{extension, extract_file, normalize_date, ExtractError};
-use factdesk_index::Lang;
+use factdesk_index::store::display_url;
+use factdesk_index::web::capture::extract_archive;
+use factdesk_index::web::{capture_url, FetchOptions};
+use factdesk_index::{Lang, SourceDoc};
 
 use crate::error::user_error;
-use crate::project::article::{Article, ArticleMeta};
+use crate::project::article::{Article, ArticleFields, ArticleMeta};
 use crate::project::claim::{self, Claim, Triage, Verdict};
 use crate::project::Project;
 use crate::text::{byte_to_char_offsets, sentences};
@@ -15,12 +18,8 @@ use crate::text::{byte_to_char_offsets, sentences};
 pub struct ArticleInput {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub publisher: Option<String>,
-    pub author: Option<String>,
-    pub date: Option<String>,
-    pub language: Option<String>,
+    /// What the user said about the article; it wins over what the file says.
+    pub fields: ArticleFields,
     /// Turn each sentence into a candidate claim.
     pub candidates: bool,
 }
@@ -33,8 +32,57 @@ pub struct ImportReport {
 
 const ARTICLE_FORMATS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
 
+/// Fetches `url` once, keeps the capture as the article's original (`original.warc.gz`) and
+/// imports the page's main text. `input.path` and `input.bytes` are ignored.
+pub fn import_article_url(
+    project: &mut Project,
+    url: &str,
+    web: &FetchOptions,
+    input: ArticleInput,
+) -> Result<ImportReport> {
+    let shown = display_url(url);
+    let archive = capture_url(url, web).map_err(|e| user_error(format!("{shown}: {e}")))?;
+    let extracted = extract_archive(&archive.bytes, &crate::sources::extract_options(project))
+        .map_err(|e| user_error(format!("{shown}: {e}")))?;
+    let Some(doc) = extracted.docs.into_iter().next() else {
+        return Err(user_error(format!("{shown}: no text found")));
+    };
+    let captured_at = archive.capture.captured_at.clone();
+    let mut input = ArticleInput {
+        path: PathBuf::from(&archive.capture.url),
+        bytes: archive.bytes,
+        ..input
+    };
+    if input.fields.url.is_none() {
+        input.fields.url = Some(archive.capture.url.clone());
+    }
+    let warnings = encoding_warnings(extracted.was_utf8, extracted.encoding);
+    let how = Extracted {
+        ext: "warc.gz",
+        encoding: extracted.encoding,
+        captured_at,
+    };
+    import_doc(project, input, doc, how, warnings)
+}
+
+/// How an article's text was read.
+struct Extracted<'a> {
+    ext: &'a str,
+    encoding: &'a str,
+    captured_at: String,
+}
+
+fn encoding_warnings(was_utf8: bool, encoding: &str) -> Vec<String> {
+    if was_utf8 || encoding == "binary" {
+        return Vec::new();
+    }
+    vec![format!(
+        "not UTF-8; read as {encoding} (check umlauts in the imported text)"
+    )]
+}
+
 pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<ImportReport> {
-    let name = input.path.display().to_string();
+    let name = crate::fsx::shown(&input.path);
     let ext = extension(&input.path);
     if !ARTICLE_FORMATS.contains(&ext.as_str()) {
         return Err(user_error(format!(
@@ -50,20 +98,33 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         ExtractError::Empty => user_error(format!("{name}: the file is empty")),
         other => user_error(format!("{name}: {other}")),
     })?;
-    let mut warnings = Vec::new();
-    if !extracted.was_utf8 {
-        warnings.push(format!(
-            "not UTF-8; read as {} (check umlauts in the imported text)",
-            extracted.encoding
-        ));
-    }
+    let warnings = encoding_warnings(extracted.was_utf8, extracted.encoding);
     let Some(doc) = extracted.docs.into_iter().next() else {
         return Err(user_error(format!("{name}: no text found")));
     };
-    // Markdown and HTML wrap paragraphs freely; plain text is taken line by line unless it
-    // is visibly hard-wrapped.
-    let soft =
-        matches!(ext.as_str(), "md" | "markdown" | "html" | "htm") || looks_hard_wrapped(&doc.text);
+    let how = Extracted {
+        ext: &ext,
+        encoding: extracted.encoding,
+        captured_at: String::new(),
+    };
+    import_doc(project, input, doc, how, warnings)
+}
+
+/// The article of an extracted document: its text joined, its metadata (options win), its
+/// candidate claims.
+fn import_doc(
+    project: &mut Project,
+    input: ArticleInput,
+    doc: SourceDoc,
+    how: Extracted<'_>,
+    warnings: Vec<String>,
+) -> Result<ImportReport> {
+    let name = input.path.display().to_string();
+    let ext = how.ext;
+    // Markdown and HTML wrap paragraphs freely (so do web pages); plain text is taken line
+    // by line unless it is visibly hard-wrapped.
+    let soft = matches!(ext, "md" | "markdown" | "html" | "htm" | "warc.gz")
+        || looks_hard_wrapped(&doc.text);
     let text = if soft {
         join_soft_wraps(&doc.text)
     } else {
@@ -72,46 +133,54 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
     if text.trim().is_empty() {
         return Err(user_error(format!("{name}: the article has no text")));
     }
-    let date = match input.date.as_deref() {
+    let date = match input.fields.date.as_deref() {
         Some(d) => {
             normalize_date(d).ok_or_else(|| user_error(format!("--date {d:?}: use YYYY-MM-DD")))?
         }
         None => doc.date.clone().unwrap_or_default(),
     };
-    let language = match input.language {
+    let language = match input.fields.language {
         Some(l) => l,
         None if doc.language != Lang::Other => doc.language.code().to_string(),
         None => project.manifest().language.clone(),
     };
     let meta = ArticleMeta {
         id: String::new(),
-        title: input.title.unwrap_or(doc.title),
-        url: input.url.unwrap_or(doc.url),
-        publisher: input.publisher.unwrap_or(doc.publisher),
-        author: input.author.unwrap_or(doc.author),
+        title: input.fields.title.unwrap_or(doc.title),
+        url: input.fields.url.unwrap_or(doc.url),
+        publisher: input.fields.publisher.unwrap_or(doc.publisher),
+        author: input.fields.author.unwrap_or(doc.author),
         date,
         language,
-        original_file: input
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        encoding: extracted.encoding.to_string(),
+        original_file: if ext == "warc.gz" {
+            crate::fsx::shown(&input.path)
+        } else {
+            input
+                .path
+                .file_name()
+                .map(|n| crate::fsx::shown(std::path::Path::new(n)))
+                .unwrap_or_default()
+        },
+        encoding: how.encoding.to_string(),
         imported: String::new(),
+        captured_at: how.captured_at,
     };
-    let article = project.add_article(&ext, &input.bytes, &text, meta)?;
-    let mut claims = Vec::new();
-    if input.candidates {
-        let first_id = project.next_claim_id()?;
-        claims = candidate_claims(&article, first_id);
-        let scorer = crate::desk::scorer();
-        for c in &mut claims {
-            c.score = Some(round_score(
-                scorer.probability(&c.text, &article.meta.language),
-            ));
+    let first_id = project.next_claim_id()?;
+    let candidates = |article: &Article| {
+        if !input.candidates {
+            return Vec::new();
         }
-        project.create_claims(&claims)?;
-    }
+        let mut claims = candidate_claims(article, first_id);
+        let scorer = crate::desk::scorer();
+        let lang = article.meta.language.clone();
+        let scores = crate::triage::claims::probabilities(&scorer, &claims, |_| lang.clone());
+        for (c, s) in claims.iter_mut().zip(scores) {
+            c.score = Some(round_score(s));
+        }
+        claims
+    };
+    let (article, claims) =
+        project.add_article_with_claims(ext, &input.bytes, &text, meta, &candidates)?;
     Ok(ImportReport {
         article,
         claims: claims.len(),
@@ -124,7 +193,8 @@ pub fn round_score(s: f32) -> f32 {
     (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
-/// One candidate claim per sentence of the article.
+/// One candidate claim per sentence of the article, with the claimant its attribution names
+/// (marked as detected).
 pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
     let sents = sentences::split(&article.text);
     let mut bytes = Vec::with_capacity(sents.len() * 2);
@@ -134,20 +204,27 @@ pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
     }
     let chars = byte_to_char_offsets(&article.text, &bytes);
     let now = claim::now();
+    let texts: Vec<&str> = sents.iter().map(|s| s.text(&article.text)).collect();
+    let claimants = crate::claimant::detect(&texts, &article.meta.language);
     sents
         .iter()
+        .zip(claimants)
         .enumerate()
-        .map(|(i, s)| Claim {
+        .map(|(i, (s, who))| Claim {
             id: first_id + i as u32,
             article: article.meta.id.clone(),
             span: [chars[2 * i], chars[2 * i + 1]],
             text: s.text(&article.text).to_string(),
             triage: Triage::Candidate,
             score: None,
-            claimant: String::new(),
+            claimant_detected: who.is_some(),
+            claimant_kind: who.as_ref().map_or(Default::default(), |d| d.kind),
+            claimant: who.map(|d| d.name).unwrap_or_default(),
+            assignee: String::new(),
             created: now,
             updated: now,
             verdict: Verdict::default(),
+            conflicts: Vec::new(),
         })
         .collect()
 }

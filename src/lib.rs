@@ -4,6 +4,7 @@
 //! on-disk project format, `edit` the changes users make to claims and verdicts, `import`
 //! turns article files into claims, `text` handles language, `export` writes reports.
 
+pub mod claimant;
 pub mod cli;
 pub mod demo;
 pub mod desk;
@@ -15,8 +16,12 @@ pub mod fsx;
 pub mod import;
 pub mod library;
 pub mod project;
+pub mod resolve;
+pub mod review;
 pub mod search;
+pub mod semantic;
 pub mod sources;
+pub mod sync;
 pub mod text;
 pub mod triage;
 pub mod tui;

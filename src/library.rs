@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use factdesk_index::library::{
     claimreview, parse_claimreviews, LibraryEntry, LibraryError, Match, VerdictLibrary,
 };
@@ -124,10 +124,7 @@ pub fn sync_project(lib: &mut VerdictLibrary, project: &Project) -> Result<SyncR
     if !project.manifest().library.file {
         return Err(user_error(format!(
             "{}: this project keeps its verdicts out of the library ([library] file = false)",
-            project
-                .root()
-                .join(crate::project::manifest::MANIFEST_FILE)
-                .display()
+            crate::fsx::shown(&project.root().join(crate::project::manifest::MANIFEST_FILE))
         )));
     }
     let set = project.load_claims()?;
@@ -146,7 +143,7 @@ pub fn sync_project(lib: &mut VerdictLibrary, project: &Project) -> Result<SyncR
     Ok(SyncReport {
         added,
         replaced,
-        problems: set.problems,
+        problems: set.problems.into_iter().map(|p| p.message).collect(),
     })
 }
 
@@ -256,26 +253,9 @@ pub struct ImportReport {
 
 /// Imports a ClaimReview JSON-LD file, replacing what the same file gave before. Commits.
 pub fn import_claimreview(lib: &mut VerdictLibrary, path: &Path) -> Result<ImportReport> {
-    let meta = std::fs::metadata(path)
-        .with_context(|| format!("{}: cannot read", path.display()))
-        .map_err(|e| user_error(crate::error::one_line(&e)))?;
-    if meta.len() > MAX_IMPORT_BYTES {
-        return Err(user_error(format!(
-            "{}: {} bytes is more than a ClaimReview file should hold ({} MB at most)",
-            path.display(),
-            meta.len(),
-            MAX_IMPORT_BYTES >> 20
-        )));
-    }
-    let bytes = std::fs::read(path)
-        .with_context(|| format!("{}: cannot read", path.display()))
-        .map_err(|e| user_error(crate::error::one_line(&e)))?;
+    let bytes = crate::fsx::read_user_file(path, MAX_IMPORT_BYTES)?;
     let text = String::from_utf8_lossy(&bytes);
-    let label = path
-        .canonicalize()
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string();
+    let label = crate::fsx::shown(&path.canonicalize().unwrap_or_else(|_| path.to_path_buf()));
     let parsed = parse_claimreviews(&text, &label);
     lib.remove_origin_prefix(&claimreview::origin_prefix(&label))
         .map_err(lib_err)?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use factdesk_index::eval;
-use factdesk_index::store::{ImportEvent, ImportReport};
+use factdesk_index::store::{ImportEvent, ImportReport, SourceInput};
 use factdesk_index::{IndexError, SearchIndex};
 
 use crate::error::user_error;
@@ -12,7 +12,9 @@ use crate::project::lock::{self, LockInfo, ProjectLock};
 use crate::project::Project;
 use crate::sources;
 
-fn index_error(e: IndexError) -> anyhow::Error {
+/// An index failure as the CLI reports it (exit code 1: a rebuild, room on the disk or a
+/// permission fixes it).
+pub fn index_error(e: IndexError) -> anyhow::Error {
     user_error(e.to_string())
 }
 
@@ -39,6 +41,7 @@ pub fn open(project: &Project) -> Result<SearchIndex> {
 /// ratatui). A rebuild happens only as the project's one writer (see [`writer_guard`]).
 pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
     let dir = project.index_dir();
+    crate::fsx::folder_in_project(&dir, project.root())?;
     if !dir.exists() && !sources::list(project)?.0.is_empty() {
         return rebuild_as_writer(project, "first use")?
             .ok_or_else(|| user_error(busy(project, "the search index is not built yet")));
@@ -65,7 +68,7 @@ fn rebuild_as_writer(
     project: &Project,
     why: &str,
 ) -> Result<Option<(SearchIndex, Option<String>)>> {
-    let Some(_guard) = writer_guard(project) else {
+    let Some(_guard) = writer_guard(project, why)? else {
         return Ok(None);
     };
     let (index, docs, ..) = rebuild(project)?;
@@ -86,23 +89,32 @@ fn busy(project: &Project, what: &str) -> String {
 
 /// What makes this process the only writer of the project while it repairs the index: the
 /// lock it already holds (itself, or through another part of the same process, as the
-/// workstation's saver does), else the lock taken now. `None` when another live process holds
-/// it: that one may be importing right now.
-fn writer_guard(project: &Project) -> Option<Option<ProjectLock>> {
+/// workstation's saver does), else the lock taken now. `None` when another process holds
+/// it: that one may be importing right now. An error when the lock cannot be taken for
+/// another reason (a read-only project: a colleague's, or a read-only mount).
+fn writer_guard(project: &Project, why: &str) -> Result<Option<Option<ProjectLock>>> {
     if !project.is_read_only() {
-        return Some(None);
+        return Ok(Some(None));
     }
     let me = LockInfo::current();
     match lock::holder(project.root()) {
-        Some(h) if h.pid == me.pid && h.host == me.host => Some(None),
-        _ => ProjectLock::acquire(project.root()).ok().map(Some),
+        Some(h) if h.pid == me.pid && h.host == me.host => Ok(Some(None)),
+        _ => match ProjectLock::acquire(project.root()) {
+            Ok(lock) => Ok(Some(Some(lock))),
+            Err(_) if lock::holder(project.root()).is_some() => Ok(None),
+            Err(e) => Err(user_error(format!(
+                "the search index must be rebuilt from sources/ ({why}), but this project cannot \
+                 be changed from here ({}); ask someone who can write to it to run `factdesk reindex`",
+                crate::error::one_line(&e)
+            ))),
+        },
     }
 }
 
 /// Marks the index as out of step with `sources/` until [`update_finished`].
 pub fn update_started(project: &Project) -> Result<()> {
     let dir = project.index_dir();
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(&dir).map_err(|e| crate::fsx::io_error(&dir, "cannot create", &e))?;
     crate::fsx::write_atomic(&dir.join(UPDATE_MARKER), b"factdesk source add|rm\n")
 }
 
@@ -118,6 +130,7 @@ pub fn update_finished(project: &Project) {
 /// how a damaged index is repaired). Returns the index, documents, passages and failures.
 /// The caller must be the project's one writer (hold its lock, or see [`writer_guard`]).
 pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<String>)> {
+    crate::fsx::folder_in_project(&project.index_dir(), project.root())?;
     let store = sources::store(project)?;
     let mut failures = Vec::new();
     let mut docs = 0usize;
@@ -138,42 +151,40 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
     Ok((index, docs, passages, failures))
 }
 
-/// `factdesk source add`: stores the files in `sources/` and indexes them as they are stored,
-/// committing at the importer's checkpoints. Every import takes this path (`eval beir` too);
-/// `on_event` sees each event first (progress bars).
+/// `factdesk source add` of files and folders: stores them in `sources/` and indexes them as
+/// they are stored (see [`sources::add_and_index`]). `eval beir` imports its corpus through
+/// here; `on_event` sees each event first (progress bars).
 pub fn add_sources(
     project: &mut Project,
     paths: &[PathBuf],
     on_event: &mut dyn FnMut(&ImportEvent),
 ) -> Result<ImportReport> {
     let mut index = open(project)?;
-    update_started(project)?;
-    let mut updater = IndexUpdater::new(&mut index);
-    let report = sources::import(project, paths, &mut |ev| {
-        on_event(ev);
-        updater.apply(ev);
-    })?;
-    if updater.finish()? {
-        update_finished(project);
-    }
-    Ok(report)
+    let inputs: Vec<SourceInput> = paths.iter().cloned().map(SourceInput::Path).collect();
+    let web = sources::web_options(None, None);
+    sources::add_and_index(project, &mut index, &inputs, &web, on_event)
 }
 
-/// `factdesk search --queries`: every query runs as a claim (suggest evidence's query), in
-/// its own detected language, the project's language when its words do not decide it.
-/// Documents are ranked by their best passage, `depth` per query.
+/// How `factdesk search --queries` (and `eval beir`) ranks: every query as a claim (suggest
+/// evidence's query), in its own detected language, the project's language when its words
+/// do not decide it; documents ranked by their best passage, `depth` per query.
+pub fn claims_options(project: &Project, depth: usize) -> eval::EvalOptions {
+    eval::EvalOptions {
+        language: factdesk_index::Lang::from_code(&project.manifest().language),
+        depth,
+        ..eval::EvalOptions::default()
+    }
+}
+
+/// The lexical run of `search --queries` (see [`claims_options`]); with a semantic model the
+/// batch fuses its ranks in (`cli::suggest::fused_run`).
 pub fn claims_run(
     project: &Project,
     index: &SearchIndex,
     queries: &[eval::BeirQuery],
     depth: usize,
 ) -> Result<eval::Run> {
-    let options = eval::EvalOptions {
-        language: factdesk_index::Lang::from_code(&project.manifest().language),
-        depth,
-        ..eval::EvalOptions::default()
-    };
-    eval::run_queries(index, queries, &options)
+    eval::run_queries(index, queries, &claims_options(project, depth))
         .map_err(|e| user_error(format!("search failed: {e}")))
 }
 

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use anyhow::Result;
 use factdesk_index::extract::ExtractOptions;
 use factdesk_index::pdf::{IsolatedPdf, PdfMode};
-use factdesk_index::store::{ImportEvent, ImportReport, SourceMeta, SourceStore};
+use factdesk_index::store::{ImportEvent, ImportReport, SourceInput, SourceMeta, SourceStore};
+use factdesk_index::web::FetchOptions;
 use factdesk_index::SourceDoc;
 
 use crate::error::user_error;
 use crate::project::Project;
-use crate::text::byte_to_char_offsets;
 
 /// The hidden subcommand the isolated PDF extractor runs in a child process.
 pub const EXTRACT_PDF_SUBCOMMAND: &str = "__extract-pdf";
@@ -19,18 +19,23 @@ pub const EXTRACT_PDF_SUBCOMMAND: &str = "__extract-pdf";
 /// The store of `project`, extracting PDFs in a child process of this binary so a malformed
 /// PDF that panics the extractor (or runs away with time or memory) fails alone.
 pub fn store(project: &Project) -> Result<SourceStore> {
+    crate::fsx::folder_in_project(&project.sources_dir(), project.root())?;
     let store = SourceStore::open(project.root()).map_err(|e| user_error(e.to_string()))?;
+    Ok(store.with_options(extract_options(project)))
+}
+
+/// How the app extracts text: PDFs in a child process of this binary; texts whose own words
+/// do not decide their language (a name, a number) take the project's.
+pub fn extract_options(project: &Project) -> ExtractOptions {
+    let fallback_language = factdesk_index::Lang::from_code(&project.manifest().language);
     let pdf = match std::env::current_exe() {
         Ok(exe) => PdfMode::Isolated(IsolatedPdf::new(exe, &[EXTRACT_PDF_SUBCOMMAND])),
         Err(_) => PdfMode::Disabled,
     };
-    // Texts whose own words do not decide their language (a name, a number) take the
-    // project's.
-    let fallback_language = factdesk_index::Lang::from_code(&project.manifest().language);
-    Ok(store.with_options(ExtractOptions {
+    ExtractOptions {
         pdf,
         fallback_language,
-    }))
+    }
 }
 
 pub fn list(project: &Project) -> Result<(Vec<SourceMeta>, Vec<String>)> {
@@ -69,14 +74,6 @@ pub fn load(project: &Project, id: &str) -> Result<SourceDoc> {
         .map_err(|e| user_error(e.to_string()))
 }
 
-/// Character range of `quote` in the source's text, if it appears there verbatim.
-pub fn find_quote(project: &Project, id: &str, quote: &str) -> Option<[usize; 2]> {
-    let text = load(project, id).ok()?.text;
-    let byte = text.find(quote)?;
-    let c = byte_to_char_offsets(&text, &[byte, byte + quote.len()]);
-    Some([c[0], c[1]])
-}
-
 /// Import files and folders into `sources/`; `on_event` sees every event (progress, and the
 /// documents to index).
 pub fn import(
@@ -84,14 +81,75 @@ pub fn import(
     paths: &[PathBuf],
     on_event: &mut dyn FnMut(&ImportEvent),
 ) -> Result<ImportReport> {
+    let inputs: Vec<SourceInput> = paths.iter().cloned().map(SourceInput::Path).collect();
+    import_inputs(project, &inputs, &web_options(None, None), on_event)
+}
+
+/// Import files, folders and URLs (each fetched once and kept as a WARC capture) into
+/// `sources/`, in the order given; `on_event` sees every event.
+pub fn import_inputs(
+    project: &mut Project,
+    inputs: &[SourceInput],
+    web: &FetchOptions,
+    on_event: &mut dyn FnMut(&ImportEvent),
+) -> Result<ImportReport> {
     if project.is_read_only() {
         return Err(user_error(format!(
             "{}: opened read-only; nothing was imported",
-            project.root().display()
+            crate::fsx::shown(project.root())
         )));
     }
     let store = store(project)?;
-    Ok(store.import(paths, &mut |ev| on_event(&ev)))
+    Ok(store.import_inputs(inputs, web, &mut |ev| on_event(&ev)))
+}
+
+/// Imports `inputs` and keeps `index` in step, committing at the importer's checkpoints;
+/// `on_event` sees every event (for progress). What `source add` runs, and what the
+/// workstation's `:add PATH|URL` runs on a worker thread (it fetches: never on the UI thread).
+/// The project must be open for writing.
+pub fn add_and_index(
+    project: &mut Project,
+    index: &mut factdesk_index::SearchIndex,
+    inputs: &[SourceInput],
+    web: &FetchOptions,
+    on_event: &mut dyn FnMut(&ImportEvent),
+) -> Result<ImportReport> {
+    crate::search::update_started(project)?;
+    let mut updater = crate::search::IndexUpdater::new(index);
+    let report = import_inputs(project, inputs, web, &mut |ev| {
+        on_event(ev);
+        updater.apply(ev);
+    })?;
+    if updater.finish()? {
+        crate::search::update_finished(project);
+    }
+    Ok(report)
+}
+
+/// How URLs are fetched: `--timeout` seconds and `--max-size` bytes when given, the
+/// defaults (30 s, 50 MiB) otherwise; the User-Agent and archives name this factdesk.
+pub fn web_options(timeout_secs: Option<u64>, max_size: Option<u64>) -> FetchOptions {
+    let mut opts = FetchOptions::for_version(env!("CARGO_PKG_VERSION"));
+    if let Some(secs) = timeout_secs {
+        opts.timeout = std::time::Duration::from_secs(secs.max(1));
+    }
+    if let Some(bytes) = max_size {
+        opts.max_size = bytes;
+    }
+    opts
+}
+
+/// How an import ends for the command that ran it: an error (exit code 1) when any input
+/// failed, after the rest was imported. Every way of adding sources (files, folders, URLs)
+/// ends through here, so they all follow the same rule.
+pub fn failures_as_error(report: &ImportReport) -> Result<()> {
+    match report.failed.len() {
+        0 => Ok(()),
+        n => Err(user_error(format!(
+            "{n} input{} could not be imported (named above); the others were",
+            if n == 1 { "" } else { "s" }
+        ))),
+    }
 }
 
 /// Remove a source; returns the document ids that left the store.
@@ -99,7 +157,7 @@ pub fn remove(project: &mut Project, id: &str) -> Result<Vec<String>> {
     if project.is_read_only() {
         return Err(user_error(format!(
             "{}: opened read-only; nothing was removed",
-            project.root().display()
+            crate::fsx::shown(project.root())
         )));
     }
     let id = resolve(project, id)?;

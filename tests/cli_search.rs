@@ -67,7 +67,8 @@ fn source_add_rm_and_reindex_keep_index_and_store_in_step() {
     )
     .unwrap();
     let r = fd(&dir, &["source", "add", folder.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // One input failed: exit code 1, and the rest is imported all the same.
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("1 added"), "{}", r.stdout);
     assert!(
         r.stderr.contains("kaputt.bin.txt"),
@@ -81,8 +82,9 @@ fn source_add_rm_and_reindex_keep_index_and_store_in_step() {
             .len(),
         1
     );
-    // Re-import touches nothing.
-    let r = ok(fd(&dir, &["source", "add", folder.to_str().unwrap()]));
+    // Re-import touches nothing (the broken file fails again).
+    let r = fd(&dir, &["source", "add", folder.to_str().unwrap()]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stdout.contains("0 added") && r.stdout.contains("1 unchanged"),
         "{}",

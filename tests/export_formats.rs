@@ -13,6 +13,59 @@ fn export_stdout(dir: &std::path::Path, format: &str) -> String {
     ok(fd(dir, &["export", "--format", format, "--out", "-"])).stdout
 }
 
+/// The properties the search-engine profile of ClaimReview requires and recommends, for
+/// the review `r` of the demo's `claim` rated `rating`.
+fn check_review(r: &Value, claim: &Value, rating: &str) {
+    let id = &claim["id"];
+    // Required by the search-engine profile.
+    assert_eq!(r["@context"], "https://schema.org");
+    assert_eq!(r["@type"], "ClaimReview");
+    assert_eq!(r["claimReviewed"], claim["text"]);
+    assert_eq!(r["reviewRating"]["@type"], "Rating");
+    assert_eq!(r["reviewRating"]["alternateName"], rating);
+    let url = r["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://factdesk.example/demo-kreml-")
+            && url.ends_with(&format!("#claim-{id}")),
+        "{url}"
+    );
+    // Recommended.
+    let date = r["datePublished"].as_str().unwrap();
+    assert!(
+        date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-',
+        "{date}"
+    );
+    assert_eq!(r["author"]["@type"], "Organization");
+    assert_eq!(r["author"]["name"], "factdesk Demo-Redaktion");
+    assert_eq!(r["author"]["url"], "https://factdesk.example/");
+    let item = &r["itemReviewed"];
+    assert_eq!(item["@type"], "Claim");
+    assert_eq!(item["author"]["name"], claim["claimant"]);
+    let kind = if claim["claimant_kind"] == "organization" {
+        "Organization"
+    } else {
+        "Person"
+    };
+    assert_eq!(item["author"]["@type"], kind, "{item}");
+    assert_eq!(item["datePublished"], "2023-10-17");
+    assert_eq!(
+        item["appearance"]["url"],
+        "https://factdesk.example/artikel/kreml-nordkorea"
+    );
+}
+
+fn review_of<'a>(reviews: &'a [Value], id: &str) -> &'a Value {
+    reviews
+        .iter()
+        .find(|r| {
+            r["url"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("#claim-{id}"))
+        })
+        .unwrap_or_else(|| panic!("no review of claim {id}: {reviews:?}"))
+}
+
 #[test]
 fn claimreview_has_required_and_recommended_properties() {
     let demo = finished_demo();
@@ -21,48 +74,11 @@ fn claimreview_has_required_and_recommended_properties() {
     assert_eq!(reviews.len(), 2, "{text}");
     let claims = common::claims_json(&demo.dir);
     for (id, rating) in &demo.rated {
-        let r = reviews
-            .iter()
-            .find(|r| {
-                r["url"]
-                    .as_str()
-                    .unwrap()
-                    .ends_with(&format!("#claim-{id}"))
-            })
-            .unwrap_or_else(|| panic!("no review of claim {id}: {text}"));
         let claim = claims
             .iter()
             .find(|c| c["id"].as_u64() == id.parse().ok())
             .unwrap();
-        // Required by the search-engine profile.
-        assert_eq!(r["@context"], "https://schema.org");
-        assert_eq!(r["@type"], "ClaimReview");
-        assert_eq!(r["claimReviewed"], claim["text"]);
-        assert_eq!(r["reviewRating"]["@type"], "Rating");
-        assert_eq!(r["reviewRating"]["alternateName"], rating.as_str());
-        let url = r["url"].as_str().unwrap();
-        assert!(
-            url.starts_with("https://factdesk.example/demo-kreml-")
-                && url.ends_with(&format!("#claim-{id}")),
-            "{url}"
-        );
-        // Recommended.
-        let date = r["datePublished"].as_str().unwrap();
-        assert!(
-            date.len() == 10 && date.as_bytes()[4] == b'-' && date.as_bytes()[7] == b'-',
-            "{date}"
-        );
-        assert_eq!(r["author"]["@type"], "Organization");
-        assert_eq!(r["author"]["name"], "factdesk Demo-Redaktion");
-        assert_eq!(r["author"]["url"], "https://factdesk.example/");
-        let item = &r["itemReviewed"];
-        assert_eq!(item["@type"], "Claim");
-        assert!(!item["author"]["name"].as_str().unwrap().is_empty());
-        assert_eq!(item["datePublished"], "2023-10-17");
-        assert_eq!(
-            item["appearance"]["url"],
-            "https://factdesk.example/artikel/kreml-nordkorea"
-        );
+        check_review(review_of(&reviews, id), claim, rating);
     }
     let by_rating = |label: &str| {
         reviews
@@ -88,10 +104,64 @@ fn claimreview_has_required_and_recommended_properties() {
         by_rating("Richtig")["itemReviewed"]["author"]["name"],
         "Dmitri Peskow"
     );
+    // "Weißes Haus" was typed as the claimant: an organisation, read from the name.
+    let org = &by_rating("Unbelegt")["itemReviewed"]["author"];
+    assert_eq!(org["@type"], "Organization", "{org}");
 }
 
 #[test]
-fn claimreview_names_what_is_missing_and_writes_nothing() {
+fn claimreview_writes_the_reviewed_claim_of_the_demo_with_its_detected_claimant() {
+    let (_tmp, dir) = common::demo_project();
+    let id = support::claim_id(&dir, "Die Vereinigten Staaten behaupteten");
+    // Rated and done, the claimant left as detected.
+    ok(fd(
+        &dir,
+        &[
+            "verdict", "set", &id, "--rating", "Richtig", "--status", "done",
+        ],
+    ));
+    let r = fd(&dir, &["export", "--format", "claimreview", "--out", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let reviews: Vec<Value> = serde_json::from_str(&r.stdout).expect("JSON-LD array");
+    assert_eq!(reviews.len(), 1, "{}", r.stdout);
+    let claims = common::claims_json(&dir);
+    let claim = claims
+        .iter()
+        .find(|c| c["id"].as_u64() == id.parse().ok())
+        .unwrap();
+    check_review(&reviews[0], claim, "Richtig");
+    assert_eq!(
+        reviews[0]["itemReviewed"]["author"]["name"],
+        "Vereinigte Staaten"
+    );
+    // Every other claim is named on stderr with the reason it was left out, and the
+    // unconfirmed claimant is pointed out.
+    for c in &claims {
+        let other = c["id"].to_string();
+        if other != id {
+            assert!(
+                r.stderr
+                    .contains(&format!("claim {other} left out: no rating")),
+                "claim {other} not listed: {}",
+                r.stderr
+            );
+        }
+    }
+    assert!(
+        r.stderr.contains(&format!("claim confirm-claimant {id}")),
+        "{}",
+        r.stderr
+    );
+    // The file export writes the same and reports the same on stderr.
+    let w = fd(&dir, &["export", "--format", "claimreview"]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert!(w.stderr.contains("left out"), "{}", w.stderr);
+    let written = std::fs::read_to_string(dir.join("exports/claimreview.jsonld")).unwrap();
+    assert_eq!(written, r.stdout);
+}
+
+#[test]
+fn claimreview_leaves_out_unfinished_claims_and_refuses_a_reviewed_one_with_gaps() {
     let demo = finished_demo();
     let dir = &demo.dir;
     let claims = common::claims_json(dir);
@@ -106,18 +176,34 @@ fn claimreview_names_what_is_missing_and_writes_nothing() {
         dir,
         &["verdict", "set", half, "--status", "needs review"],
     ));
-    let before = snapshot(dir);
-    let r = fd(dir, &["export", "--format", "claimreview"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    let r = fd(dir, &["export", "--format", "claimreview", "--out", "-"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let reviews: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(reviews.len(), 1, "only the done claim: {}", r.stdout);
+    review_of(&reviews, &demo.rated[0].0);
     for want in [
-        format!("claim {unrated}: no rating"),
-        format!("claim {unrated}: no claimant"),
-        format!("claim {unrated}: no explanation"),
-        format!("claim {half}: status is \"needs review\", not done"),
+        format!("claim {unrated} left out: no rating; status is \"open\", not done"),
+        format!("claim {half} left out: status is \"needs review\", not done"),
     ] {
         assert!(r.stderr.contains(&want), "missing {want:?} in {}", r.stderr);
     }
-    assert!(!r.stderr.contains(&format!("claim {}:", demo.rated[0].0)));
+
+    // A reviewed claim without a claimant cannot be written: nothing is.
+    let done = &demo.rated[0].0;
+    ok(fd(dir, &["claim", "edit", done, "--claimant", ""]));
+    let before = snapshot(dir);
+    let r = fd(dir, &["export", "--format", "claimreview"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("claim {done}: no claimant")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains(&format!("claim {half}:")),
+        "{}",
+        r.stderr
+    );
     assert_eq!(snapshot(dir), before, "nothing was written");
 }
 

@@ -9,7 +9,7 @@
 //! A failing input is written to `target/fuzz-failures/` and printed, to become a regression test.
 
 mod common;
-use common::hidden_or_c1;
+use common::{first_article, hidden_or_c1};
 use factdesk::project::claim::Claim;
 use factdesk::project::manifest::Manifest;
 use factdesk::text::sentences;
@@ -439,6 +439,7 @@ fn fuzz_query_front_end() {
                 date: Some(format!("2023-10-1{i}")),
                 language: if i == 2 { Lang::En } else { Lang::De },
                 text: text.to_string(),
+                capture: None,
             })
             .unwrap();
     }
@@ -514,14 +515,7 @@ fn fuzz_project_loader() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("demo");
     factdesk::demo::ensure(&root).unwrap();
-    let art = std::fs::read_dir(root.join("articles"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .file_name()
-        .into_string()
-        .unwrap();
+    let art = first_article(&root);
     let lock_file = b"user = \"anna\"\nhost = \"factcheck-01\"\npid = 41872\npid_start = 88412345\nstarted = \"2026-11-27T09:12:44Z\"\n".to_vec();
     let files: Vec<(PathBuf, Vec<u8>)> = [
         "factdesk.toml".to_string(),
@@ -620,12 +614,7 @@ fn fuzz_article_importer() {
             let input = ArticleInput {
                 path: PathBuf::from(format!("artikel.{ext}")),
                 bytes: bytes.clone(),
-                title: None,
-                url: None,
-                publisher: None,
-                author: None,
-                date: None,
-                language: None,
+                fields: Default::default(),
                 candidates: true,
             };
             if let Ok(r) = import_article(&mut p, input) {
@@ -652,7 +641,8 @@ fn fuzz_article_importer() {
 
 /// Draws `s` at `w`x`h` and checks that no cell holds a control, C1 or hidden character.
 fn assert_screen_safe(s: &mut factdesk::tui::state::State, w: u16, h: u16, input: &[u8]) {
-    use factdesk::tui::update::{update, Msg};
+    use factdesk::tui::msg::Msg;
+    use factdesk::tui::update::update;
     use ratatui::backend::TestBackend;
     use ratatui::Terminal;
     update(s, Msg::Resize(w, h), Instant::now());
@@ -677,8 +667,9 @@ fn assert_screen_safe(s: &mut factdesk::tui::state::State, w: u16, h: u16, input
 fn fuzz_workstation_view() {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use factdesk::project::{Access, Project};
+    use factdesk::tui::msg::Msg;
     use factdesk::tui::state::{ArticleView, State};
-    use factdesk::tui::update::{update, Msg};
+    use factdesk::tui::update::update;
     let seeds: Vec<Vec<u8>> = seeds().into_iter().map(|s| s.1).collect();
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("demo");
@@ -749,7 +740,7 @@ fn fuzz_workstation_view() {
                 p.scale().clone(),
                 vec![ArticleView {
                     meta: article.meta.clone(),
-                    layout: factdesk::tui::article::TextLayout::new(text.clone()),
+                    layout: factdesk::tui::text_layout::TextLayout::new(text.clone()),
                 }],
                 cs,
             );

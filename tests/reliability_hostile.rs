@@ -7,7 +7,7 @@ use common::*;
 use factdesk_index::sanitize::is_terminal_safe;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
 use std::time::{Duration, Instant};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile");
@@ -17,44 +17,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(60);
 /// Runs factdesk with a deadline; a process still running at the deadline is a hang.
 fn fd_bounded(dir: &Path, args: &[&str]) -> (Run, Duration) {
     let start = Instant::now();
-    let mut child = Command::new(bin())
-        .arg("--project")
-        .arg(dir)
-        .args(args)
-        .env("FACTDESK_USER", "tester")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain the pipes on threads so a chatty child cannot block on a full pipe.
-    let mut so = child.stdout.take().unwrap();
-    let mut se = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut so, &mut v).ok();
-        v
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        std::io::Read::read_to_end(&mut se, &mut v).ok();
-        v
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > TIME_LIMIT {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("factdesk {args:?} hung for more than {TIME_LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&t_out.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&t_err.join().unwrap()).into_owned(),
-    };
+    let run = fd_within(dir, args, TIME_LIMIT)
+        .unwrap_or_else(|| panic!("factdesk {args:?} hung for more than {TIME_LIMIT:?}"));
     (run, start.elapsed())
 }
 

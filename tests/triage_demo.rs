@@ -2,7 +2,7 @@
 //! first rank at the top, with the right reasons; the agency credit line is
 //! not a claim. Sentences come from the app's splitter, as at import.
 
-use factdesk::triage::{score_builtin, Scorer};
+use factdesk::triage::{score_builtin, score_builtin_doc, Scorer, Sentence};
 
 fn thread_cpu_secs() -> f64 {
     let mut ts = libc::timespec {
@@ -26,18 +26,9 @@ fn split_sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn demo_article_claims_rank_first() {
-    let Some(text) = seed_article() else {
-        eprintln!("SKIP: ../shared/seed/*.txt not found");
-        return;
-    };
-    let sentences = split_sentences(&text);
-    assert!(sentences.len() >= 12, "splitter gave {sentences:#?}");
-    let mut ranked: Vec<(f32, &String)> = sentences
-        .iter()
-        .map(|s| (score_builtin(s, "de").score, s))
-        .collect();
+/// The acceptance: the four checkable claims in the top five, the credit line last and
+/// below the threshold.
+fn check_demo_ranking(mut ranked: Vec<(f32, &String)>) {
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (score, s) in &ranked {
         eprintln!("{score:.3}  {}", s.chars().take(90).collect::<String>());
@@ -57,6 +48,40 @@ fn demo_article_claims_rank_first() {
     let (last_score, last) = ranked.last().unwrap();
     assert_eq!(last.as_str(), "Quelle: Agenturen", "{ranked:#?}");
     assert!(*last_score < Scorer::builtin().threshold("de"));
+}
+
+#[test]
+fn demo_article_claims_rank_first() {
+    let Some(text) = seed_article() else {
+        eprintln!("SKIP: ../shared/seed/*.txt not found");
+        return;
+    };
+    let sentences = split_sentences(&text);
+    assert!(sentences.len() >= 12, "splitter gave {sentences:#?}");
+    let ranked: Vec<(f32, &String)> = sentences
+        .iter()
+        .map(|s| (score_builtin(s, "de").score, s))
+        .collect();
+    check_demo_ranking(ranked);
+}
+
+/// As at import: the article's sentences scored together, each in its place.
+#[test]
+fn demo_article_claims_rank_first_in_context() {
+    let sentences = split_sentences(&seed_article().unwrap());
+    let doc: Vec<Sentence> = sentences.iter().map(|s| Sentence::new(s)).collect();
+    let scored = score_builtin_doc(&doc, "de");
+    let ranked: Vec<(f32, &String)> = scored.iter().map(|t| t.score).zip(&sentences).collect();
+    check_demo_ranking(ranked);
+    // The first third says so; a later sentence does not.
+    assert!(scored[0]
+        .reasons
+        .iter()
+        .any(|r| r == "in the first third of the text"));
+    assert!(!scored[sentences.len() - 2]
+        .reasons
+        .iter()
+        .any(|r| r.contains("first third")));
 }
 
 #[test]

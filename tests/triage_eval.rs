@@ -3,7 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use factdesk::triage::eval::{load, load_labelled, run_eval, Format};
+use factdesk::triage::eval::{load, load_labelled, run_eval, Format, Part};
+
+fn part(file: &Path) -> Part<'_> {
+    Part { file, ids: None }
+}
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -95,14 +99,14 @@ fn run_eval_reports_map_for_debates_only() {
         csv.push_str(&format!("What do you think?,0,{d}\n"));
     }
     let test = write(dir.path(), "test.csv", &csv);
-    let r = run_eval(None, &test, Format::Ct19).unwrap();
+    let r = run_eval(None, part(&test), Format::Ct19).unwrap();
     assert_eq!(r.map, Some(1.0));
     assert_eq!(r.ap, 1.0);
     let json = serde_json::to_value(r).unwrap();
     for k in ["f1", "precision", "recall", "ap", "map"] {
         assert!(json.get(k).is_some(), "{k} missing in {json}");
     }
-    let trained = run_eval(Some(&test), &test, Format::Ct19).unwrap();
+    let trained = run_eval(Some(part(&test)), part(&test), Format::Ct19).unwrap();
     assert!(trained.ap > 0.99, "{trained:?}");
 
     let cb = write(
@@ -110,7 +114,8 @@ fn run_eval_reports_map_for_debates_only() {
         "cb.json",
         r#"[{"text": "The deficit doubled to 1.4 trillion dollars in 2009.", "label": 1}, {"text": "Good evening and welcome.", "label": 0}]"#,
     );
-    let json = serde_json::to_value(run_eval(None, &cb, Format::ClaimBuster).unwrap()).unwrap();
+    let json =
+        serde_json::to_value(run_eval(None, part(&cb), Format::ClaimBuster).unwrap()).unwrap();
     assert!(json.get("map").is_none(), "{json}");
     assert_eq!(json["f1"], 1.0);
 }
@@ -123,7 +128,7 @@ fn builtin_features_on_the_claimbuster_training_split() {
         eprintln!("SKIP: {} not found", path.display());
         return;
     }
-    let r = run_eval(None, &path, Format::ClaimBuster).unwrap();
+    let r = run_eval(None, part(&path), Format::ClaimBuster).unwrap();
     eprintln!("built-in on ClaimBuster train: {r:?}");
     // Measured 0.765; a drop below 0.72 means a feature broke.
     assert!(r.ap > 0.72, "{r:?}");
@@ -156,4 +161,140 @@ fn loads_generic_training_files() {
     let bad = write(dir.path(), "bad.csv", "id,words\n1,x\n");
     let e = err_of(load_labelled(&bad));
     assert!(e.contains("bad.csv") && e.contains("line 1"), "{e}");
+}
+
+mod common;
+
+#[test]
+fn eval_command_takes_the_parts_a_split_file_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = Vec::new();
+    for i in 0..40 {
+        let (text, label) = match i % 4 {
+            0 => (format!("Taxes rose by {i} percent in 2010."), 1),
+            1 => (format!("The deficit was {i} billion dollars last year."), 1),
+            2 => ("Thank you, it is great to be here.".to_string(), 0),
+            _ => (format!("What would you do about question {i}?"), 0),
+        };
+        rows.push(format!(
+            r#"{{"sentence_id": {}, "label": {label}, "text": "{text}"}}"#,
+            100 + i
+        ));
+    }
+    let data = write(dir.path(), "cb.json", &format!("[{}]", rows.join(",")));
+    let tune: Vec<String> = (100..130).map(|i| i.to_string()).collect();
+    let tune = write(
+        dir.path(),
+        "tune.txt",
+        &format!("# tune part\n{}\n", tune.join("\n")),
+    );
+    let dev = write(dir.path(), "dev.txt", "130\n131\n132\n133\n");
+    let arg = |p: &Path| p.to_str().unwrap().to_string();
+    let run = |extra: &[String]| {
+        let mut args: Vec<String> = ["eval", "checkworthy", "--format", "claimbuster", "--json"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        args.extend_from_slice(extra);
+        let r = std::process::Command::new(common::bin())
+            .args(&args)
+            .output()
+            .unwrap();
+        (
+            r.status.code(),
+            String::from_utf8_lossy(&r.stdout).to_string(),
+            String::from_utf8_lossy(&r.stderr).to_string(),
+        )
+    };
+    let (code, out, err) = run(&[
+        "--train".into(),
+        arg(&data),
+        "--train-ids".into(),
+        arg(&tune),
+        "--test".into(),
+        arg(&data),
+        "--test-ids".into(),
+        arg(&dev),
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Dev rows 130..133: two claims, two not; the model trained on the tune rows ranks them.
+    assert_eq!(r["ap"], 1.0, "{r}");
+    // The selection really is the part: 4 dev rows, 2 of them check-worthy.
+    let rows = load(&data, Format::ClaimBuster).unwrap();
+    let part = factdesk::triage::eval::select(rows, Format::ClaimBuster, &data, &dev).unwrap();
+    assert_eq!(part.len(), 4);
+    assert_eq!(part.iter().filter(|e| e.label).count(), 2);
+
+    // A split file naming rows the data lacks is an error naming both files.
+    let other = write(dir.path(), "other.txt", "130\n999\n");
+    let (code, _, err) = run(&[
+        "--test".into(),
+        arg(&data),
+        "--test-ids".into(),
+        arg(&other),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("other.txt") && err.contains("cb.json") && err.contains("999"),
+        "{err}"
+    );
+    // --train-ids without --train is refused by the argument parser.
+    let (code, _, err) = run(&[
+        "--test".into(),
+        arg(&data),
+        "--train-ids".into(),
+        arg(&tune),
+    ]);
+    assert_ne!(code, Some(0), "{err}");
+}
+
+#[test]
+fn committed_splits_cover_each_training_set_exactly_once() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let data = root.join("../shared/data");
+    for (file, format, split) in [
+        (
+            "claimbuster/claimbuster_train.json",
+            Format::ClaimBuster,
+            "claimbuster_train",
+        ),
+        (
+            "claimbuster/CT19-T1-Training.csv",
+            Format::Ct19,
+            "ct19_train",
+        ),
+        (
+            "germeval2021/train.csv",
+            Format::GermEval,
+            "germeval2021_train",
+        ),
+    ] {
+        let path = data.join(file);
+        if !path.exists() {
+            eprintln!("SKIP: {} not found", path.display());
+            continue;
+        }
+        let rows = load(&path, format).unwrap();
+        let ids = |part: &str| root.join(format!("bench/splits/{split}_{part}.txt"));
+        let tune =
+            factdesk::triage::eval::select(rows.clone(), format, &path, &ids("tune")).unwrap();
+        let dev = factdesk::triage::eval::select(rows.clone(), format, &path, &ids("dev")).unwrap();
+        assert_eq!(tune.len() + dev.len(), rows.len(), "{split}");
+        let key = |e: &factdesk::triage::eval::Example| {
+            factdesk::triage::eval::split_key(e, format)
+                .unwrap()
+                .to_string()
+        };
+        let dev_keys: std::collections::HashSet<String> = dev.iter().map(key).collect();
+        assert!(
+            tune.iter().all(|e| !dev_keys.contains(&key(e))),
+            "{split}: overlap"
+        );
+        // Stratified (or whole debates): the dev share of check-worthy rows is close to 30 %.
+        let pos =
+            |v: &[factdesk::triage::eval::Example]| v.iter().filter(|e| e.label).count() as f64;
+        let share = pos(&dev) / (pos(&dev) + pos(&tune));
+        assert!((0.2..0.4).contains(&share), "{split}: {share}");
+    }
 }

@@ -10,11 +10,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use factdesk::edit::{self, VerdictChange};
 use factdesk::library::{self, Filed};
 use factdesk::project::{Access, Project};
-use factdesk::tui::library::{spawn_worker, Lookup};
+use factdesk::tui::msg::{Effect, Job, Lookup, Msg, ToSaver};
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::State;
-use factdesk::tui::update::{update, Effect, Job, Msg};
-use factdesk::tui::workers::{spawn_saver, SaveCmd};
+use factdesk::tui::update::update;
+use factdesk::tui::workers::{spawn_library as spawn_worker, spawn_saver};
 use factdesk_index::library::VerdictLibrary;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -105,7 +105,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
     let _worker = spawn_worker(b_dir.clone(), lookup_rx, msg_tx.clone());
     // The first message of the session asks about the claim shown.
     let fx = update(&mut s, Msg::Resize(140, 45), Instant::now());
-    let Some(Effect::LibraryLookup { gen, claim }) = fx.into_iter().next() else {
+    let Some(Effect::Library(Lookup { gen, claim })) = fx.into_iter().next() else {
         panic!("no lookup asked for");
     };
     lookup_tx.send(Lookup { gen, claim }).unwrap();
@@ -133,10 +133,10 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
         msg_tx.clone(),
     );
     let fx = press(&mut s, 'R');
-    let [Effect::Save(job @ Job::ReuseVerdict { .. })] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(job @ Job::ReuseVerdict { .. }))] = &fx[..] else {
         panic!("{fx:?}")
     };
-    save_tx.send(SaveCmd::Job(job.clone())).unwrap();
+    save_tx.send(ToSaver::Job(job.clone())).unwrap();
     let saved = recv(&msg_rx);
     let Msg::Saved(Ok(done)) = &saved else {
         panic!("{saved:?}")
@@ -146,7 +146,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
         .verdict
         .notes
         .contains("https://factdesk.example/artikel/kreml-nordkorea"));
-    save_tx.send(SaveCmd::Stop).unwrap();
+    save_tx.send(ToSaver::Stop).unwrap();
     saver.join().unwrap();
     let b = Project::open(&b_dir, Access::ReadOnly).unwrap();
     let lib = VerdictLibrary::open_or_create(data.join("library")).unwrap();
@@ -167,7 +167,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
         entry.explanation == text
     };
     let explain = |text: &str| {
-        SaveCmd::Job(Job::Verdict {
+        ToSaver::Job(Job::Verdict {
             id,
             change: VerdictChange {
                 explanation: Some(text.into()),
@@ -203,7 +203,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
         .send(explain("Die Bilder zeigen Container in Rajin."))
         .unwrap();
     assert!(matches!(recv(&msg_rx), Msg::Saved(Ok(_))));
-    save_tx.send(SaveCmd::Stop).unwrap();
+    save_tx.send(ToSaver::Stop).unwrap();
     saver.join().unwrap();
     assert!(explanation_in_library(
         "Die Bilder zeigen Container in Rajin."
@@ -221,7 +221,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
         msg_tx,
     );
     save_tx
-        .send(SaveCmd::Job(Job::Verdict {
+        .send(ToSaver::Job(Job::Verdict {
             id,
             change: VerdictChange {
                 rating: Some("Richtig".into()),
@@ -238,7 +238,7 @@ fn earlier_verdict_is_found_reused_and_the_reuse_filed() {
     assert!(text.contains("verdict library not updated"), "{text}");
     update(&mut s, notice, Instant::now());
     assert!(screen(&s).contains("verdict library not updated"));
-    save_tx.send(SaveCmd::Stop).unwrap();
+    save_tx.send(ToSaver::Stop).unwrap();
     saver.join().unwrap();
     let b = Project::open(&b_dir, Access::ReadOnly).unwrap();
     assert_eq!(b.claim(id).unwrap().verdict.rating, "Richtig");

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use factdesk::project::{Access, Project};
+use factdesk::tui::msg::Msg;
 use factdesk::tui::run::load_state;
 use factdesk::tui::state::State;
-use factdesk::tui::update::{update, Msg};
+use factdesk::tui::update::update;
 use factdesk::tui::workers::load_searcher;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -111,12 +112,86 @@ fn claims_overview_says_why_a_claim_ranks() {
     );
     let shown = screen(&s, 80, 24);
     assert!(shown.contains("why: "), "{shown}");
+    // No rating yet: the rating column takes one column, the claim gets the room (it showed
+    // 37 characters at 80 columns behind an empty 22-column rating field).
+    assert!(
+        shown.contains("open         - Der Kreml erklärte heute (17.10.2023), dass es entgegen"),
+        "{shown}"
+    );
     check("demo_80x24_claims", &shown);
     let c = s
         .claims
         .iter()
         .find(|c| c.text.contains("tausend Container"))
         .expect("the containers claim is a candidate");
-    let why = factdesk::tui::overview::reasons(&s.claims, &s.articles, c.id);
+    let why = factdesk::tui::overlay::claims::reasons(&s.claims, &s.articles, c.id);
     assert!(why.contains("quantity"), "{why}");
+}
+
+#[test]
+fn unreadable_claim_files_are_listed_in_the_status_bar_and_the_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    factdesk::demo::ensure(dir.path()).unwrap();
+    // One claim file left with git conflict markers, one that is not TOML at all, and an
+    // article whose metadata was broken by hand: none of them may simply disappear.
+    let claims = dir.path().join("claims");
+    let good = std::fs::read_to_string(claims.join("0002.toml")).unwrap();
+    let conflicted = format!("<<<<<<< HEAD\n{good}=======\n{good}>>>>>>> theirs\n");
+    std::fs::write(claims.join("0002.toml"), conflicted).unwrap();
+    std::fs::write(claims.join("0003.toml"), "\u{1b}]0;pwned\u{7} not toml").unwrap();
+    let p = Project::open(dir.path(), Access::ReadOnly).unwrap();
+    let mut s = load_state(&p).unwrap();
+    update(&mut s, Msg::Resize(120, 30), Instant::now());
+    s.theme = factdesk::tui::theme::Theme::mono();
+    assert_eq!(s.problems.len(), 2, "{:?}", s.problems);
+    assert!(!s.claims.iter().any(|c| c.id == 2 || c.id == 3));
+    let shown = screen(&s, 120, 30);
+    let status = shown.lines().last().unwrap();
+    assert!(status.contains("2 files not read"), "{status}");
+    assert!(status.contains("claims/0002.toml"), "{status}");
+    assert!(!shown.contains(dir.path().to_str().unwrap()), "{shown}");
+    let key = |c: char| {
+        crossterm::event::KeyEvent::new(
+            crossterm::event::KeyCode::Char(c),
+            crossterm::event::KeyModifiers::NONE,
+        )
+    };
+    update(&mut s, Msg::Key(key('C')), Instant::now());
+    let shown = screen(&s, 120, 30);
+    for file in ["claims/0002.toml", "claims/0003.toml"] {
+        assert!(
+            shown
+                .lines()
+                .any(|l| l.contains("not read: ") && l.contains(file)),
+            "{file} is not listed:\n{shown}"
+        );
+    }
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_status_bar_uses_the_width_and_never_cuts_a_hint() {
+    let name = "Faktencheck Landtagswahl Sachsen-Anhalt 2026, Runde zwei";
+    let hints_at = |w: u16| {
+        let (_d, mut s) = demo_state(w, 24);
+        s.project_name = name.into();
+        let shown = screen(&s, w, 24);
+        let status = shown.lines().last().unwrap().to_string();
+        let (head, hints) = status.split_once(" saved  ").expect("a save state");
+        (head.to_string(), hints.trim_end().to_string())
+    };
+    let (_, all) = hints_at(300);
+    let all: Vec<&str> = all.split(" · ").collect();
+    for w in [60u16, 80, 100, 120, 200, 300] {
+        let (head, hints) = hints_at(w);
+        // Whole "key label" pairs, in order, the first ones: never a pair cut short.
+        let shown: Vec<&str> = hints.split(" · ").collect();
+        assert_eq!(shown[..], all[..shown.len()], "{w} columns: {hints:?}");
+        if w >= 200 {
+            assert!(head.contains(name), "{w} columns: {head:?}");
+        }
+    }
 }

@@ -6,11 +6,12 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use factdesk::project::claim::Stance;
 use factdesk::project::{Access, Project};
-use factdesk::tui::library::Earlier;
+use factdesk::tui::msg::{Earlier, Effect, Job, Lookup, Msg, ToSaver, ToSearcher};
+use factdesk::tui::overlay::Overlay;
 use factdesk::tui::run::load_state;
-use factdesk::tui::state::{Focus, Overlay, State};
-use factdesk::tui::update::{update, Effect, Job, Msg};
-use factdesk::tui::workers::{load_searcher, run_job};
+use factdesk::tui::state::{Focus, Mode, State};
+use factdesk::tui::update::update;
+use factdesk::tui::workers::{load_searcher, Saver};
 
 fn demo() -> (tempfile::TempDir, State) {
     let dir = tempfile::tempdir().unwrap();
@@ -38,9 +39,9 @@ fn claim_navigation_moves_and_asks_for_history() {
     let fx = key(&mut s, KeyCode::Char(']'), now);
     let second = s.current.unwrap();
     assert_ne!(first, second);
-    assert_eq!(fx[0], Effect::History(second));
+    assert_eq!(fx[0], Effect::Saver(ToSaver::History(second)));
     assert!(
-        matches!(&fx[1..], [Effect::LibraryLookup { claim, .. }] if claim.id == second),
+        matches!(&fx[1..], [Effect::Library(Lookup { claim, .. })] if claim.id == second),
         "{fx:?}"
     );
     key(&mut s, KeyCode::Char('['), now);
@@ -60,7 +61,7 @@ fn search_as_you_type_drops_stale_results() {
     let gens: Vec<u64> = fx
         .iter()
         .map(|e| match e {
-            Effect::Search { gen, .. } => *gen,
+            Effect::Searcher(ToSearcher::Search { gen, .. }) => *gen,
             other => panic!("{other:?}"),
         })
         .collect();
@@ -100,19 +101,53 @@ fn search_as_you_type_drops_stale_results() {
 }
 
 #[test]
+fn esc_with_keys_right_after_it_leaves_the_editor_and_runs_them() {
+    // `Esc s s` in one read (over SSH) reaches crossterm as Alt-s, s: the editor must end
+    // and both `s` must move the status on, not type "ss" into the explanation.
+    let (_d, mut s) = demo();
+    let t0 = Instant::now();
+    key(&mut s, KeyCode::Char('e'), t0);
+    chars(&mut s, "Belegt.", t0);
+    let alt_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::ALT);
+    let mut fx = update(&mut s, Msg::Key(alt_s), t0);
+    assert!(s.editing().is_none(), "still editing");
+    fx.extend(key(&mut s, KeyCode::Char('s'), t0));
+    let texts: Vec<&str> = fx
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Saver(ToSaver::Job(Job::Text { text, .. })) => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(texts, ["Belegt."], "{fx:?}");
+    let statuses = fx
+        .iter()
+        .filter(|e| matches!(e, Effect::Saver(ToSaver::Job(Job::Verdict { change, .. })) if change.status.is_some()))
+        .count();
+    assert_eq!(statuses, 2, "{fx:?}");
+    // Finding in the article the same way: Esc leaves it, the key runs in the pane.
+    key(&mut s, KeyCode::Char('1'), t0);
+    key(&mut s, KeyCode::Char('/'), t0);
+    assert_eq!(s.mode, Mode::Finding);
+    let alt_3 = KeyEvent::new(KeyCode::Char('3'), KeyModifiers::ALT);
+    update(&mut s, Msg::Key(alt_3), t0);
+    assert_eq!((&s.mode, s.focus), (&Mode::Normal, Focus::Verdict));
+}
+
+#[test]
 fn explanation_autosaves_after_a_quiet_moment_and_on_quit() {
     let (_d, mut s) = demo();
     let t0 = Instant::now();
     let id = s.current.unwrap();
     key(&mut s, KeyCode::Char('e'), t0);
-    assert!(s.editing.is_some());
+    assert!(s.editing().is_some());
     chars(&mut s, "Belegt.", t0);
     assert!(update(&mut s, Msg::Tick, t0 + Duration::from_millis(100)).is_empty());
     let fx = update(&mut s, Msg::Tick, t0 + Duration::from_millis(500));
     match &fx[..] {
-        [Effect::Save(Job::Verdict { id: i, change })] => {
+        [Effect::Saver(ToSaver::Job(Job::Text { id: i, text, .. }))] => {
             assert_eq!(*i, id);
-            assert_eq!(change.explanation.as_deref(), Some("Belegt."));
+            assert_eq!(text, "Belegt.");
         }
         other => panic!("{other:?}"),
     }
@@ -130,7 +165,7 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     let id = s.current.unwrap();
     // Rating: r, down twice, Enter.
     key(&mut s, KeyCode::Char('r'), now);
-    assert!(matches!(s.overlay, Overlay::Rating { .. }));
+    assert!(matches!(s.overlay(), Some(Overlay::Rating(_))));
     key(&mut s, KeyCode::Char('j'), now);
     key(&mut s, KeyCode::Char('j'), now);
     let fx = key(&mut s, KeyCode::Enter, now);
@@ -138,14 +173,14 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     let mut jobs: Vec<Job> = fx
         .into_iter()
         .filter_map(|e| match e {
-            Effect::Save(j) => Some(j),
+            Effect::Saver(ToSaver::Job(j)) => Some(j),
             _ => None,
         })
         .collect();
     // Suggest evidence, then attach the first passage as refuting.
     let fx = key(&mut s, KeyCode::Char('S'), now);
     let gen = match &fx[..] {
-        [Effect::Suggest { gen, .. }] => *gen,
+        [Effect::Searcher(ToSearcher::Suggest { gen, .. })] => *gen,
         other => panic!("{other:?}"),
     };
     let hits = load_searcher(d.path()).suggest(&s.claim().unwrap().text, 10);
@@ -162,28 +197,28 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
     key(&mut s, KeyCode::Char('a'), now);
     let fx = key(&mut s, KeyCode::Char('r'), now);
     for e in fx {
-        if let Effect::Save(j) = e {
+        if let Effect::Saver(ToSaver::Job(j)) = e {
             jobs.push(j);
         }
     }
     assert_eq!(jobs.len(), 2);
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     for j in jobs {
-        let done = run_job(&mut p, j).unwrap();
+        let done = p.run(j).unwrap();
         update(&mut s, Msg::Saved(Ok(done)), now);
     }
-    let c = p.claim(id).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, label);
     assert_eq!(c.verdict.evidence.len(), 1);
     assert_eq!(c.verdict.evidence[0].stance, Stance::Refutes);
     assert_eq!(s.claim().unwrap(), &c);
     // Undo restores the claim as it was before the attach.
     let fx = key(&mut s, KeyCode::Char('u'), now);
-    let [Effect::Save(j)] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
-    run_job(&mut p, j.clone()).unwrap();
-    assert!(p.claim(id).unwrap().verdict.evidence.is_empty());
+    p.run(j.clone()).unwrap();
+    assert!(p.project().claim(id).unwrap().verdict.evidence.is_empty());
 }
 
 #[test]
@@ -191,19 +226,47 @@ fn help_and_palette_overlays_open_and_close() {
     let (_d, mut s) = demo();
     let now = Instant::now();
     key(&mut s, KeyCode::Char('?'), now);
-    assert_eq!(s.overlay, Overlay::Help);
+    assert!(matches!(s.overlay(), Some(Overlay::Help(_))));
     // At 80x24 the article's keys and the global ones do not fit: the help scrolls, and not
     // past its end.
-    let (len, shown) = s.help_size();
+    let help = |s: &State| match s.overlay() {
+        Some(Overlay::Help(h)) => h.clone(),
+        other => panic!("{other:?}"),
+    };
+    let (len, shown) = factdesk::tui::overlay::help::size(&s, &help(&s));
     assert!(len > shown, "{len} {shown}");
     key(&mut s, KeyCode::Char('G'), now);
-    assert_eq!(s.help_top, len - shown);
+    assert_eq!(help(&s).top, len - shown);
     key(&mut s, KeyCode::Char('j'), now);
-    assert_eq!(s.help_top, len - shown);
+    assert_eq!(help(&s).top, len - shown);
     key(&mut s, KeyCode::Char('k'), now);
-    assert_eq!(s.help_top, len - shown - 1);
+    assert_eq!(help(&s).top, len - shown - 1);
     key(&mut s, KeyCode::Esc, now);
-    assert_eq!(s.overlay, Overlay::None);
+    assert_eq!(s.mode, Mode::Normal);
+    // `?` in the reader shows the reader's keys and goes back to it.
+    let doc = factdesk::tui::msg::ReaderDoc {
+        source: "s".into(),
+        title: "Quelle".into(),
+        text: "Ein Satz. Noch einer.".into(),
+        range: [0, 9],
+    };
+    update(&mut s, Msg::Reader(Box::new(doc)), now);
+    assert!(matches!(s.overlay(), Some(Overlay::Reader(_))));
+    key(&mut s, KeyCode::Char('?'), now);
+    assert_eq!(
+        help(&s).of,
+        factdesk::tui::keymap::Context::Reader,
+        "{:?}",
+        s.mode
+    );
+    key(&mut s, KeyCode::Esc, now);
+    assert!(
+        matches!(s.overlay(), Some(Overlay::Reader(_))),
+        "{:?}",
+        s.mode
+    );
+    key(&mut s, KeyCode::Esc, now);
+    assert_eq!(s.mode, Mode::Normal);
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "theme monochrome", now);
     key(&mut s, KeyCode::Enter, now);
@@ -221,10 +284,7 @@ fn read_only_state_refuses_edits() {
     let now = Instant::now();
     let fx = key(&mut s, KeyCode::Char('s'), now);
     // Reading the verdict library is allowed; saving is not.
-    assert!(
-        fx.iter().all(|e| matches!(e, Effect::LibraryLookup { .. })),
-        "{fx:?}"
-    );
+    assert!(fx.iter().all(|e| matches!(e, Effect::Library(_))), "{fx:?}");
     assert!(s.message.contains("read-only"));
 }
 
@@ -325,11 +385,11 @@ fn no_color_gives_monochrome_with_visible_selection() {
 
 /// Run every save effect on the project, the way the saver thread does, and feed the answers
 /// back.
-fn run_saves(p: &mut Project, s: &mut State, fx: Vec<Effect>) -> usize {
+fn run_saves(p: &mut Saver, s: &mut State, fx: Vec<Effect>) -> usize {
     let mut n = 0;
     for e in fx {
-        if let Effect::Save(j) = e {
-            let done = run_job(p, j).unwrap();
+        if let Effect::Saver(ToSaver::Job(j)) = e {
+            let done = p.run(j).unwrap();
             update(s, Msg::Saved(Ok(done)), Instant::now());
             n += 1;
         }
@@ -344,7 +404,10 @@ fn find(s: &mut State, needle: &str) {
     key(s, KeyCode::Enter, now);
     let l = &s.articles[s.article].layout;
     assert_eq!(
-        l.slice([s.cursor, s.cursor + needle.chars().count()]),
+        l.slice([
+            s.article_pane.cursor,
+            s.article_pane.cursor + needle.chars().count()
+        ]),
         needle
     );
 }
@@ -352,9 +415,9 @@ fn find(s: &mut State, needle: &str) {
 #[test]
 fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them() {
     let (d, mut s) = demo();
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     let now = Instant::now();
-    let before = p.load_claims().unwrap().claims.len();
+    let before = p.project().load_claims().unwrap().claims.len();
     // Characters: v, five times right, Enter.
     find(&mut s, "Lawrow");
     key(&mut s, KeyCode::Char('v'), now);
@@ -362,25 +425,25 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
         key(&mut s, KeyCode::Char('l'), now);
     }
     let fx = key(&mut s, KeyCode::Enter, now);
-    assert!(s.visual.is_none());
+    assert!(s.visual().is_none());
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
     let new = s.claim().unwrap().clone();
     assert_eq!(new.text, "Lawrow");
-    assert_eq!(p.claim(new.id).unwrap().text, "Lawrow");
-    assert_eq!(p.load_claims().unwrap().claims.len(), before + 1);
+    assert_eq!(p.project().claim(new.id).unwrap().text, "Lawrow");
+    assert_eq!(p.project().load_claims().unwrap().claims.len(), before + 1);
     // Undo removes it from disk and from the screen.
     let fx = key(&mut s, KeyCode::Char('u'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert!(p.claim(new.id).is_err());
+    assert!(p.project().claim(new.id).is_err());
     assert!(s.claims.iter().all(|c| c.id != new.id));
     assert!(s.current.is_some_and(|id| id != new.id));
-    assert_eq!(p.load_claims().unwrap().claims.len(), before);
+    assert_eq!(p.project().load_claims().unwrap().claims.len(), before);
 
     // Sentences: V in the middle of a sentence selects all of it; `)` adds the next one.
     find(&mut s, "Außenminister Sergej");
     key(&mut s, KeyCode::Char('V'), now);
     let one = {
-        let r = factdesk::tui::visual::selection(&s).unwrap();
+        let r = factdesk::tui::pane::article::visual::selection(&s).unwrap();
         s.articles[s.article].layout.slice(r).to_string()
     };
     assert!(one.starts_with("Der russische Außenminister"), "{one}");
@@ -395,21 +458,21 @@ fn visual_mode_makes_claims_from_characters_and_sentences_and_undo_removes_them(
     key(&mut s, KeyCode::Char('v'), now);
     key(&mut s, KeyCode::Char('w'), now);
     assert!(key(&mut s, KeyCode::Esc, now).is_empty());
-    assert!(s.visual.is_none());
+    assert!(s.visual().is_none());
 }
 
 #[test]
 fn split_at_the_cursor_and_undo_of_split_and_merge() {
     let (d, mut s) = demo();
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     let now = Instant::now();
     let id = s.current.unwrap();
-    let original = p.claim(id).unwrap();
+    let original = p.project().claim(id).unwrap();
     let words: Vec<&str> = original.text.split(' ').collect();
     // At the claim's start there is nothing to split off (a library lookup may go out).
     assert!(!key(&mut s, KeyCode::Char('x'), now)
         .iter()
-        .any(|e| matches!(e, Effect::Save(_))));
+        .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))));
     assert!(
         s.message.contains("cursor inside the claim"),
         "{}",
@@ -420,7 +483,7 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     key(&mut s, KeyCode::Char('w'), now);
     let fx = key(&mut s, KeyCode::Char('x'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    let first = p.claim(id).unwrap();
+    let first = p.project().claim(id).unwrap();
     assert_eq!(first.text, format!("{} {}", words[0], words[1]));
     let second = s
         .claims
@@ -432,9 +495,9 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     // Undo joins them again.
     let fx = key(&mut s, KeyCode::Char('u'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert_eq!(p.claim(id).unwrap().text, original.text);
-    assert_eq!(p.claim(id).unwrap().span, original.span);
-    assert!(p.claim(second.id).is_err());
+    assert_eq!(p.project().claim(id).unwrap().text, original.text);
+    assert_eq!(p.project().claim(id).unwrap().span, original.span);
+    assert!(p.project().claim(second.id).is_err());
     assert!(s.claims.iter().all(|c| c.id != second.id));
     assert_eq!(s.claim().unwrap().text, original.text);
 
@@ -450,18 +513,18 @@ fn split_at_the_cursor_and_undo_of_split_and_merge() {
     };
     let fx = key(&mut s, KeyCode::Char('m'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert!(p.claim(next.id).is_err());
-    assert_eq!(p.claim(id).unwrap().span[1], next.span[1]);
+    assert!(p.project().claim(next.id).is_err());
+    assert_eq!(p.project().claim(id).unwrap().span[1], next.span[1]);
     let fx = key(&mut s, KeyCode::Char('u'), now);
     assert_eq!(run_saves(&mut p, &mut s, fx), 1);
-    assert_eq!(p.claim(id).unwrap().text, original.text);
-    let back = p.claim(next.id).unwrap();
+    assert_eq!(p.project().claim(id).unwrap().text, original.text);
+    let back = p.project().claim(next.id).unwrap();
     assert_eq!(
         (back.text.as_str(), back.span),
         (next.text.as_str(), next.span)
     );
     assert!(s.claims.iter().any(|c| c.id == next.id));
-    assert_eq!(s.undo.len(), 0);
+    assert_eq!(s.undo_depth, 0);
 }
 
 #[test]
@@ -469,31 +532,34 @@ fn the_view_follows_the_article_cursor_line_by_line() {
     let (_d, mut s) = demo();
     let now = Instant::now();
     key(&mut s, KeyCode::Char('g'), now);
-    assert_eq!((s.cursor, s.scroll), (0, Default::default()));
+    assert_eq!(
+        (s.article_pane.cursor, s.article_pane.scroll),
+        (0, Default::default())
+    );
     let (w, h) = s.article_area();
     for _ in 0..h - 1 {
         key(&mut s, KeyCode::Char('j'), now);
     }
     assert_eq!(
-        s.scroll,
+        s.article_pane.scroll,
         Default::default(),
         "the cursor is on the last line shown"
     );
-    assert!(s.cursor > 0);
+    assert!(s.article_pane.cursor > 0);
     key(&mut s, KeyCode::Char('j'), now);
     let l = &s.articles[s.article].layout;
     assert_eq!(
-        s.scroll,
+        s.article_pane.scroll,
         l.scroll_down(Default::default(), 1, w),
         "one line, not a jump"
     );
     key(&mut s, KeyCode::Char('G'), now);
     let l = s.articles[s.article].layout.clone();
-    assert_eq!(s.scroll, l.bottom(w, h));
-    assert_eq!(s.cursor, l.char_len() - 1);
+    assert_eq!(s.article_pane.scroll, l.bottom(w, h));
+    assert_eq!(s.article_pane.cursor, l.char_len() - 1);
     key(&mut s, KeyCode::Char('k'), now);
     assert_eq!(
-        s.scroll,
+        s.article_pane.scroll,
         l.bottom(w, h),
         "moving up inside the screen does not scroll"
     );
@@ -519,7 +585,7 @@ fn earlier(rating: &str, reusable: Option<&str>, url: &str) -> Earlier {
 
 fn lookup_gen(fx: &[Effect]) -> Option<(u64, u32)> {
     fx.iter().find_map(|e| match e {
-        Effect::LibraryLookup { gen, claim } => Some((*gen, claim.id)),
+        Effect::Library(Lookup { gen, claim }) => Some((*gen, claim.id)),
         _ => None,
     })
 }
@@ -580,7 +646,11 @@ fn library_lookups_follow_the_claim_and_stale_answers_are_dropped() {
     );
     assert_eq!(s.library.problem.as_deref(), Some("library damaged"));
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    assert!(fx.iter().all(|e| !matches!(e, Effect::Save(_))), "{fx:?}");
+    assert!(
+        fx.iter()
+            .all(|e| !matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
     assert!(s.message.contains("no earlier verdict"), "{}", s.message);
 }
 
@@ -602,18 +672,18 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
         },
         now,
     );
-    let mut p = Project::open(d.path(), Access::Write).unwrap();
-    let before = p.claim(id).unwrap();
+    let mut p = Saver::new(Project::open(d.path(), Access::Write).unwrap());
+    let before = p.project().claim(id).unwrap();
 
     // A label this scale does not have: only the note, and the status line says so.
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    let [Effect::Save(j @ Job::ReuseVerdict { rating: None, .. })] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j @ Job::ReuseVerdict { rating: None, .. }))] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert!(s.message.contains("not on the"), "{}", s.message);
-    let done = run_job(&mut p, j.clone()).unwrap();
+    let done = p.run(j.clone()).unwrap();
     update(&mut s, Msg::Saved(Ok(done)), now);
-    let c = p.claim(id).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, before.verdict.rating);
     assert!(
         c.verdict.notes.contains("https://x.example/b"),
@@ -624,7 +694,7 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
     // The second match maps onto the scale: rating and link in one save.
     key(&mut s, KeyCode::Char('L'), now);
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    let [Effect::Save(j)] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert_eq!(
@@ -635,9 +705,9 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
             note: "Earlier verdict: falsch (Anderer Faktencheck), 2023-10-20, https://x.example/a, similarity 0.81".into(),
         }
     );
-    let done = run_job(&mut p, j.clone()).unwrap();
+    let done = p.run(j.clone()).unwrap();
     update(&mut s, Msg::Saved(Ok(done)), now);
-    let c = p.claim(id).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, "Falsch");
     assert!(c.verdict.notes.contains("https://x.example/a"));
     assert!(
@@ -646,16 +716,49 @@ fn reusing_an_earlier_verdict_is_one_undoable_save() {
     );
     // Reusing the same verdict again changes nothing.
     let fx = key(&mut s, KeyCode::Char('R'), now);
-    assert!(fx.iter().all(|e| !matches!(e, Effect::Save(_))), "{fx:?}");
+    assert!(
+        fx.iter()
+            .all(|e| !matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
 
     // One undo takes back rating and note together.
     let fx = key(&mut s, KeyCode::Char('u'), now);
-    let [Effect::Save(j)] = &fx[..] else {
+    let [Effect::Saver(ToSaver::Job(j))] = &fx[..] else {
         panic!("{fx:?}")
     };
-    run_job(&mut p, j.clone()).unwrap();
-    let c = p.claim(id).unwrap();
+    p.run(j.clone()).unwrap();
+    let c = p.project().claim(id).unwrap();
     assert_eq!(c.verdict.rating, before.verdict.rating);
     assert!(!c.verdict.notes.contains("https://x.example/a"));
     assert!(c.verdict.notes.contains("https://x.example/b"));
+}
+
+#[test]
+fn the_palette_jumps_to_a_claim_by_number() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let last = s.claims.iter().map(|c| c.id).max().unwrap();
+    assert_ne!(s.current, Some(last));
+    for line in [format!("{last}"), format!("claim {last}")] {
+        s.select_claim(s.claims[0].id);
+        key(&mut s, KeyCode::Char(':'), now);
+        chars(&mut s, &line, now);
+        let fx = key(&mut s, KeyCode::Enter, now);
+        assert_eq!(s.current, Some(last), ":{line}");
+        assert!(fx.contains(&Effect::history(last)), ":{line} {fx:?}");
+    }
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "9999", now);
+    key(&mut s, KeyCode::Enter, now);
+    assert_eq!(s.current, Some(last));
+    assert_eq!(s.message, "no claim 9999");
+}
+
+#[test]
+fn counts_of_passages_are_singular_for_one() {
+    use factdesk::tui::workers::searcher::passages;
+    assert_eq!(passages(1, ""), "1 passage");
+    assert_eq!(passages(0, ""), "0 passages");
+    assert_eq!(passages(3, "suggested "), "3 suggested passages");
 }

@@ -48,7 +48,7 @@ pub struct BeirQuery {
 fn invalid(path: &Path, line: usize, what: impl std::fmt::Display) -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        format!("{}:{line}: {what}", path.display()),
+        format!("{}:{line}: {what}", crate::sanitize::shown_path(path)),
     )
 }
 

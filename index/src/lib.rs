@@ -4,6 +4,8 @@
 //! project's `sources/` folder (imported files stored by content hash) and its `index/`
 //! folder (a tantivy index that can always be rebuilt from `sources/`).
 
+pub mod bounded;
+pub mod embed;
 pub mod eval;
 pub mod extract;
 pub mod library;
@@ -12,9 +14,10 @@ pub mod sanitize;
 pub mod search;
 pub mod source;
 pub mod store;
+pub mod web;
 
 pub use search::{
     IndexConfig, IndexError, PassageHit, QueryError, SearchIndex, SearchRequest, SearchResults,
     SourceHit,
 };
-pub use source::{Lang, SourceDoc};
+pub use source::{Capture, Lang, SourceDoc};

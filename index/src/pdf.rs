@@ -92,6 +92,24 @@ pub fn extract_pdf(path: &Path, bytes: &[u8], mode: &PdfMode) -> Result<String, 
     }
 }
 
+/// Text of a PDF held in memory (a web capture): an isolated extractor reads it from a
+/// temporary file that is deleted afterwards.
+pub fn extract_pdf_from_memory(bytes: &[u8], mode: &PdfMode) -> Result<String, ExtractError> {
+    match mode {
+        PdfMode::Isolated(_) => {
+            use std::io::Write;
+            let mut tmp = tempfile::Builder::new()
+                .prefix("factdesk-capture-")
+                .suffix(".pdf")
+                .tempfile()?;
+            tmp.write_all(bytes)?;
+            tmp.flush()?;
+            extract_pdf(tmp.path(), bytes, mode)
+        }
+        _ => extract_pdf(Path::new("capture.pdf"), bytes, mode),
+    }
+}
+
 /// In-process extraction of the PDF at `path`, with panics caught.
 pub fn extract_pdf_here(path: &Path) -> Result<String, ExtractError> {
     let bytes = std::fs::read(path)?;
@@ -194,9 +212,12 @@ pub fn extract_pdf_isolated(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     limit_memory(&mut cmd, CHILD_MEMORY_LIMIT);
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| ExtractError::Extractor(format!("could not start {}: {e}", exe.display())))?;
+    let mut child = cmd.spawn().map_err(|e| {
+        ExtractError::Extractor(format!(
+            "could not start {}: {e}",
+            crate::sanitize::shown_path(exe)
+        ))
+    })?;
 
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();

@@ -41,6 +41,29 @@ pub fn sanitize_text(s: &str) -> String {
     }
 }
 
+/// A file name or path as factdesk prints or stores it: [`sanitize_text`], and on one line
+/// (a line break or tab in a name is shown as its marker, `⟨U+000A⟩`). Every path that
+/// reaches the terminal, a message or a metadata file goes through here or [`shown_path`].
+pub fn sanitize_name(name: &str) -> String {
+    let clean = sanitize_text(name);
+    if !clean.contains(['\n', '\t']) {
+        return clean;
+    }
+    let mut out = String::with_capacity(clean.len() + 16);
+    for c in clean.chars() {
+        match c {
+            '\n' | '\t' => push_marker(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`sanitize_name`] of a path (bytes that are not UTF-8 show as U+FFFD).
+pub fn shown_path(path: &std::path::Path) -> String {
+    sanitize_name(&path.to_string_lossy())
+}
+
 /// True when `s` contains nothing [`sanitize_text`] would remove or mark: no escape sequences,
 /// no control characters other than `\n` and `\t`, no `\r`, and no hidden characters.
 /// (It does not check NFC normalisation; that is about equality, not about safety.)
@@ -251,6 +274,20 @@ mod tests {
         let s = "Hello, world.\n\tIndented line.";
         assert_eq!(sanitize_text(s), s);
         assert!(is_terminal_safe(s));
+    }
+
+    #[test]
+    fn names_are_safe_and_on_one_line() {
+        assert_eq!(sanitize_name("a\x1b]0;pwned\x07b\x1b[31m.txt"), "ab.txt");
+        assert_eq!(
+            sanitize_name("x\ny\tz\u{202e}.md"),
+            "x⟨U+000A⟩y⟨U+0009⟩z⟨U+202E⟩.md"
+        );
+        assert_eq!(
+            shown_path(std::path::Path::new("ordner/\u{9b}31mname.txt")),
+            "ordner/name.txt"
+        );
+        assert_eq!(sanitize_name("plain/name.txt"), "plain/name.txt");
     }
 
     #[test]

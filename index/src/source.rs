@@ -47,4 +47,24 @@ pub struct SourceDoc {
     pub date: Option<String>,
     pub language: Lang,
     pub text: String,
+    /// Where and when a source from the web was captured; `None` for files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture: Option<Capture>,
+}
+
+/// Provenance of a web capture: what was asked for, what answered, when, and the archive
+/// that holds exactly what came over the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Capture {
+    /// The URL asked for.
+    pub url: String,
+    /// The URL that answered, after redirects.
+    pub final_url: String,
+    /// When the first request was sent, RFC 3339 UTC.
+    pub captured_at: String,
+    pub http_status: u16,
+    /// Lowercase hex SHA-256 of the payload (the body as sent, as `WARC-Payload-Digest`).
+    pub sha256: String,
+    /// The archive's path relative to the project, e.g. `sources/<id>.warc.gz`.
+    pub warc: String,
 }

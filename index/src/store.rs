@@ -10,16 +10,19 @@ mod import;
 mod meta;
 mod staged;
 mod walk;
+mod web;
 
-pub use import::{ImportEvent, ImportReport};
-pub use meta::{SourceKind, SourceMeta};
+pub use import::{ImportEvent, ImportReport, SourceInput};
+pub use meta::{now_rfc3339, SourceKind, SourceMeta};
+pub use web::display_url;
 
 use crate::extract::{
     extension, extract_file_with, gunzip_capped, gz_limit_for, ExtractError, ExtractOptions,
     JsonlRecords,
 };
+use crate::sanitize::shown_path;
 use crate::source::SourceDoc;
-use std::fmt;
+
 use std::path::{Path, PathBuf};
 
 /// Files larger than this are refused at import rather than read into memory.
@@ -28,23 +31,30 @@ pub const MAX_FILE_SIZE: u64 = 512 * 1024 * 1024;
 /// Problems with the store itself (not with one imported file).
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{}: {reason}", path.display())]
+    #[error("{}: {reason}", shown_path(path))]
     Io { path: PathBuf, reason: String },
-    #[error("broken metadata file {}: {reason}", file.display())]
+    #[error("broken metadata file {}: {reason}", shown_path(file))]
     BrokenMeta { file: PathBuf, reason: String },
     #[error("no source with id {0}")]
     NotFound(String),
     #[error("{id} is a record of corpus {corpus}; remove the corpus instead")]
     RecordOfCorpus { id: String, corpus: String },
-    #[error("{}: {reason}", file.display())]
+    #[error("{}: {reason}", shown_path(file))]
     Extract { file: PathBuf, reason: ExtractError },
 }
 
 impl StoreError {
-    fn io(path: &Path, e: impl fmt::Display) -> Self {
+    fn io(path: &Path, e: std::io::Error) -> Self {
         StoreError::Io {
             path: path.to_owned(),
-            reason: e.to_string(),
+            reason: crate::bounded::io_reason(&e),
+        }
+    }
+
+    fn read(e: crate::bounded::ReadError) -> Self {
+        StoreError::Io {
+            reason: e.reason(),
+            path: e.path,
         }
     }
 }
@@ -248,16 +258,17 @@ impl SourceStore {
     /// power cut before the import's next checkpoint can leave it short).
     fn read_original(&self, meta: &SourceMeta) -> Result<Vec<u8>, StoreError> {
         let path = self.original_path(meta);
-        let bytes = std::fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
+        let bytes = crate::bounded::read_bounded(&path, MAX_FILE_SIZE, Some(&self.dir))
+            .map_err(StoreError::read)?;
         if meta.size != 0 && bytes.len() as u64 != meta.size {
-            return Err(StoreError::io(
-                &path,
-                format!(
+            return Err(StoreError::Io {
+                path,
+                reason: format!(
                     "stored copy is incomplete ({} of {} bytes); import the file again",
                     bytes.len(),
                     meta.size
                 ),
-            ));
+            });
         }
         Ok(bytes)
     }

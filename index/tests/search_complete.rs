@@ -15,6 +15,7 @@ fn doc(id: &str, title: &str, text: &str) -> SourceDoc {
         date: Some("2023-10-17".to_string()),
         language: Lang::De,
         text: text.to_string(),
+        capture: None,
     }
 }
 

@@ -19,6 +19,7 @@ fn doc(id: &str, lang: Lang, title: &str, date: Option<&str>, text: &str) -> Sou
         date: date.map(str::to_string),
         language: lang,
         text: text.to_string(),
+        capture: None,
     }
 }
 
@@ -363,4 +364,27 @@ fn title_filters_and_phrases_reach_every_passage_of_a_long_source() {
     assert!(index
         .search(&SearchRequest::new("body_de:\"Bundesrat der\""))
         .is_ok());
+}
+
+#[test]
+fn stored_passages_read_back_as_written_in_every_language() {
+    // What the embedder reads: the text as written, never the marker that picks its stems.
+    let (_dir, index) = open_with_corpus();
+    let corpus = corpus();
+    let mut seen = std::collections::HashSet::new();
+    index
+        .for_each_passage(&mut |p| {
+            let d = corpus.iter().find(|d| d.id == p.source_id).unwrap();
+            assert!(
+                !p.text.is_empty() && d.text.contains(&p.text),
+                "{:?} is not a part of {:?}",
+                p.text,
+                d.text
+            );
+            assert_eq!((p.title.as_str(), p.lang), (d.title.as_str(), d.language));
+            seen.insert(p.source_id);
+            true
+        })
+        .unwrap();
+    assert_eq!(seen.len(), corpus.len());
 }

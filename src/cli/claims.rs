@@ -9,7 +9,7 @@ use super::Ctx;
 use crate::edit;
 use crate::error::user_error;
 use crate::export::json::ClaimJson;
-use crate::project::claim::{Claim, Stance, Status, Triage};
+use crate::project::claim::{Claim, ClaimantKind, Stance, Status, Triage};
 use crate::project::{changelog, Access};
 use crate::user_bail;
 
@@ -35,6 +35,17 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             })
         })
         .transpose()?;
+    // Asking who I am may run git: only when a filter needs it.
+    let me = if a.mine || a.to_review {
+        project.user().to_string()
+    } else {
+        String::new()
+    };
+    let assignee = if a.mine {
+        Some(me.clone())
+    } else {
+        a.assignee.clone()
+    };
     let threshold = project.manifest().triage.threshold;
     let mut claims: Vec<_> = set
         .claims
@@ -46,6 +57,9 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
         })
         .filter(|c| article.as_ref().is_none_or(|id| &c.article == id))
         .filter(|c| status.is_none_or(|s| c.verdict.status == s))
+        .filter(|c| assignee.as_ref().is_none_or(|u| &c.assignee == u))
+        .filter(|c| !a.to_review || crate::review::awaits_review_by(c, &me))
+        .filter(|c| !a.conflicts || !c.conflicts.is_empty())
         .collect();
     if a.sort == "score" {
         claims.sort_by(|x, y| {
@@ -60,6 +74,7 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
+    let listed = !claims.is_empty();
     for c in claims {
         let mark = match c.triage {
             Triage::Candidate => "?",
@@ -75,16 +90,32 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
             .score
             .map(|s| format!("{s:.2}"))
             .unwrap_or_else(|| "  — ".into());
+        // Who works on it and an unresolved sync conflict, ahead of the text.
+        let mut desk = String::new();
+        if !c.conflicts.is_empty() {
+            desk.push_str("[conflict] ");
+        }
+        if !c.assignee.is_empty() {
+            desk.push_str(&format!("@{} ", crate::text::one_line(&c.assignee)));
+        }
         println!(
-            "{:>4} {mark} {score} {:<12} {:<20} {}",
+            "{:>4} {mark} {score} {:<12} {:<20} {desk}{}",
             c.id,
             c.verdict.status.as_str(),
             crate::text::shorten(rating, 20),
             crate::text::shorten(&c.text, 90)
         );
     }
+    // On stderr: a script reading the list gets one line per claim.
+    if listed {
+        eprintln!("{LEGEND}");
+    }
     Ok(())
 }
+
+/// What the columns of `factdesk claims` mean.
+const LEGEND: &str = "(id, triage: ? candidate * kept - dropped, check-worthiness score 0-1, \
+status, rating, claim; --json for scripts)";
 
 pub fn parse_range(s: &str, what: &str) -> Result<[usize; 2]> {
     let err = || user_error(format!("{what} {s:?}: use START:END (character offsets)"));
@@ -113,18 +144,7 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
         } => {
             let article = match article {
                 Some(a) => project.resolve_article(&a)?,
-                None => {
-                    let (metas, _) = project.articles()?;
-                    match metas.as_slice() {
-                        [one] => one.id.clone(),
-                        [] => user_bail!(
-                            "the project has no article yet: `factdesk article add FILE`"
-                        ),
-                        _ => {
-                            user_bail!("the project has several articles: name one with --article")
-                        }
-                    }
-                }
+                None => super::project_cmds::only_article(&project)?,
             };
             let span = span
                 .as_deref()
@@ -138,14 +158,32 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
             text,
             span,
             claimant,
+            claimant_kind,
         } => {
             let span = span
                 .as_deref()
                 .map(|s| parse_range(s, "--span"))
                 .transpose()?;
-            let c = edit::edit_claim(&mut project, id, text, span, claimant)?;
+            let mut c = edit::edit_claim(&mut project, id, text, span, None)?;
+            if claimant.is_some() || claimant_kind.is_some() {
+                let kind = claimant_kind.as_deref().and_then(ClaimantKind::parse);
+                let name = claimant.unwrap_or_else(|| c.claimant.clone());
+                c = edit::set_claimant(&mut project, id, &name, kind)?;
+            }
             println!("claim {}: {}", c.id, c.text);
             changed.push(c);
+        }
+        ClaimCmd::ConfirmClaimant { ids } => {
+            for id in ids {
+                let c = edit::confirm_claimant(&mut project, id)?;
+                println!(
+                    "claim {}: claimant {} ({}) confirmed",
+                    c.id,
+                    crate::text::shorten(&factdesk_index::sanitize::sanitize_text(&c.claimant), 60),
+                    c.claimant_kind.as_str()
+                );
+                changed.push(c);
+            }
         }
         ClaimCmd::Keep { ids } => {
             for id in ids {
@@ -167,6 +205,51 @@ pub fn claim(ctx: &Ctx, cmd: ClaimCmd) -> Result<()> {
             println!("claim {}: {}", c.id, c.text);
             changed.push(c);
             gone.push(second);
+        }
+        ClaimCmd::Assign { id, user } => {
+            let c = edit::assign(&mut project, id, &user)?;
+            println!(
+                "claim {}: assigned to {}",
+                c.id,
+                crate::text::one_line(&c.assignee)
+            );
+        }
+        ClaimCmd::Unassign { id } => {
+            let c = edit::assign(&mut project, id, "")?;
+            println!("claim {}: assigned to nobody", c.id);
+        }
+        ClaimCmd::Resolve {
+            id,
+            field,
+            pick,
+            value,
+            both,
+            correction,
+        } => {
+            let how = match (pick, value, both) {
+                (Some(n), _, _) => edit::Resolution::Pick(n),
+                (_, Some(v), _) => edit::Resolution::Value(v),
+                (_, _, true) => edit::Resolution::Both,
+                _ => user_bail!("say how: --pick N (`factdesk claim show {id}` numbers the values), --value TEXT or --both"),
+            };
+            let c = edit::resolve_conflict(
+                &mut project,
+                id,
+                field.as_deref(),
+                how,
+                correction.as_deref(),
+            )?;
+            let left = crate::resolve::fields(&c);
+            println!(
+                "claim {}: resolved{}",
+                c.id,
+                if left.is_empty() {
+                    String::new()
+                } else {
+                    format!("; still in conflict: {}", left.join(", "))
+                }
+            );
+            changed.push(c);
         }
         ClaimCmd::Rm { id } => {
             let c = project.delete_claim(id)?;
@@ -210,12 +293,30 @@ fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
         c.id, c.article, c.span[0], c.span[1], c.triage
     );
     println!("  {}", c.text);
-    let lang = project
-        .article(&c.article)
-        .map(|a| a.meta.language)
-        .unwrap_or_else(|_| project.manifest().language.clone());
-    let t = crate::desk::scorer().score(&c.text, &lang);
+    let langs = super::triage::article_languages(&project);
+    let lang_of = |a: &str| {
+        langs
+            .get(a)
+            .cloned()
+            .unwrap_or_else(|| project.manifest().language.clone())
+    };
+    let claims = project.load_claims()?.claims;
+    let scorer = crate::desk::scorer();
+    let t = crate::triage::claims::explain_claim(&scorer, &claims, c.id, lang_of)
+        .unwrap_or_else(|| scorer.score(&c.text, &lang_of(&c.article)));
     println!("check-worthiness {:.2}: {}", t.score, t.reasons.join(", "));
+    if !c.claimant.is_empty() {
+        let who = factdesk_index::sanitize::sanitize_text(&c.claimant);
+        let how = if c.claimant_detected {
+            format!(
+                ", detected: confirm with `factdesk claim confirm-claimant {}`",
+                c.id
+            )
+        } else {
+            String::new()
+        };
+        println!("claimant:    {who} ({}{how})", c.claimant_kind.as_str());
+    }
     let v = &c.verdict;
     println!(
         "rating:      {}",
@@ -241,6 +342,7 @@ fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
     if !v.notes.is_empty() {
         println!("notes:       {}", v.notes);
     }
+    super::team::print_desk(&project, &c);
     println!("history:");
     for ch in project.history(id)? {
         println!("  {}", ch.describe());
@@ -256,6 +358,7 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
         status,
         notes,
         reviewer,
+        correction,
     } = cmd;
     if rating.is_none()
         && explanation.is_none()
@@ -292,6 +395,7 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
         status,
         notes,
         reviewer,
+        correction,
     };
     let c = edit::set_verdict(&mut project, claim, change)?;
     file_in_library(&project, std::slice::from_ref(&c), &[]);
@@ -318,6 +422,7 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> Result<()> {
             stance,
             range,
             note,
+            unverified,
         } => {
             let stance = Stance::parse(&stance).ok_or_else(|| {
                 user_error(format!(
@@ -328,24 +433,29 @@ pub fn evidence(ctx: &Ctx, cmd: EvidenceCmd) -> Result<()> {
                 .as_deref()
                 .map(|r| parse_range(r, "--range"))
                 .transpose()?;
-            let (c, e) = edit::add_evidence(
-                &mut project,
-                claim,
-                &source,
-                &quote,
+            let new = edit::NewEvidence {
+                source: &source,
+                quote: &quote,
                 stance,
                 range,
-                note.unwrap_or_default(),
-            )?;
+                note: note.unwrap_or_default(),
+                unverified,
+            };
+            let (c, e) = edit::attach_evidence(&mut project, claim, new)?;
             println!(
-                "claim {}: evidence {} from source {} ({}{})",
+                "claim {}: evidence {} from source {} ({}{}{})",
                 c.id,
                 c.verdict.evidence.len(),
                 &e.source[..e.source.len().min(12)],
                 e.stance.as_str(),
                 e.range
                     .map(|r| format!(", chars {}..{}", r[0], r[1]))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                if e.unverified {
+                    ", unverified: not found in the source"
+                } else {
+                    ""
+                }
             );
         }
         EvidenceCmd::Rm { claim, n } => {
@@ -362,13 +472,23 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     for p in problems {
         eprintln!("factdesk: warning: {p}");
     }
-    for c in changes
+    let shown = changes
         .iter()
-        .filter(|c| a.claim.is_none() || c.claim == a.claim)
-    {
+        .filter(|c| a.claim.is_none() || c.claim == a.claim);
+    if a.json {
+        let shown: Vec<&changelog::Change> = shown.collect();
+        println!("{}", serde_json::to_string_pretty(&shown)?);
+        return Ok(());
+    }
+    for c in shown {
         match c.claim {
             Some(id) => println!("{}  (claim {id})", c.describe()),
             None => println!("{}", c.describe()),
+        }
+    }
+    if let Some(id) = a.claim {
+        if let Ok(c) = project.claim(id) {
+            super::team::print_published(&c);
         }
     }
     Ok(())

@@ -14,12 +14,15 @@ pub fn run(a: DemoArgs) -> Result<()> {
     };
     let created = demo::ensure(&dir)?;
     if created {
-        println!("created the demo project in {}", dir.display());
+        println!("created the demo project in {}", crate::fsx::shown(&dir));
     } else {
-        println!("using the demo project in {}", dir.display());
+        println!("using the demo project in {}", crate::fsx::shown(&dir));
     }
     if a.no_tui {
-        println!("next: factdesk --project {} claims", dir.display());
+        println!(
+            "next: factdesk --project {} claims",
+            crate::fsx::shown(&dir)
+        );
         return Ok(());
     }
     crate::cli::open_workstation(&dir, a.theme)

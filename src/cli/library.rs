@@ -33,7 +33,7 @@ fn add_project(ctx: &Ctx, dir: Option<PathBuf>) -> Result<()> {
     }
     println!(
         "{}: {} rated claims in the library ({} entries replaced); {} entries in all",
-        root.display(),
+        crate::fsx::shown(&root),
         report.added,
         report.replaced,
         lib.len()
@@ -52,7 +52,7 @@ fn import(files: Vec<PathBuf>) -> Result<()> {
                 }
                 println!(
                     "{}: {} checks imported, {} skipped",
-                    file.display(),
+                    crate::fsx::shown(file),
                     report.added,
                     report.skipped.len()
                 );
@@ -170,6 +170,10 @@ fn list(as_json: bool) -> Result<()> {
             }
         );
     }
-    println!("{} entries in {}", entries.len(), lib.dir().display());
+    println!(
+        "{} entries in {}",
+        entries.len(),
+        crate::fsx::shown(lib.dir())
+    );
     Ok(())
 }

@@ -5,9 +5,14 @@ mod claims;
 mod demo;
 mod export;
 mod library;
+mod model;
 mod project_cmds;
+mod review;
 mod search;
 mod sources;
+mod suggest;
+mod sync;
+mod team;
 mod triage;
 
 use std::io::Write;
@@ -52,22 +57,36 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Claim(a) => claims::claim(&ctx, a),
         Command::Verdict(a) => claims::verdict(&ctx, a),
         Command::Evidence(a) => claims::evidence(&ctx, a),
+        Command::Review(a) => review::run(&ctx, a),
+        Command::Sync(a) => sync::run(&ctx, a),
         Command::History(a) => claims::history(&ctx, a),
         Command::Library(a) => library::run(&ctx, a),
         Command::Source(a) => sources::run(&ctx, a),
         Command::Search(a) => search::run(&ctx, a),
         Command::Reindex(a) => search::reindex(&ctx, a),
+        Command::Model(a) => model::run(a),
+        Command::Embed(a) => model::embed(&ctx, a),
+        Command::EmbedWorker => model::worker(&ctx),
         Command::Eval(args::EvalCmd::Beir(a)) => search::eval_beir(a),
         Command::Eval(args::EvalCmd::Checkworthy(a)) => triage::eval(a),
         Command::Triage(a) => triage::run(&ctx, a),
         Command::ExtractPdf { file } => std::process::exit(sources::extract_pdf_child(file)),
+        Command::MergeDriver {
+            kind,
+            base,
+            ours,
+            theirs,
+            path,
+        } => std::process::exit(crate::sync::driver::run(
+            &kind, &base, &ours, &theirs, &path,
+        )),
         Command::Export(a) => export::run(&ctx, a),
         Command::Open(a) => {
             let root = match a.dir {
                 Some(d) => Project::find_root(&d)?,
                 None => ctx.root()?,
             };
-            crate::tui::open(
+            workstation(
                 &root,
                 crate::tui::Options {
                     trace_timings: a.trace_timings,
@@ -112,5 +131,19 @@ pub fn open_workstation(dir: &Path, theme: Option<String>) -> Result<()> {
         theme,
         ..Default::default()
     };
+    workstation(dir, opts)
+}
+
+/// The workstation draws on a terminal and reads keys from it: without one (a pipe, cron, a
+/// script) say so, instead of the operating system's "No such device or address".
+fn workstation(dir: &Path, opts: crate::tui::Options) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(crate::error::user_error(
+            "the workstation needs a terminal (standard input and output are not one): run \
+             `factdesk open` in a terminal, or use the other commands (`factdesk --help`)",
+        ));
+    }
+    crate::semantic::before_workstation(dir);
     crate::tui::open(dir, opts)
 }

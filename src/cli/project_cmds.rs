@@ -1,23 +1,22 @@
 //! `init` and `article`.
 
-use std::fs;
-use std::path::Path;
-
 use anyhow::Result;
 
-use super::args::{ArticleAddArgs, ArticleCmd, InitArgs};
+use super::args::{ArticleAddArgs, ArticleCmd, ArticleEditArgs, InitArgs};
 use super::Ctx;
-use crate::error::user_error;
-use crate::import::{import_article, ArticleInput};
+use crate::edit;
+use crate::import::{import_article, import_article_url, ArticleInput};
+use crate::project::article::ArticleFields;
 use crate::project::manifest::Manifest;
 use crate::project::{Access, Project};
 use crate::user_bail;
+use factdesk_index::store::{display_url, SourceInput};
 
 pub fn init(a: InitArgs) -> Result<()> {
     let name = a.name.clone().unwrap_or_else(|| {
         a.dir
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| factdesk_index::sanitize::sanitize_name(&n.to_string_lossy()))
             .unwrap_or_else(|| "factdesk project".into())
     });
     let mut m = Manifest::new(&name, &a.language, &a.scale);
@@ -27,20 +26,21 @@ pub fn init(a: InitArgs) -> Result<()> {
     println!(
         "created project {:?} in {} (scale {}, language {})",
         name,
-        a.dir.display(),
+        crate::fsx::shown(&a.dir),
         a.scale,
         a.language
     );
     println!(
         "next: factdesk --project {} article add FILE",
-        a.dir.display()
+        crate::fsx::shown(&a.dir)
     );
     Ok(())
 }
 
 pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
     match cmd {
-        ArticleCmd::Add(a) => add(ctx, a),
+        ArticleCmd::Add(a) => add(ctx, *a),
+        ArticleCmd::Edit(a) => edit(ctx, a),
         ArticleCmd::Ls { json } => {
             let project = ctx.open(Access::ReadOnly)?;
             let (metas, problems) = project.articles()?;
@@ -60,26 +60,37 @@ pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
 }
 
 fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
+    let url = match SourceInput::parse(a.file.as_os_str()) {
+        SourceInput::Url(url) => Some(url),
+        SourceInput::Path(_) => None,
+    };
+    let web = super::sources::web_options(a.timeout, a.max_size.as_deref())?;
+    // Read (bounded: no FIFO, device or huge file) before taking the lock, so a file that
+    // cannot be read never holds up the project.
+    let bytes = match url {
+        Some(_) => Vec::new(),
+        None => crate::fsx::read_user_file(&a.file, crate::fsx::MAX_DATA_FILE)?,
+    };
     let mut project = ctx.open(Access::Write)?;
-    let bytes = read_user_file(&a.file)?;
     let input = ArticleInput {
         path: a.file.clone(),
         bytes,
-        title: a.title,
-        url: a.url,
-        publisher: a.publisher,
-        author: a.author,
-        date: a.date,
-        language: a.language,
+        fields: a.meta.into(),
         candidates: !a.no_candidates,
     };
-    let report = import_article(&mut project, input)?;
+    let report = match &url {
+        Some(url) => import_article_url(&mut project, url, &web, input)?,
+        None => import_article(&mut project, input)?,
+    };
+    let shown = match &url {
+        Some(url) => display_url(url),
+        None => crate::fsx::shown(&a.file),
+    };
     for w in &report.warnings {
-        eprintln!("factdesk: {}: {w}", a.file.display());
+        eprintln!("factdesk: {shown}: {w}");
     }
     println!(
-        "imported {} as article {} ({} characters, {} candidate claims)",
-        a.file.display(),
+        "imported {shown} as article {} ({} characters, {} candidate claims)",
         report.article.meta.id,
         report.article.char_len(),
         report.claims
@@ -87,20 +98,32 @@ fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
     Ok(())
 }
 
-/// Read a file the user named, with a one-line error naming it.
-pub fn read_user_file(path: &Path) -> Result<Vec<u8>> {
-    let meta = fs::metadata(path)
-        .map_err(|e| user_error(format!("{}: {}", path.display(), io_reason(&e))))?;
-    if meta.is_dir() {
-        user_bail!("{}: is a directory, not a file", path.display());
+fn edit(ctx: &Ctx, a: ArticleEditArgs) -> Result<()> {
+    let change = ArticleFields::from(a.meta);
+    if change == ArticleFields::default() {
+        user_bail!(
+            "nothing to change: give --title, --url, --publisher, --author, --date or --language"
+        );
     }
-    fs::read(path).map_err(|e| user_error(format!("{}: {}", path.display(), io_reason(&e))))
+    let mut project = ctx.open(Access::Write)?;
+    let id = match a.id {
+        Some(id) => project.resolve_article(&id)?,
+        None => only_article(&project)?,
+    };
+    let meta = edit::edit_article(&mut project, &id, change)?;
+    println!(
+        "article {}: {}  {}  {}  {}",
+        meta.id, meta.title, meta.url, meta.publisher, meta.date
+    );
+    Ok(())
 }
 
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+/// The project's article when it has exactly one.
+pub fn only_article(project: &Project) -> Result<String> {
+    let (metas, _) = project.articles()?;
+    match metas.as_slice() {
+        [one] => Ok(one.id.clone()),
+        [] => user_bail!("the project has no article yet: `factdesk article add FILE`"),
+        _ => user_bail!("the project has several articles: name one (`factdesk article ls`)"),
     }
 }

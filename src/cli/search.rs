@@ -18,11 +18,21 @@ use crate::{search, user_bail};
 pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
     let project = ctx.open(Access::ReadOnly)?;
     let index = search::open(&project)?;
+    let lang = factdesk_index::Lang::from_code(&project.manifest().language);
+    if let Some(claim) = &a.claim {
+        return super::suggest::run(&index, claim, lang, a.limit, a.json, a.lexical);
+    }
     if let Some(queries) = a.queries {
         let out = a
             .run
             .ok_or_else(|| user_error("--queries needs --run OUT (the TREC run file to write)"))?;
-        return batch(&project, &index, &queries, &out, a.top, &a.tag);
+        let spec = BatchSpec {
+            top: a.top,
+            tag: &a.tag,
+            lexical_only: a.lexical,
+            fusion_weights: a.fusion_weights.as_deref().map(parse_weights).transpose()?,
+        };
+        return batch(&project, &index, &queries, &out, &spec);
     }
     let Some(query) = a.query else {
         user_bail!("give a QUERY, or --queries FILE.jsonl --run OUT");
@@ -109,6 +119,10 @@ struct SourceJson<'a> {
     publisher: &'a str,
     url: &'a str,
     date: Option<&'a str>,
+    /// A web capture's provenance (url asked for, final_url, captured_at, http_status,
+    /// sha256, warc), as the index holds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capture: Option<&'a factdesk_index::Capture>,
     score: f32,
     passages: Vec<PassageJson<'a>>,
 }
@@ -138,6 +152,7 @@ impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
                     publisher: &h.source.publisher,
                     url: &h.source.url,
                     date: h.source.date.as_deref(),
+                    capture: h.source.capture.as_ref(),
                     score: h.score,
                     passages: h
                         .passages
@@ -166,24 +181,72 @@ impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
     }
 }
 
-/// One search per line of a BEIR queries file, written as a TREC run.
+/// How `search --queries` ranks.
+struct BatchSpec<'a> {
+    top: usize,
+    tag: &'a str,
+    lexical_only: bool,
+    fusion_weights: Option<(f32, f32)>,
+}
+
+fn parse_weights(s: &str) -> Result<(f32, f32)> {
+    let parsed = s.split_once(',').and_then(|(a, b)| {
+        let (a, b) = (a.trim().parse::<f32>().ok()?, b.trim().parse::<f32>().ok()?);
+        ((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b)).then_some((a, b))
+    });
+    parsed.ok_or_else(|| {
+        user_error(format!(
+            "--fusion-weights {s:?}: expected SAME,CROSS, each 0..1"
+        ))
+    })
+}
+
+/// One search per line of a BEIR queries file, written as a TREC run: each line ranked as
+/// a claim, with semantic ranks fused in when a model is installed.
 fn batch(
     project: &crate::project::Project,
     index: &factdesk_index::SearchIndex,
     queries: &Path,
     out: &Path,
-    top: usize,
-    tag: &str,
+    spec: &BatchSpec,
 ) -> Result<()> {
     let qs = eval::load_queries(queries)
-        .map_err(|e| user_error(format!("{}: {e}", queries.display())))?;
-    let run = search::claims_run(project, index, &qs, top)?;
-    let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
+        .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(queries))))?;
+    let (mut semantic, notice) = if spec.lexical_only {
+        (None, None)
+    } else {
+        crate::semantic::open(index)
+    };
+    if let (Some(sem), Some((same, cross))) = (semantic.as_mut(), spec.fusion_weights) {
+        sem.weights.same_language = same;
+        sem.weights.cross_language = cross;
+    }
+    if let Some(n) = notice {
+        eprintln!("factdesk: {n}");
+    }
+    let run = match &semantic {
+        Some(sem) => {
+            let options = search::claims_options(project, spec.top);
+            super::suggest::fused_run(index, sem, &qs, &options)?
+        }
+        None => search::claims_run(project, index, &qs, spec.top)?,
+    };
+    let file =
+        File::create(out).map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(out))))?;
     let mut w = BufWriter::new(file);
     // Keep the queries file's order, so the run reads like its input.
-    write_run_in_order(&mut w, &qs, &run, tag)?;
+    write_run_in_order(&mut w, &qs, &run, spec.tag)?;
     w.flush()?;
-    println!("wrote {} ({} queries, top {top})", out.display(), qs.len());
+    println!(
+        "wrote {} ({} queries, top {}{})",
+        crate::fsx::shown(out),
+        qs.len(),
+        spec.top,
+        match &semantic {
+            Some(s) => format!(", lexical and semantic ranks fused, model {}", s.model.name),
+            None => String::new(),
+        }
+    );
     Ok(())
 }
 
@@ -204,9 +267,9 @@ fn write_run_in_order(
     Ok(())
 }
 
-pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
+pub fn reindex(ctx: &Ctx, a: ReindexArgs) -> Result<()> {
     let project = ctx.open(Access::Write)?;
-    let (_, docs, passages, failures) = search::rebuild(&project)?;
+    let (index, docs, passages, failures) = search::rebuild(&project)?;
     for f in &failures {
         eprintln!("factdesk: {f}");
     }
@@ -218,6 +281,15 @@ pub fn reindex(ctx: &Ctx, _a: ReindexArgs) -> Result<()> {
             format!(", {} failed", failures.len())
         }
     );
+    // Vectors are kept by the text they were made from: only new passages are embedded.
+    let (root, index_dir) = (project.root().to_path_buf(), project.index_dir());
+    drop(index);
+    drop(project);
+    crate::semantic::after_index_change(
+        &root,
+        &index_dir,
+        super::sources::embed_mode(a.background),
+    );
     Ok(())
 }
 
@@ -227,7 +299,7 @@ pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
             if dir.exists() {
                 user_bail!(
                     "{}: already exists (--keep needs a new folder)",
-                    dir.display()
+                    crate::fsx::shown(dir)
                 );
             }
             dir.clone()
@@ -240,7 +312,8 @@ pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
     }
     let report = result?;
     if let Some(out) = &a.run {
-        let file = File::create(out).map_err(|e| user_error(format!("{}: {e}", out.display())))?;
+        let file = File::create(out)
+            .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(out))))?;
         let mut w = BufWriter::new(file);
         eval::write_trec_run(&mut w, &report.run, "factdesk")?;
         w.flush()?;
@@ -274,7 +347,7 @@ fn eval_beir_in(a: &EvalBeirArgs, work: &Path) -> Result<crate::eval::BeirReport
     let paths = match (&a.cranfield, &a.corpus, &a.queries, &a.qrels) {
         (Some(dir), ..) => {
             let (docs, queries, qrels) = eval::load_cranfield(dir)
-                .map_err(|e| user_error(format!("{}: {e}", dir.display())))?;
+                .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(dir))))?;
             eval::write_beir(&work.join("cranfield"), &docs, &queries, &qrels)?
         }
         (None, Some(corpus), Some(queries), Some(qrels)) => BeirPaths {
@@ -286,7 +359,7 @@ fn eval_beir_in(a: &EvalBeirArgs, work: &Path) -> Result<crate::eval::BeirReport
     };
     for p in [&paths.corpus, &paths.queries, &paths.qrels] {
         if !p.is_file() {
-            user_bail!("{}: no such file", p.display());
+            user_bail!("{}: no such file", crate::fsx::shown(p));
         }
     }
     let spec = crate::eval::BeirEval {

@@ -4,15 +4,23 @@ use anyhow::Result;
 
 use super::args::EvalCheckworthyArgs;
 use crate::error::user_error;
-use crate::triage::eval::{run_eval, Format};
+use crate::triage::eval::{run_eval, Format, Part};
 
 pub fn eval(a: EvalCheckworthyArgs) -> Result<()> {
     let format: Format = a
         .format
         .parse()
         .map_err(|e: anyhow::Error| user_error(e.to_string()))?;
-    let report = run_eval(a.train.as_deref(), &a.test, format)
-        .map_err(|e| user_error(crate::error::one_line(&e)))?;
+    let train = a.train.as_deref().map(|file| Part {
+        file,
+        ids: a.train_ids.as_deref(),
+    });
+    let test = Part {
+        file: &a.test,
+        ids: a.test_ids.as_deref(),
+    };
+    let report =
+        run_eval(train, test, format).map_err(|e| user_error(crate::error::one_line(&e)))?;
     if a.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
@@ -41,11 +49,11 @@ pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
             match std::fs::remove_file(&path) {
                 Ok(()) => println!(
                     "removed {}; scoring uses the built-in features",
-                    path.display()
+                    crate::fsx::shown(&path)
                 ),
                 Err(_) => println!(
                     "no model at {}; scoring uses the built-in features",
-                    path.display()
+                    crate::fsx::shown(&path)
                 ),
             }
             Ok(())
@@ -60,22 +68,29 @@ fn train(
 ) -> Result<()> {
     use crate::project::claim::Triage;
     use crate::project::{Access, Project};
-    let mut examples: Vec<(String, bool)> = Vec::new();
+    // Each article's claims in order are one text: undecided candidates give their
+    // neighbours context but are not learnt from.
+    let mut articles: Vec<Vec<(String, Option<bool>)>> = Vec::new();
     for dir in &projects {
         let project = Project::open(&Project::find_root(dir)?, Access::ReadOnly)?;
-        let before = examples.len();
-        for c in project.load_claims()?.claims {
-            match c.triage {
-                Triage::Kept => examples.push((c.text, true)),
-                Triage::Dropped => examples.push((c.text, false)),
-                Triage::Candidate => {}
-            }
+        let claims = project.load_claims()?.claims;
+        let mut labelled = 0;
+        for group in crate::triage::claims::by_article(&claims) {
+            let doc: Vec<(String, Option<bool>)> = group
+                .iter()
+                .map(|&i| {
+                    let label = match claims[i].triage {
+                        Triage::Kept => Some(true),
+                        Triage::Dropped => Some(false),
+                        Triage::Candidate => None,
+                    };
+                    (claims[i].text.clone(), label)
+                })
+                .collect();
+            labelled += doc.iter().filter(|(_, y)| y.is_some()).count();
+            articles.push(doc);
         }
-        println!(
-            "{}: {} labelled claims",
-            dir.display(),
-            examples.len() - before
-        );
+        println!("{}: {labelled} labelled claims", crate::fsx::shown(dir));
     }
     let format: Option<Format> = format
         .map(|f| {
@@ -83,20 +98,36 @@ fn train(
                 .map_err(|e: anyhow::Error| user_error(e.to_string()))
         })
         .transpose()?;
+    let mut rows = Vec::new();
     for file in &data {
-        let rows = match format {
+        let loaded = match format {
             Some(f) => crate::triage::eval::load(file, f),
             None => crate::triage::eval::load_labelled(file),
         }
         .map_err(|e| user_error(crate::error::one_line(&e)))?;
-        println!("{}: {} labelled sentences", file.display(), rows.len());
-        examples.extend(rows.into_iter().map(|e| (e.text, e.label)));
+        println!(
+            "{}: {} labelled sentences",
+            crate::fsx::shown(file),
+            loaded.len()
+        );
+        rows.extend(loaded);
     }
-    let positives = examples.iter().filter(|e| e.1).count();
-    if positives == 0 || positives == examples.len() {
+    let mut docs: Vec<crate::triage::LabelledDoc> = articles
+        .iter()
+        .map(|a| crate::triage::LabelledDoc {
+            sentences: a
+                .iter()
+                .map(|(t, _)| crate::triage::Sentence::new(t))
+                .collect(),
+            labels: a.iter().map(|(_, y)| *y).collect(),
+        })
+        .collect();
+    docs.extend(crate::triage::eval::labelled_docs(&rows));
+    let labels = docs.iter().flat_map(|d| d.labels.iter().flatten());
+    let (total, positives) = labels.fold((0, 0), |(n, p), y| (n + 1, p + *y as usize));
+    if positives == 0 || positives == total {
         crate::user_bail!(
-            "need both check-worthy and not check-worthy examples (have {positives} of {})",
-            examples.len()
+            "need both check-worthy and not check-worthy examples (have {positives} of {total})"
         );
     }
     let started = std::time::Instant::now();
@@ -104,14 +135,13 @@ fn train(
         lang: "auto".into(),
         ..Default::default()
     };
-    let model = crate::triage::train(&examples, &options);
+    let model = crate::triage::train_docs(&docs, &options, None)?;
     let path = crate::desk::model_path()?;
     model.save(&path)?;
     println!(
-        "trained on {} sentences ({positives} check-worthy) in {:.1} s; saved {}",
-        examples.len(),
+        "trained on {total} sentences ({positives} check-worthy) in {:.1} s; saved {}",
         started.elapsed().as_secs_f64(),
-        path.display()
+        crate::fsx::shown(&path)
     );
     Ok(())
 }
@@ -119,16 +149,14 @@ fn train(
 fn rescore(ctx: &super::Ctx) -> Result<()> {
     let mut project = ctx.open(crate::project::Access::Write)?;
     let scorer = crate::desk::scorer();
-    let set = project.load_claims()?;
+    let claims = project.load_claims()?.claims;
+    let langs = article_languages(&project);
+    let scores = crate::triage::claims::probabilities(&scorer, &claims, |a| {
+        langs.get(a).cloned().unwrap_or_default()
+    });
     let mut changed = 0;
-    for mut c in set.claims {
-        let lang = project
-            .article(&c.article)
-            .map(|a| a.meta.language)
-            .unwrap_or_default();
-        let s = Some(crate::import::round_score(
-            scorer.probability(&c.text, &lang),
-        ));
+    for (mut c, p) in claims.into_iter().zip(scores) {
+        let s = Some(crate::import::round_score(p));
         if c.score != s {
             c.score = s;
             // A score is not an edit anyone made: no change-log line.
@@ -138,4 +166,13 @@ fn rescore(ctx: &super::Ctx) -> Result<()> {
     }
     println!("re-scored {changed} claims");
     Ok(())
+}
+
+/// Language of each article by id (articles that cannot be read are left out: their claims
+/// are scored with the language guessed per sentence).
+pub fn article_languages(
+    project: &crate::project::Project,
+) -> std::collections::HashMap<String, String> {
+    let (metas, _) = project.articles().unwrap_or_default();
+    metas.into_iter().map(|m| (m.id, m.language)).collect()
 }

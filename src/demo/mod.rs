@@ -54,6 +54,32 @@ pub fn ensure(dir: &Path) -> Result<bool> {
     if dir.join(MANIFEST_FILE).exists() {
         return Ok(false);
     }
+    let empty = std::fs::read_dir(dir).map_or(true, |mut d| d.next().is_none());
+    let (Some(parent), Some(name), true) = (dir.parent(), dir.file_name(), empty) else {
+        // A folder that holds other things already: the demo goes in beside them.
+        create(dir)?;
+        return Ok(true);
+    };
+    // Built next to its place and moved there whole, so a failure (a full disk) leaves no
+    // half demo that a second `factdesk demo` would take for a whole one.
+    std::fs::create_dir_all(parent)
+        .map_err(|e| crate::fsx::io_error(parent, "cannot create", &e))?;
+    let staging = parent.join(format!(
+        ".{}.creating-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&staging);
+    let built = create(&staging).and_then(|()| {
+        std::fs::rename(&staging, dir).map_err(|e| crate::fsx::io_error(dir, "cannot create", &e))
+    });
+    if built.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    built.map(|()| true)
+}
+
+fn create(dir: &Path) -> Result<()> {
     let mut m = Manifest::new(
         "Demo: Kreml bestreitet nordkoreanische Waffenlieferungen",
         "de",
@@ -70,14 +96,16 @@ pub fn ensure(dir: &Path) -> Result<bool> {
         ArticleInput {
             path: "kreml-nordkorea-2023-10-17.txt".into(),
             bytes: ARTICLE.as_bytes().to_vec(),
-            title: Some(
-                "Kreml: Keine Beweise für nordkoreanische Waffenlieferungen an Russland".into(),
-            ),
-            url: Some("https://factdesk.example/artikel/kreml-nordkorea".into()),
-            publisher: Some("Agenturen".into()),
-            author: None,
-            date: Some("2023-10-17".into()),
-            language: Some("de".into()),
+            fields: crate::project::article::ArticleFields {
+                title: Some(
+                    "Kreml: Keine Beweise für nordkoreanische Waffenlieferungen an Russland".into(),
+                ),
+                url: Some("https://factdesk.example/artikel/kreml-nordkorea".into()),
+                publisher: Some("Agenturen".into()),
+                author: None,
+                date: Some("2023-10-17".into()),
+                language: Some("de".into()),
+            },
             candidates: true,
         },
     )?;
@@ -90,11 +118,15 @@ pub fn ensure(dir: &Path) -> Result<bool> {
         crate::sources::import(&mut project, std::slice::from_ref(&notes_dir), &mut |_| {});
     let _ = std::fs::remove_dir_all(&notes_dir);
     let report = result?;
-    if !report.failed.is_empty() {
-        anyhow::bail!("demo source notes failed to import: {:?}", report.failed);
+    if let Some((path, reason)) = report.failed.first() {
+        // A full disk or a folder without permission: the user's to fix.
+        return Err(crate::error::user_error(format!(
+            "the demo's source notes could not be imported: {}: {reason}",
+            crate::fsx::shown(path)
+        )));
     }
     crate::search::rebuild(&project)?;
-    Ok(true)
+    Ok(())
 }
 
 fn tempdir_in(dir: &Path) -> Result<std::path::PathBuf> {

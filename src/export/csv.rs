@@ -1,11 +1,12 @@
-//! CSV of claims and verdicts for spreadsheets: RFC 4180 (CRLF, quoted fields), UTF-8 with a
-//! byte-order mark so spreadsheet programs read umlauts right, and no cell a spreadsheet would
-//! run as a formula (articles and sources are hostile input).
+//! CSV of claims and verdicts for spreadsheets: RFC 4180 (CRLF, quoted fields; the separator
+//! a comma or, for German spreadsheets, `--delimiter ';'`), UTF-8 with a byte-order mark so
+//! spreadsheet programs read umlauts right, and no cell a spreadsheet would run as a formula
+//! (articles and sources are hostile input).
 
 use super::ExportData;
 use crate::project::claim::{format_time, Claim};
 
-const HEADER: [&str; 16] = [
+const HEADER: [&str; 17] = [
     "claim_id",
     "article_id",
     "article_title",
@@ -15,6 +16,7 @@ const HEADER: [&str; 16] = [
     "span_end",
     "claimant",
     "triage",
+    "score",
     "status",
     "rating",
     "rating_value",
@@ -24,13 +26,14 @@ const HEADER: [&str; 16] = [
     "updated",
 ];
 
-/// Every active claim (candidates too: the spreadsheet is the desk's working list).
-pub fn render(data: &ExportData) -> String {
+/// Every active claim (candidates too: the spreadsheet is the desk's working list), with
+/// `delimiter` between the fields.
+pub fn render(data: &ExportData, delimiter: char) -> String {
     let mut s = String::from("\u{feff}");
-    push_row(&mut s, HEADER.iter().map(|h| h.to_string()));
+    push_row(&mut s, HEADER.iter().map(|h| h.to_string()), delimiter);
     for (article, claims) in &data.articles {
         for c in claims {
-            push_row(&mut s, row(data, &article.meta, c).into_iter());
+            push_row(&mut s, row(data, &article.meta, c).into_iter(), delimiter);
         }
     }
     s
@@ -51,14 +54,19 @@ fn row(data: &ExportData, a: &crate::project::article::ArticleMeta, c: &Claim) -
             let src = data
                 .source(&e.source)
                 .map(|s| {
-                    if s.url.is_empty() {
+                    let name = if s.url.is_empty() {
                         s.title.clone()
                     } else {
                         s.url.clone()
+                    };
+                    match super::capture_citation(e, s, "captured") {
+                        Some(c) => format!("{name} ({c})"),
+                        None => name,
                     }
                 })
                 .unwrap_or_else(|| e.source.clone());
-            format!("{}: {} — \"{}\"", e.stance.as_str(), src, e.quote)
+            let mark = if e.unverified { " [unverified]" } else { "" };
+            format!("{}: {} — \"{}\"{mark}", e.stance.as_str(), src, e.quote)
         })
         .collect();
     vec![
@@ -71,7 +79,8 @@ fn row(data: &ExportData, a: &crate::project::article::ArticleMeta, c: &Claim) -
         c.span[1].to_string(),
         c.claimant.clone(),
         format!("{:?}", c.triage).to_lowercase(),
-        v.status.as_str().to_string(),
+        c.score.map(|x| format!("{x:.3}")).unwrap_or_default(),
+        v.status.key().to_string(),
         v.rating.clone(),
         value,
         v.explanation.clone(),
@@ -81,19 +90,24 @@ fn row(data: &ExportData, a: &crate::project::article::ArticleMeta, c: &Claim) -
     ]
 }
 
-fn push_row(out: &mut String, cells: impl Iterator<Item = String>) {
+fn push_row(out: &mut String, cells: impl Iterator<Item = String>, delimiter: char) {
     for (i, cell) in cells.enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(delimiter);
         }
-        out.push_str(&field(&cell));
+        out.push_str(&field_with(&cell, delimiter));
     }
     out.push_str("\r\n");
 }
 
-/// One cell: formula triggers defused with a leading apostrophe, then quoted when it holds a
-/// comma, quote or line break (quotes doubled).
+/// One cell of a comma-separated file: see [`field_with`].
 pub fn field(cell: &str) -> String {
+    field_with(cell, ',')
+}
+
+/// One cell: formula triggers defused with a leading apostrophe, then quoted when it holds the
+/// delimiter, a quote or a line break (quotes doubled).
+pub fn field_with(cell: &str, delimiter: char) -> String {
     let defused;
     let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         defused = format!("'{cell}");
@@ -101,7 +115,7 @@ pub fn field(cell: &str) -> String {
     } else {
         cell
     };
-    if cell.contains([',', '"', '\n', '\r']) {
+    if cell.contains([delimiter, '"', '\n', '\r']) {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
         cell.to_string()
@@ -110,7 +124,7 @@ pub fn field(cell: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::{field, field_with};
 
     #[test]
     fn quoting_and_formula_injection() {
@@ -125,5 +139,8 @@ mod tests {
         assert_eq!(field("\tx"), "'\tx");
         assert_eq!(field("\rx"), "\"'\rx\"");
         assert_eq!(field(""), "");
+        assert_eq!(field_with("a,b", ';'), "a,b");
+        assert_eq!(field_with("a;b", ';'), "\"a;b\"");
+        assert_eq!(field_with("a\tb", '\t'), "\"a\tb\"");
     }
 }

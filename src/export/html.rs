@@ -36,6 +36,9 @@ sup.claim-no { font: bold .7em Helvetica, Arial, sans-serif; color: #333; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .2em 1em; }
 dt { font-weight: bold; } dd { margin: 0; }
 blockquote { margin: .3em 0 .3em 1em; padding-left: .7em; border-left: 3px solid #bbb; color: #333; }
+blockquote.unverified { border-left: 3px dashed #c00; }
+p.unverified { color: #a00; margin: .2em 0; }
+.capture { color: #555; font-size: .9em; }
 .stance { font-variant: small-caps; font-weight: bold; }
 .hidden-char { font: .75em monospace; color: #b3261e; }
 footer { margin-top: 3em; color: #777; font-size: .85em; }
@@ -275,6 +278,24 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
             );
         }
     }
+    if !v.corrections.is_empty() {
+        let _ = writeln!(
+            s,
+            "<h5>{}</h5>\n<ul class=\"corrections\">",
+            escape_text(l.corrections)
+        );
+        for k in &v.corrections {
+            let day = k.at.get(..10).unwrap_or(&k.at);
+            let _ = writeln!(
+                s,
+                "<li><time datetime=\"{}\">{}</time>: {}</li>",
+                escape_attr(day),
+                escape_text(day),
+                escape_text(&k.text)
+            );
+        }
+        s.push_str("</ul>\n");
+    }
     if !v.evidence.is_empty() {
         let _ = writeln!(
             s,
@@ -297,6 +318,9 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
                     if !extra.is_empty() {
                         let _ = write!(cite, " ({})", escape_text(&extra.join(", ")));
                     }
+                    if let Some(c) = super::capture_citation(e, src, l.captured) {
+                        let _ = write!(cite, " <span class=\"capture\">{}</span>", escape_text(&c));
+                    }
                     cite
                 }
                 None => format!(
@@ -306,9 +330,20 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
                     escape_text(l.unknown_source)
                 ),
             };
+            let (class, mark) = if e.unverified {
+                (
+                    " class=\"unverified\"",
+                    format!(
+                        "<p class=\"unverified\"><strong>{}</strong></p>\n",
+                        escape_text(l.unverified)
+                    ),
+                )
+            } else {
+                ("", String::new())
+            };
             let _ = writeln!(
                 s,
-                "<li><span class=\"stance\">{}</span>: {cite}\n<blockquote>{}</blockquote>{}</li>",
+                "<li><span class=\"stance\">{}</span>: {cite}\n{mark}<blockquote{class}>{}</blockquote>{}</li>",
                 escape_text(labels::stance(lang, e.stance)),
                 escape_text(&e.quote),
                 if e.note.trim().is_empty() {

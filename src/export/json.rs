@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::ExportData;
 use crate::project::article::ArticleMeta;
 use crate::project::claim::{format_time, Claim, Evidence};
+use crate::project::team::{Conflict, Correction, Publication};
 
 /// A claim as the JSON interfaces show it (flat: the verdict's fields at the top level).
 #[derive(Debug, Serialize)]
@@ -22,8 +23,21 @@ pub struct ClaimJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
     pub claimant: &'a str,
+    /// "person", "organization" or "unknown".
+    pub claimant_kind: &'static str,
+    /// The claimant was detected by factdesk and not yet confirmed by a person.
+    pub claimant_detected: bool,
     pub notes: &'a str,
     pub reviewer: &'a str,
+    /// Who works on the claim, who last set the verdict, when it was approved.
+    pub assignee: &'a str,
+    pub author: &'a str,
+    pub approved: &'a str,
+    pub corrections: &'a [Correction],
+    /// Every version that left the desk, oldest first.
+    pub published: &'a [Publication],
+    /// Fields a sync found changed on both sides, with both values, until resolved.
+    pub conflicts: &'a [Conflict],
     pub created: String,
     pub updated: String,
 }
@@ -35,15 +49,23 @@ impl<'a> From<&'a Claim> for ClaimJson<'a> {
             article: &c.article,
             text: &c.text,
             span: c.span,
-            status: c.verdict.status.as_str(),
+            status: c.verdict.status.key(),
             rating: (!c.verdict.rating.is_empty()).then_some(c.verdict.rating.as_str()),
             explanation: &c.verdict.explanation,
             evidence: &c.verdict.evidence,
             triage: format!("{:?}", c.triage).to_lowercase(),
             score: c.score,
             claimant: &c.claimant,
+            claimant_kind: c.claimant_kind.as_str(),
+            claimant_detected: c.claimant_detected,
             notes: &c.verdict.notes,
             reviewer: &c.verdict.reviewer,
+            assignee: &c.assignee,
+            author: &c.verdict.author,
+            approved: &c.verdict.approved,
+            corrections: &c.verdict.corrections,
+            published: &c.verdict.published,
+            conflicts: &c.conflicts,
             created: format_time(&c.created),
             updated: format_time(&c.updated),
         }

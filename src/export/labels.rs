@@ -15,6 +15,11 @@ pub struct Labels {
     pub unknown_source: &'static str,
     pub published_by: &'static str,
     pub generated: &'static str,
+    pub corrections: &'static str,
+    /// Before a web capture's date: "captured 2026-11-27, sha256 …".
+    pub captured: &'static str,
+    /// Marks a quote kept with `--unverified`.
+    pub unverified: &'static str,
 }
 
 pub fn labels(lang: &str) -> Labels {
@@ -34,6 +39,9 @@ pub fn labels(lang: &str) -> Labels {
             unknown_source: "Quelle nicht mehr im Projekt",
             published_by: "Herausgegeben von",
             generated: "Erstellt mit factdesk",
+            corrections: "Korrekturen",
+            captured: "archiviert",
+            unverified: "ungeprüftes Zitat: nicht im Text der Quelle gefunden",
         }
     } else {
         Labels {
@@ -51,6 +59,9 @@ pub fn labels(lang: &str) -> Labels {
             unknown_source: "source no longer in the project",
             published_by: "Published by",
             generated: "Made with factdesk",
+            corrections: "Corrections",
+            captured: "captured",
+            unverified: "unverified quote: not found in the source's text",
         }
     }
 }

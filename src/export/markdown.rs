@@ -179,6 +179,14 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
         }
         s.push('\n');
     }
+    if !v.corrections.is_empty() {
+        let _ = writeln!(s, "**{}:**\n", l.corrections);
+        for k in &v.corrections {
+            let day = k.at.get(..10).unwrap_or(&k.at);
+            let _ = writeln!(s, "- {}: {}", escape(day), escape(k.text.trim()));
+        }
+        s.push('\n');
+    }
     if !v.evidence.is_empty() {
         let _ = writeln!(s, "**{}:**\n", l.evidence);
         for e in &v.evidence {
@@ -198,6 +206,9 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
                     if !extra.is_empty() {
                         let _ = write!(cite, " \\({}\\)", extra.join(", "));
                     }
+                    if let Some(c) = super::capture_citation(e, src, l.captured) {
+                        let _ = write!(cite, ", {}", escape(&c));
+                    }
                     cite
                 }
                 None => format!(
@@ -208,6 +219,9 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
                 ),
             };
             let _ = writeln!(s, "- *{}*: {cite}", labels::stance(lang, e.stance));
+            if e.unverified {
+                let _ = writeln!(s, "  **{}**", escape(l.unverified));
+            }
             for line in e.quote.trim().lines() {
                 let _ = writeln!(s, "  > {}", escape(line));
             }

@@ -20,9 +20,10 @@ use serde::Serialize;
 use crate::error::user_error;
 use crate::project::article::Article;
 use crate::project::claim::Claim;
-use crate::project::Project;
+use crate::project::team::Publication;
+use crate::project::{LoadProblem, Project};
 
-pub use select::{is_reported, is_web_url, review_problems};
+pub use select::{is_reported, is_reviewed, is_web_url, left_out_reason, review_problems};
 
 /// The formats `factdesk export --format` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +65,12 @@ impl Format {
         }
     }
 
+    /// Whether exporting in this format publishes the finished verdicts it carries (the
+    /// reports and ClaimReview go to readers; CSV and JSON are the desk's working lists).
+    pub fn publishes(self) -> bool {
+        matches!(self, Format::ClaimReview | Format::Markdown | Format::Html)
+    }
+
     /// File name in `<project>/exports/` when no `--out` is given.
     pub fn default_file_name(self) -> &'static str {
         match self {
@@ -81,8 +88,50 @@ impl Format {
 pub struct SourceInfo {
     pub title: String,
     pub publisher: String,
+    /// For a web capture: the URL asked for (the original).
     pub url: String,
     pub date: String,
+    /// Web captures: the URL that answered, when, and the payload's SHA-256.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub final_url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub captured_at: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+}
+
+impl SourceInfo {
+    fn of(doc: &factdesk_index::SourceDoc) -> SourceInfo {
+        let capture = doc.capture.clone().unwrap_or_default();
+        SourceInfo {
+            title: doc.title.clone(),
+            publisher: doc.publisher.clone(),
+            url: doc.url.clone(),
+            date: doc.date.clone().unwrap_or_default(),
+            final_url: capture.final_url,
+            captured_at: capture.captured_at,
+            sha256: capture.sha256,
+        }
+    }
+}
+
+/// How a report cites a web capture: "captured 2026-11-27, sha256 3f9c21ab04de" (the day the
+/// quoted version was captured and the start of its payload hash); `None` for files.
+pub fn capture_citation(
+    e: &crate::project::claim::Evidence,
+    src: &SourceInfo,
+    captured: &str,
+) -> Option<String> {
+    let at = e.captured_at.as_deref().unwrap_or(&src.captured_at);
+    if at.is_empty() {
+        return None;
+    }
+    let day = at.get(..10).unwrap_or(at);
+    let mut out = format!("{captured} {day}");
+    if !src.sha256.is_empty() {
+        out.push_str(&format!(", sha256 {}", short_id(&src.sha256)));
+    }
+    Some(out)
 }
 
 /// Everything an export needs, loaded once.
@@ -96,7 +145,13 @@ pub struct ExportData {
     /// Metadata of every source that evidence points to, by full source id. An id missing
     /// here names a source that is no longer in the project (reported in `problems`).
     pub sources: BTreeMap<String, SourceInfo>,
+    /// Warnings that leave nothing out (evidence citing a source no longer there).
     pub problems: Vec<String>,
+    /// Files left out of the export because they could not be read (a broken claim or article
+    /// file): the export is incomplete, which the CLI says with exit code 1.
+    pub skipped: Vec<LoadProblem>,
+    /// `[review] two_person`: only approved verdicts are final.
+    pub two_person: bool,
 }
 
 impl ExportData {
@@ -104,11 +159,23 @@ impl ExportData {
     /// the sources their evidence cites.
     pub fn load(project: &Project) -> Result<ExportData> {
         let set = project.load_claims()?;
-        let (metas, mut problems) = project.articles()?;
-        problems.extend(set.problems);
+        let (metas, mut skipped) = project.load_articles()?;
+        skipped.extend(set.problems);
+        let mut problems = Vec::new();
         let mut articles = Vec::new();
         for m in metas {
-            let article = project.article(&m.id)?;
+            let article = match project.article(&m.id) {
+                Ok(a) => a,
+                Err(e) => {
+                    skipped.push(LoadProblem {
+                        file: Path::new(crate::project::ARTICLES_DIR).join(&m.id),
+                        claim: None,
+                        kind: crate::project::ProblemKind::Unreadable,
+                        message: crate::error::one_line(&e),
+                    });
+                    continue;
+                }
+            };
             let claims: Vec<Claim> = set
                 .claims
                 .iter()
@@ -127,6 +194,8 @@ impl ExportData {
             articles,
             sources,
             problems,
+            skipped,
+            two_person: manifest.review.two_person,
         })
     }
 
@@ -160,6 +229,7 @@ fn load_sources(
     let (metas, _) = store.list_all();
     for m in metas {
         if cited.contains(m.id.as_str()) {
+            let capture = m.capture().unwrap_or_default();
             out.insert(
                 m.id.clone(),
                 SourceInfo {
@@ -167,6 +237,9 @@ fn load_sources(
                     publisher: m.publisher,
                     url: m.url,
                     date: m.date.unwrap_or_default(),
+                    final_url: capture.final_url,
+                    captured_at: capture.captured_at,
+                    sha256: capture.sha256,
                 },
             );
         }
@@ -178,15 +251,7 @@ fn load_sources(
         }
         match store.load_doc(id) {
             Ok(d) => {
-                out.insert(
-                    id.to_string(),
-                    SourceInfo {
-                        title: d.title,
-                        publisher: d.publisher,
-                        url: d.url,
-                        date: d.date.unwrap_or_default(),
-                    },
-                );
+                out.insert(id.to_string(), SourceInfo::of(&d));
             }
             Err(_) => problems.push(format!(
                 "evidence cites source {id}, which is not in sources/"
@@ -196,17 +261,75 @@ fn load_sources(
     out
 }
 
+/// Settings of an export besides its format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// The CSV's field separator: `,` (RFC 4180), `;` (what German spreadsheet programs
+    /// expect), tab or `|`.
+    pub csv_delimiter: char,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions { csv_delimiter: ',' }
+    }
+}
+
+impl ExportOptions {
+    /// From `--delimiter` (only for CSV): one of `,` `;` `|`, or `tab` / a tab character.
+    pub fn from_args(format: Format, delimiter: Option<&str>) -> Result<ExportOptions> {
+        let Some(d) = delimiter else {
+            return Ok(ExportOptions::default());
+        };
+        if format != Format::Csv {
+            return Err(user_error(format!(
+                "--delimiter is for --format csv, not {}",
+                format.name()
+            )));
+        }
+        let csv_delimiter = match d {
+            "," | ";" | "|" | "\t" => d.chars().next().expect("one character"),
+            "tab" | "\\t" => '\t',
+            other => {
+                return Err(user_error(format!(
+                    "--delimiter {:?}: use ',', ';', '|' or tab",
+                    crate::fsx::shown(std::path::Path::new(other))
+                )))
+            }
+        };
+        Ok(ExportOptions { csv_delimiter })
+    }
+}
+
 /// The text of `format` for the loaded project. ClaimReview fails with a user error naming
-/// every reviewed claim that lacks required data, rather than exporting it half-filled.
+/// every gap of a reviewed claim it would write, rather than exporting it half-filled.
 pub fn render(data: &ExportData, format: Format) -> Result<String> {
+    render_with(data, format, &ExportOptions::default())
+}
+
+/// [`render`] with explicit options.
+pub fn render_with(data: &ExportData, format: Format, options: &ExportOptions) -> Result<String> {
+    Ok(render_noted(data, format, options)?.0)
+}
+
+/// The text and the notes to show beside it: for ClaimReview, each claim left out with its
+/// reason.
+pub fn render_noted(
+    data: &ExportData,
+    format: Format,
+    options: &ExportOptions,
+) -> Result<(String, Vec<String>)> {
     Ok(match format {
-        Format::ClaimReview => claimreview::render(data).map_err(|problems| {
-            user_error(format!("ClaimReview not written: {}", problems.join("; ")))
-        })?,
-        Format::Markdown => markdown::render(data),
-        Format::Html => html::render(data),
-        Format::Csv => csv::render(data),
-        Format::Json => json::render(data),
+        Format::ClaimReview => {
+            let r = claimreview::render(data).map_err(|problems| {
+                user_error(format!("ClaimReview not written: {}", problems.join("; ")))
+            })?;
+            (r.text, r.notes)
+        }
+        Format::Markdown => (markdown::render(data), Vec::new()),
+        Format::Html => (html::render(data), Vec::new()),
+        Format::Csv => (csv::render(data, options.csv_delimiter), Vec::new()),
+        Format::Json => (json::render(data), Vec::new()),
     })
 }
 
@@ -214,8 +337,13 @@ pub fn render(data: &ExportData, format: Format) -> Result<String> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportOutcome {
     pub path: PathBuf,
-    /// Warnings about the project met while loading (unreadable claim files, missing sources).
+    /// Warnings about the project met while loading (unreadable claim files, missing
+    /// sources), then the export's notes (ClaimReview: the claims left out and why).
     pub warnings: Vec<String>,
+    /// Files that could not be read and are missing from the export.
+    pub skipped: Vec<LoadProblem>,
+    /// Claims this export published (see [`export_published`]).
+    pub published: Vec<u32>,
 }
 
 /// Export `project` as `format` to `out`, or to `<project>/exports/<default name>` when `out`
@@ -227,42 +355,128 @@ pub fn export(
     out: Option<&Path>,
     force: bool,
 ) -> Result<ExportOutcome> {
+    export_with(project, format, &ExportOptions::default(), out, force)
+}
+
+/// [`export`] with explicit options.
+pub fn export_with(
+    project: &Project,
+    format: Format,
+    options: &ExportOptions,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ExportOutcome> {
     let data = ExportData::load(project)?;
-    let text = render(&data, format)?;
+    let (text, notes) = render_noted(&data, format, options)?;
+    let path = export_text(project, format, out, &text, force)?;
+    let mut warnings = data.problems;
+    warnings.extend(notes);
+    Ok(ExportOutcome {
+        path,
+        warnings,
+        skipped: data.skipped,
+        published: Vec::new(),
+    })
+}
+
+/// The final verdicts of an export about to be published, with the publication each gets.
+pub type Due = Vec<(u32, Publication)>;
+
+/// Load for an export that publishes: the final claims it carries (see
+/// [`crate::review::publication_due`]) get their publication in the loaded data already, so
+/// the file shows the dates it will have on record.
+pub fn load_publishing(project: &Project, format: Format) -> Result<(ExportData, Due)> {
+    let mut data = ExportData::load(project)?;
+    let mut due = Due::new();
+    if format.publishes() {
+        let two = data.two_person;
+        for c in data.articles.iter_mut().flat_map(|(_, cs)| cs.iter_mut()) {
+            if select::is_reported(c) && crate::review::publication_due(two, c) {
+                let p = crate::review::new_publication(project.user(), c);
+                c.verdict.published.push(p.clone());
+                due.push((c.id, p));
+            }
+        }
+    }
+    Ok((data, due))
+}
+
+/// Record the publications of an export that was written. Returns the claims published.
+pub fn record_published(project: &mut Project, due: Due) -> Result<Vec<u32>> {
+    let mut ids = Vec::new();
+    for (id, p) in due {
+        if crate::review::record_publication(project, id, p)?.is_some() {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+/// [`export`], and the finished verdicts the file carries are recorded as published: from
+/// then on, changing their rating or explanation needs a correction. The CLI runs this; the
+/// workstation, which holds the project for writing, should too.
+pub fn export_published(
+    project: &mut Project,
+    format: Format,
+    options: &ExportOptions,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ExportOutcome> {
+    let (data, due) = load_publishing(project, format)?;
+    let (text, notes) = render_noted(&data, format, options)?;
+    let path = export_text(project, format, out, &text, force)?;
+    let published = record_published(project, due)?;
+    let mut warnings = data.problems;
+    warnings.extend(notes);
+    Ok(ExportOutcome {
+        path,
+        warnings,
+        skipped: data.skipped,
+        published,
+    })
+}
+
+/// Write an already rendered export where [`export`] would. Returns the path.
+pub fn export_text(
+    project: &Project,
+    format: Format,
+    out: Option<&Path>,
+    text: &str,
+    force: bool,
+) -> Result<PathBuf> {
     let path = match out {
         Some(p) => p.to_path_buf(),
         None => {
             let dir = project.root().join("exports");
+            // A received project's `exports` may be a symlink to anywhere.
+            crate::fsx::folder_in_project(&dir, project.root())?;
             std::fs::create_dir_all(&dir)
-                .map_err(|e| user_error(format!("{}: cannot create: {e}", dir.display())))?;
+                .map_err(|e| crate::fsx::io_error(&dir, "cannot create", &e))?;
             dir.join(format.default_file_name())
         }
     };
     write(&path, text.as_bytes(), force)?;
-    Ok(ExportOutcome {
-        path,
-        warnings: data.problems,
-    })
+    Ok(path)
 }
 
 fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let exists_msg = || {
         user_error(format!(
             "{}: exists; add --force to overwrite it",
-            path.display()
+            crate::fsx::shown(path)
         ))
     };
     if path.is_dir() {
         return Err(user_error(format!(
             "{}: is a directory; give a file name",
-            path.display()
+            crate::fsx::shown(path)
         )));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(user_error(format!(
                 "{}: no such directory",
-                parent.display()
+                crate::fsx::shown(parent)
             )));
         }
     }

@@ -72,9 +72,13 @@ mod tests {
             triage: Default::default(),
             score: None,
             claimant: String::new(),
+            assignee: String::new(),
+            claimant_kind: Default::default(),
+            claimant_detected: false,
             created: chrono::Utc::now(),
             updated: chrono::Utc::now(),
             verdict: Default::default(),
+            conflicts: Vec::new(),
         }
     }
 

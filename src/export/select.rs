@@ -3,8 +3,9 @@
 //! - Reports (Markdown, HTML) show the desk's claims: kept ones and any claim with a rating.
 //!   Unrated candidates (every sentence of an imported article starts as one) would bury them.
 //! - ClaimReview publishes the *reviewed* claims: active claims with a rating and status done.
-//!   Every kept or rated claim must be complete before anything is written, so a half-finished
-//!   verdict never leaves the desk by accident.
+//!   Every other claim is left out with its reason; the export refuses only when a claim it
+//!   would write lacks a property the markup needs (claim text, claimant, article URL, the
+//!   organisation), so a half-filled review never leaves the desk.
 
 use crate::project::article::Article;
 use crate::project::claim::{Claim, Status, Triage};
@@ -33,21 +34,47 @@ pub fn is_web_url(url: &str) -> bool {
     }
 }
 
-/// Everything missing for ClaimReview, one message per gap naming the claim ("claim 7: no
-/// rating"). Empty when every kept or rated claim can be published.
+/// Whether ClaimReview publishes this claim: active, rated, status done.
+pub fn is_reviewed(c: &Claim) -> bool {
+    c.is_active() && !c.verdict.rating.trim().is_empty() && c.verdict.status == Status::Done
+}
+
+/// Why an active claim is not published as ClaimReview ("no rating; status is \"open\",
+/// not done"); `None` for a reviewed claim.
+pub fn left_out_reason(c: &Claim) -> Option<String> {
+    if is_reviewed(c) || !c.is_active() {
+        return None;
+    }
+    let mut why = Vec::new();
+    if c.verdict.rating.trim().is_empty() {
+        why.push("no rating".to_string());
+    }
+    if c.verdict.status != Status::Done {
+        why.push(format!(
+            "status is {:?}, not done",
+            c.verdict.status.as_str()
+        ));
+    }
+    Some(why.join("; "))
+}
+
+/// Everything missing for ClaimReview among the claims it would write, one message per gap
+/// naming the claim ("claim 7: no claimant"). Empty when every reviewed claim can be
+/// published (or there is none).
 pub fn review_problems(data: &ExportData) -> Vec<String> {
-    let mut out = organisation_problems(&data.organisation);
-    let mut any = false;
+    let mut out = Vec::new();
     for (article, claims) in &data.articles {
-        for c in claims.iter().filter(|c| is_reported(c)) {
-            any = true;
+        for c in claims.iter().filter(|c| is_reviewed(c)) {
             claim_problems(c, article, &mut out);
+            desk_problems(data.two_person, c, &mut out);
         }
     }
-    if !any {
-        out.push(
-            "no reviewed claims (a claim needs a rating and status done to be published)".into(),
-        );
+    let any = data
+        .articles
+        .iter()
+        .any(|(_, cs)| cs.iter().any(is_reviewed));
+    if any {
+        out.splice(0..0, organisation_problems(&data.organisation));
     }
     out
 }
@@ -68,23 +95,26 @@ fn organisation_problems(org: &Organisation) -> Vec<String> {
     out
 }
 
-fn claim_problems(c: &Claim, article: &Article, out: &mut Vec<String>) {
+/// What the desk's own rules hold back: an unresolved sync conflict, and under two-person
+/// review a verdict nobody else approved (or that changed since).
+fn desk_problems(two_person: bool, c: &Claim, out: &mut Vec<String>) {
     let id = c.id;
-    let v = &c.verdict;
-    if c.text.trim().is_empty() {
-        out.push(format!("claim {id}: no claim text"));
-    }
-    if v.rating.trim().is_empty() {
-        out.push(format!("claim {id}: no rating"));
-    }
-    if v.status != Status::Done {
+    if !c.conflicts.is_empty() {
         out.push(format!(
-            "claim {id}: status is {:?}, not done",
-            v.status.as_str()
+            "claim {id}: unresolved sync conflict (`factdesk claim resolve {id}`)"
         ));
     }
-    if v.explanation.trim().is_empty() {
-        out.push(format!("claim {id}: no explanation"));
+    if two_person && c.verdict.status == Status::Done && !crate::review::approval_valid(c) {
+        out.push(format!(
+            "claim {id}: not approved by a second person, or changed since (`factdesk review approve {id}`)"
+        ));
+    }
+}
+
+fn claim_problems(c: &Claim, article: &Article, out: &mut Vec<String>) {
+    let id = c.id;
+    if c.text.trim().is_empty() {
+        out.push(format!("claim {id}: no claim text"));
     }
     if c.claimant.trim().is_empty() {
         out.push(format!(

@@ -29,6 +29,24 @@ pub struct ArticleMeta {
     pub encoding: String,
     #[serde(default)]
     pub imported: String,
+    /// An article captured from the web: when (RFC 3339, UTC); the original is then the
+    /// capture's WARC file (`original.warc.gz`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub captured_at: String,
+}
+
+/// The metadata a user gives for an article (`article add --title ...`, `article edit`):
+/// each `None` keeps what the file says (on import) or what is stored (on edit).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ArticleFields {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    /// `YYYY-MM-DD` (other spellings `normalize_date` reads are accepted).
+    pub date: Option<String>,
+    /// `de` or `en`.
+    pub language: Option<String>,
 }
 
 /// An article as loaded: its metadata and normalised text.

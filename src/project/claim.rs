@@ -34,6 +34,17 @@ impl Status {
         Status::Done,
     ];
 
+    /// The spelling of claim files, JSON and CSV: `open`, `in-progress`, `needs-review`, `done`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::InProgress => "in-progress",
+            Status::NeedsReview => "needs-review",
+            Status::Done => "done",
+        }
+    }
+
+    /// The words people read: `open`, `in progress`, `needs review`, `done`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -84,10 +95,16 @@ impl Stance {
 pub struct Evidence {
     /// Source id (content hash) in `sources/`.
     pub source: String,
+    /// A web capture: when the version quoted was captured (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
     pub quote: String,
     /// Character range `[start, end)` of the quote in the source's stored text, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<[usize; 2]>,
+    /// Kept with `--unverified`: the quote was not found in the source's text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unverified: bool,
     pub stance: Stance,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
@@ -104,10 +121,63 @@ pub struct Verdict {
     pub explanation: String,
     #[serde(default)]
     pub notes: String,
+    /// Who last set the rating or the explanation.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// Who approved the verdict (`factdesk review approve`); empty while it is not approved.
     #[serde(default)]
     pub reviewer: String,
+    /// When it was approved, and the [`super::team::verdict_hash`] of what was approved: a
+    /// later change of rating or explanation no longer matches it, which voids the approval.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub approved: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub approved_hash: String,
+    /// The reviewer's last comment (approval or rejection).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub review_comment: String,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<super::team::Correction>,
+    /// Every version that left the desk, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub published: Vec<super::team::Publication>,
+}
+
+/// Whether a claimant is a person or an organisation (ClaimReview `Person` or
+/// `Organization`). Files written before the distinction read as `Unknown`, published as a
+/// person as before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimantKind {
+    #[default]
+    Unknown,
+    Person,
+    Organization,
+}
+
+impl ClaimantKind {
+    pub fn is_unknown(&self) -> bool {
+        *self == ClaimantKind::Unknown
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimantKind::Unknown => "unknown",
+            ClaimantKind::Person => "person",
+            ClaimantKind::Organization => "organization",
+        }
+    }
+
+    /// Accepts "person", "organization", "organisation", "org".
+    pub fn parse(s: &str) -> Option<ClaimantKind> {
+        match s.trim().to_lowercase().as_str() {
+            "person" => Some(ClaimantKind::Person),
+            "organization" | "organisation" | "org" => Some(ClaimantKind::Organization),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,12 +195,25 @@ pub struct Claim {
     /// Who made the claim (for ClaimReview `itemReviewed.author`), when known.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub claimant: String,
+    /// Who on the desk works on the claim (`factdesk claim assign`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub assignee: String,
+    /// Whether the claimant is a person or an organisation.
+    #[serde(default, skip_serializing_if = "ClaimantKind::is_unknown")]
+    pub claimant_kind: ClaimantKind,
+    /// The claimant was filled in by factdesk from the article's attribution and no person
+    /// has confirmed or edited it yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub claimant_detected: bool,
     #[serde(with = "timestamp")]
     pub created: DateTime<Utc>,
     #[serde(with = "timestamp")]
     pub updated: DateTime<Utc>,
     #[serde(default)]
     pub verdict: Verdict,
+    /// Fields both sides of a sync changed differently: both values, until resolved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<super::team::Conflict>,
 }
 
 impl Claim {
@@ -211,6 +294,9 @@ mod tests {
             triage: Triage::Kept,
             score: Some(0.75),
             claimant: "Dmitri Peskow".into(),
+            assignee: "ben".into(),
+            claimant_kind: ClaimantKind::Person,
+            claimant_detected: true,
             created: now(),
             updated: now(),
             verdict: Verdict {
@@ -221,12 +307,16 @@ mod tests {
                 reviewer: "anna".into(),
                 evidence: vec![Evidence {
                     source: "ff00".into(),
+                    captured_at: Some("2026-11-27T09:12:44Z".into()),
                     quote: "„Zitat“".into(),
                     range: Some([1, 9]),
+                    unverified: true,
                     stance: Stance::Supports,
                     note: String::new(),
                 }],
+                ..Verdict::default()
             },
+            conflicts: vec![],
         };
         let text = c.to_toml();
         assert_eq!(Claim::parse(&text).unwrap(), c);

@@ -9,7 +9,7 @@ use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::error::user_error;
@@ -74,51 +74,29 @@ impl ProjectLock {
         let info = LockInfo::current();
         let body = toml::to_string(&info).expect("lock serialises");
         let tmp = root.join(format!(".{LOCK_FILE}.{}.tmp", info.pid));
-        crate::fsx::write_atomic(&tmp, body.as_bytes())?;
-        let result = Self::link_or_take_over(&tmp, &path);
+        // A process with our pid that was killed between linking and removing its temporary
+        // file left it behind as a second name of its (now stale) lock: writing through that
+        // name would rewrite the lock in place, outside the guard. A new file is ours alone.
+        let _ = fs::remove_file(&tmp);
+        // Whole and on disk before it is linked into place: the lock appears complete or not
+        // at all.
+        let written = fs::File::create_new(&tmp).and_then(|mut f| {
+            std::io::Write::write_all(&mut f, body.as_bytes()).and_then(|_| f.sync_all())
+        });
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(crate::fsx::io_error(
+                root,
+                "cannot take the project lock",
+                &e,
+            ));
+        }
+        let result =
+            TakeoverGuard::take(root).and_then(|guard| link_or_take_over(&tmp, &path, &guard));
         let _ = fs::remove_file(&tmp);
         result?;
         crate::fsx::sync_dir(root)?;
         Ok(ProjectLock { path, info })
-    }
-
-    fn link_or_take_over(tmp: &Path, path: &Path) -> Result<()> {
-        for _ in 0..3 {
-            match fs::hard_link(tmp, path) {
-                Ok(()) => return Ok(()),
-                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-                Err(e) => {
-                    return Err(e)
-                        .with_context(|| format!("{}: cannot create lock", path.display()))
-                }
-            }
-            let holder = match read_lock(path) {
-                Ok(Some(h)) => h,
-                Ok(None) => continue, // released meanwhile
-                Err(msg) => {
-                    return Err(user_error(format!(
-                        "{}: {msg}; if no factdesk is running on this project, delete this file",
-                        path.display()
-                    )))
-                }
-            };
-            if !holder.is_stale_here() {
-                return Err(user_error(format!(
-                    "project is being edited by {}; open it read-only or try again when they are done",
-                    holder.describe()
-                )));
-            }
-            // Move the stale lock aside under a unique name: of several processes racing to
-            // take over, exactly one rename succeeds on the original.
-            let aside = path.with_extension(format!("stale.{}", std::process::id()));
-            if fs::rename(path, &aside).is_ok() {
-                let _ = fs::remove_file(&aside);
-            }
-        }
-        Err(user_error(format!(
-            "{}: could not take the project lock (another factdesk is starting?)",
-            path.display()
-        )))
     }
 
     pub fn info(&self) -> &LockInfo {
@@ -128,13 +106,121 @@ impl ProjectLock {
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Only remove the lock if it is still ours (it may have been taken over after a hang).
+        // Only remove the lock if it is still this very lock: all of it, not only the pid,
+        // which another process may have been given since.
         if let Ok(Some(holder)) = read_lock(&self.path) {
-            if holder.pid == self.info.pid && holder.host == self.info.host {
+            if holder == self.info {
                 let _ = fs::remove_file(&self.path);
             }
         }
     }
+}
+
+/// Serialises every attempt to take a project's lock, for the moment it takes: an exclusive
+/// `flock` on the project folder itself (no extra file; the kernel drops it when the process
+/// dies). Without it, two processes that both found the same stale lock could each move "it"
+/// aside, the second moving the first one's fresh lock, and both went on as the writer.
+struct TakeoverGuard {
+    /// `None` where the file system has no `flock` (some network mounts): a lock can still be
+    /// created there (the hard link is atomic), but a stale one is not taken over.
+    dir: Option<fs::File>,
+}
+
+impl TakeoverGuard {
+    /// How long to wait for another process that is taking the lock right now (it needs
+    /// microseconds; a stopped one must not block us for ever).
+    const PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
+
+    fn take(root: &Path) -> Result<TakeoverGuard> {
+        use std::os::fd::AsRawFd;
+        let dir = fs::File::open(root)
+            .map_err(|e| crate::fsx::io_error(root, "cannot open the project folder", &e))?;
+        let deadline = std::time::Instant::now() + Self::PATIENCE;
+        loop {
+            // SAFETY: flock only reads the descriptor, which `dir` keeps open.
+            if unsafe { libc::flock(dir.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+                return Ok(TakeoverGuard { dir: Some(dir) });
+            }
+            let err = std::io::Error::last_os_error();
+            match err.raw_os_error() {
+                Some(libc::EWOULDBLOCK) | Some(libc::EINTR) => {}
+                Some(libc::ENOLCK)
+                | Some(libc::EOPNOTSUPP)
+                | Some(libc::EINVAL)
+                | Some(libc::EBADF) => return Ok(TakeoverGuard { dir: None }),
+                _ => {
+                    return Err(crate::fsx::io_error(
+                        root,
+                        "cannot lock the project folder",
+                        &err,
+                    ))
+                }
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(user_error(format!(
+                    "{}: could not take the project lock (another factdesk is starting?)",
+                    crate::fsx::shown(root)
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    fn can_take_over(&self) -> bool {
+        self.dir.is_some()
+    }
+}
+
+/// Create the lock from `tmp`, or replace a stale one, while `guard` keeps every other taker
+/// out: a stale lock seen here is still the same file when it is removed, since its holder is
+/// dead and everyone else who could remove it waits for the guard.
+fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<()> {
+    for _ in 0..3 {
+        match fs::hard_link(tmp, path) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(crate::fsx::io_error(path, "cannot create lock", &e)),
+        }
+        let holder = match read_lock(path) {
+            Ok(Some(h)) => h,
+            Ok(None) => continue, // released meanwhile
+            Err(msg) => {
+                return Err(user_error(format!(
+                    "{}: {msg}; if no factdesk is running on this project, delete this file",
+                    crate::fsx::shown(path)
+                )))
+            }
+        };
+        if !holder.is_stale_here() {
+            return Err(user_error(format!(
+                "project is being edited by {}; open it read-only or try again when they are done",
+                holder.describe()
+            )));
+        }
+        if !guard.can_take_over() {
+            return Err(user_error(format!(
+                "{}: left by {}, which is no longer running; this file system cannot lock the \
+                 project folder, so delete the file by hand if no factdesk is running here",
+                crate::fsx::shown(path),
+                holder.describe()
+            )));
+        }
+        match fs::remove_file(path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(crate::fsx::io_error(
+                    path,
+                    "cannot remove the stale lock",
+                    &e,
+                ))
+            }
+        }
+    }
+    Err(user_error(format!(
+        "{}: could not take the project lock (another factdesk is starting?)",
+        crate::fsx::shown(path)
+    )))
 }
 
 /// The current holder of a project's lock, if any.
@@ -143,12 +229,13 @@ pub fn holder(root: &Path) -> Option<LockInfo> {
 }
 
 fn read_lock(path: &Path) -> Result<Option<LockInfo>, String> {
-    match fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text)
+    let root = path.parent().unwrap_or(Path::new("."));
+    match crate::fsx::read_in_project(path, root, crate::fsx::MAX_META_FILE) {
+        Ok(bytes) => toml::from_str(&String::from_utf8_lossy(&bytes))
             .map(Some)
             .map_err(|e| format!("unreadable lock file ({})", e.message().trim())),
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("cannot read lock file ({e})")),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(format!("cannot read lock file ({})", e.reason())),
     }
 }
 
@@ -266,20 +353,58 @@ mod tests {
         assert!(holder(dir.path()).is_none());
     }
 
-    #[test]
-    fn stale_lock_of_dead_process_is_taken_over() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A lock of this host whose process has exited.
+    fn lock_of_a_dead_process() -> LockInfo {
         let mut child = std::process::Command::new("true").spawn().unwrap();
         let dead_pid = child.id();
         child.wait().unwrap();
-        let stale = LockInfo {
+        LockInfo {
             pid: dead_pid,
             ..LockInfo::current()
-        };
+        }
+    }
+
+    #[test]
+    fn stale_lock_of_dead_process_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = lock_of_a_dead_process();
         fs::write(dir.path().join(LOCK_FILE), toml::to_string(&stale).unwrap()).unwrap();
         let lock = ProjectLock::acquire(dir.path()).unwrap();
         assert_eq!(holder(dir.path()).unwrap().pid, std::process::id());
         drop(lock);
+    }
+
+    #[test]
+    fn a_temporary_file_left_as_a_second_name_of_a_stale_lock_is_not_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = lock_of_a_dead_process();
+        let path = dir.path().join(LOCK_FILE);
+        fs::write(&path, toml::to_string(&stale).unwrap()).unwrap();
+        // What a process with our pid, killed between linking and cleaning up, leaves.
+        let tmp = dir
+            .path()
+            .join(format!(".{LOCK_FILE}.{}.tmp", std::process::id()));
+        fs::hard_link(&path, &tmp).unwrap();
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        assert_eq!(holder(dir.path()).as_ref(), Some(lock.info()));
+        assert!(!tmp.exists());
+        drop(lock);
+        assert!(holder(dir.path()).is_none());
+    }
+
+    #[test]
+    fn drop_leaves_a_lock_that_is_no_longer_this_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        // The same pid and host, but another lock (another process given this pid since).
+        let other = LockInfo {
+            pid_start: lock.info().pid_start + 1,
+            started: "2026-12-01T00:00:00Z".into(),
+            ..lock.info().clone()
+        };
+        fs::write(dir.path().join(LOCK_FILE), toml::to_string(&other).unwrap()).unwrap();
+        drop(lock);
+        assert_eq!(holder(dir.path()), Some(other));
     }
 
     #[test]

@@ -56,6 +56,20 @@ impl LibrarySettings {
     }
 }
 
+/// How verdicts are signed off. With `two_person`, only a second person's
+/// `factdesk review approve` moves a claim to done (the four-eyes rule of agency desks).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ReviewSettings {
+    #[serde(default)]
+    pub two_person: bool,
+}
+
+impl ReviewSettings {
+    fn is_default(&self) -> bool {
+        *self == ReviewSettings::default()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: u32,
@@ -69,6 +83,8 @@ pub struct Manifest {
     pub triage: TriageSettings,
     #[serde(default, skip_serializing_if = "LibrarySettings::is_default")]
     pub library: LibrarySettings,
+    #[serde(default, skip_serializing_if = "ReviewSettings::is_default")]
+    pub review: ReviewSettings,
 }
 
 impl Manifest {
@@ -83,6 +99,7 @@ impl Manifest {
             },
             triage: TriageSettings::default(),
             library: LibrarySettings::default(),
+            review: ReviewSettings::default(),
         }
     }
 

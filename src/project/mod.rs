@@ -13,16 +13,18 @@
 pub mod article;
 pub mod changelog;
 pub mod claim;
+pub mod conflict;
+pub mod identity;
 pub mod lock;
 pub mod manifest;
 pub mod scale;
+pub mod team;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::error::user_error;
 use crate::fsx;
@@ -52,15 +54,129 @@ pub struct Project {
     manifest: Manifest,
     scale: Scale,
     lock: Option<ProjectLock>,
+    /// Who is working: resolved on first use (it may ask git).
+    user: std::sync::OnceLock<String>,
 }
 
-/// Claims as loaded, plus one message per claim file that could not be read.
+/// Claims as loaded, plus one problem per claim file that could not be read.
 #[derive(Debug, Default)]
 pub struct ClaimSet {
     pub claims: Vec<Claim>,
-    pub problems: Vec<String>,
+    /// The claim files left out, as data (the CLI prints them, the workstation lists them).
+    pub problems: Vec<LoadProblem>,
     /// Ids whose files exist but are broken: never reused, never overwritten.
     pub broken_ids: Vec<u32>,
+}
+
+/// Claim files changed by one edit: see [`Project::save_edit`].
+#[derive(Default)]
+pub struct ClaimEdit<'a> {
+    /// New claims (ids unused); their creation is logged.
+    pub create: &'a [Claim],
+    /// A changed claim, saved (its `updated` time set).
+    pub save: Option<&'a mut Claim>,
+    /// A claim file removed.
+    pub delete: Option<u32>,
+    /// What to log besides the creations.
+    pub changes: Vec<Change>,
+}
+
+/// A file of the project that could not be loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadProblem {
+    /// The file, relative to the project folder.
+    pub file: PathBuf,
+    /// For a claim file: the id its name stands for.
+    pub claim: Option<u32>,
+    pub kind: ProblemKind,
+    /// The whole message, naming the file (terminal-safe).
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Git left the two sides of a merge in it.
+    MergeConflict,
+    /// It is there but does not parse (syntax, missing keys, not UTF-8).
+    Unparsable,
+    /// Not opened: a symlink leading outside the project, a FIFO, a device, too large.
+    Refused,
+    /// The operating system would not read it (permissions, I/O error).
+    Unreadable,
+    /// Its name is not a claim file name, or does not match the id inside.
+    Misnamed,
+}
+
+impl std::fmt::Display for LoadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl LoadProblem {
+    fn new(root: &Path, path: &Path, kind: ProblemKind, message: String) -> LoadProblem {
+        LoadProblem {
+            file: path.strip_prefix(root).unwrap_or(path).to_path_buf(),
+            claim: None,
+            kind,
+            // Parser messages may quote the file.
+            message: factdesk_index::sanitize::sanitize_name(&message),
+        }
+    }
+}
+
+/// Reads a text file of the project at `root`: bounded, inside the project, UTF-8, and not
+/// left in the middle of a git merge.
+fn read_project_text(root: &Path, path: &Path, limit: u64) -> Result<String, LoadProblem> {
+    let bytes = fsx::read_in_project(path, root, limit).map_err(|e| {
+        let kind = match e.kind {
+            factdesk_index::bounded::ReadErrorKind::Refused(_) => ProblemKind::Refused,
+            factdesk_index::bounded::ReadErrorKind::Io(_) => ProblemKind::Unreadable,
+        };
+        LoadProblem::new(root, path, kind, e.to_string())
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        let msg = format!("{}: not UTF-8 text", fsx::shown(path));
+        LoadProblem::new(root, path, ProblemKind::Unparsable, msg)
+    })?;
+    if let Some(msg) = conflict::describe(root, path, &text) {
+        return Err(LoadProblem::new(
+            root,
+            path,
+            ProblemKind::MergeConflict,
+            msg,
+        ));
+    }
+    Ok(text)
+}
+
+fn read_claim_file(root: &Path, path: &Path) -> Result<Claim, LoadProblem> {
+    let text = read_project_text(root, path, fsx::MAX_META_FILE)?;
+    Claim::parse(&text).map_err(|m| {
+        let msg = format!("{}: {m}", fsx::shown(path));
+        LoadProblem::new(root, path, ProblemKind::Unparsable, msg)
+    })
+}
+
+fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<T, LoadProblem> {
+    let text = read_project_text(root, path, fsx::MAX_META_FILE)?;
+    toml::from_str(&text).map_err(|e| {
+        let msg = format!("{}: {}", fsx::shown(path), manifest::toml_error(&e, &text));
+        LoadProblem::new(root, path, ProblemKind::Unparsable, msg)
+    })
+}
+
+/// Runs `write` after logging `changes`, and takes the log entries back when it fails: the
+/// change log and the files always agree, also on a full disk.
+fn logged<T>(root: &Path, changes: &[Change], write: impl FnOnce() -> Result<T>) -> Result<T> {
+    let mark = changelog::append(root, changes)?;
+    write().map_err(|e| match mark.undo() {
+        Ok(()) => e,
+        Err(undo) => e.context(format!(
+            "the change log still records the change ({})",
+            crate::error::one_line(&undo)
+        )),
+    })
 }
 
 impl Project {
@@ -69,14 +185,13 @@ impl Project {
         if dir.join(MANIFEST_FILE).exists() {
             return Err(user_error(format!(
                 "{}: a project already exists here",
-                dir.join(MANIFEST_FILE).display()
+                fsx::shown(&dir.join(MANIFEST_FILE))
             )));
         }
         manifest.scale().map_err(user_error)?;
         for sub in [ARTICLES_DIR, CLAIMS_DIR, SOURCES_DIR] {
             fs::create_dir_all(dir.join(sub))
-                .with_context(|| format!("{}: cannot create", dir.join(sub).display()))
-                .map_err(|e| user_error(crate::error::one_line(&e)))?;
+                .map_err(|e| fsx::io_error(&dir.join(sub), "cannot create", &e))?;
         }
         fsx::write_atomic(
             &dir.join(".gitignore"),
@@ -91,35 +206,42 @@ impl Project {
     pub fn find_root(start: &Path) -> Result<PathBuf> {
         let start = start
             .canonicalize()
-            .with_context(|| format!("{}: no such directory", start.display()))
-            .map_err(|e| user_error(crate::error::one_line(&e)))?;
+            .map_err(|_| user_error(format!("{}: no such directory", fsx::shown(start))))?;
         for dir in start.ancestors() {
-            if dir.join(MANIFEST_FILE).is_file() {
+            // Whatever the manifest is (a FIFO, a symlink): opening it says what is wrong.
+            if fs::symlink_metadata(dir.join(MANIFEST_FILE)).is_ok() {
                 return Ok(dir.to_path_buf());
             }
         }
         Err(user_error(format!(
             "{}: not inside a factdesk project (no {MANIFEST_FILE} here or above); use --project DIR or `factdesk init DIR`",
-            start.display()
+            fsx::shown(&start)
         )))
     }
 
     pub fn open(root: &Path, access: Access) -> Result<Project> {
         let path = root.join(MANIFEST_FILE);
-        let text = fs::read_to_string(&path).map_err(|e| {
-            user_error(match e.kind() {
-                ErrorKind::NotFound => format!("{}: no project manifest here", path.display()),
-                ErrorKind::InvalidData => format!("{}: not UTF-8 text", path.display()),
-                _ => format!("{}: {e}", path.display()),
+        let text = read_project_text(root, &path, fsx::MAX_META_FILE).map_err(|p| {
+            user_error(match p.kind {
+                ProblemKind::Unreadable if !path.exists() => {
+                    format!("{}: no project manifest here", fsx::shown(&path))
+                }
+                _ => p.message,
             })
         })?;
-        let manifest =
-            Manifest::parse(&text).map_err(|m| user_error(format!("{}: {m}", path.display())))?;
+        let manifest = Manifest::parse(&text)
+            .map_err(|m| user_error(format!("{}: {m}", fsx::shown(&path))))?;
         let scale = manifest
             .scale()
-            .map_err(|m| user_error(format!("{}: {m}", path.display())))?;
+            .map_err(|m| user_error(format!("{}: {m}", fsx::shown(&path))))?;
         let lock = match access {
-            Access::Write => Some(ProjectLock::acquire(root)?),
+            Access::Write => {
+                // Nothing is ever written through a folder that leads out of the project.
+                for sub in [ARTICLES_DIR, CLAIMS_DIR, SOURCES_DIR, INDEX_DIR, "exports"] {
+                    fsx::folder_in_project(&root.join(sub), root)?;
+                }
+                Some(ProjectLock::acquire(root)?)
+            }
             Access::ReadOnly => None,
         };
         Ok(Project {
@@ -127,6 +249,7 @@ impl Project {
             manifest,
             scale,
             lock,
+            user: std::sync::OnceLock::new(),
         })
     }
 
@@ -140,6 +263,29 @@ impl Project {
 
     pub fn scale(&self) -> &Scale {
         &self.scale
+    }
+
+    /// Who is working on the project ([`identity::user_for`]): every change-log entry
+    /// written through this project carries the name.
+    pub fn user(&self) -> &str {
+        self.user.get_or_init(|| identity::user_for(&self.root))
+    }
+
+    /// `changes`, each signed with [`Project::user`]: every entry of the log names who made it.
+    fn signed(&self, changes: &[Change]) -> Vec<Change> {
+        let user = self.user();
+        changes
+            .iter()
+            .map(|c| Change {
+                user: user.to_string(),
+                ..c.clone()
+            })
+            .collect()
+    }
+
+    /// Append `changes` to the log, signed.
+    fn log(&self, changes: &[Change]) -> Result<()> {
+        changelog::append(&self.root, &self.signed(changes)).map(|_| ())
     }
 
     pub fn is_read_only(&self) -> bool {
@@ -158,7 +304,7 @@ impl Project {
         if self.lock.is_none() {
             return Err(user_error(format!(
                 "{}: opened read-only; nothing was changed",
-                self.root.display()
+                fsx::shown(&self.root)
             )));
         }
         Ok(())
@@ -179,22 +325,28 @@ impl Project {
     // ----- articles -----
 
     pub fn articles(&self) -> Result<(Vec<ArticleMeta>, Vec<String>)> {
+        let (metas, problems) = self.load_articles()?;
+        Ok((metas, problems.into_iter().map(|p| p.message).collect()))
+    }
+
+    /// The articles' metadata, and every article folder whose metadata could not be read.
+    pub fn load_articles(&self) -> Result<(Vec<ArticleMeta>, Vec<LoadProblem>)> {
         let dir = self.root.join(ARTICLES_DIR);
         let mut metas = Vec::new();
         let mut problems = Vec::new();
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok((metas, problems)),
-            Err(e) => return Err(e).with_context(|| format!("{}: cannot list", dir.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((metas, problems)),
+            Err(e) => return Err(fsx::io_error(&dir, "cannot list", &e)),
         };
         for entry in entries.flatten() {
             let path = entry.path().join(article::META_FILE);
             if !entry.path().is_dir() {
                 continue;
             }
-            match read_toml::<ArticleMeta>(&path) {
+            match read_toml::<ArticleMeta>(&self.root, &path) {
                 Ok(m) => metas.push(m),
-                Err(msg) => problems.push(msg),
+                Err(p) => problems.push(p),
             }
         }
         metas.sort_by(|a, b| a.imported.cmp(&b.imported).then(a.id.cmp(&b.id)));
@@ -214,11 +366,34 @@ impl Project {
 
     pub fn article(&self, id: &str) -> Result<Article> {
         let dir = self.root.join(ARTICLES_DIR).join(id);
-        let meta = read_toml::<ArticleMeta>(&dir.join(article::META_FILE)).map_err(user_error)?;
-        let text_path = dir.join(article::TEXT_FILE);
-        let text = fs::read_to_string(&text_path)
-            .map_err(|e| user_error(format!("{}: {e}", text_path.display())))?;
+        let meta = read_toml::<ArticleMeta>(&self.root, &dir.join(article::META_FILE))
+            .map_err(|p| user_error(p.message))?;
+        let text = read_project_text(
+            &self.root,
+            &dir.join(article::TEXT_FILE),
+            fsx::MAX_DATA_FILE,
+        )
+        .map_err(|p| user_error(p.message))?;
         Ok(Article { meta, text })
+    }
+
+    /// Replace an article's metadata (title, URL, ...), logging each field that changed as
+    /// `article.<field>`. The id, text and import facts stay as they are.
+    pub fn save_article_meta(&mut self, meta: &ArticleMeta, changes: Vec<Change>) -> Result<()> {
+        self.ensure_writable()?;
+        let path = self
+            .root
+            .join(ARTICLES_DIR)
+            .join(&meta.id)
+            .join(article::META_FILE);
+        // A broken file is the user's to repair, as with claims.
+        read_toml::<ArticleMeta>(&self.root, &path)
+            .map_err(|p| user_error(format!("{p}; not overwritten: repair the file first")))?;
+        let toml = toml::to_string_pretty(meta).expect("article meta serialises");
+        let changes = self.signed(&changes);
+        logged(&self.root, &changes, || {
+            fsx::write_atomic(&path, toml.as_bytes())
+        })
     }
 
     /// Store a new article. `text` must already be sanitised; it is normalised here.
@@ -227,8 +402,22 @@ impl Project {
         original_ext: &str,
         original: &[u8],
         text: &str,
-        mut meta: ArticleMeta,
+        meta: ArticleMeta,
     ) -> Result<Article> {
+        self.add_article_with_claims(original_ext, original, text, meta, &|_| Vec::new())
+            .map(|(a, _)| a)
+    }
+
+    /// Store a new article and the claims `claims_for` makes of it (candidates), as one edit:
+    /// when any write fails (a full disk), nothing of the article stays.
+    pub fn add_article_with_claims(
+        &mut self,
+        original_ext: &str,
+        original: &[u8],
+        text: &str,
+        mut meta: ArticleMeta,
+        claims_for: &dyn Fn(&Article) -> Vec<Claim>,
+    ) -> Result<(Article, Vec<Claim>)> {
         self.ensure_writable()?;
         let text = article::normalise(text);
         if text.is_empty() {
@@ -247,24 +436,25 @@ impl Project {
             )));
         }
         meta.imported = claim::format_time(&claim::now());
-        fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
-        let ext = sanitize_ext(original_ext);
-        fsx::write_atomic(
-            &dir.join(format!("{}.{ext}", article::ORIGINAL_STEM)),
-            original,
-        )?;
-        fsx::write_atomic(&dir.join(article::TEXT_FILE), text.as_bytes())?;
-        // The metadata goes last: an article folder without it is an interrupted import.
-        let meta_toml = toml::to_string_pretty(&meta).expect("article meta serialises");
-        fsx::write_atomic(&dir.join(article::META_FILE), meta_toml.as_bytes())?;
-        fsx::sync_dir(&self.root.join(ARTICLES_DIR))?;
-        changelog::append(
-            &self.root,
-            &[Change::new("article.add")
-                .article(&meta.id)
-                .to_value(meta.title.clone())],
-        )?;
-        Ok(Article { meta, text })
+        let article = Article { meta, text };
+        let claims = claims_for(&article);
+        let change = Change::new("article.add")
+            .article(&article.meta.id)
+            .to_value(article.meta.title.clone());
+        let root = self.root.clone();
+        let articles = root.join(ARTICLES_DIR);
+        let change = self.signed(&[change]);
+        logged(&root, &change, || {
+            let written = write_article_files(&dir, original_ext, original, &article)
+                .and_then(|()| fsx::sync_dir(&articles))
+                .and_then(|()| self.create_claims(&claims));
+            if written.is_err() {
+                // Nothing of a failed import stays: no folder without its metadata.
+                let _ = fs::remove_dir_all(&dir);
+            }
+            written
+        })?;
+        Ok((article, claims))
     }
 
     // ----- claims -----
@@ -278,8 +468,8 @@ impl Project {
         let mut set = ClaimSet::default();
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
-            Err(e) if e.kind() == ErrorKind::NotFound => return Ok(set),
-            Err(e) => return Err(e).with_context(|| format!("{}: cannot list", dir.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(set),
+            Err(e) => return Err(fsx::io_error(&dir, "cannot list", &e)),
         };
         let mut paths: Vec<PathBuf> = entries
             .flatten()
@@ -290,24 +480,31 @@ impl Project {
         for path in paths {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let Some(file_id) = Claim::id_from_file_name(name) else {
-                set.problems.push(format!(
-                    "{}: not a claim file name (NNNN.toml)",
-                    path.display()
+                let msg = format!("{}: not a claim file name (NNNN.toml)", fsx::shown(&path));
+                set.problems.push(LoadProblem::new(
+                    &self.root,
+                    &path,
+                    ProblemKind::Misnamed,
+                    msg,
                 ));
                 continue;
             };
-            match read_claim_file(&path) {
+            match read_claim_file(&self.root, &path) {
                 Ok(c) if c.id == file_id => set.claims.push(c),
                 Ok(c) => {
-                    set.problems.push(format!(
+                    let msg = format!(
                         "{}: holds claim id {} but its name says {file_id}",
-                        path.display(),
+                        fsx::shown(&path),
                         c.id
-                    ));
+                    );
+                    let mut p = LoadProblem::new(&self.root, &path, ProblemKind::Misnamed, msg);
+                    p.claim = Some(file_id);
+                    set.problems.push(p);
                     set.broken_ids.push(file_id);
                 }
-                Err(msg) => {
-                    set.problems.push(msg);
+                Err(mut p) => {
+                    p.claim = Some(file_id);
+                    set.problems.push(p);
                     set.broken_ids.push(file_id);
                 }
             }
@@ -318,10 +515,10 @@ impl Project {
 
     pub fn claim(&self, id: u32) -> Result<Claim> {
         let path = self.claim_path(id);
-        if !path.exists() {
+        if fs::symlink_metadata(&path).is_err() {
             return Err(user_error(format!("no claim {id} in this project")));
         }
-        read_claim_file(&path).map_err(user_error)
+        read_claim_file(&self.root, &path).map_err(|p| user_error(p.message))
     }
 
     pub fn next_claim_id(&self) -> Result<u32> {
@@ -342,51 +539,109 @@ impl Project {
     }
 
     pub fn create_claims(&mut self, claims: &[Claim]) -> Result<()> {
+        self.save_edit(ClaimEdit {
+            create: claims,
+            ..ClaimEdit::default()
+        })
+    }
+
+    /// Write a claim under a new number with its own log entry (a claim that arrived through
+    /// sync under a number taken here; see `sync`). The id must be unused.
+    pub fn create_claim_logged(&mut self, claim: &Claim, change: Change) -> Result<()> {
         self.ensure_writable()?;
-        let mut changes = Vec::with_capacity(claims.len());
-        for c in claims {
-            fsx::create_atomic(&self.claim_path(c.id), c.to_toml().as_bytes())?;
-            changes.push(
-                Change::new("claim.create")
-                    .claim(c.id)
-                    .article(&c.article)
-                    .to_value(c.text.clone()),
-            );
-        }
+        fsx::create_atomic(&self.claim_path(claim.id), claim.to_toml().as_bytes())?;
         fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
-        changelog::append(&self.root, &changes)
+        self.log(&[change])
     }
 
     /// Save an edited claim, logging `changes`. Refuses to replace a claim file that is broken
     /// on disk (someone edited it by hand): that file is the user's to repair.
     pub fn save_claim(&mut self, claim: &mut Claim, changes: Vec<Change>) -> Result<()> {
-        self.ensure_writable()?;
-        let path = self.claim_path(claim.id);
-        if path.exists() {
-            read_claim_file(&path).map_err(|m| {
-                user_error(format!(
-                    "{m}; not overwritten: repair or remove the file first"
-                ))
-            })?;
-        }
-        claim.updated = claim::now();
-        fsx::write_atomic(&path, claim.to_toml().as_bytes())?;
-        changelog::append(&self.root, &changes)
+        self.save_edit(ClaimEdit {
+            save: Some(claim),
+            changes,
+            ..ClaimEdit::default()
+        })
     }
 
     pub fn delete_claim(&mut self, id: u32) -> Result<Claim> {
-        self.ensure_writable()?;
         let old = self.claim(id)?;
-        let path = self.claim_path(id);
-        fs::remove_file(&path).with_context(|| format!("{}: cannot remove", path.display()))?;
-        fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
-        changelog::append(
-            &self.root,
-            &[Change::new("claim.delete")
+        self.save_edit(ClaimEdit {
+            delete: Some(id),
+            changes: vec![Change::new("claim.delete")
                 .claim(id)
                 .from_to(old.text.clone(), "")],
-        )?;
+            ..ClaimEdit::default()
+        })?;
         Ok(old)
+    }
+
+    /// One edit of claim files, logged and written as a whole: new claims (their
+    /// `claim.create` entries are added here), one changed claim, one claim removed. When any
+    /// write fails, what was written is taken back and so are the log entries, so a split or a
+    /// merge that fails on a full disk leaves the project as it was.
+    pub fn save_edit(&mut self, edit: ClaimEdit<'_>) -> Result<()> {
+        self.ensure_writable()?;
+        let ClaimEdit {
+            create,
+            save,
+            delete,
+            mut changes,
+        } = edit;
+        let saved = match save {
+            Some(claim) => {
+                let path = self.claim_path(claim.id);
+                if fs::symlink_metadata(&path).is_ok() {
+                    read_claim_file(&self.root, &path).map_err(|p| {
+                        user_error(format!(
+                            "{p}; not overwritten: repair or remove the file first"
+                        ))
+                    })?;
+                }
+                claim.updated = claim::now();
+                Some((path, claim.to_toml()))
+            }
+            None => None,
+        };
+        let creations = create.iter().map(|c| {
+            Change::new("claim.create")
+                .claim(c.id)
+                .article(&c.article)
+                .to_value(c.text.clone())
+        });
+        changes.splice(0..0, creations);
+        let claims_dir = self.root.join(CLAIMS_DIR);
+        let changes = self.signed(&changes);
+        logged(&self.root, &changes, || {
+            let mut created = Vec::new();
+            let undo = |created: &[PathBuf]| {
+                for p in created {
+                    let _ = fs::remove_file(p);
+                }
+            };
+            for c in create {
+                let path = self.claim_path(c.id);
+                if let Err(e) = fsx::create_atomic(&path, c.to_toml().as_bytes()) {
+                    undo(&created);
+                    return Err(e);
+                }
+                created.push(path);
+            }
+            if let Some((path, toml)) = &saved {
+                if let Err(e) = fsx::write_atomic(path, toml.as_bytes()) {
+                    undo(&created);
+                    return Err(e);
+                }
+            }
+            if let Some(id) = delete {
+                let path = self.claim_path(id);
+                fs::remove_file(&path).map_err(|e| fsx::io_error(&path, "cannot remove", &e))?;
+            }
+            if !created.is_empty() || delete.is_some() {
+                fsx::sync_dir(&claims_dir)?;
+            }
+            Ok(())
+        })
     }
 
     pub fn history(&self, claim: u32) -> Result<Vec<Change>> {
@@ -403,25 +658,34 @@ impl Project {
     }
 }
 
-fn read_claim_file(path: &Path) -> Result<Claim, String> {
-    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let text =
-        std::str::from_utf8(&bytes).map_err(|_| format!("{}: not UTF-8 text", path.display()))?;
-    Claim::parse(text).map_err(|m| format!("{}: {m}", path.display()))
-}
-
-fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text)
-        .map_err(|e| format!("{}: {}", path.display(), manifest::toml_error(&e, &text)))
+/// The three files of an article folder; the metadata goes last: a folder without it is an
+/// interrupted import.
+fn write_article_files(
+    dir: &Path,
+    original_ext: &str,
+    original: &[u8],
+    article: &Article,
+) -> Result<()> {
+    let (text, meta) = (&article.text, &article.meta);
+    fs::create_dir_all(dir).map_err(|e| fsx::io_error(dir, "cannot create", &e))?;
+    let ext = sanitize_ext(original_ext);
+    fsx::write_atomic(
+        &dir.join(format!("{}.{ext}", article::ORIGINAL_STEM)),
+        original,
+    )?;
+    fsx::write_atomic(&dir.join(article::TEXT_FILE), text.as_bytes())?;
+    let meta_toml = toml::to_string_pretty(meta).expect("article meta serialises");
+    fsx::write_atomic(&dir.join(article::META_FILE), meta_toml.as_bytes())
 }
 
 fn sanitize_ext(ext: &str) -> String {
+    // Inner dots stay (`warc.gz`); the name never starts or ends with one.
     let e: String = ext
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .take(8)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .take(12)
         .collect::<String>()
+        .trim_matches('.')
         .to_ascii_lowercase();
     if e.is_empty() {
         "txt".into()

@@ -1,6 +1,7 @@
 //! Text handling shared by article import and the workstation.
 
 pub mod calendar;
+pub mod quote;
 pub mod sentences;
 
 /// Convert sorted byte offsets into char offsets in one pass over `text`.
@@ -29,6 +30,15 @@ pub fn shorten(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// Text that came from someone else (a colleague's synced claim, a git setting) as one line
+/// safe to print: escape sequences and controls removed, line breaks shown as ⏎.
+pub fn one_line(text: &str) -> String {
+    factdesk_index::sanitize::sanitize_text(text)
+        .trim()
+        .replace('\n', " ⏎ ")
+        .replace('\t', " ")
 }
 
 /// Byte offset of a char offset (clamped to the end of `text`).

@@ -3,9 +3,10 @@
 //! it not (questions, opinion, greetings, boilerplate), each with a reason a
 //! fact-checker can read. Works with no training data.
 
+use super::context::{self, Sentence, N_CONTEXT};
 use super::lexicon::{lexicon, tag, tags, Lexicon};
 use super::tokens::{resolve_lang, tokenize, Token};
-use super::weights;
+use super::{actors, news, weights};
 
 /// The built-in features, in the order of the weight vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,9 +35,11 @@ pub enum Feature {
     Exclamation,
     Short,
     LogLength,
+    InstitutionAction,
+    ReferenceComparison,
 }
 
-pub const N_FEATURES: usize = 24;
+pub const N_FEATURES: usize = 26;
 
 pub const ALL: [Feature; N_FEATURES] = [
     Feature::Number,
@@ -63,6 +66,8 @@ pub const ALL: [Feature; N_FEATURES] = [
     Feature::Exclamation,
     Feature::Short,
     Feature::LogLength,
+    Feature::InstitutionAction,
+    Feature::ReferenceComparison,
 ];
 
 impl Feature {
@@ -93,6 +98,8 @@ impl Feature {
             Feature::Exclamation => "exclamation",
             Feature::Short => "very short",
             Feature::LogLength => "length",
+            Feature::InstitutionAction => "institution acted",
+            Feature::ReferenceComparison => "comparison with a reference",
         }
     }
 
@@ -144,6 +151,9 @@ impl Extracted {
                 .split(", ")
                 .map(|c| format!("{}: {c}", f.name()))
                 .collect(),
+            Feature::InstitutionAction | Feature::ReferenceComparison if !cue.is_empty() => {
+                vec![format!("{}: {cue}", f.name())]
+            }
             _ => vec![f.name().to_string()],
         }
     }
@@ -246,7 +256,7 @@ const DETERMINERS_DE: &[&str] = &[
     "ihrer", "unserem", "einem", "einer",
 ];
 
-fn is_year(w: &str) -> bool {
+pub(crate) fn is_year(w: &str) -> bool {
     let digits = w.strip_suffix('s').unwrap_or(w);
     digits.len() == 4
         && digits.chars().all(|c| c.is_ascii_digit())
@@ -476,6 +486,12 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
             x.fire(Feature::Social, 1.0, p);
         }
     }
+    if let Some(cue) = actors::institution_action(tokens, |i| tg[i] & tag::PLACE != 0) {
+        x.fire(Feature::InstitutionAction, 1.0, &cue);
+    }
+    if let Some(cue) = news::reference_comparison(tokens, &tg, &is_date_token, lang) {
+        x.fire(Feature::ReferenceComparison, 1.0, &cue);
+    }
     if trimmed.contains(['„', '“', '”', '"', '«', '»']) {
         x.fire(Feature::Quote, 1.0, "\"");
     }
@@ -530,31 +546,49 @@ pub fn builtin_logit(x: &Extracted) -> f32 {
         .sum::<f32>()
 }
 
-/// Reasons ordered by how much each feature moved the score: raising ones
-/// first, then lowering ones prefixed "against: ".
-pub fn reasons(x: &Extracted) -> Vec<String> {
+/// The reason shown when no feature moved the score noticeably: a score always comes with
+/// its reasons.
+pub const NOTHING_TO_CHECK: &str =
+    "against: nothing specific to check (no number, date, name, source or attribution)";
+
+/// (contribution to the logit, reason) of every built-in feature that fired and moved the
+/// score noticeably.
+pub fn contributions(x: &Extracted) -> Vec<(f32, String)> {
     let (_, w) = weights::for_lang(x.lang);
-    let mut fired: Vec<(f32, Feature)> = ALL
-        .iter()
+    ALL.iter()
         .filter(|f| !f.silent() && x.values[**f as usize] > 0.0)
         .map(|f| (x.values[*f as usize] * w[*f as usize], *f))
         .filter(|(c, _)| c.abs() > 0.05)
-        .collect();
-    fired.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<String> = fired
+        .flat_map(|(c, f)| x.reasons_of(f).into_iter().map(move |r| (c, r)))
+        .collect()
+}
+
+/// Reasons ordered by how much each moved the score: raising ones first (strongest first),
+/// then lowering ones (strongest first) prefixed "against: "; `fallback` when there are none.
+pub fn order_reasons(mut items: Vec<(f32, String)>, fallback: &str) -> Vec<String> {
+    // Stable: the cues of one feature keep their order.
+    items.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    let mut out: Vec<String> = items
         .iter()
         .filter(|(c, _)| *c > 0.0)
-        .flat_map(|(_, f)| x.reasons_of(*f))
+        .map(|(_, r)| r.clone())
         .collect();
     out.extend(
-        fired
+        items
             .iter()
-            .rev()
             .filter(|(c, _)| *c < 0.0)
-            .flat_map(|(_, f)| x.reasons_of(*f))
-            .map(|r| format!("against: {r}")),
+            .map(|(_, r)| format!("against: {r}")),
     );
+    if out.is_empty() {
+        out.push(fallback.to_string());
+    }
     out
+}
+
+/// Reasons ordered by how much each feature moved the score: raising ones
+/// first, then lowering ones prefixed "against: ". Never empty.
+pub fn reasons(x: &Extracted) -> Vec<String> {
+    order_reasons(contributions(x), NOTHING_TO_CHECK)
 }
 
 /// Check-worthiness of one sentence from the built-in features alone.
@@ -564,6 +598,28 @@ pub fn score_builtin(sentence: &str, lang: &str) -> Triage {
         score: sigmoid(builtin_logit(&x)),
         reasons: reasons(&x),
     }
+}
+
+/// Check-worthiness of every sentence of a text (an article, a debate) from the built-in
+/// features and each sentence's place in the text (`weights::CONTEXT`).
+pub fn score_builtin_doc(doc: &[Sentence], lang: &str) -> Vec<Triage> {
+    let xs: Vec<Extracted> = doc.iter().map(|s| extract(s.text, lang)).collect();
+    let logits: Vec<f32> = xs.iter().map(builtin_logit).collect();
+    let probs: Vec<f32> = logits.iter().map(|z| sigmoid(*z)).collect();
+    let ctx = context::features(doc, &probs);
+    xs.iter()
+        .zip(&logits)
+        .zip(&ctx)
+        .map(|((x, z), c)| {
+            let moved: [f32; N_CONTEXT] = std::array::from_fn(|j| c[j] * weights::CONTEXT[j]);
+            let mut items = contributions(x);
+            items.extend(context::reasons(c, &moved));
+            Triage {
+                score: sigmoid(z + moved.iter().sum::<f32>()),
+                reasons: order_reasons(items, NOTHING_TO_CHECK),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -841,6 +841,31 @@ pub static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
     ],
 });
 
+/// Whether the lower-cased word is an attribution cue ("sagte", "said", "laut").
+pub fn is_attribution_word(lang: &str, word: &str) -> bool {
+    lexicon(lang).attribution.contains(word)
+}
+
+/// Whether the lower-cased word is a country, capital or similar place.
+pub fn is_place_word(word: &str) -> bool {
+    EN.places.contains(word)
+}
+
+/// The role a word names ("sprecher" for "Präsidentensprecher" and "Kreml-Sprecher",
+/// "senator" for "Senator"), so two mentions of one role can be matched.
+pub fn role_suffix(lang: &str, t: &super::tokens::Token) -> Option<&'static str> {
+    let lex = lexicon(lang);
+    let w = t.lower.as_str();
+    if let Some(r) = lex.titles.get(w) {
+        return Some(r);
+    }
+    lex.title_suffixes
+        .iter()
+        .filter(|s| w.len() > s.len() + 2 && w.ends_with(*s))
+        .max_by_key(|s| s.len())
+        .copied()
+}
+
 pub fn lexicon(lang: &str) -> &'static Lexicon {
     if lang == "de" {
         &DE

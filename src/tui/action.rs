@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::keymap::Context;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
@@ -52,10 +54,76 @@ pub enum Action {
     ReuseVerdict,
     NextEarlierVerdict,
     Undo,
+    Redo,
+    // In overlays and text inputs.
+    Close,
+    Confirm,
+    DeleteBack,
+    DeleteForward,
+    LineStart,
+    LineEnd,
+    ClearInput,
+    SaveNow,
+    StanceSupports,
+    StanceRefutes,
+    StanceContext,
+    FilterStatus,
+    FilterText,
+    CycleSort,
+    Discard,
 }
 
 impl Action {
-    pub fn describe(self) -> &'static str {
+    /// What the action does in `ctx`, for the help overlay and docs/keys.md.
+    pub fn describe(self, ctx: Context) -> &'static str {
+        use Action::*;
+        use Context as C;
+        match (ctx, self) {
+            (C::Editor, Close) => "leave the editor (the text is saved)",
+            (C::Editor, Confirm) => "new line (finishes a one-line editor)",
+            (C::Editor, Undo) => "undo typing",
+            (C::Editor, Left | Right | Up | Down) => "move the text cursor",
+            (C::Search, Close) => "leave the search box (results stay)",
+            (C::Search, Confirm | Down) => "leave the search box, to the results",
+            (C::Find, Close) => "cancel the find",
+            (C::Find, Confirm) => "go to the match",
+            (C::Palette, Close) => "close the palette",
+            (C::Palette, Confirm) => "run the command",
+            (C::Visual, Close) => "cancel the selection",
+            (C::Visual, Confirm) => "make the selection a new claim",
+            (C::Visual, Visual) => "select characters (again: stop selecting)",
+            (C::Visual, VisualSentences) => "select whole sentences (again: stop selecting)",
+            (C::Rating, Confirm) => "set the selected rating",
+            (C::Rating, Close) => "cancel",
+            (C::Stance, Confirm) => "attach with the selected stance",
+            (C::Stance, Close) => "cancel",
+            (C::Help, Close) => "close the help",
+            (C::Reader, Close) => "close the reader",
+            (C::Claims, Confirm) => "make the claim current",
+            (C::Claims, Close) => "close the overview",
+            (C::Recovery, Confirm) => "put the kept text back into its claim and save it",
+            (C::Recovery, Discard) => "discard the kept text (its file is deleted)",
+            (C::Recovery, Close) => "decide later (the file stays, offered again next start)",
+            (
+                C::Help | C::Rating | C::Stance | C::Claims | C::Reader | C::Recovery,
+                Down | Up | PageDown | PageUp | Top | Bottom,
+            ) => self.movement(),
+            _ => self.describe_generic(),
+        }
+    }
+
+    fn movement(self) -> &'static str {
+        match self {
+            Action::Down => "down",
+            Action::Up => "up",
+            Action::PageDown => "page down",
+            Action::PageUp => "page up",
+            Action::Top => "to the top",
+            _ => "to the bottom",
+        }
+    }
+
+    fn describe_generic(self) -> &'static str {
         use Action::*;
         match self {
             Quit => "save and quit",
@@ -105,6 +173,59 @@ impl Action {
             ReuseVerdict => "reuse the earlier verdict from the library (rating and link)",
             NextEarlierVerdict => "select the next earlier verdict from the library",
             Undo => "undo the last edit (also a split, merge or new claim)",
+            Redo => "redo the edit undone last",
+            Close => "close",
+            Confirm => "choose",
+            DeleteBack => "delete the character before the cursor",
+            DeleteForward => "delete the character under the cursor",
+            LineStart => "to the start of the line",
+            LineEnd => "to the end of the line",
+            ClearInput => "clear the input",
+            SaveNow => "save now",
+            StanceSupports => "supports the claim",
+            StanceRefutes => "refutes the claim",
+            StanceContext => "gives context",
+            FilterStatus => "show one status only (again: the next status, then all)",
+            FilterText => "filter by text (type, Enter or Esc)",
+            CycleSort => "order by position, status or rating",
+            Discard => "discard",
+        }
+    }
+
+    /// One or two words for the status bar's key hints.
+    pub fn short(self) -> &'static str {
+        use Action::*;
+        match self {
+            Help => "help",
+            Quit => "quit",
+            FocusNext => "pane",
+            NextClaim => "next claim",
+            NextOpenClaim => "next open",
+            SearchArticle => "find",
+            DropClaim => "drop",
+            SearchSources => "search",
+            SuggestEvidence => "suggest",
+            Attach => "attach",
+            OpenReader => "read",
+            PickRating => "rating",
+            CycleStatus => "status",
+            EditExplanation => "explain",
+            CycleStance => "stance",
+            Close => "done",
+            Confirm => "choose",
+            Undo => "undo",
+            Redo => "redo",
+            SaveNow => "save",
+            Visual => "select",
+            VisualSentences => "sentences",
+            FilterStatus => "filter",
+            FilterText => "find",
+            CycleSort => "sort",
+            Discard => "discard",
+            Palette => "commands",
+            ClaimsOverview => "claims",
+            PageDown => "page",
+            _ => "",
         }
     }
 }

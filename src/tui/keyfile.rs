@@ -5,19 +5,18 @@ use super::config::{ConfigError, Table};
 use super::keymap::{Context, Key, Keymap};
 
 /// Apply keys.toml to `km`: `action = "KEY"` or `["KEY", ...]` at the top rebinds the action
-/// wherever it has keys; inside `[global]`, `[article]`, `[sources]` or `[verdict]` it
-/// rebinds it in that pane only.
+/// wherever it has keys (text inputs left out); inside a section named after a context
+/// (`[article]`, `[editor]`, `[reader]`, ...) it rebinds it there only.
 pub fn keys(file: &str, text: &str, mut km: Keymap) -> Result<Keymap, ConfigError> {
     let table: Table = toml::from_str(text).map_err(|e| ConfigError::from_toml(file, text, &e))?;
     let err = |at: usize, p: String| ConfigError::at(file, text, at, p);
     for (name, v) in &table {
         if let toml::Value::Table(_) = v.get_ref() {
             let Some(ctx) = Context::ALL.into_iter().find(|c| c.name() == name) else {
+                let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
                 return Err(err(
                     v.span().start,
-                    format!(
-                        "unknown section [{name}]; sections: global, article, sources, verdict"
-                    ),
+                    format!("unknown section [{name}]; sections: {}", names.join(", ")),
                 ));
             };
             let toml::Value::Table(inner) = v.get_ref() else {
@@ -25,6 +24,7 @@ pub fn keys(file: &str, text: &str, mut km: Keymap) -> Result<Keymap, ConfigErro
             };
             for (action_name, keys_v) in inner {
                 let (action, keys) = binding(action_name, keys_v)
+                    .and_then(|b| typeable_in(ctx, b))
                     .map_err(|p| err(key_offset(text, Some(name), action_name), p))?;
                 km.rebind(ctx, action, &keys);
             }
@@ -60,6 +60,29 @@ fn key_offset(text: &str, section: Option<&str>, key: &str) -> usize {
         offset += line.len();
     }
     header
+}
+
+/// In a text input a plain character is typed, so it cannot also be a key binding there.
+fn typeable_in(ctx: Context, b: (Action, Vec<Key>)) -> Result<(Action, Vec<Key>), String> {
+    if !ctx.is_input() {
+        return Ok(b);
+    }
+    if let Some(k) = b.1.iter().find(|k| k.types_char()) {
+        return Err(format!(
+            "[{}] {:?}: {:?} types a character in this input; use Ctrl-, Alt- or a named key",
+            ctx.name(),
+            action_name(b.0),
+            k.name()
+        ));
+    }
+    Ok(b)
+}
+
+fn action_name(a: Action) -> String {
+    serde_json::to_value(a)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn binding(action: &str, v: &toml::Value) -> Result<(Action, Vec<Key>), String> {

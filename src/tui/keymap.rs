@@ -11,14 +11,36 @@ pub enum Context {
     Article,
     Sources,
     Verdict,
+    Editor,
+    Search,
+    Find,
+    Visual,
+    Help,
+    Rating,
+    Stance,
+    Palette,
+    Reader,
+    Claims,
+    Recovery,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Article,
         Context::Sources,
         Context::Verdict,
+        Context::Editor,
+        Context::Search,
+        Context::Find,
+        Context::Visual,
+        Context::Help,
+        Context::Rating,
+        Context::Stance,
+        Context::Palette,
+        Context::Reader,
+        Context::Claims,
+        Context::Recovery,
     ];
 
     /// The section name in keys.toml.
@@ -28,6 +50,17 @@ impl Context {
             Context::Article => "article",
             Context::Sources => "sources",
             Context::Verdict => "verdict",
+            Context::Editor => "editor",
+            Context::Search => "search",
+            Context::Find => "find",
+            Context::Visual => "visual",
+            Context::Help => "help",
+            Context::Rating => "rating",
+            Context::Stance => "stance",
+            Context::Palette => "palette",
+            Context::Reader => "reader",
+            Context::Claims => "claims",
+            Context::Recovery => "recovery",
         }
     }
 
@@ -37,7 +70,40 @@ impl Context {
             Context::Article => "Article pane",
             Context::Sources => "Sources pane",
             Context::Verdict => "Verdict pane",
+            Context::Editor => "Editor (explanation, notes, claim text)",
+            Context::Search => "Search box (sources pane)",
+            Context::Find => "Find in the article",
+            Context::Visual => "Visual mode (article pane)",
+            Context::Help => "Help",
+            Context::Rating => "Rating picker",
+            Context::Stance => "Stance prompt",
+            Context::Palette => "Command palette",
+            Context::Reader => "Reader",
+            Context::Claims => "Claims overview",
+            Context::Recovery => "Recovered text (at start)",
         }
+    }
+
+    /// A text input: a key that is not bound here types its character.
+    pub fn is_input(self) -> bool {
+        matches!(
+            self,
+            Context::Editor | Context::Search | Context::Find | Context::Palette
+        )
+    }
+
+    /// Where a key not bound here is looked up next: the panes fall back to the keys that
+    /// work everywhere, visual mode to the article's movement keys.
+    pub fn fallback(self) -> Option<Context> {
+        match self {
+            Context::Article | Context::Sources | Context::Verdict => Some(Context::Global),
+            Context::Visual => Some(Context::Article),
+            _ => None,
+        }
+    }
+
+    pub fn is_pane(self) -> bool {
+        matches!(self, Context::Article | Context::Sources | Context::Verdict)
     }
 }
 
@@ -110,6 +176,14 @@ impl Key {
         Some(Key { code, mods })
     }
 
+    /// A plain character (no Ctrl or Alt): in a text input it is typed.
+    pub fn types_char(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self
+                .mods
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    }
+
     pub fn name(&self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
@@ -169,88 +243,219 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Keymap {
-        use Action::*;
-        use Context::*;
-        let mut b = vec![
-            (Global, ch('q'), Quit),
-            (Global, code(KeyCode::Tab), FocusNext),
-            (Global, code(KeyCode::BackTab), FocusPrev),
-            (Global, ch('1'), FocusArticle),
-            (Global, ch('2'), FocusSources),
-            (Global, ch('3'), FocusVerdict),
-            (Global, ch('?'), Help),
-            (Global, ch(':'), Palette),
-            (Global, ch('C'), ClaimsOverview),
-            (Global, ch(']'), NextClaim),
-            (Global, ch('['), PrevClaim),
-            (Global, ch('}'), NextOpenClaim),
-            (Global, ch('S'), SuggestEvidence),
-            (Global, ch('r'), PickRating),
-            (Global, ch('s'), CycleStatus),
-            (Global, ch('e'), EditExplanation),
-            (Global, ch('R'), ReuseVerdict),
-            (Global, ch('L'), NextEarlierVerdict),
-            (Global, ctrl('z'), Undo),
-            (Global, ch('u'), Undo),
-        ];
-        for ctx in [Article, Sources, Verdict] {
-            b.extend([
-                (ctx, ch('j'), Down),
-                (ctx, code(KeyCode::Down), Down),
-                (ctx, ch('k'), Up),
-                (ctx, code(KeyCode::Up), Up),
-                (ctx, code(KeyCode::PageDown), PageDown),
-                (ctx, ctrl('d'), PageDown),
-                (ctx, code(KeyCode::PageUp), PageUp),
-                (ctx, ctrl('u'), PageUp),
-                (ctx, ch('g'), Top),
-                (ctx, code(KeyCode::Home), Top),
-                (ctx, ch('G'), Bottom),
-                (ctx, code(KeyCode::End), Bottom),
-            ]);
-        }
-        b.extend([
-            (Article, ch('/'), SearchArticle),
-            (Article, ch('n'), NextMatch),
-            (Article, ch('N'), PrevMatch),
-            (Article, ch('h'), Left),
-            (Article, code(KeyCode::Left), Left),
-            (Article, ch('l'), Right),
-            (Article, code(KeyCode::Right), Right),
-            (Article, ch('w'), WordNext),
-            (Article, ch('b'), WordPrev),
-            (Article, ch(')'), SentenceNext),
-            (Article, ch('('), SentencePrev),
-            (Article, ch('v'), Visual),
-            (Article, ch('V'), VisualSentences),
-            (Article, ch('K'), KeepClaim),
-            (Article, ch('d'), DropClaim),
-            (Article, ch('x'), SplitClaim),
-            (Article, ch('m'), MergeClaim),
-            (Article, ch('E'), EditClaim),
-            (Sources, ch('/'), SearchSources),
-            (Sources, ch('i'), SearchSources),
-            (Sources, code(KeyCode::Enter), OpenReader),
-            (Sources, ch('a'), Attach),
-            (Verdict, ch('o'), EditNotes),
-            (Verdict, ch('t'), CycleStance),
-            (Verdict, code(KeyCode::Enter), OpenReader),
-            (Verdict, ch('x'), RemoveEvidence),
-        ]);
+        let mut b = global_and_panes();
+        b.extend(inputs());
+        b.extend(overlays());
         Keymap { bindings: b }
     }
 }
 
+type Binding = (Context, Key, Action);
+
+fn global_and_panes() -> Vec<Binding> {
+    use Action::*;
+    use Context as C;
+    let mut b = vec![
+        (C::Global, ch('q'), Quit),
+        (C::Global, code(KeyCode::Tab), FocusNext),
+        (C::Global, code(KeyCode::BackTab), FocusPrev),
+        (C::Global, ch('1'), FocusArticle),
+        (C::Global, ch('2'), FocusSources),
+        (C::Global, ch('3'), FocusVerdict),
+        (C::Global, ch('?'), Help),
+        (C::Global, ch(':'), Palette),
+        (C::Global, ch('C'), ClaimsOverview),
+        (C::Global, ch(']'), NextClaim),
+        (C::Global, ch('['), PrevClaim),
+        (C::Global, ch('}'), NextOpenClaim),
+        (C::Global, ch('S'), SuggestEvidence),
+        (C::Global, ch('r'), PickRating),
+        (C::Global, ch('s'), CycleStatus),
+        (C::Global, ch('e'), EditExplanation),
+        (C::Global, ch('R'), ReuseVerdict),
+        (C::Global, ch('L'), NextEarlierVerdict),
+        (C::Global, ctrl('z'), Undo),
+        (C::Global, ch('u'), Undo),
+        (C::Global, ctrl('r'), Redo),
+    ];
+    for ctx in [C::Article, C::Sources, C::Verdict] {
+        b.extend(scrolling(ctx));
+    }
+    b.extend([
+        (C::Article, ch('/'), SearchArticle),
+        (C::Article, ch('n'), NextMatch),
+        (C::Article, ch('N'), PrevMatch),
+        (C::Article, ch('h'), Left),
+        (C::Article, code(KeyCode::Left), Left),
+        (C::Article, ch('l'), Right),
+        (C::Article, code(KeyCode::Right), Right),
+        (C::Article, ch('w'), WordNext),
+        (C::Article, ch('b'), WordPrev),
+        (C::Article, ch(')'), SentenceNext),
+        (C::Article, ch('('), SentencePrev),
+        (C::Article, ch('v'), Visual),
+        (C::Article, ch('V'), VisualSentences),
+        (C::Article, ch('K'), KeepClaim),
+        (C::Article, ch('d'), DropClaim),
+        (C::Article, ch('x'), SplitClaim),
+        (C::Article, ch('m'), MergeClaim),
+        (C::Article, ch('E'), EditClaim),
+        (C::Sources, ch('/'), SearchSources),
+        (C::Sources, ch('i'), SearchSources),
+        (C::Sources, code(KeyCode::Enter), OpenReader),
+        (C::Sources, ch('a'), Attach),
+        (C::Verdict, ch('o'), EditNotes),
+        (C::Verdict, ch('t'), CycleStance),
+        (C::Verdict, code(KeyCode::Enter), OpenReader),
+        (C::Verdict, ch('x'), RemoveEvidence),
+    ]);
+    b
+}
+
+/// j/k, arrows, pages and ends: the same in every pane and list.
+fn scrolling(ctx: Context) -> Vec<Binding> {
+    use Action::*;
+    vec![
+        (ctx, ch('j'), Down),
+        (ctx, code(KeyCode::Down), Down),
+        (ctx, ch('k'), Up),
+        (ctx, code(KeyCode::Up), Up),
+        (ctx, code(KeyCode::PageDown), PageDown),
+        (ctx, ctrl('d'), PageDown),
+        (ctx, code(KeyCode::PageUp), PageUp),
+        (ctx, ctrl('u'), PageUp),
+        (ctx, ch('g'), Top),
+        (ctx, code(KeyCode::Home), Top),
+        (ctx, ch('G'), Bottom),
+        (ctx, code(KeyCode::End), Bottom),
+    ]
+}
+
+fn inputs() -> Vec<Binding> {
+    use Action::*;
+    use Context as C;
+    let mut b = vec![
+        (C::Editor, code(KeyCode::Esc), Close),
+        (C::Editor, code(KeyCode::Enter), Confirm),
+        (C::Editor, ctrl('z'), Undo),
+        (C::Editor, ctrl('s'), SaveNow),
+        (C::Editor, code(KeyCode::Left), Left),
+        (C::Editor, code(KeyCode::Right), Right),
+        (C::Editor, code(KeyCode::Up), Up),
+        (C::Editor, code(KeyCode::Down), Down),
+        (C::Editor, code(KeyCode::Home), LineStart),
+        (C::Editor, code(KeyCode::End), LineEnd),
+        (C::Editor, code(KeyCode::Backspace), DeleteBack),
+        (C::Editor, code(KeyCode::Delete), DeleteForward),
+        (C::Search, code(KeyCode::Esc), Close),
+        (C::Search, code(KeyCode::Tab), Close),
+        (C::Search, code(KeyCode::Enter), Confirm),
+        (C::Search, code(KeyCode::Down), Down),
+        (C::Search, code(KeyCode::Backspace), DeleteBack),
+        (C::Search, ctrl('u'), ClearInput),
+    ];
+    for ctx in [C::Find, C::Palette] {
+        b.extend([
+            (ctx, code(KeyCode::Esc), Close),
+            (ctx, code(KeyCode::Enter), Confirm),
+            (ctx, code(KeyCode::Backspace), DeleteBack),
+        ]);
+    }
+    b
+}
+
+fn overlays() -> Vec<Binding> {
+    use Action::*;
+    use Context as C;
+    let mut b = vec![
+        (C::Visual, code(KeyCode::Esc), Close),
+        (C::Visual, code(KeyCode::Enter), Confirm),
+        (C::Visual, ch('v'), Visual),
+        (C::Visual, ch('V'), VisualSentences),
+    ];
+    let up_down = |ctx| {
+        [
+            (ctx, ch('j'), Down),
+            (ctx, code(KeyCode::Down), Down),
+            (ctx, ch('k'), Up),
+            (ctx, code(KeyCode::Up), Up),
+        ]
+    };
+    b.extend(up_down(C::Help));
+    b.extend([
+        (C::Help, code(KeyCode::PageDown), PageDown),
+        (C::Help, ch(' '), PageDown),
+        (C::Help, code(KeyCode::PageUp), PageUp),
+        (C::Help, ch('g'), Top),
+        (C::Help, code(KeyCode::Home), Top),
+        (C::Help, ch('G'), Bottom),
+        (C::Help, code(KeyCode::End), Bottom),
+        (C::Help, code(KeyCode::Esc), Close),
+        (C::Help, ch('q'), Close),
+        (C::Help, ch('?'), Close),
+        (C::Help, code(KeyCode::Enter), Close),
+    ]);
+    b.extend(up_down(C::Rating));
+    b.extend([
+        (C::Rating, code(KeyCode::Enter), Confirm),
+        (C::Rating, code(KeyCode::Esc), Close),
+        (C::Rating, ch('q'), Close),
+    ]);
+    b.extend(up_down(C::Stance));
+    b.extend([
+        (C::Stance, ch('s'), StanceSupports),
+        (C::Stance, ch('r'), StanceRefutes),
+        (C::Stance, ch('c'), StanceContext),
+        (C::Stance, code(KeyCode::Enter), Confirm),
+        (C::Stance, code(KeyCode::Esc), Close),
+        (C::Stance, ch('q'), Close),
+    ]);
+    b.extend(up_down(C::Reader));
+    b.extend([
+        (C::Reader, code(KeyCode::PageDown), PageDown),
+        (C::Reader, ch(' '), PageDown),
+        (C::Reader, code(KeyCode::PageUp), PageUp),
+        (C::Reader, ch('g'), Top),
+        (C::Reader, ch('G'), Bottom),
+        (C::Reader, code(KeyCode::Esc), Close),
+        (C::Reader, ch('q'), Close),
+        (C::Reader, code(KeyCode::Enter), Close),
+        (C::Reader, ch('?'), Help),
+    ]);
+    b.extend(up_down(C::Claims));
+    b.extend([
+        (C::Claims, ch('f'), FilterStatus),
+        (C::Claims, ch('o'), CycleSort),
+        (C::Claims, code(KeyCode::Enter), Confirm),
+        (C::Claims, code(KeyCode::Esc), Close),
+        (C::Claims, ch('q'), Close),
+        (C::Claims, ch('C'), Close),
+    ]);
+    b.extend(up_down(C::Recovery));
+    b.extend([
+        (C::Recovery, code(KeyCode::Enter), Confirm),
+        (C::Recovery, ch('d'), Discard),
+        (C::Recovery, code(KeyCode::Esc), Close),
+    ]);
+    b
+}
+
 impl Keymap {
-    /// The action of `key` in pane `ctx`, falling back to the global keys.
+    /// The action of `key` in `ctx`, else in its fallback contexts.
     pub fn lookup(&self, ctx: Context, key: Key) -> Option<Action> {
-        let find = |c: Context| {
-            self.bindings
+        let mut at = Some(ctx);
+        while let Some(c) = at {
+            let found = self
+                .bindings
                 .iter()
                 .find(|(bc, k, _)| *bc == c && *k == key)
-                .map(|(_, _, a)| *a)
-        };
-        find(ctx).or_else(|| find(Context::Global))
+                .map(|(_, _, a)| *a);
+            if found.is_some() {
+                return found;
+            }
+            at = c.fallback();
+        }
+        None
     }
 
     /// Bind `action` in `ctx` to exactly `keys`: its old keys there go, and so does whatever
@@ -261,10 +466,12 @@ impl Keymap {
         self.bindings.extend(keys.iter().map(|k| (ctx, *k, action)));
     }
 
-    /// The panes where `action` has a key (Global when it has none).
+    /// The contexts where `action` has a key, text inputs left out (a key rebound at the top
+    /// of keys.toml could otherwise no longer be typed); Global when it has none.
     pub fn contexts_of(&self, action: Action) -> Vec<Context> {
         let found: Vec<Context> = Context::ALL
             .into_iter()
+            .filter(|c| !c.is_input())
             .filter(|c| {
                 self.bindings
                     .iter()
@@ -287,7 +494,24 @@ impl Keymap {
             .collect()
     }
 
-    /// (keys, action) rows of one pane, actions in first-binding order.
+    /// The first key of `action` in `ctx` or its fallbacks.
+    pub fn first_key(&self, ctx: Context, action: Action) -> Option<String> {
+        let mut at = Some(ctx);
+        while let Some(c) = at {
+            if let Some(k) = self.keys_for(c, action).into_iter().next() {
+                return Some(k);
+            }
+            at = c.fallback();
+        }
+        None
+    }
+
+    /// The first key of `action` in `ctx` or its fallbacks, for hints ("-" when unbound).
+    pub fn key_of(&self, ctx: Context, action: Action) -> String {
+        self.first_key(ctx, action).unwrap_or_else(|| "-".into())
+    }
+
+    /// (keys, action) rows of one context, actions in first-binding order.
     pub fn rows(&self, ctx: Context) -> Vec<(String, Action)> {
         let mut seen = Vec::new();
         for (c, _, a) in &self.bindings {
@@ -298,60 +522,6 @@ impl Keymap {
         seen.into_iter()
             .map(|a| (self.keys_for(ctx, a).join(" "), a))
             .collect()
-    }
-
-    /// docs/keys.md, generated from this table so the document cannot drift.
-    pub fn markdown(&self) -> String {
-        let mut out = String::from(
-            "# factdesk workstation keys\n\n\
-             Generated from the keymap (`src/tui/keymap.rs`) by \
-             `cargo run --example gen_keys`; a test fails when this file is out of date.\n\
-             Action names (second column) are what you write in `keys.toml` to rebind a key.\n",
-        );
-        for ctx in Context::ALL {
-            out.push_str(&format!(
-                "\n## {}\n\n| keys | action | what it does |\n|---|---|---|\n",
-                ctx.title()
-            ));
-            for (keys, a) in self.rows(ctx) {
-                let name = serde_json::to_value(a)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
-                let keys = keys.replace('|', "\\|");
-                out.push_str(&format!("| `{keys}` | {name} | {} |\n", a.describe()));
-            }
-        }
-        out.push_str(
-            "\n## Text input\n\nIn the search box, the explanation and notes editors and the \
-             palette: type to insert, Enter runs the search / adds a line, Esc leaves the input \
-             (the text stays), Ctrl-z undoes in an editor, Backspace/Delete/arrows/Home/End edit. \
-             Pasting (bracketed paste) inserts the text.\n\n\
-             In the rating picker and the stance prompt: j/k or arrows, Enter to choose, or the \
-             first letter of a stance (s, r, c); Esc cancels.\n\n\
-             ## Visual mode (article pane)\n\n\
-             `v` starts selecting characters at the cursor, `V` whole sentences. The article's \
-             movement keys (h j k l w b ( ) PgUp PgDn g G) extend the selection; Enter makes \
-             it a new claim (saved at once, `u` undoes it), Esc cancels; `v`/`V` switch between \
-             characters and sentences.\n\n\
-             ## Rebinding keys\n\n\
-             Put a `keys.toml` in factdesk's config directory (`~/.config/factdesk/` on Linux, \
-             or `$FACTDESK_CONFIG_DIR`). At the top, `action = \"KEY\"` or `[\"KEY\", ...]` \
-             rebinds the action in every pane where it has keys; under `[global]`, \
-             `[article]`, `[sources]` or `[verdict]` it rebinds it in that pane only. The new \
-             keys replace the action's old ones there and take the keys from other actions. \
-             Key names are as in the tables above (`x`, `G`, `Ctrl-d`, `Alt-x`, `Enter`, `Esc`, \
-             `Tab`, `Shift-Tab`, `Space`, `PgDn`, `F5`, ...).\n\n\
-             ```toml\n\
-             quit = \"Q\"\n\
-             down = [\"j\", \"Down\", \"Ctrl-n\"]\n\n\
-             [article]\n\
-             split-claim = \"s\"\n\
-             ```\n\n\
-             An unknown action or key, or broken TOML, is reported in the status bar with the \
-             file and line, and the default keys are used.\n",
-        );
-        out
     }
 }
 

@@ -1,12 +1,13 @@
-//! The terminal side: raw mode, the input and signal threads, the draw loop, effects to workers.
+//! The terminal side: raw mode and the alternate screen, the loop (events in, `update`,
+//! effects to the workers, one frame per batch), and a clean exit.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
     self, BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen,
     LeaveAlternateScreen,
@@ -19,9 +20,11 @@ use crate::project::{Access, Project};
 
 use super::color::ColorDepth;
 use super::config::{self, Config};
+use super::input::{spawn_input, spawn_signals, Event, Tty};
+use super::msg::{Effect, Lookup, Msg, ToSaver, ToSearcher};
 use super::state::{ArticleView, State};
-use super::update::{update, Effect, Msg};
-use super::workers::{spawn_saver, spawn_searcher, SaveCmd, SearchCmd};
+use super::update::update;
+use super::workers::{spawn_library, spawn_saver, spawn_searcher};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -31,36 +34,48 @@ pub struct Options {
     pub theme: Option<String>,
 }
 
-enum Event2 {
-    Msg(Msg),
-    /// A key or paste, with when the input thread read it: key-to-frame latency then also
-    /// counts the time the key waited for the loop (behind a frame or a batch of updates).
-    Input(Msg, Instant),
-    Signal,
-    InputGone,
-}
-
 /// Load a project into a fresh state (also used by tests and benchmarks).
 pub fn load_state(project: &Project) -> Result<State> {
-    let (metas, _) = project.articles()?;
+    let (metas, mut problems) = project.articles()?;
     let mut articles = Vec::new();
     for m in metas {
         let a = project.article(&m.id)?;
         articles.push(ArticleView {
             meta: a.meta,
-            layout: super::article::TextLayout::new(a.text),
+            layout: super::text_layout::TextLayout::new(a.text),
         });
     }
-    let claims = project.load_claims()?.claims;
+    let set = project.load_claims()?;
+    problems.extend(set.problems.into_iter().map(|p| p.message));
     let mut s = State::new(
         project.manifest().name.clone(),
         project.scale().clone(),
         articles,
-        claims,
+        set.claims,
     );
+    s.problems = relative_to(project.root(), problems);
+    if let Some(first) = s.problems.first() {
+        let key = s.keymap.key_of(
+            super::keymap::Context::Global,
+            super::action::Action::ClaimsOverview,
+        );
+        s.message = match s.problems.len() {
+            1 => format!("not read: {first} ({key} lists it)"),
+            n => format!("{n} files not read, the first: {first} ({key} lists them)"),
+        };
+    }
     // The built-in themes as this terminal shows them; `open` adds the user's config.
     let _ = config::apply(&mut s, Config::default(), None, ColorDepth::from_env());
     Ok(s)
+}
+
+/// Problems name files by their full path: inside the project its relative path says enough.
+fn relative_to(root: &Path, problems: Vec<String>) -> Vec<String> {
+    let prefix = format!("{}/", root.display());
+    problems
+        .into_iter()
+        .map(|p| p.strip_prefix(&prefix).map_or(p.clone(), str::to_string))
+        .collect()
 }
 
 fn restore_terminal() {
@@ -76,19 +91,7 @@ fn restore_terminal() {
 }
 
 pub fn open(dir: &Path, opts: Options) -> Result<()> {
-    let (project, banner) = match Project::open(dir, Access::Write) {
-        Ok(p) => (p, None),
-        Err(e) => {
-            let msg = crate::error::one_line(&e);
-            if !(msg.contains("lock") || msg.contains("being edited")) {
-                return Err(e);
-            }
-            (
-                Project::open(dir, Access::ReadOnly)?,
-                Some(format!("READ-ONLY: {msg}")),
-            )
-        }
-    };
+    let (project, banner) = open_project(dir)?;
     let t0 = Instant::now();
     let mut state = load_state(&project)?;
     let cfg = config::load(config::config_dir().as_deref());
@@ -99,31 +102,17 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         ColorDepth::from_env(),
     );
     state.banner = banner;
-    let root = project.root().to_path_buf();
-    let mut trace = match &opts.trace_timings {
+    if state.banner.is_none() {
+        // Text an earlier session could not save is offered back first.
+        let found = super::recovery::find(project.root());
+        super::overlay::recovery::open(&mut state, found);
+    }
+    let trace = match &opts.trace_timings {
         Some(p) => Some(io::BufWriter::new(std::fs::File::create(p)?)),
         None => None,
     };
-
-    let (tx, rx) = mpsc::channel::<Event2>();
-    let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
-    // Worker answers are forwarded into the one event channel.
-    {
-        let tx = tx.clone();
-        std::thread::spawn(move || {
-            while let Ok(m) = msg_rx.recv() {
-                if tx.send(Event2::Msg(m)).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    let (save_tx, save_rx) = mpsc::channel();
-    let saver = spawn_saver(project, save_rx, msg_tx.clone());
-    let (search_tx, search_rx) = mpsc::channel();
-    let (library_tx, library_rx) = mpsc::channel();
-    super::library::spawn_worker(root.clone(), library_rx, msg_tx.clone());
-    spawn_searcher(root, search_rx, msg_tx);
+    let (tx, rx) = mpsc::channel::<Event>();
+    let workers = Workers::start(project, &tx);
     spawn_signals(tx.clone())?;
 
     let prev_hook = std::panic::take_hook();
@@ -132,120 +121,26 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         prev_hook(info);
     }));
     terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
-    let mut term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    let term = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = term.size()?;
     state.size = (size.width, size.height);
-    let tx_self = tx.clone();
     let tty = Tty::open();
-    spawn_input(tx, tty);
-
-    let mut dirty = true;
-    let mut last_key: Option<Instant> = None;
-    let mut first = true;
-    let mut signalled = false;
-    loop {
-        if dirty {
-            let f0 = Instant::now();
-            let _ = execute!(io::stdout(), BeginSynchronizedUpdate);
-            let drawn = term.draw(|f| super::view::draw(f, &state));
-            let _ = execute!(io::stdout(), EndSynchronizedUpdate);
-            if drawn.is_err() {
-                // The terminal is gone (writes fail): save like on a hang-up, then leave.
-                let _ = tx_self.send(Event2::InputGone);
-            }
-            let now = Instant::now();
-            if let Some(w) = trace.as_mut() {
-                if first {
-                    let _ = writeln!(w, "first-frame-us {}", now.duration_since(t0).as_micros());
-                }
-                let key = last_key
-                    .take()
-                    .map_or(-1, |k| now.duration_since(k).as_micros() as i64);
-                let _ = writeln!(
-                    w,
-                    "frame-us {} key-to-frame-us {key}",
-                    now.duration_since(f0).as_micros()
-                );
-            }
-            first = false;
-            dirty = false;
-        }
-        let ev = match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(ev) => Some(ev),
-            // A hung-up terminal without SIGHUP (not our controlling terminal) is seen here
-            // even if the input thread is stuck.
-            Err(RecvTimeoutError::Timeout) if tty.hung_up() => Some(Event2::InputGone),
-            Err(RecvTimeoutError::Timeout) => None,
-            Err(RecvTimeoutError::Disconnected) => break,
-        };
-        // Drain everything pending, then draw once.
-        let mut batch: Vec<Event2> = ev.into_iter().collect();
-        while let Ok(e) = rx.try_recv() {
-            batch.push(e);
-        }
-        batch.push(Event2::Msg(Msg::Tick));
-        let mut fx = Vec::new();
-        for e in batch {
-            let e = match e {
-                Event2::Input(m, at) => {
-                    last_key = last_key.or(Some(at));
-                    Event2::Msg(m)
-                }
-                other => other,
-            };
-            match e {
-                Event2::Input(m, _) | Event2::Msg(m) => {
-                    let tick = m == Msg::Tick;
-                    let before = fx.len();
-                    fx.extend(update(&mut state, m, Instant::now()));
-                    if !tick || fx.len() > before {
-                        dirty = true;
-                    }
-                }
-                Event2::Signal | Event2::InputGone => {
-                    signalled = true;
-                    super::update::flush(&mut state, &mut fx);
-                    fx.push(Effect::Quit);
-                }
-            }
-        }
-        let mut quit = false;
-        for e in fx {
-            match e {
-                Effect::Save(job) => {
-                    let _ = save_tx.send(SaveCmd::Job(job));
-                }
-                Effect::History(id) => {
-                    let _ = save_tx.send(SaveCmd::History(id));
-                }
-                Effect::Export { format, force } => {
-                    let _ = save_tx.send(SaveCmd::Export { format, force });
-                }
-                Effect::Search { gen, query } => {
-                    let _ = search_tx.send(SearchCmd::Search { gen, query });
-                }
-                Effect::Suggest { gen, claim } => {
-                    let _ = search_tx.send(SearchCmd::Suggest { gen, claim });
-                }
-                Effect::OpenReader { source, range } => {
-                    let _ = search_tx.send(SearchCmd::Open { source, range });
-                }
-                Effect::LibraryLookup { gen, claim } => {
-                    let _ = library_tx.send(super::library::Lookup { gen, claim });
-                }
-                Effect::Quit => quit = true,
-            }
-        }
-        if quit {
-            break;
-        }
-    }
-    // The saver finishes every queued save, then drops the project (and its lock).
-    let _ = save_tx.send(SaveCmd::Stop);
-    let _ = saver.join();
+    spawn_input(tx.clone(), tty);
+    let mut frames = Frames {
+        term,
+        trace,
+        t0,
+        first: true,
+        last_key: None,
+        gone: tx,
+    };
+    let signalled = run_loop(&mut state, &rx, tty, &workers, &mut frames);
+    let kept = workers.stop();
     restore_terminal();
+    for k in &kept {
+        eprintln!("factdesk: {k}");
+    }
     // The status bar showed the first config error, shortened; here is every one in full.
     for e in &config_errors {
         eprintln!("factdesk: config: {e} (the default was used)");
@@ -257,97 +152,183 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
     Ok(())
 }
 
-/// The terminal crossterm reads from (stdin if it is one, else /dev/tty), watched for a
-/// hang-up: when the other side closes without sending SIGHUP, reads return end-of-file
-/// forever and crossterm's blocking `read` would spin instead of failing.
-#[derive(Clone, Copy)]
-struct Tty {
-    fd: i32,
-}
-
-impl Tty {
-    fn open() -> Tty {
-        // SAFETY: isatty and open are plain syscalls on a constant path.
-        let fd = unsafe {
-            if libc::isatty(0) == 1 {
-                0
-            } else {
-                // Kept open for the life of the process; only polled.
-                libc::open(c"/dev/tty".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC)
+/// The project for writing, or read-only with a banner when another factdesk holds it.
+fn open_project(dir: &Path) -> Result<(Project, Option<String>)> {
+    match Project::open(dir, Access::Write) {
+        Ok(p) => Ok((p, None)),
+        Err(e) => {
+            let msg = crate::error::one_line(&e);
+            if !(msg.contains("lock") || msg.contains("being edited")) {
+                return Err(e);
             }
-        };
-        Tty { fd }
-    }
-
-    /// Wait up to `ms` for input; true when the terminal has hung up.
-    fn wait(self, ms: i32) -> bool {
-        if self.fd < 0 {
-            return false;
+            Ok((
+                Project::open(dir, Access::ReadOnly)?,
+                Some(format!("READ-ONLY: {msg}")),
+            ))
         }
-        let mut p = libc::pollfd {
-            fd: self.fd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd for the duration of the call.
-        let r = unsafe { libc::poll(&mut p, 1, ms) };
-        r > 0 && p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
-    }
-
-    fn hung_up(self) -> bool {
-        self.wait(0)
     }
 }
 
-fn spawn_input(tx: Sender<Event2>, tty: Tty) {
-    std::thread::spawn(move || loop {
-        // Only call crossterm when it has something to read (or queued from an earlier
-        // read), so a dead terminal is noticed here instead of spinning inside it.
-        let ready = match event::poll(Duration::ZERO) {
-            Ok(r) => r,
-            Err(_) => {
-                let _ = tx.send(Event2::InputGone);
-                return;
-            }
-        };
-        if !ready {
-            if tty.wait(250) {
-                let _ = tx.send(Event2::InputGone);
-                return;
-            }
-            continue;
-        }
-        let ev = match event::read() {
-            Ok(ev) => ev,
-            Err(_) => {
-                // The terminal is gone: stop reading instead of spinning.
-                let _ = tx.send(Event2::InputGone);
-                return;
-            }
-        };
-        let at = Instant::now();
-        let event = match ev {
-            Event::Key(k) => Event2::Input(Msg::Key(k), at),
-            Event::Paste(p) => Event2::Input(Msg::Paste(p), at),
-            Event::Resize(w, h) => Event2::Msg(Msg::Resize(w, h)),
-            _ => continue,
-        };
-        if tx.send(event).is_err() {
-            return;
-        }
-    });
+/// The workers' channels. Each effect names its worker: forwarding is all there is to do.
+struct Workers {
+    saver: mpsc::Sender<ToSaver>,
+    searcher: mpsc::Sender<ToSearcher>,
+    library: mpsc::Sender<Lookup>,
+    saver_thread: std::thread::JoinHandle<Vec<String>>,
 }
 
-fn spawn_signals(tx: Sender<Event2>) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
-    std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let _ = tx.send(Event2::Signal);
-            // If the main loop is wedged, leave anyway within a second.
-            std::thread::sleep(Duration::from_millis(900));
-            std::process::exit(1);
+impl Workers {
+    fn start(project: Project, events: &mpsc::Sender<Event>) -> Workers {
+        let root = project.root().to_path_buf();
+        let (msg_tx, msg_rx) = mpsc::channel::<Msg>();
+        // Worker answers are forwarded into the one event channel.
+        let tx = events.clone();
+        std::thread::spawn(move || {
+            while let Ok(m) = msg_rx.recv() {
+                if tx.send(Event::Msg(m)).is_err() {
+                    break;
+                }
+            }
+        });
+        let (saver, save_rx) = mpsc::channel();
+        let saver_thread = spawn_saver(project, save_rx, msg_tx.clone());
+        let (searcher, search_rx) = mpsc::channel();
+        let (library, library_rx) = mpsc::channel();
+        spawn_library(root.clone(), library_rx, msg_tx.clone());
+        spawn_searcher(root, search_rx, msg_tx);
+        Workers {
+            saver,
+            searcher,
+            library,
+            saver_thread,
         }
-    });
-    Ok(())
+    }
+
+    /// Send each effect to its worker; true when one says to quit.
+    fn forward(&self, fx: Vec<Effect>) -> bool {
+        let mut quit = false;
+        for e in fx {
+            match e {
+                Effect::Saver(cmd) => {
+                    let _ = self.saver.send(cmd);
+                }
+                Effect::Searcher(cmd) => {
+                    let _ = self.searcher.send(cmd);
+                }
+                Effect::Library(lookup) => {
+                    let _ = self.library.send(lookup);
+                }
+                Effect::Quit => quit = true,
+            }
+        }
+        quit
+    }
+
+    /// The saver finishes every queued save, then drops the project (and its lock); what it
+    /// says about text kept in recovery files.
+    fn stop(self) -> Vec<String> {
+        let _ = self.saver.send(ToSaver::Stop);
+        self.saver_thread.join().unwrap_or_default()
+    }
+}
+
+/// Drawing, with the optional timing trace.
+struct Frames {
+    term: Terminal<CrosstermBackend<io::Stdout>>,
+    trace: Option<io::BufWriter<std::fs::File>>,
+    t0: Instant,
+    first: bool,
+    /// When the oldest key not yet answered by a frame was read.
+    last_key: Option<Instant>,
+    /// Told when drawing fails: the terminal is gone.
+    gone: mpsc::Sender<Event>,
+}
+
+impl Frames {
+    fn draw(&mut self, state: &State) {
+        let f0 = Instant::now();
+        let _ = execute!(io::stdout(), BeginSynchronizedUpdate);
+        let drawn = self.term.draw(|f| super::view::draw(f, state));
+        let _ = execute!(io::stdout(), EndSynchronizedUpdate);
+        if drawn.is_err() {
+            // The terminal is gone (writes fail): save like on a hang-up, then leave.
+            let _ = self.gone.send(Event::InputGone);
+        }
+        let now = Instant::now();
+        if let Some(w) = self.trace.as_mut() {
+            if self.first {
+                let _ = writeln!(
+                    w,
+                    "first-frame-us {}",
+                    now.duration_since(self.t0).as_micros()
+                );
+            }
+            let key = self
+                .last_key
+                .take()
+                .map_or(-1, |k| now.duration_since(k).as_micros() as i64);
+            let _ = writeln!(
+                w,
+                "frame-us {} key-to-frame-us {key}",
+                now.duration_since(f0).as_micros()
+            );
+        }
+        self.first = false;
+    }
+}
+
+/// Until quit: wait for events, apply all that are pending, forward the effects, draw once.
+/// True when the loop ended on a signal or a lost terminal.
+fn run_loop(
+    state: &mut State,
+    rx: &mpsc::Receiver<Event>,
+    tty: Tty,
+    workers: &Workers,
+    frames: &mut Frames,
+) -> bool {
+    let mut dirty = true;
+    let mut signalled = false;
+    loop {
+        if dirty {
+            frames.draw(state);
+            dirty = false;
+        }
+        let ev = match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(ev) => Some(ev),
+            // A hung-up terminal without SIGHUP (not our controlling terminal) is seen here
+            // even if the input thread is stuck.
+            Err(RecvTimeoutError::Timeout) if tty.hung_up() => Some(Event::InputGone),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => return signalled,
+        };
+        // Drain everything pending, then draw once.
+        let mut batch: Vec<Event> = ev.into_iter().collect();
+        while let Ok(e) = rx.try_recv() {
+            batch.push(e);
+        }
+        batch.push(Event::Msg(Msg::Tick));
+        let mut fx = Vec::new();
+        for e in batch {
+            let m = match e {
+                Event::Input(m, at) => {
+                    frames.last_key = frames.last_key.or(Some(at));
+                    m
+                }
+                Event::Msg(m) => m,
+                Event::Signal | Event::InputGone => {
+                    signalled = true;
+                    Msg::Shutdown
+                }
+            };
+            let tick = m == Msg::Tick;
+            let before = fx.len();
+            fx.extend(update(state, m, Instant::now()));
+            if !tick || fx.len() > before {
+                dirty = true;
+            }
+        }
+        if workers.forward(fx) {
+            return signalled;
+        }
+    }
 }

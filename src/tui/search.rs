@@ -7,23 +7,9 @@ use factdesk_index::search::SearchRequest;
 use factdesk_index::store::SourceStore;
 use factdesk_index::{Lang, PassageHit, SearchIndex};
 
+use super::msg::Hit;
 use super::safe::safe;
 use crate::project::{Access, Project};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub source: String,
-    pub title: String,
-    pub publisher: String,
-    pub date: String,
-    /// The passage, terminal-safe, same characters as the source text.
-    pub passage: String,
-    /// Character range of the passage in the source's text.
-    pub range: [usize; 2],
-    /// Byte ranges of matched words inside `passage`.
-    pub marks: Vec<(usize, usize)>,
-    pub score: f32,
-}
 
 /// The project's search index and source store, as the search worker uses them.
 pub struct Searcher {

@@ -1,4 +1,6 @@
-//! Everything the workstation shows, as plain data: `update` changes it, `view` draws it.
+//! Everything the workstation shows, as plain data. Each pane and overlay owns its part (its
+//! struct lives in its module); this file holds what they share: the project's articles and
+//! claims, the current claim, the focus, the one input mode, the save state.
 
 use std::time::Instant;
 
@@ -6,11 +8,16 @@ use crate::project::article::ArticleMeta;
 use crate::project::claim::{Claim, Triage};
 use crate::project::scale::Scale;
 
-use super::article::{Scroll, TextLayout};
-use super::editor::Editor;
+use super::editing::Editing;
 use super::keymap::{Context, Keymap};
 use super::layout::{inner, panes};
-use super::search::Hit;
+use super::overlay::Overlay;
+use super::pane::article::visual::Visual;
+use super::pane::article::ArticlePane;
+use super::pane::library::LibraryPanel;
+use super::pane::sources::SearchBox;
+use super::pane::verdict::VerdictPane;
+use super::text_layout::TextLayout;
 use super::theme::Theme;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -41,98 +48,29 @@ impl Focus {
     }
 }
 
+/// Where keys go. One value, so impossible combinations (an overlay over an editor over a
+/// search box) cannot be written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Mode {
+    /// Keys go to the focused pane, then to the keys that work everywhere.
+    #[default]
+    Normal,
+    /// Typing into the explanation, the notes, the claim's text or a free rating.
+    Editing(Editing),
+    /// Typing into the sources pane's search box.
+    Searching,
+    /// Typing the article search (`/`).
+    Finding,
+    /// Selecting article text for a new claim.
+    Visual(Visual),
+    Overlay(Overlay),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveState {
     Saved(Option<String>),
     Pending,
     Failed(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EditTarget {
-    Explanation,
-    Notes,
-    ClaimText,
-    FreeRating,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Editing {
-    pub claim: u32,
-    pub target: EditTarget,
-    pub editor: Editor,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SearchBox {
-    pub input: String,
-    pub typing: bool,
-    /// Generation of the newest request; results of older ones are dropped.
-    pub gen: u64,
-    pub busy: bool,
-    pub label: String,
-    pub hits: Vec<Hit>,
-    pub sel: usize,
-    pub top: usize,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Reader {
-    pub title: String,
-    pub text: TextLayout,
-    pub range: [usize; 2],
-    pub scroll: Scroll,
-}
-
-impl PartialEq for TextLayout {
-    fn eq(&self, o: &Self) -> bool {
-        self.text == o.text
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ClaimSort {
-    #[default]
-    Position,
-    Status,
-    Rating,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    None,
-    Help,
-    Rating {
-        sel: usize,
-    },
-    Stance {
-        sel: usize,
-        hit: Box<Hit>,
-    },
-    Palette {
-        input: String,
-    },
-    Reader(Box<Reader>),
-    Claims {
-        sel: usize,
-        filter: Option<usize>,
-        sort: ClaimSort,
-    },
-}
-
-/// Visual mode in the article: the selection runs from `anchor` to the text cursor.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Visual {
-    pub anchor: usize,
-    pub by_sentence: bool,
-}
-
-/// What undoing one edit does: write these claims back as they were (re-creating any that
-/// were removed) and remove the claims the edit created.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UndoStep {
-    pub restore: Vec<Claim>,
-    pub remove: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -145,6 +83,10 @@ pub struct ArticleView {
 pub struct State {
     pub project_name: String,
     pub banner: Option<String>,
+    /// Files of the project that could not be read at start (a claim file broken by hand or
+    /// by a git conflict, an article's metadata), one line each: the status bar counts them
+    /// and the claims overview lists them.
+    pub problems: Vec<String>,
     pub scale: Scale,
     pub articles: Vec<ArticleView>,
     pub article: usize,
@@ -152,27 +94,25 @@ pub struct State {
     pub claims: Vec<Claim>,
     pub current: Option<u32>,
     pub focus: Focus,
-    pub scroll: Scroll,
-    /// The article's text cursor, a character offset.
-    pub cursor: usize,
+    pub mode: Mode,
     pub size: (u16, u16),
+    pub article_pane: ArticlePane,
     pub search: SearchBox,
-    pub find: Option<String>,
-    pub find_typing: bool,
-    pub evidence_sel: usize,
-    pub editing: Option<Editing>,
+    pub verdict_pane: VerdictPane,
+    /// Earlier verdicts of the current claim from the desk's library.
+    pub library: LibraryPanel,
     /// When the newest unsaved keystroke in an editor happened.
     pub dirty_since: Option<Instant>,
     pub save: SaveState,
-    pub overlay: Overlay,
-    /// First line of the help overlay shown (it is longer than 24 lines).
-    pub help_top: usize,
-    pub visual: Option<Visual>,
-    /// Newest last.
-    pub undo: Vec<UndoStep>,
-    pub history: Vec<String>,
-    /// Earlier verdicts of the current claim from the desk's library.
-    pub library: super::library::LibraryPanel,
+    /// Edits the saver can undo and redo (it keeps the steps).
+    pub undo_depth: usize,
+    pub redo_depth: usize,
+    /// Typed text whose save failed: where it is kept (a recovery file), or why it is not.
+    pub unsaved: Option<Result<String, String>>,
+    /// `q` was pressed once while text was unsaved: the next one quits.
+    pub quit_asked: bool,
+    /// Counts editing sessions (their autosaves undo as one step).
+    pub edit_session: u64,
     pub message: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -195,28 +135,26 @@ impl State {
         let mut s = State {
             project_name,
             banner: None,
+            problems: Vec::new(),
             scale,
             articles,
             article: 0,
             claims,
             current: None,
             focus: Focus::Article,
-            scroll: Scroll::default(),
-            cursor: 0,
+            mode: Mode::Normal,
             size: (80, 24),
+            article_pane: ArticlePane::default(),
             search: SearchBox::default(),
-            find: None,
-            find_typing: false,
-            evidence_sel: 0,
-            editing: None,
+            verdict_pane: VerdictPane::default(),
+            library: Default::default(),
             dirty_since: None,
             save: SaveState::Saved(None),
-            overlay: Overlay::None,
-            help_top: 0,
-            visual: None,
-            undo: Vec::new(),
-            history: Vec::new(),
-            library: Default::default(),
+            undo_depth: 0,
+            redo_depth: 0,
+            unsaved: None,
+            quit_asked: false,
+            edit_session: 0,
             message: String::new(),
             keymap: Keymap::default(),
             theme: Theme::dark(),
@@ -239,6 +177,11 @@ impl State {
         self.claims.iter_mut().find(|c| c.id == id)
     }
 
+    /// Claims not dropped in triage, in article order.
+    pub fn live_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.claims.iter().filter(|c| c.triage != Triage::Dropped)
+    }
+
     pub fn article_view(&self) -> Option<&ArticleView> {
         self.articles.get(self.article)
     }
@@ -256,21 +199,22 @@ impl State {
         };
         let (start, art) = (c.span[0], c.article.clone());
         self.current = Some(id);
-        self.evidence_sel = 0;
+        self.search.follow_claim(id);
+        self.verdict_pane.evidence_sel = 0;
         if let Some(i) = self.articles.iter().position(|a| a.meta.id == art) {
             if i != self.article {
                 self.article = i;
-                self.scroll = Scroll::default();
+                self.article_pane.scroll = Default::default();
             }
         }
-        self.cursor = start;
+        self.article_pane.cursor = start;
         self.reveal_char(start);
     }
 
     pub fn reveal_char(&mut self, c: usize) {
         let (w, h) = self.article_area();
         if let Some(a) = self.articles.get(self.article) {
-            self.scroll = a.layout.reveal(self.scroll, c, w, h);
+            self.article_pane.scroll = a.layout.reveal(self.article_pane.scroll, c, w, h);
         }
     }
 
@@ -283,15 +227,52 @@ impl State {
         sort_claims(&mut self.claims, &self.articles);
     }
 
+    /// The keymap context keys are looked up in now.
     pub fn context(&self) -> Context {
-        self.focus.context()
+        match &self.mode {
+            Mode::Normal => self.focus.context(),
+            Mode::Editing(_) => Context::Editor,
+            Mode::Searching => Context::Search,
+            Mode::Finding => Context::Find,
+            Mode::Visual(_) => Context::Visual,
+            Mode::Overlay(o) => o.context(),
+        }
     }
 
-    /// Lines of the help overlay (each pane section has a heading) and how many fit.
-    pub fn help_size(&self) -> (usize, usize) {
-        let rows = |c| self.keymap.rows(c).len() + 1;
-        let len = rows(self.context()) + rows(Context::Global);
-        (len, self.size.1.saturating_sub(4) as usize)
+    pub fn editing(&self) -> Option<&Editing> {
+        match &self.mode {
+            Mode::Editing(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn editing_mut(&mut self) -> Option<&mut Editing> {
+        match &mut self.mode {
+            Mode::Editing(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn visual(&self) -> Option<&Visual> {
+        match &self.mode {
+            Mode::Visual(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        match &self.mode {
+            Mode::Overlay(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Edits are refused (with a message) when another factdesk holds the project.
+    pub fn read_only(&mut self) -> bool {
+        if self.banner.is_some() {
+            self.message = "read-only: another factdesk holds the project".into();
+        }
+        self.banner.is_some()
     }
 }
 

@@ -63,6 +63,18 @@ fn openpty(w: u16, h: u16) -> (OwnedFd, OwnedFd) {
 impl Pty {
     /// Start `bin args` on a fresh `w`x`h` PTY with a private HOME and config directories.
     pub fn spawn(bin: &Path, args: &[&str], w: u16, h: u16, ctty: Ctty) -> Pty {
+        Pty::spawn_env(bin, args, w, h, ctty, &[])
+    }
+
+    /// `spawn` with more environment variables.
+    pub fn spawn_env(
+        bin: &Path,
+        args: &[&str],
+        w: u16,
+        h: u16,
+        ctty: Ctty,
+        env: &[(&str, &Path)],
+    ) -> Pty {
         let home = tempfile::tempdir().unwrap();
         let (master, slave) = openpty(w, h);
         let mut cmd = Command::new(bin);
@@ -74,6 +86,7 @@ impl Pty {
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("TERM", "xterm-256color")
             .env("FACTDESK_USER", "tester")
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave));
@@ -117,6 +130,12 @@ impl Pty {
         Pty::spawn(&super::bin(), &["open", dir.to_str().unwrap()], w, h, ctty)
     }
 
+    /// The workstation with more environment variables (a shared data directory, ...).
+    pub fn workstation_env(dir: &Path, w: u16, h: u16, ctty: Ctty, env: &[(&str, &Path)]) -> Pty {
+        let args = ["open", dir.to_str().unwrap()];
+        Pty::spawn_env(&super::bin(), &args, w, h, ctty, env)
+    }
+
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
     }
@@ -137,6 +156,22 @@ impl Pty {
             let _ = w.flush();
         }
         std::thread::sleep(Duration::from_millis(40));
+    }
+
+    /// Write `bytes` in one `write_all` on a thread of its own (a burst larger than the
+    /// terminal's buffer blocks until the program reads it, and a program that stops reading
+    /// must fail the test, not hang it).
+    pub fn send_burst(&self, bytes: Vec<u8>) -> JoinHandle<()> {
+        let mut w = self
+            .writer
+            .as_ref()
+            .expect("terminal open")
+            .try_clone()
+            .unwrap();
+        std::thread::spawn(move || {
+            let _ = w.write_all(&bytes);
+            let _ = w.flush();
+        })
     }
 
     /// Wait until `what` appears in the output written after byte `from`.

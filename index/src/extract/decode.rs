@@ -36,15 +36,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
     }
     for (bom, enc) in [(&b"\xFF\xFE"[..], UTF_16LE), (&b"\xFE\xFF"[..], UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, _) = enc.decode_without_bom_handling(rest);
-            let text = text.into_owned();
-            check_text(&text)?;
-            return Ok(Decoded {
-                text,
-                encoding: enc.name(),
-                was_utf8: false,
-            });
+            return decode_utf16(enc, rest);
         }
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return decode_utf16(enc, bytes);
     }
     if looks_binary(bytes) {
         return Err(ExtractError::Binary);
@@ -72,6 +68,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ExtractError> {
     })
 }
 
+fn decode_utf16(enc: &'static Encoding, bytes: &[u8]) -> Result<Decoded, ExtractError> {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let text = text.into_owned();
+    check_text(&text)?;
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        was_utf8: false,
+    })
+}
+
 /// UTF-8 text with a few broken bytes (a bad copy and paste, a truncated download) reads
 /// far better as UTF-8 with U+FFFD than as Windows-1252 mojibake. It counts as UTF-8 when
 /// valid multi-byte sequences outnumber invalid bytes ten to one.
@@ -89,6 +96,35 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     detector.guess(None, false)
+}
+
+/// UTF-16 saved without a byte-order mark (some Windows tools do): text in Latin script then
+/// has a NUL as every second byte (the high byte of each code unit) and almost none in the
+/// other position, which binary data does not.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(64 << 10) & !1];
+    let units = sample.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    let mostly = |n: usize| n * 10 >= units * 7;
+    let hardly = |n: usize| n * 20 <= units;
+    if mostly(odd) && hardly(even) {
+        Some(UTF_16LE)
+    } else if mostly(even) && hardly(odd) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// NUL bytes never occur in 8-bit text; many other control bytes mean binary data.
@@ -157,6 +193,23 @@ mod tests {
         assert_eq!((d.text.as_str(), d.encoding), ("Grüße", "UTF-16LE"));
         let d = decode(&be).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), ("Grüße", "UTF-16BE"));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_not_binary() {
+        let text = "Die Straße führt über die Brücke nach München.\nZweite Zeile.";
+        let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let d = decode(&le).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, "UTF-16LE"));
+        let d = decode(&be).unwrap();
+        assert_eq!((d.text.as_str(), d.encoding), (text, "UTF-16BE"));
+        // Binary data with NULs in both positions stays binary.
+        let mut bin = le.clone();
+        for b in bin.iter_mut().step_by(3) {
+            *b = 0;
+        }
+        assert_eq!(decode(&bin), Err(ExtractError::Binary));
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub enum ExtractError {
     Extractor(String),
     #[error("could not read file: {0}")]
     Io(String),
+    #[error("web archive: {0}")]
+    Warc(String),
 }
 
 fn unsupported_message(ext: &str) -> String {

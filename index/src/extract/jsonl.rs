@@ -121,6 +121,7 @@ pub fn parse_record(line: &[u8], fallback: Lang) -> Result<SourceDoc, String> {
         date: rec.date.as_deref().and_then(super::normalize_date),
         language,
         text,
+        capture: None,
     })
 }
 

@@ -89,6 +89,13 @@ pub fn extract_file_with(
     }
     let id = content_hash(bytes);
     let ext = extension(path);
+    if crate::web::capture::is_warc_path(path) {
+        let mut out = crate::web::capture::extract_archive(bytes, opts)?;
+        for doc in &mut out.docs {
+            doc.id = id.clone();
+        }
+        return Ok(out);
+    }
     if ext == "gz" {
         let inner = gunzip_capped(bytes, gz_limit_for(bytes.len()))?;
         let inner_path = path.with_extension("");
@@ -183,7 +190,7 @@ fn single(
 
 /// Sanitises body and metadata, fills the title and the language, and builds the document.
 /// The id is filled in by the caller (it depends on the stored bytes).
-fn finish(
+pub(crate) fn finish(
     meta: Meta,
     body: &str,
     fallback_title: &str,
@@ -211,6 +218,7 @@ fn finish(
         date: meta.date.as_deref().and_then(normalize_date),
         language,
         text,
+        capture: None,
     })
 }
 

@@ -91,12 +91,12 @@ impl fmt::Display for LibraryError {
             LibraryError::Locked(p) => write!(
                 f,
                 "verdict library {} is being written by another factdesk process; try again when it has finished",
-                p.display()
+                crate::sanitize::shown_path(p)
             ),
             LibraryError::Damaged { path, detail } => write!(
                 f,
                 "verdict library {} cannot be read ({detail}); move it away and add the projects again",
-                path.display()
+                crate::sanitize::shown_path(path)
             ),
             LibraryError::Other(d) => write!(f, "verdict library error: {d}"),
         }

@@ -13,7 +13,7 @@ use tantivy::Term;
 use super::analyzers::{self, AnalyzedToken, Analyzers};
 use super::highlight::{Form, HighlightTerms};
 use super::query::QueryError;
-use super::results::{passage_hit, top_groups, PassageHit};
+use super::results::{passage_hit, top_groups, Group, PassageHit};
 use super::schema::Fields;
 use super::stopwords::{DE_STOP, EN_STOP, MONTHS};
 use super::synonym::SynonymQuery;
@@ -345,10 +345,9 @@ impl SearchIndex {
             message: format!("search failed: {e}"),
             position: None,
         };
-        let (query, highlight) =
-            claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
-        let searcher = self.reader.searcher();
-        let groups = top_groups(&searcher, query.as_ref(), k, 2).map_err(err)?;
+        let (searcher, groups, highlight) = self
+            .lexical_groups(claim, lang, k, 2, weights)
+            .map_err(err)?;
         let mut best: Vec<(f32, tantivy::DocAddress)> =
             groups.into_iter().flat_map(|g| g.passages).collect();
         best.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -370,40 +369,23 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The lexical ranking of a claim: the `n` best passages (at most `per_source` of each
-    /// source), best first, with their BM25 scores. This is what fusion with other rankings
-    /// consumes; `lang` is the claim's language (see `extract::detect_lang_or`).
-    pub fn lexical_ranking(
+    /// The lexical ranking of a claim: its best `n` sources, each with up to `per_source`
+    /// passages, best first, and the terms to highlight. Suggest evidence, the benchmark
+    /// ranking and the fusion with semantic ranks ([`super::fusion`]) all start here; `lang`
+    /// is the claim's language (see `extract::detect_lang_or`), which picks its analyzers.
+    pub(super) fn lexical_groups(
         &self,
         claim: &str,
         lang: Lang,
         n: usize,
         per_source: usize,
         weights: &EvidenceWeights,
-    ) -> tantivy::Result<Vec<RankedPassage>> {
-        let (query, _) = claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
+    ) -> tantivy::Result<(tantivy::Searcher, Vec<Group>, HighlightTerms)> {
+        let (query, highlight) =
+            claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
         let searcher = self.reader.searcher();
         let groups = top_groups(&searcher, query.as_ref(), n, per_source)?;
-        let mut out = Vec::with_capacity(n);
-        for g in groups {
-            for (score, addr) in g.passages {
-                let doc: tantivy::schema::TantivyDocument = searcher.doc(addr)?;
-                let info = super::results::source_info(&doc, &self.fields);
-                let passage = doc
-                    .get_first(self.fields.passage)
-                    .and_then(|v| tantivy::schema::Value::as_u64(&v))
-                    .unwrap_or(0) as u32;
-                out.push(RankedPassage {
-                    source_id: info.id,
-                    original_id: info.original_id,
-                    passage,
-                    score,
-                });
-            }
-        }
-        out.sort_by(|a, b| b.score.total_cmp(&a.score));
-        out.truncate(n);
-        Ok(out)
+        Ok((searcher, groups, highlight))
     }
 
     /// Sources ranked for a claim by their best passage: `(original id or id, score)`.
@@ -415,25 +397,18 @@ impl SearchIndex {
         n: usize,
         weights: &EvidenceWeights,
     ) -> tantivy::Result<Vec<(String, f32)>> {
-        Ok(self
-            .lexical_ranking(claim, lang, n, 1, weights)?
-            .into_iter()
-            .map(|p| (p.original_id.unwrap_or(p.source_id), p.score))
-            .collect())
+        let (searcher, groups, _) = self.lexical_groups(claim, lang, n, 1, weights)?;
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            let Some(&(_, addr)) = g.passages.first() else {
+                continue;
+            };
+            let doc: tantivy::schema::TantivyDocument = searcher.doc(addr)?;
+            let info = super::results::source_info(&doc, &self.fields);
+            out.push((info.original_id.unwrap_or(info.id), g.score));
+        }
+        Ok(out)
     }
-}
-
-/// A passage in a lexical ranking.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RankedPassage {
-    /// The source's id (content hash).
-    pub source_id: String,
-    /// Its id in the corpus it came from (BEIR `_id`), if any.
-    pub original_id: Option<String>,
-    /// Position of the passage in the source.
-    pub passage: u32,
-    /// BM25 score.
-    pub score: f32,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::highlight::{snippet_window, HighlightTerms};
 use super::query::{self, QueryError, SearchRequest};
 use super::schema::{names, Fields};
 use super::{dates, SearchIndex};
-use crate::source::Lang;
+use crate::source::{Capture, Lang};
 
 /// A highlighted word, as ranges into [`Snippet::text`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +57,8 @@ pub struct SourceInfo {
     pub date: Option<String>,
     /// Language the text was indexed as.
     pub language: Lang,
+    /// Where and when a web source was captured (publisher, date and URL are above).
+    pub capture: Option<Capture>,
 }
 
 /// One matching passage.
@@ -102,6 +104,8 @@ pub struct SearchResults {
 
 /// Passages of one source, best first.
 pub(super) struct Group {
+    /// The source's grouping key ([`super::schema::source_key`]).
+    pub key: u64,
     pub score: f32,
     pub passages: Vec<(f32, DocAddress)>,
 }
@@ -136,6 +140,7 @@ pub(super) fn top_groups(
                 .unwrap_or(u64::MAX);
             let slot = *by_key.entry(key).or_insert_with(|| {
                 groups.push(Group {
+                    key,
                     score,
                     passages: Vec::new(),
                 });
@@ -178,6 +183,10 @@ pub(super) fn source_info(doc: &TantivyDocument, f: &Fields) -> SourceInfo {
             .and_then(|v| v.as_datetime())
             .map(dates::datetime_to_ymd),
         language: Lang::from_code(&first_str(doc, f.lang)),
+        capture: doc
+            .get_first(f.capture)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok()),
     }
 }
 

@@ -25,6 +25,7 @@ pub mod names {
     pub const URL: &str = "url";
     pub const DATE: &str = "date";
     pub const LANG: &str = "lang";
+    pub const CAPTURE: &str = "capture";
 }
 
 /// Handles to every field of the schema.
@@ -53,6 +54,8 @@ pub struct Fields {
     pub url: Field,
     pub date: Field,
     pub lang: Field,
+    /// A web capture's provenance as JSON (stored only, on every passage); absent for files.
+    pub capture: Field,
 }
 
 fn text(analyzer: &str, positions: bool, stored: bool) -> TextOptions {
@@ -104,6 +107,7 @@ impl Fields {
                 .set_precision(DateTimePrecision::Seconds),
         );
         let lang = b.add_text_field(LANG, STRING | STORED);
+        let capture = b.add_text_field(CAPTURE, STORED);
         Fields {
             schema: b.build(),
             source_id,
@@ -121,6 +125,7 @@ impl Fields {
             url,
             date,
             lang,
+            capture,
         }
     }
 

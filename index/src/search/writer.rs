@@ -10,11 +10,11 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
 use tantivy::schema::TantivyDocument;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Term};
 
+use super::directory::GenerationDirectory;
 use super::schema::{source_key, Fields};
 use super::{analyzers, compounds, dates, passages, query, IndexConfig, IndexError, SearchIndex};
 use crate::source::SourceDoc;
@@ -28,6 +28,18 @@ fn damaged(path: &Path, detail: impl ToString) -> IndexError {
     IndexError::Damaged {
         path: path.to_path_buf(),
         detail: detail.to_string(),
+    }
+}
+
+/// A failure to open an index: a condition of the machine (permissions, a full disk) named
+/// as such, anything else taken for damage, which a rebuild repairs.
+fn unreadable(path: &Path, e: tantivy::TantivyError) -> IndexError {
+    match super::environment_reason(&e) {
+        Some(reason) => IndexError::Unavailable {
+            path: path.to_path_buf(),
+            reason,
+        },
+        None => damaged(path, e),
     }
 }
 
@@ -56,7 +68,7 @@ fn write_current(root: &Path, name: &str) -> std::io::Result<()> {
 }
 
 fn read_current(root: &Path) -> Result<Option<String>, IndexError> {
-    match fs::read_to_string(root.join(CURRENT)) {
+    match crate::bounded::read_text_bounded(&root.join(CURRENT), 4096, Some(root)) {
         Ok(s) => {
             let name = s.trim().to_string();
             if generation_number(&name).is_none() {
@@ -67,8 +79,14 @@ fn read_current(root: &Path) -> Result<Option<String>, IndexError> {
             }
             Ok(Some(name))
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => match e.io_error().filter(|io| super::is_environment(io)) {
+            Some(io) => Err(IndexError::Unavailable {
+                path: root.join(CURRENT),
+                reason: crate::bounded::io_reason(io),
+            }),
+            None => Err(damaged(root, e)),
+        },
     }
 }
 
@@ -79,10 +97,11 @@ fn create_generation(dir: &Path, fields: &Fields) -> Result<Index, IndexError> {
         fs::remove_dir_all(dir)?;
     }
     fs::create_dir_all(dir)?;
+    let directory = GenerationDirectory::open(dir).map_err(tantivy::TantivyError::from)?;
     let index = Index::builder()
         .schema(fields.schema.clone())
         .settings(index_settings())
-        .create_in_dir(dir)?;
+        .open_or_create(directory)?;
     compounds::save(dir, splitter.as_ref())?;
     analyzers::register(index.tokenizers(), splitter.map(|(s, _)| s));
     Ok(index)
@@ -156,11 +175,12 @@ impl SearchIndex {
         if !generation.is_dir() {
             return Err(damaged(
                 &root,
-                format!("{} is missing", generation.display()),
+                format!("{} is missing", crate::sanitize::shown_path(&generation)),
             ));
         }
-        let directory = MmapDirectory::open(&generation).map_err(|e| damaged(&root, e))?;
-        let index = Index::open(directory).map_err(|e| damaged(&root, e))?;
+        let directory = GenerationDirectory::open(&generation)
+            .map_err(|e| unreadable(&root, tantivy::TantivyError::from(e)))?;
+        let index = Index::open(directory).map_err(|e| unreadable(&root, e))?;
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Outdated {
             path: root.clone(),
             why: OTHER_VERSION.into(),
@@ -175,7 +195,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map_err(|e| damaged(&root, e))?;
+            .map_err(|e| unreadable(&root, e))?;
         let (parser, fuzzy_parser) = query::parsers(&index, &fields);
         Ok(SearchIndex {
             root,
@@ -228,9 +248,10 @@ impl SearchIndex {
     pub fn add(&mut self, doc: &SourceDoc) -> Result<usize, IndexError> {
         let fields = self.fields.clone();
         let config = self.config.passages;
+        let root = self.root.clone();
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(fields.source_id, &doc.id));
-        add_passages(writer, &fields, config, doc)
+        add_passages(writer, &fields, config, doc).map_err(|e| e.on_disk_of(&root))
     }
 
     /// Removes a source. Visible to searches after the next [`commit`](SearchIndex::commit).
@@ -245,7 +266,9 @@ impl SearchIndex {
     /// changes since the previous commit.
     pub fn commit(&mut self) -> Result<(), IndexError> {
         if let Some(writer) = self.writer.as_mut() {
-            writer.commit()?;
+            writer
+                .commit()
+                .map_err(|e| IndexError::from(e).on_disk_of(&self.root))?;
         }
         self.reader.reload()?;
         Ok(())
@@ -279,27 +302,30 @@ impl SearchIndex {
         I::Item: Borrow<SourceDoc>,
     {
         let root = dir.as_ref().to_path_buf();
-        fs::create_dir_all(&root)?;
-        // A damaged CURRENT must not stop a rebuild: that is how damage gets repaired.
-        let previous = read_current(&root).ok().flatten();
-        let next = previous.as_deref().and_then(generation_number).unwrap_or(0) + 1;
-        let name = generation_name(next);
-        let generation = root.join(&name);
-        let fields = Fields::build();
-        let index = create_generation(&generation, &fields)?;
-        let mut writer = open_writer(&index, &root, &config)?;
-        let mut passages = 0;
-        for doc in docs {
-            passages += add_passages(&mut writer, &fields, config.passages, doc.borrow())?;
-        }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        sync_dir(&generation)?;
-        sync_dir(&root)?;
-        write_current(&root, &name)?;
-        remove_old_generations(&root, &name);
-        let opened = Self::open_generation(root, generation, config)?;
-        Ok((opened, passages))
+        let built = (|| {
+            fs::create_dir_all(&root)?;
+            // A damaged CURRENT must not stop a rebuild: that is how damage gets repaired.
+            let previous = read_current(&root).ok().flatten();
+            let next = previous.as_deref().and_then(generation_number).unwrap_or(0) + 1;
+            let name = generation_name(next);
+            let generation = root.join(&name);
+            let fields = Fields::build();
+            let index = create_generation(&generation, &fields)?;
+            let mut writer = open_writer(&index, &root, &config)?;
+            let mut passages = 0;
+            for doc in docs {
+                passages += add_passages(&mut writer, &fields, config.passages, doc.borrow())?;
+            }
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+            sync_dir(&generation)?;
+            sync_dir(&root)?;
+            write_current(&root, &name)?;
+            remove_old_generations(&root, &name);
+            let opened = Self::open_generation(root.clone(), generation, config)?;
+            Ok((opened, passages))
+        })();
+        built.map_err(|e: IndexError| e.on_disk_of(&root))
     }
 }
 
@@ -341,6 +367,10 @@ fn add_passages(
     let count = spans.len();
     let stems = analyzers::Stems::for_lang(doc.language);
     let title_marked = analyzers::marked(stems, &doc.title);
+    let capture = doc
+        .capture
+        .as_ref()
+        .and_then(|c| serde_json::to_string(c).ok());
     for (n, span) in spans.into_iter().enumerate() {
         let text = &doc.text[span.bytes.clone()];
         let mut d = TantivyDocument::default();
@@ -370,6 +400,9 @@ fn add_passages(
             d.add_date(f.date, date);
         }
         d.add_text(f.lang, doc.language.code());
+        if let Some(capture) = &capture {
+            d.add_text(f.capture, capture);
+        }
         writer.add_document(d)?;
     }
     Ok(count)

@@ -3,11 +3,16 @@
 use super::meta::{is_hash, meta_toml, now_rfc3339, origin_key, SourceKind, SourceMeta};
 use super::staged::StagedWrites;
 use super::walk::{collect, reason_for, Candidate};
+use super::web::display_url;
 use super::{SourceStore, StoreError, MAX_FILE_SIZE};
 use crate::extract::{
     content_hash, extension, extract_file_with, gunzip_capped, gz_limit_for, JsonlRecords,
 };
+use crate::sanitize::{sanitize_name, shown_path};
 use crate::source::{Lang, SourceDoc};
+use crate::web::capture::is_warc_path;
+use crate::web::wacz::is_wacz_path;
+use crate::web::FetchOptions;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -48,6 +53,8 @@ const CHECKPOINT_BYTES: u64 = 48 << 20;
 pub struct ImportReport {
     /// Files looked at.
     pub files: usize,
+    /// URLs fetched (or tried).
+    pub urls: usize,
     pub added: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -59,14 +66,20 @@ pub struct ImportReport {
 
 impl fmt::Display for ImportReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
         write!(
             f,
-            "Import finished: {} file{} looked at; {} added, {} updated, {} unchanged",
+            "Import finished: {} file{} ",
             self.files,
-            if self.files == 1 { "" } else { "s" },
-            self.added,
-            self.updated,
-            self.unchanged
+            plural(self.files)
+        )?;
+        if self.urls > 0 {
+            write!(f, "and {} URL{} ", self.urls, plural(self.urls))?;
+        }
+        write!(
+            f,
+            "looked at; {} added, {} updated, {} unchanged",
+            self.added, self.updated, self.unchanged
         )?;
         if self.removed > 0 {
             write!(f, ", {} removed", self.removed)?;
@@ -76,13 +89,13 @@ impl fmt::Display for ImportReport {
         if !self.failed.is_empty() && !f.alternate() {
             writeln!(f, "Failed:")?;
             for (path, reason) in &self.failed {
-                writeln!(f, "  {}: {reason}", path.display())?;
+                writeln!(f, "  {}: {reason}", shown_path(path))?;
             }
         }
         if !self.notes.is_empty() {
             writeln!(f, "Notes:")?;
             for (path, note) in &self.notes {
-                writeln!(f, "  {}: {note}", path.display())?;
+                writeln!(f, "  {}: {note}", shown_path(path))?;
             }
         }
         Ok(())
@@ -90,21 +103,23 @@ impl fmt::Display for ImportReport {
 }
 
 /// What the store already holds, for telling new, updated and unchanged files apart.
-struct Known {
-    by_origin: HashMap<PathBuf, SourceMeta>,
-    ids: HashSet<String>,
+pub(super) struct Known {
+    pub by_origin: HashMap<PathBuf, SourceMeta>,
+    pub ids: HashSet<String>,
+    /// Web captures, for telling a capture of unchanged content from a new version.
+    pub captures: Vec<SourceMeta>,
 }
 
-struct Run<'a> {
-    report: ImportReport,
+pub(super) struct Run<'a> {
+    pub report: ImportReport,
     on_event: &'a mut dyn FnMut(ImportEvent),
-    staged: StagedWrites,
+    pub staged: StagedWrites,
     /// Documents announced since the last checkpoint.
     unchecked: usize,
 }
 
 impl Run<'_> {
-    fn emit(&mut self, e: ImportEvent) {
+    pub fn emit(&mut self, e: ImportEvent) {
         // Added, updated and removed documents are what the index must commit: they count
         // towards the next checkpoint.
         match &e {
@@ -130,7 +145,7 @@ impl Run<'_> {
     }
 
     /// A checkpoint if enough has been stored or announced since the last one.
-    fn checkpoint_if_due(&mut self, dir: &Path) {
+    pub fn checkpoint_if_due(&mut self, dir: &Path) {
         if self.unchecked >= CHECKPOINT_DOCS || self.staged.pending_bytes() >= CHECKPOINT_BYTES {
             self.checkpoint(dir);
         }
@@ -152,16 +167,60 @@ impl Run<'_> {
         }
     }
 
-    fn fail(&mut self, path: &Path, reason: impl Into<String>) {
+    pub fn fail(&mut self, path: &Path, reason: impl Into<String>) {
         self.emit(ImportEvent::Failed {
-            path: path.to_owned(),
-            reason: reason.into(),
+            path: terminal_safe_path(path),
+            reason: terminal_safe(&reason.into()),
         });
     }
 
-    fn note(&mut self, path: &Path, note: String) {
-        self.report.notes.push((path.to_owned(), note));
+    pub fn note(&mut self, path: &Path, note: String) {
+        self.report
+            .notes
+            .push((terminal_safe_path(path), terminal_safe(&note)));
     }
+}
+
+/// Failures and notes end up on a terminal, one line each, and their file names and reasons
+/// may come from hostile input: made safe once, here, for every consumer of the events.
+fn terminal_safe(text: &str) -> String {
+    crate::sanitize::sanitize_text(text).replace(['\n', '\r', '\t'], " ")
+}
+
+fn terminal_safe_path(path: &Path) -> PathBuf {
+    PathBuf::from(terminal_safe(&path.to_string_lossy()))
+}
+
+/// What `source add` was given: a file or folder, or a URL to capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceInput {
+    Path(PathBuf),
+    Url(String),
+}
+
+impl SourceInput {
+    /// A command-line argument: `scheme://...` is a URL (http and https are fetched, other
+    /// schemes fail with a clear reason), anything else a path.
+    pub fn parse(arg: &std::ffi::OsStr) -> SourceInput {
+        if let Some(s) = arg.to_str() {
+            if let Some((scheme, _)) = s.split_once("://") {
+                if !scheme.is_empty()
+                    && scheme
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                {
+                    return SourceInput::Url(s.to_owned());
+                }
+            }
+        }
+        SourceInput::Path(PathBuf::from(arg))
+    }
+}
+
+/// One unit of an import: a file found under the given paths, or a URL.
+pub(super) enum Item {
+    File(Candidate),
+    Url(String),
 }
 
 impl SourceStore {
@@ -170,6 +229,19 @@ impl SourceStore {
     /// ever written outside `sources/`. One import at a time per store (the app holds the
     /// project's write lock): it first deletes temporary files a killed import left behind.
     pub fn import(&self, paths: &[PathBuf], on_event: &mut dyn FnMut(ImportEvent)) -> ImportReport {
+        let inputs: Vec<SourceInput> = paths.iter().cloned().map(SourceInput::Path).collect();
+        self.import_inputs(&inputs, &FetchOptions::default(), on_event)
+    }
+
+    /// [`SourceStore::import`] of files, folders and URLs, in the order given. Each URL is
+    /// fetched once (on the calling thread: call this from a worker thread in an interactive
+    /// program) and stored as a WARC capture; a URL that fails is a `Failed` event naming it.
+    pub fn import_inputs(
+        &self,
+        inputs: &[SourceInput],
+        web: &FetchOptions,
+        on_event: &mut dyn FnMut(ImportEvent),
+    ) -> ImportReport {
         let mut run = Run {
             report: ImportReport::default(),
             on_event,
@@ -177,34 +249,65 @@ impl SourceStore {
             unchecked: 0,
         };
         super::staged::remove_leftovers(&self.dir);
-        let mut walk_failures = Vec::new();
-        let candidates = collect(paths, &self.dir, &mut walk_failures);
-        for (path, reason) in walk_failures {
-            run.fail(&path, reason);
-        }
+        let items = self.collect_items(inputs, &mut run);
         let (metas, problems) = self.list_all();
         for p in problems {
             run.note(&self.dir, p.to_string());
         }
         let mut known = Known {
             ids: metas.iter().map(|m| m.id.clone()).collect(),
+            captures: metas
+                .iter()
+                .filter(|m| !m.captured_at.is_empty())
+                .cloned()
+                .collect(),
             by_origin: metas
                 .into_iter()
                 .map(|m| (origin_key(&m.origin), m))
                 .collect(),
         };
-        let total = candidates.len();
+        let total = items.len();
         run.emit(ImportEvent::Progress { done: 0, total });
-        for (i, cand) in candidates.iter().enumerate() {
-            run.report.files += 1;
-            if let Err(reason) = self.import_one(cand, &mut known, &mut run) {
-                run.fail(&cand.path, reason);
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Item::File(cand) => {
+                    run.report.files += 1;
+                    if let Err(reason) = self.import_one(cand, &mut known, &mut run) {
+                        run.fail(&cand.path, reason);
+                    }
+                }
+                Item::Url(url) => {
+                    run.report.urls += 1;
+                    if let Err(reason) = self.import_url(url, web, &mut known, &mut run) {
+                        run.fail(&PathBuf::from(display_url(url)), reason);
+                    }
+                }
             }
             run.checkpoint_if_due(&self.dir);
             run.emit(ImportEvent::Progress { done: i + 1, total });
         }
         run.checkpoint(&self.dir);
         run.report
+    }
+
+    /// Files under the given paths and the URLs, in the order given; paths that cannot be
+    /// imported at all are failures.
+    fn collect_items(&self, inputs: &[SourceInput], run: &mut Run<'_>) -> Vec<Item> {
+        let mut items = Vec::new();
+        for input in inputs {
+            match input {
+                SourceInput::Url(url) => items.push(Item::Url(url.clone())),
+                SourceInput::Path(path) => {
+                    let mut failures = Vec::new();
+                    let found = collect(std::slice::from_ref(path), &self.dir, &mut failures);
+                    for (path, reason) in failures {
+                        run.fail(&path, reason);
+                    }
+                    items.extend(found.into_iter().map(Item::File));
+                }
+            }
+        }
+        items
     }
 
     fn import_one(
@@ -215,20 +318,15 @@ impl SourceStore {
     ) -> Result<(), String> {
         let path = &cand.path;
         let origin = origin_key(&std::path::absolute(path).unwrap_or_else(|_| path.clone()));
-        let size = std::fs::metadata(path).map_err(|e| reason_for(&e))?.len();
-        if size == 0 {
-            return Err("empty file".to_owned());
-        }
-        if size > MAX_FILE_SIZE {
-            return Err(format!(
-                "file too large ({} MiB; the limit is {} MiB)",
-                size >> 20,
-                MAX_FILE_SIZE >> 20
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| reason_for(&e))?;
+        // Bounded, and never a FIFO or device that took the file's place since the walk.
+        let bytes = crate::bounded::read_bounded(path, MAX_FILE_SIZE, None)
+            .map_err(|e| e.io_error().map(reason_for).unwrap_or_else(|| e.reason()))?;
         if bytes.is_empty() {
             return Err("empty file".to_owned());
+        }
+        if is_warc_path(path) || is_wacz_path(path) {
+            // Split into one capture per page; the file itself is not kept.
+            return self.import_archive(cand, &bytes, known, run);
         }
         let id = content_hash(&bytes);
         let prev = known.by_origin.get(&origin).cloned();
@@ -261,9 +359,9 @@ impl SourceStore {
             file: format!("{id}.{ext}"),
             original_name: path
                 .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
+                .map(|n| sanitize_name(&n.to_string_lossy()))
                 .unwrap_or_default(),
-            relative_path: cand.relative.clone(),
+            relative_path: sanitize_name(&cand.relative),
             origin: origin.clone(),
             imported_at: now_rfc3339(),
             // What was read and stored, which is what `is_stored` checks the copy against.
@@ -424,14 +522,19 @@ impl SourceStore {
 
     /// The stored copy is there and whole: a power cut before a checkpoint can leave a
     /// short one, which the next import of the file then replaces.
-    fn is_stored(&self, meta: &SourceMeta) -> bool {
+    pub(super) fn is_stored(&self, meta: &SourceMeta) -> bool {
         std::fs::metadata(self.original_path(meta))
             .is_ok_and(|m| m.is_file() && (meta.size == 0 || m.len() == meta.size))
     }
 
     /// Original first, metadata last: a source exists once its metadata file does. Both
     /// reach the disk at the next checkpoint.
-    fn store(&self, bytes: &[u8], meta: &SourceMeta, run: &mut Run<'_>) -> Result<(), String> {
+    pub(super) fn store(
+        &self,
+        bytes: &[u8],
+        meta: &SourceMeta,
+        run: &mut Run<'_>,
+    ) -> Result<(), String> {
         let describe = |e: StoreError| format!("could not store it: {e}");
         debug_assert!(is_hash(&meta.id));
         let toml = meta_toml(meta).map_err(describe)?;

@@ -1,7 +1,7 @@
 //! The `<id>.toml` metadata file of a stored source.
 
 use super::StoreError;
-use crate::source::{Lang, SourceDoc};
+use crate::source::{Capture, Lang, SourceDoc};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -49,6 +49,21 @@ pub struct SourceMeta {
     pub date: Option<String>,
     #[serde(default)]
     pub language: Lang,
+    /// Web captures (see [`Capture`]): the URL that answered after redirects ...
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub final_url: String,
+    /// ... when it was captured (RFC 3339, UTC) ...
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub captured_at: String,
+    /// ... its HTTP status ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// ... the SHA-256 of its payload (hex) ...
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+    /// ... and the archive, relative to the project (`sources/<id>.warc.gz`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub warc: String,
     /// Corpora: number of records read and the corpus ids (`_id`) of those records.
     #[serde(default)]
     pub record_count: usize,
@@ -73,6 +88,34 @@ impl SourceMeta {
             doc.date = self.date.clone();
         }
         doc.language = self.language;
+        if let Some(capture) = self.capture() {
+            doc.capture = Some(capture);
+        }
+    }
+
+    /// The provenance of a web capture; `None` for files.
+    pub fn capture(&self) -> Option<Capture> {
+        if self.captured_at.is_empty() {
+            return None;
+        }
+        Some(Capture {
+            url: self.url.clone(),
+            final_url: self.final_url.clone(),
+            captured_at: self.captured_at.clone(),
+            http_status: self.http_status.unwrap_or(0),
+            sha256: self.sha256.clone(),
+            warc: self.warc.clone(),
+        })
+    }
+
+    /// Records a capture's provenance in the metadata.
+    pub fn set_capture(&mut self, capture: &Capture) {
+        self.url = capture.url.clone();
+        self.final_url = capture.final_url.clone();
+        self.captured_at = capture.captured_at.clone();
+        self.http_status = Some(capture.http_status);
+        self.sha256 = capture.sha256.clone();
+        self.warc = capture.warc.clone();
     }
 }
 
@@ -85,6 +128,9 @@ pub fn is_hash(s: &str) -> bool {
 
 /// Prefix of an [`origin_key`].
 const ORIGIN_KEY_PREFIX: &str = "path-sha256:";
+/// Prefix of the origin of a web capture: the URL asked for (or the target URI of a page
+/// imported from a WARC file). No path ever gets it.
+pub const URL_ORIGIN_PREFIX: &str = "url:";
 
 /// The origin recorded for an imported file: a SHA-256 of its absolute path. The path itself
 /// is not written: projects are shared through git, and a home folder's layout is nobody
@@ -92,7 +138,9 @@ const ORIGIN_KEY_PREFIX: &str = "path-sha256:";
 /// (a key) compare the same way.
 pub fn origin_key(origin: &Path) -> PathBuf {
     let raw = origin.as_os_str().as_encoded_bytes();
-    if raw.starts_with(ORIGIN_KEY_PREFIX.as_bytes()) {
+    if raw.starts_with(ORIGIN_KEY_PREFIX.as_bytes())
+        || raw.starts_with(URL_ORIGIN_PREFIX.as_bytes())
+    {
         return origin.to_owned();
     }
     PathBuf::from(format!(
@@ -106,7 +154,11 @@ pub fn read_meta(path: &Path) -> Result<SourceMeta, StoreError> {
         file: path.to_owned(),
         reason,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| broken(e.to_string()))?;
+    // A corpus's metadata lists its record ids: it may be large, but not unbounded. Only
+    // files inside sources/ are read (a received project may hold symlinks to anywhere).
+    let within = path.parent().unwrap_or(Path::new("."));
+    let text = crate::bounded::read_text_bounded(path, super::MAX_FILE_SIZE, Some(within))
+        .map_err(|e| broken(e.reason()))?;
     let meta: SourceMeta = toml::from_str(&text).map_err(|e| broken(first_line(&e.to_string())))?;
     if !is_hash(&meta.id) {
         return Err(broken("id is not a SHA-256 hash".to_owned()));

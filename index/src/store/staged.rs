@@ -53,7 +53,7 @@ impl StagedWrites {
     pub fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let io = |e: std::io::Error| StoreError::Io {
             path: path.to_owned(),
-            reason: e.to_string(),
+            reason: crate::bounded::io_reason(&e),
         };
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let tmp = self.dir.join(format!(
@@ -90,11 +90,14 @@ impl StagedWrites {
         }
         let dir = fs::File::open(&self.dir).map_err(|e| StoreError::Io {
             path: self.dir.clone(),
-            reason: e.to_string(),
+            reason: crate::bounded::io_reason(&e),
         })?;
         flush_all(&dir, &self.pending).map_err(|e| StoreError::Io {
             path: self.dir.clone(),
-            reason: format!("could not flush imported files to disk: {e}"),
+            reason: format!(
+                "could not flush imported files to disk: {}",
+                crate::bounded::io_reason(&e)
+            ),
         })?;
         self.pending.clear();
         self.pending_bytes = 0;

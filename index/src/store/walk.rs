@@ -27,7 +27,7 @@ pub fn collect(
         let name = given
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| given.display().to_string());
+            .unwrap_or_else(|| given.to_string_lossy().into_owned());
         let canon = match fs::canonicalize(given) {
             Ok(c) => c,
             Err(e) => {
@@ -58,7 +58,8 @@ pub fn collect(
         } else if meta.is_dir() {
             walk_dir(given, &canon, &name, &store_canon, &mut out, failed);
         } else {
-            failed.push((given.clone(), "not a regular file".to_owned()));
+            let why = crate::bounded::not_regular(&meta.file_type()).unwrap_or_default();
+            failed.push((given.clone(), why));
         }
     }
     out
@@ -127,7 +128,6 @@ fn walk_dir(
 pub fn reason_for(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "file not found (moved or deleted?)".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
+        _ => crate::bounded::io_reason(e),
     }
 }

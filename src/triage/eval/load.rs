@@ -38,12 +38,16 @@ impl FromStr for Format {
     }
 }
 
-/// One labelled sentence; `group` is the debate for CheckThat!.
-#[derive(Debug, Clone, PartialEq)]
+/// One labelled sentence; `group` is the debate for CheckThat! (its sentences in file
+/// order), `speaker` who said it where the data names one, `id` the row's own id
+/// (ClaimBuster `sentence_id`, GermEval `comment_id`) where it has one.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Example {
     pub text: String,
     pub label: bool,
     pub group: Option<String>,
+    pub speaker: Option<String>,
+    pub id: Option<String>,
 }
 
 pub fn load(path: &Path, format: Format) -> anyhow::Result<Vec<Example>> {
@@ -53,8 +57,8 @@ pub fn load(path: &Path, format: Format) -> anyhow::Result<Vec<Example>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match format {
         Format::ClaimBuster => load_claimbuster(path, text),
-        Format::Ct19 => load_csv(path, text, "text", "label", Some("file_name")),
-        Format::GermEval => load_csv(path, text, "comment_text", "Sub3_FactClaiming", None),
+        Format::Ct19 => load_csv(path, text, &CT19_COLUMNS),
+        Format::GermEval => load_csv(path, text, &GERMEVAL_COLUMNS),
     }
 }
 
@@ -67,10 +71,19 @@ enum RawLabel {
 }
 
 #[derive(Deserialize)]
+#[serde(untagged)]
+enum RawId {
+    Int(i64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
 struct CbRow {
     #[serde(alias = "sentence")]
     text: String,
     label: RawLabel,
+    #[serde(default)]
+    sentence_id: Option<RawId>,
 }
 
 fn parse_label(s: &str) -> Option<bool> {
@@ -107,10 +120,15 @@ fn load_claimbuster(path: &Path, text: &str) -> anyhow::Result<Vec<Example>> {
                     r.text.chars().take(40).collect::<String>()
                 )
             })?;
+            let id = r.sentence_id.map(|i| match i {
+                RawId::Int(n) => n.to_string(),
+                RawId::Text(s) => s,
+            });
             Ok(Example {
                 text: r.text,
                 label,
-                group: None,
+                id,
+                ..Example::default()
             })
         })
         .collect()
@@ -154,16 +172,44 @@ pub fn load_labelled(path: &Path) -> anyhow::Result<Vec<Example>> {
             path.display()
         )
     })?;
-    load_csv(path, text, text_col, label_col, None)
+    let columns = Columns {
+        text: text_col,
+        label: label_col,
+        group: None,
+        speaker: None,
+        id: None,
+    };
+    load_csv(path, text, &columns)
 }
 
-fn load_csv(
-    path: &Path,
-    text: &str,
-    text_col: &str,
-    label_col: &str,
-    group_col: Option<&str>,
-) -> anyhow::Result<Vec<Example>> {
+/// The columns a CSV format is read from; `group`, `speaker` and `id` are optional
+/// (a file without them still loads).
+struct Columns<'a> {
+    text: &'a str,
+    label: &'a str,
+    group: Option<&'a str>,
+    speaker: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+const CT19_COLUMNS: Columns<'static> = Columns {
+    text: "text",
+    label: "label",
+    group: Some("file_name"),
+    speaker: Some("speaker"),
+    id: None,
+};
+
+const GERMEVAL_COLUMNS: Columns<'static> = Columns {
+    text: "comment_text",
+    label: "Sub3_FactClaiming",
+    group: None,
+    speaker: None,
+    id: Some("comment_id"),
+};
+
+fn load_csv(path: &Path, text: &str, cols: &Columns) -> anyhow::Result<Vec<Example>> {
+    let (text_col, label_col) = (cols.text, cols.label);
     let first_line = text.lines().next().unwrap_or("");
     let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
         b'\t'
@@ -192,7 +238,16 @@ fn load_csv(
     };
     let ti = find(text_col)?;
     let li = find(label_col)?;
-    let gi = group_col.map(find).transpose()?;
+    let gi = cols.group.map(find).transpose()?;
+    let optional = |name: Option<&str>| {
+        name.and_then(|n| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(n))
+        })
+    };
+    let si = optional(cols.speaker);
+    let ii = optional(cols.id);
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -212,14 +267,22 @@ fn load_csv(
                 path.display()
             )
         })?;
-        let group = match (gi, group_col) {
+        let group = match (gi, cols.group) {
             (Some(i), Some(name)) => Some(field(i, name)?.to_string()),
             _ => None,
+        };
+        let cell = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
         };
         out.push(Example {
             text: field(ti, text_col)?.to_string(),
             label,
             group,
+            speaker: cell(si),
+            id: cell(ii),
         });
     }
     Ok(out)

@@ -1,10 +1,11 @@
 //! `factdesk eval checkworthy`: load a labelled test set (and optionally a
-//! training set), score it, report F1 / precision / recall of the
-//! check-worthy class, average precision and, for CheckThat! 2019, the mean
-//! average precision over debates.
+//! training set), each optionally cut to a fixed part (`--train-ids`, `--test-ids`), score
+//! it, report F1 / precision / recall of the check-worthy class, average precision and,
+//! for CheckThat! 2019, the mean average precision over debates.
 
 mod load;
 mod metrics;
+mod split;
 
 use std::path::Path;
 
@@ -12,8 +13,11 @@ use serde::Serialize;
 
 pub use load::{load, load_labelled, Example, Format};
 pub use metrics::{average_precision, mean_average_precision, precision_recall_f1};
+pub use split::{read_ids, select, split_key};
 
-use super::model::{train, Scorer, TrainOptions};
+use super::context::Sentence;
+use super::model::Scorer;
+use super::train::{train_docs, LabelledDoc, TrainOptions};
 
 /// What the CLI prints with `--json`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -52,31 +56,86 @@ pub fn options_for(format: Format) -> TrainOptions {
     }
 }
 
-/// Scores `examples` with `scorer` in the format's language.
-pub fn score_examples(scorer: &Scorer, examples: &[Example], lang: &str) -> Vec<f32> {
+/// A data file, or the part of it a split file lists.
+#[derive(Debug, Clone, Copy)]
+pub struct Part<'a> {
+    pub file: &'a Path,
+    pub ids: Option<&'a Path>,
+}
+
+/// The examples of a part, in file order.
+pub fn load_part(part: Part, format: Format) -> anyhow::Result<Vec<Example>> {
+    let data = load(part.file, format)?;
+    match part.ids {
+        Some(ids) => select(data, format, part.file, ids),
+        None => Ok(data),
+    }
+}
+
+/// The texts the examples form, as index ranges: a debate's sentences (consecutive rows of
+/// one `group`) are one text, every other example a text of its own.
+pub fn documents(examples: &[Example]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < examples.len() {
+        let g = &examples[start].group;
+        let len = match g {
+            Some(_) => examples[start..]
+                .iter()
+                .take_while(|e| &e.group == g)
+                .count(),
+            None => 1,
+        };
+        out.push(start..start + len);
+        start += len;
+    }
+    out
+}
+
+fn sentences(examples: &[Example]) -> Vec<Sentence<'_>> {
     examples
         .iter()
-        .map(|e| scorer.probability(&e.text, lang))
+        .map(|e| Sentence {
+            text: &e.text,
+            speaker: e.speaker.as_deref(),
+        })
         .collect()
 }
 
-/// Evaluates the built-in features, or a model trained on `train_file`, on
-/// `test`.
+/// The examples as labelled texts for training.
+pub fn labelled_docs(examples: &[Example]) -> Vec<LabelledDoc<'_>> {
+    documents(examples)
+        .into_iter()
+        .map(|r| LabelledDoc {
+            sentences: sentences(&examples[r.clone()]),
+            labels: examples[r].iter().map(|e| Some(e.label)).collect(),
+        })
+        .collect()
+}
+
+/// Scores `examples` with `scorer` in the format's language, each in its text.
+pub fn score_examples(scorer: &Scorer, examples: &[Example], lang: &str) -> Vec<f32> {
+    documents(examples)
+        .into_iter()
+        .flat_map(|r| scorer.probabilities_doc(&sentences(&examples[r]), lang))
+        .collect()
+}
+
+/// Evaluates the built-in features, or a model trained on `train_part`, on `test`.
 pub fn run_eval(
-    train_file: Option<&Path>,
-    test: &Path,
+    train_part: Option<Part>,
+    test: Part,
     format: Format,
 ) -> anyhow::Result<EvalReport> {
-    let test_set = load(test, format)?;
+    let test_set = load_part(test, format)?;
     if test_set.is_empty() {
-        anyhow::bail!("{}: no labelled examples", test.display());
+        anyhow::bail!("{}: no labelled examples", test.file.display());
     }
-    let scorer = match train_file {
+    let scorer = match train_part {
         Some(p) => {
-            let train_set = load(p, format)?;
-            let pairs: Vec<(String, bool)> =
-                train_set.into_iter().map(|e| (e.text, e.label)).collect();
-            Scorer::with_model(train(&pairs, &options_for(format)))
+            let train_set = load_part(p, format)?;
+            let docs = labelled_docs(&train_set);
+            Scorer::with_model(train_docs(&docs, &options_for(format), None)?)
         }
         None => Scorer::builtin(),
     };

@@ -1,41 +1,27 @@
 //! Earlier verdicts from the desk's verdict library in the verdict pane.
 //!
+//! A component of the verdict pane: its state (`LibraryPanel`), what changes it and how it is
+//! drawn; the lookups themselves run on the library worker (`workers::library`).
+//!
 //! When the current claim changes, `request` asks the library worker for earlier verdicts of
 //! the same claim (tagged with a generation: answers for a claim no longer shown are dropped).
 //! `R` reuses the selected one: its rating, mapped to this project's scale, and a note with
 //! its link, saved as one undoable edit. Lookups never run on the input loop.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender};
-use std::thread::JoinHandle;
-
-use factdesk_index::library::{LibraryEntry, VerdictLibrary};
+use factdesk_index::library::LibraryEntry;
 use ratatui::text::{Line, Span};
 
 use crate::project::claim::Claim;
-use crate::project::{Access, Project};
-
-use super::action::Action;
-use super::keymap::Context;
-use super::safe::safe;
-use super::state::State;
-use super::update::{Effect, Job, Msg};
+use crate::tui::action::Action;
+use crate::tui::keymap::Context;
+use crate::tui::msg::{Earlier, Effect, Job, Lookup};
+use crate::tui::safe::safe;
+use crate::tui::state::State;
 
 /// Matches drawn in the verdict pane at most.
 const SHOWN: usize = 3;
 /// Characters of an earlier claim drawn: enough to compare, not a screenful.
 const CLAIM_CHARS: usize = 140;
-
-/// An earlier verdict resembling the current claim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Earlier {
-    pub entry: LibraryEntry,
-    /// 0..1, see `factdesk_index::library::similarity`.
-    pub similarity: f32,
-    /// The rating this project's scale would give (see `library::reusable_rating`); `None`
-    /// when the earlier label is not on this scale.
-    pub reusable: Option<String>,
-}
 
 /// The library part of the workstation state.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -72,10 +58,10 @@ pub fn request(s: &mut State, fx: &mut Vec<Effect>) {
     p.sel = 0;
     p.busy = claim.is_some();
     if let Some(claim) = claim {
-        fx.push(Effect::LibraryLookup {
+        fx.push(Effect::Library(Lookup {
             gen: p.gen,
             claim: Box::new(claim),
-        });
+        }));
     }
 }
 
@@ -160,11 +146,7 @@ pub fn note_for(m: &Earlier) -> String {
 }
 
 fn key_name(s: &State, a: Action) -> String {
-    s.keymap
-        .keys_for(Context::Global, a)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| "?".into())
+    s.keymap.key_of(Context::Verdict, a)
 }
 
 /// The verdict pane's "earlier verdicts" lines for claim `c` (none when there are none).
@@ -220,65 +202,4 @@ pub fn verdict_lines(s: &State, c: &Claim) -> Vec<Line<'static>> {
     }
     lines.push(Line::raw(""));
     lines
-}
-
-/// A lookup for the library worker.
-pub struct Lookup {
-    pub gen: u64,
-    pub claim: Box<Claim>,
-}
-
-/// Earlier verdicts of `claim`, for the panel. `library` is the worker's open library: opened
-/// on the first lookup that finds one, refreshed (not reopened) on the next ones, since the
-/// saver files verdicts into it meanwhile.
-pub fn lookup(
-    library: &mut Option<VerdictLibrary>,
-    project: &Project,
-    claim: &Claim,
-) -> Result<Vec<Earlier>, String> {
-    let err = |e: anyhow::Error| crate::error::one_line(&e);
-    match library {
-        Some(lib) => lib.refresh().map_err(|e| e.to_string())?,
-        None => *library = crate::library::open_existing().map_err(err)?,
-    }
-    let Some(lib) = library.as_ref() else {
-        return Ok(Vec::new());
-    };
-    let found = crate::library::matches_in(lib, project, claim).map_err(err)?;
-    Ok(found
-        .into_iter()
-        .map(|m| Earlier {
-            reusable: crate::library::reusable_rating(project, &m),
-            similarity: m.similarity,
-            entry: m.entry,
-        })
-        .collect())
-}
-
-/// Run the library worker: it answers the newest lookup only, reading the project read-only.
-pub fn spawn_worker(root: PathBuf, rx: Receiver<Lookup>, tx: Sender<Msg>) -> JoinHandle<()> {
-    std::thread::spawn(move || {
-        let project =
-            Project::open(&root, Access::ReadOnly).map_err(|e| crate::error::one_line(&e));
-        let mut library = None;
-        while let Ok(mut req) = rx.recv() {
-            // Lookups for claims the user has already moved past are skipped.
-            while let Ok(next) = rx.try_recv() {
-                req = next;
-            }
-            let result = match &project {
-                Ok(p) => lookup(&mut library, p, &req.claim),
-                Err(e) => Err(e.clone()),
-            };
-            if tx
-                .send(Msg::LibraryDone {
-                    gen: req.gen,
-                    result,
-                })
-                .is_err()
-            {
-                return;
-            }
-        }
-    })
 }

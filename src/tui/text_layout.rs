@@ -35,6 +35,13 @@ pub struct TextLayout {
     paras: Vec<Para>,
 }
 
+/// Two layouts are equal when their texts are (the paragraph index follows from the text).
+impl PartialEq for TextLayout {
+    fn eq(&self, o: &Self) -> bool {
+        self.text == o.text
+    }
+}
+
 impl TextLayout {
     pub fn new(text: String) -> TextLayout {
         let mut paras = Vec::new();

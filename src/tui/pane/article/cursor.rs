@@ -1,8 +1,8 @@
 //! The article's text cursor: movement keys move it, and the view scrolls just enough to keep
 //! it on screen. Split and visual mode work from it.
 
-use super::action::Action;
-use super::state::State;
+use crate::tui::action::Action;
+use crate::tui::state::State;
 
 /// Move the cursor for movement action `a`; false when `a` is not one.
 pub fn move_cursor(s: &mut State, a: Action) -> bool {
@@ -12,7 +12,7 @@ pub fn move_cursor(s: &mut State, a: Action) -> bool {
     };
     let l = &art.layout;
     let last = l.char_len().saturating_sub(1);
-    let c = s.cursor.min(last);
+    let c = s.article_pane.cursor.min(last);
     let page = h.saturating_sub(2).max(1);
     let to = match a {
         Action::Left => c.saturating_sub(1),
@@ -21,11 +21,11 @@ pub fn move_cursor(s: &mut State, a: Action) -> bool {
         Action::Up => l.line_move(c, 1, false, w),
         // A page moves the view and the cursor together, so the cursor keeps its row.
         Action::PageDown => {
-            s.scroll = l.scroll_down(s.scroll, page, w);
+            s.article_pane.scroll = l.scroll_down(s.article_pane.scroll, page, w);
             l.line_move(c, page, true, w)
         }
         Action::PageUp => {
-            s.scroll = l.scroll_up(s.scroll, page, w);
+            s.article_pane.scroll = l.scroll_up(s.article_pane.scroll, page, w);
             l.line_move(c, page, false, w)
         }
         Action::Top => 0,
@@ -36,7 +36,7 @@ pub fn move_cursor(s: &mut State, a: Action) -> bool {
         Action::SentencePrev => l.sentence_prev(c),
         _ => return false,
     };
-    s.cursor = to;
+    s.article_pane.cursor = to;
     follow(s);
     true
 }
@@ -49,19 +49,19 @@ pub fn follow(s: &mut State) {
     };
     let l = &art.layout;
     // One pass over the visible lines (each paragraph wrapped once), not a line-by-line walk.
-    let vis = l.visible(s.scroll, w, h);
+    let vis = l.visible(s.article_pane.scroll, w, h);
     let (Some(first), Some(last)) = (vis.first(), vis.last()) else {
         return;
     };
-    let c = s.cursor;
+    let c = s.article_pane.cursor;
     let last_end = if vis.len() < h {
         usize::MAX
     } else {
         last.char_end
     };
     if c < first.char_start {
-        s.scroll = l.line_of(c, w).0;
+        s.article_pane.scroll = l.line_of(c, w).0;
     } else if c > last_end || (c == last_end && !l.ends_para(last)) {
-        s.scroll = l.scroll_up(l.line_of(c, w).0, h.saturating_sub(1), w);
+        s.article_pane.scroll = l.scroll_up(l.line_of(c, w).0, h.saturating_sub(1), w);
     }
 }

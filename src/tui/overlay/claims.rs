@@ -1,0 +1,219 @@
+//! `C`: the claims overview for triage: which claims are listed, in which order, and why the
+//! triage ranks the selected one as it does.
+
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+
+use crate::project::claim::{Claim, Status, Triage};
+use crate::project::scale::Scale;
+use crate::tui::action::Action;
+use crate::tui::msg::Effect;
+use crate::tui::safe::safe;
+use crate::tui::state::{ArticleView, Mode, State};
+
+use super::{boxed, Overlay};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClaimSort {
+    #[default]
+    Position,
+    Status,
+    Rating,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimsOverview {
+    pub sel: usize,
+    /// One status only (an index into `Status::ALL`), or all.
+    pub filter: Option<usize>,
+    pub sort: ClaimSort,
+}
+
+pub fn open(s: &mut State) {
+    let sel = s
+        .live_claims()
+        .position(|c| Some(c.id) == s.current)
+        .unwrap_or(0);
+    s.mode = Mode::Overlay(Overlay::Claims(ClaimsOverview {
+        sel,
+        filter: None,
+        sort: ClaimSort::default(),
+    }));
+}
+
+pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
+    let Mode::Overlay(Overlay::Claims(o)) = &mut s.mode else {
+        return;
+    };
+    let rows = rows(&s.claims, &s.scale, o.filter, o.sort);
+    match a {
+        Action::Down => o.sel = (o.sel + 1).min(rows.len().saturating_sub(1)),
+        Action::Up => o.sel = o.sel.saturating_sub(1),
+        Action::FilterStatus => {
+            o.filter = match o.filter {
+                None => Some(0),
+                Some(i) if i + 1 < Status::ALL.len() => Some(i + 1),
+                _ => None,
+            };
+            o.sel = 0;
+        }
+        Action::CycleSort => o.sort = next_sort(o.sort),
+        Action::Confirm => {
+            let id = rows.get(o.sel).copied();
+            s.mode = Mode::Normal;
+            if let Some(id) = id {
+                s.select_claim(id);
+                fx.push(Effect::history(id));
+            }
+        }
+        Action::Close => s.mode = Mode::Normal,
+        _ => {}
+    }
+}
+
+/// Ids of the claims shown: live claims, optionally one status only, in the chosen order.
+pub fn rows(claims: &[Claim], scale: &Scale, filter: Option<usize>, sort: ClaimSort) -> Vec<u32> {
+    let mut v: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.triage != Triage::Dropped)
+        .filter(|c| filter.is_none_or(|i| Status::ALL.get(i) == Some(&c.verdict.status)))
+        .collect();
+    match sort {
+        ClaimSort::Position => {}
+        ClaimSort::Status => v.sort_by_key(|c| c.verdict.status),
+        ClaimSort::Rating => v.sort_by_key(|c| {
+            scale
+                .find(&c.verdict.rating)
+                .and_then(|r| r.value)
+                .unwrap_or(i32::MAX)
+        }),
+    }
+    v.into_iter().map(|c| c.id).collect()
+}
+
+/// Why the triage ranks claim `id` as it does ("number, date, attributed: sagte"), from the
+/// built-in features in its article's language: a few microseconds, so it is computed for
+/// the selected row when drawn.
+pub fn reasons(claims: &[Claim], articles: &[ArticleView], id: u32) -> String {
+    let Some(c) = claims.iter().find(|c| c.id == id) else {
+        return String::new();
+    };
+    let lang = articles
+        .iter()
+        .find(|a| a.meta.id == c.article)
+        .map_or("", |a| a.meta.language.as_str());
+    let why = crate::triage::score_builtin(&c.text, lang).reasons;
+    if why.is_empty() {
+        "no triage reasons".into()
+    } else {
+        why.join(", ")
+    }
+}
+
+pub fn next_sort(s: ClaimSort) -> ClaimSort {
+    match s {
+        ClaimSort::Position => ClaimSort::Status,
+        ClaimSort::Status => ClaimSort::Rating,
+        ClaimSort::Rating => ClaimSort::Position,
+    }
+}
+
+pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
+    let t = &s.theme;
+    let rows = rows(&s.claims, &s.scale, o.filter, o.sort);
+    f.render_widget(Clear, area);
+    let filter_name = o
+        .filter
+        .and_then(|i| Status::ALL.get(i))
+        .map_or("all", |st| st.as_str());
+    let km = &s.keymap;
+    let key = |a| km.key_of(crate::tui::keymap::Context::Claims, a);
+    let b = boxed(
+        t,
+        &format!(
+            "Claims: {filter_name}, by {:?} ({} filter, {} sort, {} go, {} close)",
+            o.sort,
+            key(Action::FilterStatus),
+            key(Action::CycleSort),
+            key(Action::Confirm),
+            key(Action::Close)
+        ),
+    );
+    let mut a = b.inner(area);
+    f.render_widget(b, area);
+    // The last line says why the selected claim was ranked as it is.
+    if a.height > 2 {
+        let why = rows
+            .get(o.sel)
+            .map(|id| reasons(&s.claims, &s.articles, *id))
+            .unwrap_or_default();
+        let line = Rect::new(a.x, a.y + a.height - 1, a.width, 1);
+        f.render_widget(
+            Paragraph::new(Line::styled(format!("why: {}", safe(&why)), t.muted)),
+            line,
+        );
+        a.height -= 1;
+    }
+    // Files that could not be read are listed first: their claims are missing below.
+    let broken = s.problems.len().min(a.height as usize / 3);
+    if broken > 0 {
+        let mut lines: Vec<Line> = s.problems[..broken - 1]
+            .iter()
+            .map(|p| Line::styled(format!("not read: {}", safe(p)), t.error))
+            .collect();
+        lines.push(Line::styled(
+            match s.problems.len() - (broken - 1) {
+                1 => format!("not read: {}", safe(&s.problems[broken - 1])),
+                more => format!("not read: {more} more files (factdesk claims lists them)"),
+            },
+            t.error,
+        ));
+        f.render_widget(
+            Paragraph::new(lines),
+            Rect {
+                height: broken as u16,
+                ..a
+            },
+        );
+        a.y += broken as u16;
+        a.height -= broken as u16;
+    }
+    let h = a.height as usize;
+    let top = o.sel.saturating_sub(h.saturating_sub(1));
+    // The rating column is as wide as the longest rating listed (none yet: one column), so an
+    // 80-column overview leaves the room to the claims.
+    let rating_w = rows
+        .iter()
+        .filter_map(|id| s.claims.iter().find(|c| c.id == *id))
+        .map(|c| safe(&c.verdict.rating).chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(1, 22);
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(h)
+        .filter_map(|(i, id)| {
+            let c = s.claims.iter().find(|c| c.id == *id)?;
+            let style = if i == o.sel { t.selection } else { t.text };
+            Some(Line::styled(
+                format!(
+                    "{:>4} {:<12} {:<rating_w$} {}",
+                    c.id,
+                    c.verdict.status.as_str(),
+                    if c.verdict.rating.is_empty() {
+                        "-".to_string()
+                    } else {
+                        safe(&c.verdict.rating)
+                    },
+                    safe(&c.text)
+                ),
+                style,
+            ))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), a);
+}

@@ -1,0 +1,74 @@
+//! The search worker: the project's search index, answering the newest request only (a search
+//! typed while the last one ran replaces it); reading a whole source for the reader.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
+use std::thread::JoinHandle;
+
+use crate::tui::msg::{Msg, ReaderDoc, ToSearcher};
+use crate::tui::search::Searcher;
+
+/// Run the searcher: it loads the project's sources, then answers the newest request only.
+pub fn spawn_searcher(root: PathBuf, rx: Receiver<ToSearcher>, tx: Sender<Msg>) -> JoinHandle<()> {
+    std::thread::spawn(move || {
+        let searcher = Searcher::open(&root);
+        if let Some(notice) = &searcher.notice {
+            let _ = tx.send(Msg::Notice(notice.clone()));
+        }
+        while let Ok(mut cmd) = rx.recv() {
+            // Requests typed while we were busy are superseded by the newest one.
+            while let Ok(next) = rx.try_recv() {
+                if let ToSearcher::Open { .. } = cmd {
+                    handle(&searcher, cmd, &tx);
+                }
+                cmd = next;
+            }
+            handle(&searcher, cmd, &tx);
+        }
+    })
+}
+
+const LIMIT: usize = 30;
+
+/// "1 passage", "3 suggested passages".
+pub fn passages(n: usize, what: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{n} {what}passage{s}")
+}
+
+fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
+    let msg = match cmd {
+        ToSearcher::Search { gen, query } => {
+            let hits = searcher.search(&query, LIMIT);
+            let label = match &searcher.problem {
+                Some(p) => p.clone(),
+                None if query.trim().is_empty() => String::new(),
+                None => passages(hits.len(), ""),
+            };
+            Msg::SearchDone { gen, label, hits }
+        }
+        ToSearcher::Suggest { gen, claim } => {
+            let hits = searcher.suggest(&claim, LIMIT);
+            Msg::SearchDone {
+                gen,
+                label: passages(hits.len(), "suggested "),
+                hits,
+            }
+        }
+        ToSearcher::Open { source, range } => match searcher.open_source(&source) {
+            Some((title, text)) => Msg::Reader(Box::new(ReaderDoc {
+                source,
+                title,
+                text,
+                range,
+            })),
+            None => return,
+        },
+    };
+    let _ = tx.send(msg);
+}
+
+/// The searcher the worker uses, for tests and benchmarks that drive the update logic.
+pub fn load_searcher(root: &std::path::Path) -> Searcher {
+    Searcher::open(root)
+}
