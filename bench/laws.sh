@@ -8,6 +8,15 @@ if ! command -v rg >/dev/null 2>&1; then
     echo "installing ripgrep..."
     apt-get install -y ripgrep >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y ripgrep >/dev/null; }
 fi
+TARGET="${CARGO_TARGET_DIR:-target}"
+# The target folder may be shared with other builds: run copies of what was just built.
+BIN_DIR="$(mktemp -d)"
+trap 'rm -rf "$BIN_DIR"' EXIT
 cargo build --release -p factdesk-index --example laws_bench
-cargo build --release --bin factdesk
-exec python3 bench/laws.py "$GZ" target/release/examples/laws_bench bench/queries_de.txt target/release/factdesk
+cp "$TARGET/release/examples/laws_bench" "$BIN_DIR/"
+if [ -z "${FACTDESK_BIN:-}" ]; then
+    cargo build --release --bin factdesk
+    cp "$TARGET/release/factdesk" "$BIN_DIR/"
+    FACTDESK_BIN="$BIN_DIR/factdesk"
+fi
+python3 bench/laws.py "$GZ" "$BIN_DIR/laws_bench" bench/queries_de.txt "$FACTDESK_BIN"

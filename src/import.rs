@@ -42,7 +42,7 @@ pub fn import_article_url(
 ) -> Result<ImportReport> {
     let shown = display_url(url);
     let archive = capture_url(url, web).map_err(|e| user_error(format!("{shown}: {e}")))?;
-    let extracted = extract_archive(&archive.bytes, &crate::sources::extract_options())
+    let extracted = extract_archive(&archive.bytes, &crate::sources::extract_options(project))
         .map_err(|e| user_error(format!("{shown}: {e}")))?;
     let Some(doc) = extracted.docs.into_iter().next() else {
         return Err(user_error(format!("{shown}: no text found")));

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod desk;
 pub mod edit;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod fsx;
 pub mod import;

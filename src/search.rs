@@ -1,7 +1,10 @@
 //! The app's use of the search index: keeping it in step with `sources/` and rebuilding it.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
-use factdesk_index::store::ImportEvent;
+use factdesk_index::eval;
+use factdesk_index::store::{ImportEvent, ImportReport, SourceInput};
 use factdesk_index::{IndexError, SearchIndex};
 
 use crate::error::user_error;
@@ -53,16 +56,8 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
         }
     }
     match SearchIndex::open_or_create(&dir) {
-        Err(IndexError::Outdated { .. }) => {
-            rebuild_as_writer(project, "it was written by another factdesk version")?.ok_or_else(
-                || {
-                    user_error(busy(
-                        project,
-                        "the search index was written by another factdesk version",
-                    ))
-                },
-            )
-        }
+        Err(IndexError::Outdated { why, .. }) => rebuild_as_writer(project, &format!("it {why}"))?
+            .ok_or_else(|| user_error(busy(project, &format!("the search index {why}")))),
         other => other.map(|i| (i, None)).map_err(index_error),
     }
 }
@@ -154,6 +149,43 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
     // Whatever an interrupted import left out, the new index has.
     update_finished(project);
     Ok((index, docs, passages, failures))
+}
+
+/// `factdesk source add` of files and folders: stores them in `sources/` and indexes them as
+/// they are stored (see [`sources::add_and_index`]). `eval beir` imports its corpus through
+/// here; `on_event` sees each event first (progress bars).
+pub fn add_sources(
+    project: &mut Project,
+    paths: &[PathBuf],
+    on_event: &mut dyn FnMut(&ImportEvent),
+) -> Result<ImportReport> {
+    let mut index = open(project)?;
+    let inputs: Vec<SourceInput> = paths.iter().cloned().map(SourceInput::Path).collect();
+    let web = sources::web_options(None, None);
+    sources::add_and_index(project, &mut index, &inputs, &web, on_event)
+}
+
+/// How `factdesk search --queries` (and `eval beir`) ranks: every query as a claim (suggest
+/// evidence's query), in its own detected language, the project's language when its words
+/// do not decide it; documents ranked by their best passage, `depth` per query.
+pub fn claims_options(project: &Project, depth: usize) -> eval::EvalOptions {
+    eval::EvalOptions {
+        language: factdesk_index::Lang::from_code(&project.manifest().language),
+        depth,
+        ..eval::EvalOptions::default()
+    }
+}
+
+/// The lexical run of `search --queries` (see [`claims_options`]); with a semantic model the
+/// batch fuses its ranks in (`cli::suggest::fused_run`).
+pub fn claims_run(
+    project: &Project,
+    index: &SearchIndex,
+    queries: &[eval::BeirQuery],
+    depth: usize,
+) -> Result<eval::Run> {
+    eval::run_queries(index, queries, &claims_options(project, depth))
+        .map_err(|e| user_error(format!("search failed: {e}")))
 }
 
 /// Applies import events to the index as they arrive, committing at the importer's

@@ -21,16 +21,21 @@ pub const EXTRACT_PDF_SUBCOMMAND: &str = "__extract-pdf";
 pub fn store(project: &Project) -> Result<SourceStore> {
     crate::fsx::folder_in_project(&project.sources_dir(), project.root())?;
     let store = SourceStore::open(project.root()).map_err(|e| user_error(e.to_string()))?;
-    Ok(store.with_options(extract_options()))
+    Ok(store.with_options(extract_options(project)))
 }
 
-/// How the app extracts text: PDFs in a child process of this binary.
-pub fn extract_options() -> ExtractOptions {
+/// How the app extracts text: PDFs in a child process of this binary; texts whose own words
+/// do not decide their language (a name, a number) take the project's.
+pub fn extract_options(project: &Project) -> ExtractOptions {
+    let fallback_language = factdesk_index::Lang::from_code(&project.manifest().language);
     let pdf = match std::env::current_exe() {
         Ok(exe) => PdfMode::Isolated(IsolatedPdf::new(exe, &[EXTRACT_PDF_SUBCOMMAND])),
         Err(_) => PdfMode::Disabled,
     };
-    ExtractOptions { pdf }
+    ExtractOptions {
+        pdf,
+        fallback_language,
+    }
 }
 
 pub fn list(project: &Project) -> Result<(Vec<SourceMeta>, Vec<String>)> {

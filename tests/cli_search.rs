@@ -1,5 +1,5 @@
 //! Sources and search through the binary: import, search with highlights, removal,
-//! reindex, a damaged index, and a BEIR queries file written as a TREC run.
+//! reindex, a damaged index, a changed German word list, and a BEIR queries file written as a TREC run.
 
 mod common;
 use common::*;
@@ -136,15 +136,16 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
         .as_array()
         .unwrap()
         .is_empty());
-    // An older factdesk indexed the stemmed body with positions: same files, other schema.
+    // The layout before one analysed field: the body held exact words only (its stems were
+    // in other fields). Same files, other schema.
     let mut changed = false;
     for entry in fs::read_dir(dir.join("index")).unwrap().flatten() {
         let meta = entry.path().join("meta.json");
         if let Ok(text) = fs::read_to_string(&meta) {
             let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
             for field in v["schema"].as_array_mut().unwrap() {
-                if field["name"] == "body_de" {
-                    field["options"]["indexing"]["record"] = "position".into();
+                if field["name"] == "body" {
+                    field["options"]["indexing"]["tokenizer"] = "fd_raw".into();
                     changed = true;
                 }
             }
@@ -160,6 +161,62 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
     );
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(!v["sources"].as_array().unwrap().is_empty(), "{v:#}");
+}
+
+/// factdesk with `FACTDESK_GERMAN_WORDLIST` set to `words` (a missing file: no list).
+fn fd_words(dir: &std::path::Path, words: &std::path::Path, args: &[&str]) -> Run {
+    std::process::Command::new(bin())
+        .arg("--project")
+        .arg(dir)
+        .args(args)
+        .env("FACTDESK_USER", "tester")
+        .env("FACTDESK_DATA_DIR", test_data_dir())
+        .env("FACTDESK_GERMAN_WORDLIST", words)
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
+fn found_ids(r: &Run) -> usize {
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    v["sources"].as_array().unwrap().len()
+}
+
+#[test]
+fn index_is_rebuilt_when_the_german_word_list_changes() {
+    let (tmp, dir) = demo_project();
+    let words = tmp.path().join("words.txt");
+    fs::write(&words, "Alter\nGutachten\n").unwrap();
+    let none = tmp.path().join("no-such-list.txt");
+    let note = tmp.path().join("notiz.txt");
+    fs::write(&note, "Das Altersgutachten der Kommission liegt vor.\n").unwrap();
+    ok(fd_words(
+        &dir,
+        &words,
+        &["source", "add", note.to_str().unwrap()],
+    ));
+    let search = ["search", "Gutachten", "--json"];
+    let r = ok(fd_words(&dir, &words, &search));
+    assert!(!r.stderr.contains("rebuilt"), "{}", r.stderr);
+    assert_eq!(
+        found_ids(&r),
+        1,
+        "the part finds the compound: {}",
+        r.stdout
+    );
+    // Without the list, documents and queries are no longer split: rebuilt, not found.
+    let r = ok(fd_words(&dir, &none, &search));
+    assert!(
+        r.stderr.contains("rebuilt") && r.stderr.contains("German word list that is gone"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(found_ids(&r), 0, "{}", r.stdout);
+    // Another list: rebuilt again, split with it.
+    fs::write(&words, "Alter\nGutachten\nKommission\n").unwrap();
+    let r = ok(fd_words(&dir, &words, &search));
+    assert!(r.stderr.contains("rebuilt"), "{}", r.stderr);
+    assert_eq!(found_ids(&r), 1, "{}", r.stdout);
 }
 
 #[test]

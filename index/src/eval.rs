@@ -1,5 +1,6 @@
 //! Retrieval evaluation: BEIR-style loaders, nDCG@k and Recall@k, TREC run files, and the
-//! runner behind `factdesk eval beir`.
+//! query runner behind `factdesk search --queries` (the app's `factdesk eval beir` builds a
+//! project with `source add` and scores that runner's output).
 //!
 //! Metrics follow trec_eval (as pytrec_eval does for BEIR): nDCG uses linear gains
 //! (the qrel grade), a log2(rank + 1) discount and the ideal ranking of the query's own
@@ -10,12 +11,12 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 use serde::Deserialize;
 
-use crate::search::{EvidenceWeights, IndexConfig, PassageConfig, SearchIndex};
-use crate::source::{Lang, SourceDoc};
+use crate::extract::detect_lang_or;
+use crate::search::{EvidenceWeights, SearchIndex};
+use crate::source::Lang;
 
 /// Relevance judgements: query id -> document id -> grade.
 pub type Qrels = HashMap<String, HashMap<String, i32>>;
@@ -199,15 +200,11 @@ pub fn write_trec_run(out: &mut impl Write, run: &Run, tag: &str) -> io::Result<
     Ok(())
 }
 
-/// How an evaluation indexes and queries.
+/// How queries are run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvalOptions {
-    /// Index every document as one passage (true) or cut it into passages and rank a
-    /// document by its best passage (false).
-    pub whole_documents: bool,
-    /// Also put the title at the start of the body text (Anserini's "concatenated" setup).
-    pub title_in_body: bool,
-    /// Language of corpus and queries.
+    /// Language of a query whose own words do not decide it (each query's language is
+    /// detected on its own).
     pub language: Lang,
     /// Query weights.
     pub weights: EvidenceWeights,
@@ -218,8 +215,6 @@ pub struct EvalOptions {
 impl Default for EvalOptions {
     fn default() -> Self {
         EvalOptions {
-            whole_documents: true,
-            title_in_body: true,
             language: Lang::En,
             weights: EvidenceWeights::default(),
             depth: 100,
@@ -227,73 +222,8 @@ impl Default for EvalOptions {
     }
 }
 
-/// The outcome of an evaluation.
-#[derive(Debug, Clone)]
-pub struct EvalReport {
-    /// Retrieval quality.
-    pub scores: Scores,
-    /// The run (for `write_trec_run`).
-    pub run: Run,
-    /// Documents indexed.
-    pub documents: usize,
-    /// Seconds spent indexing.
-    pub index_secs: f64,
-    /// Mean milliseconds per query.
-    pub query_ms: f64,
-}
-
-/// Turns corpus documents into sources.
-pub fn to_sources(corpus: &[BeirDoc], options: &EvalOptions) -> Vec<SourceDoc> {
-    corpus
-        .iter()
-        .map(|d| SourceDoc {
-            id: d.id.clone(),
-            original_id: Some(d.id.clone()),
-            title: d.title.clone(),
-            language: options.language,
-            text: if options.title_in_body && !d.title.is_empty() {
-                format!("{}\n{}", d.title, d.text)
-            } else {
-                d.text.clone()
-            },
-            ..SourceDoc::default()
-        })
-        .collect()
-}
-
-/// Indexes `corpus` in `work_dir` (replacing what is there) and runs every query.
-pub fn evaluate(
-    corpus: &[BeirDoc],
-    queries: &[BeirQuery],
-    qrels: &Qrels,
-    work_dir: &Path,
-    options: &EvalOptions,
-) -> Result<EvalReport, Box<dyn std::error::Error>> {
-    let config = IndexConfig {
-        passages: if options.whole_documents {
-            PassageConfig::whole_document()
-        } else {
-            PassageConfig::default()
-        },
-        ..IndexConfig::default()
-    };
-    let sources = to_sources(corpus, options);
-    let started = Instant::now();
-    let (index, _) = SearchIndex::rebuild_in(work_dir, config, sources.iter())?;
-    let index_secs = started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    let run = run_queries(&index, queries, options)?;
-    let query_ms = started.elapsed().as_secs_f64() * 1000.0 / queries.len().max(1) as f64;
-    Ok(EvalReport {
-        scores: score_run(&run, qrels),
-        run,
-        documents: corpus.len(),
-        index_secs,
-        query_ms,
-    })
-}
-
-/// Runs every query against an index.
+/// Runs every query against an index as a claim, each in its own detected language
+/// (`options.language` when its words do not decide it).
 pub fn run_queries(
     index: &SearchIndex,
     queries: &[BeirQuery],
@@ -301,12 +231,9 @@ pub fn run_queries(
 ) -> tantivy::Result<Run> {
     let mut run = Run::new();
     for q in queries {
-        let ranked = index.rank_sources_for_claim(
-            &q.text,
-            options.language,
-            options.depth,
-            &options.weights,
-        )?;
+        let lang = detect_lang_or(&q.text, options.language);
+        let ranked =
+            index.rank_sources_for_claim(&q.text, lang, options.depth, &options.weights)?;
         run.insert(q.id.clone(), ranked);
     }
     Ok(run)
@@ -323,20 +250,42 @@ pub struct BeirPaths {
     pub qrels: PathBuf,
 }
 
-/// `factdesk eval beir`: loads a dataset, evaluates it with the default options and keeps
-/// only queries that have qrels. The index is built in `work_dir`.
-pub fn evaluate_beir(
-    paths: &BeirPaths,
-    work_dir: &Path,
-    options: &EvalOptions,
-) -> Result<EvalReport, Box<dyn std::error::Error>> {
-    let corpus = load_corpus(&paths.corpus)?;
-    let qrels = load_qrels(&paths.qrels)?;
-    let queries: Vec<BeirQuery> = load_queries(&paths.queries)?
-        .into_iter()
-        .filter(|q| qrels.contains_key(&q.id))
+/// Writes a dataset in BEIR layout (`corpus.jsonl`, `queries.jsonl`, `qrels.tsv` in `dir`),
+/// so that data in another layout (Cranfield) can be imported and queried like BEIR data.
+pub fn write_beir(
+    dir: &Path,
+    docs: &[BeirDoc],
+    queries: &[BeirQuery],
+    qrels: &Qrels,
+) -> io::Result<BeirPaths> {
+    fs::create_dir_all(dir)?;
+    let paths = BeirPaths {
+        corpus: dir.join("corpus.jsonl"),
+        queries: dir.join("queries.jsonl"),
+        qrels: dir.join("qrels.tsv"),
+    };
+    let mut out = io::BufWriter::new(fs::File::create(&paths.corpus)?);
+    for d in docs {
+        let line = serde_json::json!({"_id": d.id, "title": d.title, "text": d.text});
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    let mut out = io::BufWriter::new(fs::File::create(&paths.queries)?);
+    for q in queries {
+        writeln!(out, "{}", serde_json::json!({"_id": q.id, "text": q.text}))?;
+    }
+    out.flush()?;
+    let mut out = io::BufWriter::new(fs::File::create(&paths.qrels)?);
+    let mut rows: Vec<(&String, &String, i32)> = qrels
+        .iter()
+        .flat_map(|(q, judged)| judged.iter().map(move |(d, g)| (q, d, *g)))
         .collect();
-    evaluate(&corpus, &queries, &qrels, work_dir, options)
+    rows.sort();
+    for (q, d, g) in rows {
+        writeln!(out, "{q}\t{d}\t{g}")?;
+    }
+    out.flush()?;
+    Ok(paths)
 }
 
 /// Cranfield 1400 (`cran.all.1400`, `cran.qry`, `cranqrel` in `dir`) as BEIR data.

@@ -19,7 +19,10 @@
 //! }
 //! // Where the store is opened:
 //! let exe = std::env::current_exe().expect("own path");
-//! let opts = ExtractOptions { pdf: PdfMode::Isolated(IsolatedPdf::new(exe, &["__extract-pdf"])) };
+//! let opts = ExtractOptions {
+//!     pdf: PdfMode::Isolated(IsolatedPdf::new(exe, &["__extract-pdf"])),
+//!     ..ExtractOptions::default()
+//! };
 //! # let _ = opts;
 //! ```
 

@@ -199,10 +199,12 @@ impl SourceStore {
     /// Document ids of the records of a stored corpus.
     fn record_ids(&self, meta: &SourceMeta) -> Result<Vec<String>, StoreError> {
         let bytes = self.corpus_bytes(meta)?;
-        Ok(JsonlRecords::new(&bytes)
-            .filter_map(|r| r.ok())
-            .map(|d| d.id)
-            .collect())
+        Ok(
+            JsonlRecords::with_fallback(&bytes, self.opts.fallback_language)
+                .filter_map(|r| r.ok())
+                .map(|d| d.id)
+                .collect(),
+        )
     }
 
     fn corpus_of_record(&self, id: &str) -> Option<String> {
@@ -238,7 +240,11 @@ impl SourceStore {
                     let Ok(bytes) = self.corpus_bytes(&meta) else {
                         continue;
                     };
-                    if let Some(doc) = JsonlRecords::new(&bytes).flatten().find(|d| d.id == id) {
+                    if let Some(doc) =
+                        JsonlRecords::with_fallback(&bytes, self.opts.fallback_language)
+                            .flatten()
+                            .find(|d| d.id == id)
+                    {
                         return Ok(doc);
                     }
                 }
@@ -313,6 +319,7 @@ pub struct DocIter<'a> {
 struct OwnedCorpus {
     bytes: Vec<u8>,
     pos: usize,
+    fallback: crate::source::Lang,
 }
 
 impl Iterator for DocIter<'_> {
@@ -334,7 +341,11 @@ impl Iterator for DocIter<'_> {
                 SourceKind::Document => return Some(self.store.load_document(&meta)),
                 SourceKind::Corpus => match self.store.corpus_bytes(&meta) {
                     Ok(bytes) => {
-                        self.corpus = Some(OwnedCorpus { bytes, pos: 0 });
+                        self.corpus = Some(OwnedCorpus {
+                            bytes,
+                            pos: 0,
+                            fallback: self.store.opts.fallback_language,
+                        });
                     }
                     Err(e) => return Some(Err(e)),
                 },
@@ -352,7 +363,7 @@ fn next_record(c: &mut OwnedCorpus) -> Option<Result<SourceDoc, StoreError>> {
         };
         c.pos += advance;
         // Bad lines were reported when the corpus was imported.
-        if let Some(Ok(doc)) = JsonlRecords::new(line).next() {
+        if let Some(Ok(doc)) = JsonlRecords::with_fallback(line, c.fallback).next() {
             return Some(Ok(doc));
         }
     }

@@ -32,6 +32,7 @@ fn extract_file_with_isolated_mode() {
     let path = fixture("valid.pdf");
     let opts = ExtractOptions {
         pdf: PdfMode::Isolated(IsolatedPdf::new(extractor(), &[])),
+        ..ExtractOptions::default()
     };
     let out = extract_file_with(&path, &std::fs::read(&path).unwrap(), &opts).unwrap();
     assert_eq!(out.docs[0].title, "valid");

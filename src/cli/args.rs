@@ -570,17 +570,32 @@ pub enum EvalCmd {
     Checkworthy(EvalCheckworthyArgs),
 }
 
+/// Measured the way users get it: a fresh project (`init`), the corpus added with
+/// `source add`, the queries run with `search --queries`.
 #[derive(Debug, Args)]
 pub struct EvalBeirArgs {
+    /// BEIR corpus.jsonl
+    #[arg(long, required_unless_present = "cranfield")]
+    pub corpus: Option<PathBuf>,
+    /// BEIR queries.jsonl
+    #[arg(long, required_unless_present = "cranfield")]
+    pub queries: Option<PathBuf>,
+    /// Qrels (query-id corpus-id score)
+    #[arg(long, required_unless_present = "cranfield")]
+    pub qrels: Option<PathBuf>,
+    /// A Cranfield 1400 folder (cran.all.1400, cran.qry, cranqrel) instead of BEIR files
+    #[arg(long, conflicts_with_all = ["corpus", "queries", "qrels"])]
+    pub cranfield: Option<PathBuf>,
+    /// Only the query ids listed in this file (one per line), e.g. bench/splits/*.txt
     #[arg(long)]
-    pub corpus: PathBuf,
-    #[arg(long)]
-    pub queries: PathBuf,
-    #[arg(long)]
-    pub qrels: PathBuf,
-    /// Language of corpus and queries
-    #[arg(long, default_value = "en", value_parser = ["de", "en"])]
+    pub ids: Option<PathBuf>,
+    /// Default language of the project (as `init --language`); each text's own language is
+    /// detected, this is the fallback
+    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
     pub language: String,
+    /// Keep the evaluation project in this new folder instead of a temporary one
+    #[arg(long)]
+    pub keep: Option<PathBuf>,
     /// Also write the TREC run
     #[arg(long)]
     pub run: Option<PathBuf>,

@@ -5,8 +5,8 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use factdesk_index::eval::{self, BeirPaths, EvalOptions};
-use factdesk_index::{Lang, SearchRequest, SearchResults};
+use factdesk_index::eval::{self, BeirPaths};
+use factdesk_index::{SearchRequest, SearchResults};
 use serde::Serialize;
 
 use super::args::{EvalBeirArgs, ReindexArgs, SearchArgs};
@@ -18,7 +18,7 @@ use crate::{search, user_bail};
 pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
     let project = ctx.open(Access::ReadOnly)?;
     let index = search::open(&project)?;
-    let lang = lang_of(&project.manifest().language);
+    let lang = factdesk_index::Lang::from_code(&project.manifest().language);
     if let Some(claim) = &a.claim {
         return super::suggest::run(&index, claim, lang, a.limit, a.json, a.lexical);
     }
@@ -29,11 +29,10 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
         let spec = BatchSpec {
             top: a.top,
             tag: &a.tag,
-            lang,
             lexical_only: a.lexical,
             fusion_weights: a.fusion_weights.as_deref().map(parse_weights).transpose()?,
         };
-        return batch(&index, &queries, &out, &spec);
+        return batch(&project, &index, &queries, &out, &spec);
     }
     let Some(query) = a.query else {
         user_bail!("give a QUERY, or --queries FILE.jsonl --run OUT");
@@ -55,10 +54,6 @@ pub fn run(ctx: &Ctx, a: SearchArgs) -> Result<()> {
         print_results(&results);
     }
     Ok(())
-}
-
-fn lang_of(code: &str) -> Lang {
-    Lang::from_code(code)
 }
 
 fn print_results(results: &SearchResults) {
@@ -190,7 +185,6 @@ impl<'a> From<&'a SearchResults> for ResultsJson<'a> {
 struct BatchSpec<'a> {
     top: usize,
     tag: &'a str,
-    lang: Lang,
     lexical_only: bool,
     fusion_weights: Option<(f32, f32)>,
 }
@@ -210,6 +204,7 @@ fn parse_weights(s: &str) -> Result<(f32, f32)> {
 /// One search per line of a BEIR queries file, written as a TREC run: each line ranked as
 /// a claim, with semantic ranks fused in when a model is installed.
 fn batch(
+    project: &crate::project::Project,
     index: &factdesk_index::SearchIndex,
     queries: &Path,
     out: &Path,
@@ -217,11 +212,6 @@ fn batch(
 ) -> Result<()> {
     let qs = eval::load_queries(queries)
         .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(queries))))?;
-    let options = EvalOptions {
-        language: spec.lang,
-        depth: spec.top,
-        ..EvalOptions::default()
-    };
     let (mut semantic, notice) = if spec.lexical_only {
         (None, None)
     } else {
@@ -235,9 +225,11 @@ fn batch(
         eprintln!("factdesk: {n}");
     }
     let run = match &semantic {
-        Some(sem) => super::suggest::fused_run(index, sem, &qs, &options)?,
-        None => eval::run_queries(index, &qs, &options)
-            .map_err(|e| user_error(format!("search failed: {e}")))?,
+        Some(sem) => {
+            let options = search::claims_options(project, spec.top);
+            super::suggest::fused_run(index, sem, &qs, &options)?
+        }
+        None => search::claims_run(project, index, &qs, spec.top)?,
     };
     let file =
         File::create(out).map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(out))))?;
@@ -302,25 +294,23 @@ pub fn reindex(ctx: &Ctx, a: ReindexArgs) -> Result<()> {
 }
 
 pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
-    let paths = BeirPaths {
-        corpus: a.corpus,
-        queries: a.queries,
-        qrels: a.qrels,
-    };
-    for p in [&paths.corpus, &paths.queries, &paths.qrels] {
-        if !p.is_file() {
-            user_bail!("{}: no such file", crate::fsx::shown(p));
+    let work = match &a.keep {
+        Some(dir) => {
+            if dir.exists() {
+                user_bail!(
+                    "{}: already exists (--keep needs a new folder)",
+                    crate::fsx::shown(dir)
+                );
+            }
+            dir.clone()
         }
-    }
-    let work = tempdir_for_eval()?;
-    let options = EvalOptions {
-        language: Lang::from_code(&a.language),
-        ..EvalOptions::default()
+        None => tempdir_for_eval()?,
     };
-    let report =
-        eval::evaluate_beir(&paths, &work, &options).map_err(|e| user_error(e.to_string()));
-    let _ = std::fs::remove_dir_all(&work);
-    let report = report?;
+    let result = eval_beir_in(&a, &work);
+    if a.keep.is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    let report = result?;
     if let Some(out) = &a.run {
         let file = File::create(out)
             .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(out))))?;
@@ -346,15 +336,47 @@ pub fn eval_beir(a: EvalBeirArgs) -> Result<()> {
         println!("nDCG@10     {:.4}", report.scores.ndcg_at_10);
         println!("Recall@100  {:.4}", report.scores.recall_at_100);
         println!(
-            "indexing    {:.1} s, {:.2} ms per query",
+            "source add  {:.1} s, {:.2} ms per query",
             report.index_secs, report.query_ms
         );
     }
     Ok(())
 }
 
+fn eval_beir_in(a: &EvalBeirArgs, work: &Path) -> Result<crate::eval::BeirReport> {
+    let paths = match (&a.cranfield, &a.corpus, &a.queries, &a.qrels) {
+        (Some(dir), ..) => {
+            let (docs, queries, qrels) = eval::load_cranfield(dir)
+                .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(dir))))?;
+            eval::write_beir(&work.join("cranfield"), &docs, &queries, &qrels)?
+        }
+        (None, Some(corpus), Some(queries), Some(qrels)) => BeirPaths {
+            corpus: corpus.clone(),
+            queries: queries.clone(),
+            qrels: qrels.clone(),
+        },
+        _ => user_bail!("give --corpus, --queries and --qrels, or --cranfield DIR"),
+    };
+    for p in [&paths.corpus, &paths.queries, &paths.qrels] {
+        if !p.is_file() {
+            user_bail!("{}: no such file", crate::fsx::shown(p));
+        }
+    }
+    let spec = crate::eval::BeirEval {
+        corpus: paths.corpus,
+        queries: paths.queries,
+        qrels: paths.qrels,
+        ids: a.ids.clone(),
+        project_language: a.language.clone(),
+        depth: 100,
+    };
+    crate::eval::evaluate_beir(&spec, work)
+}
+
 fn tempdir_for_eval() -> Result<PathBuf> {
     let dir = std::env::temp_dir().join(format!("factdesk-eval-{}", std::process::id()));
+    // Left by an earlier run with the same process id.
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }

@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use factdesk_index::eval::{self, BeirQuery, EvalOptions};
+use factdesk_index::extract::detect_lang_or;
 use factdesk_index::sanitize::sanitize_text;
 use factdesk_index::{Lang, PassageHit, SearchIndex};
 
@@ -12,7 +13,9 @@ use crate::semantic::{self, Semantic};
 /// Claims embedded per call: large enough for full batches, small enough to keep memory low.
 const CLAIM_BATCH: usize = 64;
 
-/// Ranks every query as a claim with lexical and semantic ranks fused.
+/// Ranks every query as a claim with lexical and semantic ranks fused; the lexical side
+/// analyses each in its own detected language, `options.language` when its words do not
+/// decide it (as the lexical run does).
 pub fn fused_run(
     index: &SearchIndex,
     sem: &Semantic,
@@ -24,10 +27,11 @@ pub fn fused_run(
         let texts: Vec<&str> = chunk.iter().map(|q| q.text.as_str()).collect();
         let queries = sem.queries(&texts)?;
         for (q, sq) in chunk.iter().zip(&queries) {
+            let lang = detect_lang_or(&q.text, options.language);
             let ranked = index
                 .rank_sources_fused(
                     &q.text,
-                    options.language,
+                    lang,
                     options.depth,
                     &options.weights,
                     sq,
@@ -40,7 +44,8 @@ pub fn fused_run(
     Ok(run)
 }
 
-/// `factdesk search --claim TEXT`: the passages suggest evidence offers for a claim.
+/// `factdesk search --claim TEXT`: the passages suggest evidence offers for a claim, analysed
+/// in its own detected language (`lang`, the project's, when its words do not decide it).
 pub fn run(
     index: &SearchIndex,
     claim: &str,
@@ -49,6 +54,7 @@ pub fn run(
     json: bool,
     lexical_only: bool,
 ) -> Result<()> {
+    let lang = detect_lang_or(claim, lang);
     let (sem, notice) = if lexical_only {
         (None, None)
     } else {

@@ -3,9 +3,9 @@
 //! [`JsonlRecords`] walks the bytes lazily, one record at a time, so a large corpus is held
 //! once (the bytes) and each document only while the caller handles it.
 
-use super::{content_hash, detect_lang, meta::lang_from_tag};
+use super::{content_hash, detect_lang_or, meta::lang_from_tag};
 use crate::sanitize::sanitize_text;
-use crate::source::SourceDoc;
+use crate::source::{Lang, SourceDoc};
 use serde::Deserialize;
 use std::fmt;
 
@@ -43,14 +43,22 @@ struct Record {
 pub struct JsonlRecords<'a> {
     rest: &'a [u8],
     line: usize,
+    fallback: Lang,
 }
 
 impl<'a> JsonlRecords<'a> {
+    /// Records whose language neither a tag nor their text decides are `Other`.
     pub fn new(bytes: &'a [u8]) -> Self {
+        Self::with_fallback(bytes, Lang::Other)
+    }
+
+    /// Records whose language neither a tag nor their text decides get `fallback`.
+    pub fn with_fallback(bytes: &'a [u8], fallback: Lang) -> Self {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         JsonlRecords {
             rest: bytes,
             line: 0,
+            fallback,
         }
     }
 }
@@ -73,16 +81,19 @@ impl Iterator for JsonlRecords<'_> {
             if line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(parse_record(line).map_err(|reason| RecordError {
-                line: self.line,
-                reason,
-            }));
+            return Some(
+                parse_record(line, self.fallback).map_err(|reason| RecordError {
+                    line: self.line,
+                    reason,
+                }),
+            );
         }
     }
 }
 
-/// Parses one record; its id is the SHA-256 of the line's bytes.
-pub fn parse_record(line: &[u8]) -> Result<SourceDoc, String> {
+/// Parses one record; its id is the SHA-256 of the line's bytes. Its language is its tag, else
+/// detected from its own text, else `fallback`.
+pub fn parse_record(line: &[u8], fallback: Lang) -> Result<SourceDoc, String> {
     let rec: Record =
         serde_json::from_slice(line).map_err(|e| format!("not a JSON record ({e})"))?;
     let original_id = match rec.id {
@@ -99,7 +110,7 @@ pub fn parse_record(line: &[u8]) -> Result<SourceDoc, String> {
         .language
         .as_deref()
         .and_then(lang_from_tag)
-        .unwrap_or_else(|| detect_lang(if text.is_empty() { &title } else { &text }));
+        .unwrap_or_else(|| detect_lang_or(if text.is_empty() { &title } else { &text }, fallback));
     Ok(SourceDoc {
         id: content_hash(line),
         original_id: original_id.map(|s| sanitize_text(&s)),

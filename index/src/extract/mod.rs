@@ -20,7 +20,7 @@ pub use error::ExtractError;
 pub use gz::{gunzip_capped, gz_limit_for};
 pub use html::extract_html;
 pub use jsonl::{JsonlRecords, RecordError};
-pub use lang::detect_lang;
+pub use lang::{detect_lang, detect_lang_opt, detect_lang_or};
 pub use markdown::extract_markdown;
 pub use meta::{normalize_date, Meta};
 pub use text::extract_txt;
@@ -55,6 +55,9 @@ impl Extracted {
 #[derive(Debug, Clone, Default)]
 pub struct ExtractOptions {
     pub pdf: PdfMode,
+    /// Language of a text whose own words do not decide it (the project's language; `Other`,
+    /// which indexes with both stemmers, when there is none).
+    pub fallback_language: crate::source::Lang,
 }
 
 /// Lowercase hex SHA-256 of `bytes`: the id of every stored source.
@@ -132,13 +135,13 @@ fn extract_decoded(
         .map(|s| sanitize_text(&s.to_string_lossy()))
         .unwrap_or_default();
     match ext.as_str() {
-        "txt" | "text" => single(bytes, |d| Ok(extract_txt(&d.text, &stem))),
-        "md" | "markdown" => single(bytes, |d| Ok(extract_markdown(&d.text, &stem))),
-        "html" | "htm" | "xhtml" => single(bytes, |d| Ok(extract_html(&d.text, &stem))),
+        "txt" | "text" => single(bytes, opts, |d| Ok(extract_txt(&d.text, &stem))),
+        "md" | "markdown" => single(bytes, opts, |d| Ok(extract_markdown(&d.text, &stem))),
+        "html" | "htm" | "xhtml" => single(bytes, opts, |d| Ok(extract_html(&d.text, &stem))),
         "jsonl" => {
             let mut docs = Vec::new();
             let mut bad = Vec::new();
-            for rec in JsonlRecords::new(bytes) {
+            for rec in JsonlRecords::with_fallback(bytes, opts.fallback_language) {
                 match rec {
                     Ok(doc) => docs.push(doc),
                     Err(e) => bad.push(e),
@@ -156,7 +159,7 @@ fn extract_decoded(
         }
         "pdf" => {
             let raw = crate::pdf::extract_pdf(path, bytes, &opts.pdf)?;
-            let doc = finish(Meta::default(), &raw, &stem)?;
+            let doc = finish(Meta::default(), &raw, &stem, opts)?;
             Ok(Extracted {
                 docs: vec![doc],
                 encoding: "binary",
@@ -171,11 +174,12 @@ fn extract_decoded(
 /// Decodes and runs a single-document extractor that returns metadata and raw body text.
 fn single(
     bytes: &[u8],
+    opts: &ExtractOptions,
     f: impl FnOnce(&Decoded) -> Result<(Meta, String), ExtractError>,
 ) -> Result<Extracted, ExtractError> {
     let decoded = decode(bytes)?;
     let (meta, body) = f(&decoded)?;
-    let doc = finish(meta, &body, "")?;
+    let doc = finish(meta, &body, "", opts)?;
     Ok(Extracted {
         docs: vec![doc],
         encoding: decoded.encoding,
@@ -190,6 +194,7 @@ pub(crate) fn finish(
     meta: Meta,
     body: &str,
     fallback_title: &str,
+    opts: &ExtractOptions,
 ) -> Result<SourceDoc, ExtractError> {
     let text = sanitize_text(body.trim());
     if text.trim().is_empty() {
@@ -200,7 +205,9 @@ pub(crate) fn finish(
     if title.is_empty() {
         title = one_line(&sanitize_text(fallback_title));
     }
-    let language = meta.lang.unwrap_or_else(|| detect_lang(&text));
+    let language = meta
+        .lang
+        .unwrap_or_else(|| detect_lang_or(&text, opts.fallback_language));
     Ok(SourceDoc {
         id: String::new(),
         original_id: None,

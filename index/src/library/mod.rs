@@ -156,7 +156,7 @@ impl VerdictLibrary {
         } else {
             Index::create(directory, fields.schema.clone(), Default::default())?
         };
-        analyzers::register(index.tokenizers());
+        analyzers::register(index.tokenizers(), None);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

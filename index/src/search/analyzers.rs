@@ -1,44 +1,354 @@
-//! The text analyzers of the index and the token-level view the highlighter needs.
+//! The text analysis of the index: one analysed field per text.
+//!
+//! Every word of a passage is read once and indexed, at its position, as written
+//! (lowercased) and, when they differ, as its German and/or English Snowball stem, marked by
+//! a prefix byte so a stem never collides with a word ("haus" the word and `\x01haus` the
+//! stem of "Häuser"). A stem equal to its word is not indexed again: the word's own term
+//! stands for it, and queries look a stem up under both spellings (see `synonym`). This is
+//! Lucene's KeywordRepeat + stemmer + RemoveDuplicates in one field.
+//!
+//! Which stems a value gets is said by a marker character in front of it (the index stores
+//! the value with its marker; readers strip it, see [`strip_mark`]): German sources get
+//! German stems, English ones English stems, others both, and a value without marker
+//! (the title of a source's later passages, and every query) gets only its words.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenizerManager,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
-use super::stem_cache::CachedStemmer;
+use std::sync::Arc;
 
-/// German: lowercased and Snowball-stemmed (the stemmer also folds umlauts: Häuser -> haus).
-pub const DE: &str = "fd_de";
-/// English: lowercased and Snowball (Porter 2) stemmed.
-pub const EN: &str = "fd_en";
-/// Lowercased only: exact word forms for names, numbers and quotes.
+use rustc_hash::FxHashMap;
+
+use super::compounds::Splitter;
+use super::stem_cache::Memo;
+use crate::source::Lang;
+
+/// Body and title: words, and the stems their value's marker asks for.
+pub const TEXT: &str = "fd_text";
+/// Lowercased words only (publisher, author, url).
 pub const RAW: &str = "fd_raw";
+/// Lowercased and German-stemmed words, one term each (the verdict library's fields).
+pub const DE: &str = "fd_de";
+/// Lowercased and English-stemmed words (the verdict library's fields).
+pub const EN: &str = "fd_en";
 
-/// Tokens longer than this (bytes) are dropped: they are base64 blobs or URLs, never words.
-const MAX_TOKEN_BYTES: usize = 64;
+/// Prefix of an indexed German stem.
+pub const DE_STEM: char = '\u{1}';
+/// Prefix of an indexed English stem.
+pub const EN_STEM: char = '\u{2}';
+/// Prefix of the German stem of a part of a compound ("Altersgutachten": `\x03alt`,
+/// `\x03gutacht`), so a part can weigh less than the whole word.
+pub const DE_PART: char = '\u{3}';
 
-/// Builds one of the analyzers by name.
-pub fn analyzer(name: &str) -> TextAnalyzer {
-    let base = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser);
+/// Value markers (private-use characters, which sanitised text never starts with and the
+/// tokenizer never keeps: they are not alphanumeric).
+const MARK_DE: char = '\u{F8F0}';
+const MARK_EN: char = '\u{F8F1}';
+const MARK_BOTH: char = '\u{F8F2}';
+
+/// Tokens of this many bytes or more are dropped: they are base64 blobs or URLs, never words.
+pub const MAX_TOKEN_BYTES: usize = 64;
+
+/// Which stems are indexed beside the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stems {
+    None,
+    De,
+    En,
+    Both,
+}
+
+impl Stems {
+    /// The stems a source of this language is indexed with (unknown: both).
+    pub fn for_lang(lang: Lang) -> Stems {
+        match lang {
+            Lang::De => Stems::De,
+            Lang::En => Stems::En,
+            Lang::Other => Stems::Both,
+        }
+    }
+}
+
+/// `text` with the marker that makes the index analyse it with `stems`.
+pub fn marked(stems: Stems, text: &str) -> String {
+    let mark = match stems {
+        Stems::None => return text.to_string(),
+        Stems::De => MARK_DE,
+        Stems::En => MARK_EN,
+        Stems::Both => MARK_BOTH,
+    };
+    let mut out = String::with_capacity(text.len() + 3);
+    out.push(mark);
+    out.push_str(text);
+    out
+}
+
+/// A stored value without its analysis marker.
+pub fn strip_mark(value: &str) -> &str {
+    value
+        .strip_prefix([MARK_DE, MARK_EN, MARK_BOTH])
+        .unwrap_or(value)
+}
+
+fn read_mark(text: &str) -> (Stems, &str) {
+    let mut chars = text.chars();
+    let stems = match chars.next() {
+        Some(MARK_DE) => Stems::De,
+        Some(MARK_EN) => Stems::En,
+        Some(MARK_BOTH) => Stems::Both,
+        _ => return (Stems::None, text),
+    };
+    (stems, chars.as_str())
+}
+
+/// The indexed term of a stem.
+pub fn stem_term(prefix: char, stem: &str) -> String {
+    let mut out = String::with_capacity(stem.len() + 1);
+    out.push(prefix);
+    out.push_str(stem);
+    out
+}
+
+/// Builds the analyzer registered under `name`; the body/title analyzer splits German
+/// compounds with `splitter`.
+pub fn analyzer_with(name: &str, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
     match name {
-        DE => base.filter(CachedStemmer::new(Language::German)).build(),
-        EN => base.filter(CachedStemmer::new(Language::English)).build(),
-        _ => base.build(),
+        TEXT => TextAnalyzer::from(TextTokenizer::new(splitter)),
+        DE | EN => {
+            let language = if name == DE {
+                Language::German
+            } else {
+                Language::English
+            };
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(Stemmer::new(language))
+                .build()
+        }
+        _ => TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .build(),
     }
 }
 
-/// Registers the three analyzers with an index's tokenizer manager.
-pub fn register(manager: &TokenizerManager) {
-    for name in [DE, EN, RAW] {
-        manager.register(name, analyzer(name));
+/// Builds the analyzer registered under `name` (no compound splitting).
+pub fn analyzer(name: &str) -> TextAnalyzer {
+    analyzer_with(name, None)
+}
+
+/// Registers the analyzers with an index's tokenizer manager.
+pub fn register(manager: &TokenizerManager, splitter: Option<Arc<Splitter>>) {
+    for name in [TEXT, RAW, DE, EN] {
+        manager.register(name, analyzer_with(name, splitter.clone()));
     }
 }
 
-/// One word of a text in all three analyzed forms, with its byte range in that text.
+/// The words of a text: byte ranges of maximal alphanumeric runs (as tantivy's
+/// `SimpleTokenizer` cuts them), with the lowercased word in `word`.
+pub(crate) struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Words { text, pos: 0 }
+    }
+
+    /// The next word, lowercased into `word`; `None` at the end. Words of
+    /// [`MAX_TOKEN_BYTES`] or more are returned with `word` empty (they take a position, as they did
+    /// when a filter dropped them after the tokenizer had counted them).
+    pub fn next_into(&mut self, word: &mut String) -> Option<std::ops::Range<usize>> {
+        let rest = &self.text[self.pos..];
+        let start = self.pos + rest.find(|c: char| c.is_alphanumeric())?;
+        let tail = &self.text[start..];
+        let len = tail
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(tail.len());
+        let end = start + len;
+        self.pos = end;
+        word.clear();
+        if len < MAX_TOKEN_BYTES {
+            let raw = &self.text[start..end];
+            if raw.is_ascii() {
+                word.push_str(raw);
+                word.make_ascii_lowercase();
+            } else {
+                word.extend(raw.chars().flat_map(char::to_lowercase));
+            }
+        }
+        Some(start..end)
+    }
+}
+
+/// The body/title tokenizer (see the module doc).
+pub struct TextTokenizer {
+    de: Memo,
+    en: Memo,
+    parts: Parts,
+    token: Token,
+    /// Stems waiting to be emitted at the current word's position.
+    pending: Vec<String>,
+}
+
+impl Clone for TextTokenizer {
+    fn clone(&self) -> Self {
+        TextTokenizer::new(self.parts.splitter.clone())
+    }
+}
+
+impl TextTokenizer {
+    fn new(splitter: Option<Arc<Splitter>>) -> Self {
+        TextTokenizer {
+            de: Memo::new(Language::German),
+            en: Memo::new(Language::English),
+            parts: Parts::new(splitter),
+            token: Token::default(),
+            pending: Vec::new(),
+        }
+    }
+}
+
+/// Distinct compounds remembered before the memo starts over.
+const PARTS_CAPACITY: usize = 100_000;
+
+/// The German stems of the parts of compounds, remembered per word (empty: no compound).
+pub(crate) struct Parts {
+    splitter: Option<Arc<Splitter>>,
+    stems: Memo,
+    memo: FxHashMap<Box<str>, Box<[Box<str>]>>,
+}
+
+impl Parts {
+    pub fn new(splitter: Option<Arc<Splitter>>) -> Parts {
+        Parts {
+            splitter,
+            stems: Memo::new(Language::German),
+            memo: FxHashMap::default(),
+        }
+    }
+
+    /// The German stems of the parts of a lowercased word; empty when it is no compound
+    /// (or compounds are not split).
+    pub fn of(&mut self, word: &str) -> &[Box<str>] {
+        let Some(splitter) = &self.splitter else {
+            return &[];
+        };
+        if word.len() < super::compounds::MIN_WORD {
+            return &[];
+        }
+        if !self.memo.contains_key(word) {
+            let parts: Box<[Box<str>]> = splitter
+                .split(word)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| Box::from(self.stems.stem(p)))
+                .collect();
+            if self.memo.len() >= PARTS_CAPACITY {
+                self.memo.clear();
+            }
+            self.memo.insert(word.into(), parts);
+        }
+        self.memo.get(word).map_or(&[], |p| p)
+    }
+}
+
+impl Tokenizer for TextTokenizer {
+    type TokenStream<'a> = TextStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TextStream<'a> {
+        let (stems, body) = read_mark(text);
+        self.token.reset();
+        self.token.position = usize::MAX;
+        self.pending.clear();
+        TextStream {
+            words: Words::new(body),
+            offset: text.len() - body.len(),
+            stems,
+            tokenizer: self,
+            next_position: 0,
+        }
+    }
+}
+
+pub struct TextStream<'a> {
+    words: Words<'a>,
+    /// Bytes of the marker in front of the text.
+    offset: usize,
+    stems: Stems,
+    tokenizer: &'a mut TextTokenizer,
+    next_position: usize,
+}
+
+impl TextStream<'_> {
+    fn push_stem(&mut self, german: bool) {
+        let t = &mut *self.tokenizer;
+        let (memo, prefix) = if german {
+            (&mut t.de, DE_STEM)
+        } else {
+            (&mut t.en, EN_STEM)
+        };
+        if let Some(stem) = memo.stem_if_different(&t.token.text) {
+            t.pending.push(stem_term(prefix, stem));
+        }
+        if german {
+            for part in t.parts.of(&t.token.text) {
+                t.pending.push(stem_term(DE_PART, part));
+            }
+        }
+    }
+}
+
+impl TokenStream for TextStream<'_> {
+    fn advance(&mut self) -> bool {
+        if let Some(stem) = self.tokenizer.pending.pop() {
+            self.tokenizer.token.text = stem;
+            return true;
+        }
+        loop {
+            let Some(range) = self.words.next_into(&mut self.tokenizer.token.text) else {
+                return false;
+            };
+            let position = self.next_position;
+            self.next_position += 1;
+            if self.tokenizer.token.text.is_empty() {
+                continue;
+            }
+            let token = &mut self.tokenizer.token;
+            token.offset_from = self.offset + range.start;
+            token.offset_to = self.offset + range.end;
+            token.position = position;
+            token.position_length = 1;
+            match self.stems {
+                Stems::None => {}
+                Stems::De => self.push_stem(true),
+                Stems::En => self.push_stem(false),
+                Stems::Both => {
+                    self.push_stem(true);
+                    self.push_stem(false);
+                }
+            }
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokenizer.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokenizer.token
+    }
+}
+
+/// One word of a text in all three analysed forms, with its byte range in that text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnalyzedToken {
-    /// Byte range of the word in the analyzed text.
+    /// Byte range of the word in the analysed text.
     pub bytes: std::ops::Range<usize>,
     /// Lowercased form.
     pub raw: String,
@@ -48,80 +358,155 @@ pub struct AnalyzedToken {
     pub en: String,
 }
 
-/// Reusable analyzers for turning texts into [`AnalyzedToken`]s.
-#[derive(Clone)]
+/// Reusable stemmers for turning texts into [`AnalyzedToken`]s (queries, claims,
+/// highlighting), analysed exactly as the index analyses its values.
 pub struct Analyzers {
-    raw: TextAnalyzer,
-    de: TextAnalyzer,
-    en: TextAnalyzer,
+    de: Memo,
+    en: Memo,
+    parts: Parts,
 }
 
 impl Default for Analyzers {
     fn default() -> Self {
-        Analyzers {
-            raw: analyzer(RAW),
-            de: analyzer(DE),
-            en: analyzer(EN),
-        }
+        Analyzers::with_splitter(None)
     }
 }
 
 impl Analyzers {
-    /// Terms of `text` as produced by the named analyzer.
-    #[cfg(test)]
-    pub fn terms(&mut self, name: &str, text: &str) -> Vec<String> {
-        let analyzer = match name {
-            DE => &mut self.de,
-            EN => &mut self.en,
-            _ => &mut self.raw,
-        };
-        let mut out = Vec::new();
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            out.push(token.text.clone());
+    /// Analyzers that split German compounds as an index built with `splitter` does.
+    pub fn with_splitter(splitter: Option<Arc<Splitter>>) -> Self {
+        Analyzers {
+            de: Memo::new(Language::German),
+            en: Memo::new(Language::English),
+            parts: Parts::new(splitter),
         }
-        out
     }
 
-    /// All words of `text` in all forms. The three analyzers share the tokenizer and the
-    /// filters that drop tokens, so their streams line up token by token.
+    /// The German stems of the parts of a lowercased compound (empty for other words).
+    pub fn parts(&mut self, word: &str) -> Vec<String> {
+        self.parts.of(word).iter().map(|p| p.to_string()).collect()
+    }
+
+    /// All words of `text` in all forms.
     pub fn tokens(&mut self, text: &str) -> Vec<AnalyzedToken> {
         let mut out = Vec::new();
-        let mut raw = self.raw.token_stream(text);
-        let mut de = self.de.token_stream(text);
-        let mut en = self.en.token_stream(text);
-        while let (Some(r), Some(d), Some(e)) = (raw.next(), de.next(), en.next()) {
+        let mut words = Words::new(text);
+        let mut word = String::new();
+        while let Some(bytes) = words.next_into(&mut word) {
+            if word.is_empty() {
+                continue;
+            }
             out.push(AnalyzedToken {
-                bytes: r.offset_from..r.offset_to,
-                raw: r.text.clone(),
-                de: d.text.clone(),
-                en: e.text.clone(),
+                bytes,
+                de: self.de.stem(&word).to_string(),
+                en: self.en.stem(&word).to_string(),
+                raw: word.clone(),
             });
         }
         out
     }
+
+    /// The German or English stem of a lowercased word.
+    pub fn stem(&mut self, german: bool, word: &str) -> String {
+        if german {
+            self.de.stem(word).to_string()
+        } else {
+            self.en.stem(word).to_string()
+        }
+    }
+}
+
+/// Snowball stemming of one lowercased word, as tantivy's `Stemmer` does it.
+pub(crate) fn snowball(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(RawTokenizer::default())
+        .filter(Stemmer::new(language))
+        .build()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn german_stemming_folds_umlauts() {
-        let mut a = Analyzers::default();
-        assert_eq!(a.terms(DE, "Häuser Haus Häusern"), vec!["haus"; 3]);
-        assert_eq!(a.terms(RAW, "Müller"), vec!["müller"]);
+    fn terms(text: &str) -> Vec<(usize, String)> {
+        let mut a = analyzer(TEXT);
+        let mut out = Vec::new();
+        let mut stream = a.token_stream(text);
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
     }
 
     #[test]
-    fn dates_split_into_number_tokens() {
-        let mut a = Analyzers::default();
+    fn words_and_differing_stems_share_positions() {
+        let de = terms(&marked(Stems::De, "Die Häuser, das Haus"));
         assert_eq!(
-            a.terms(RAW, "am 17.10.2023"),
-            vec!["am", "17", "10", "2023"]
+            de,
+            vec![
+                (0, "die".to_string()),
+                (1, "häuser".to_string()),
+                (1, "\u{1}haus".to_string()),
+                (2, "das".to_string()),
+                (3, "haus".to_string()),
+            ]
         );
-        let tokens = a.tokens("Die Häuser");
+        let en = terms(&marked(Stems::En, "running runs"));
+        assert_eq!(
+            en,
+            vec![
+                (0, "running".to_string()),
+                (0, "\u{2}run".to_string()),
+                (1, "runs".to_string()),
+                (1, "\u{2}run".to_string()),
+            ]
+        );
+        // No marker (queries, later passages' titles): words only.
+        assert_eq!(terms("Häuser am 17.10.2023").len(), 5);
+        let both = terms(&marked(Stems::Both, "Häuser"));
+        assert!(both.contains(&(0, "\u{1}haus".to_string())), "{both:?}");
+        assert_eq!(strip_mark(&marked(Stems::Both, "Häuser")), "Häuser");
+    }
+
+    #[test]
+    fn compounds_get_their_parts_at_the_same_position() {
+        let splitter = Arc::new(Splitter::from_wordlist("Alter\nGutachten\n"));
+        let mut a = analyzer_with(TEXT, Some(splitter));
+        let tokens = |a: &mut TextAnalyzer, text: &str| {
+            let mut out = Vec::new();
+            let mut stream = a.token_stream(text);
+            while let Some(t) = stream.next() {
+                out.push((t.position, t.text.clone()));
+            }
+            out
+        };
+        let out = tokens(&mut a, &marked(Stems::De, "Das Altersgutachten"));
+        assert!(out.contains(&(1, "altersgutachten".to_string())), "{out:?}");
+        assert!(out.contains(&(1, "\u{3}alt".to_string())), "{out:?}");
+        assert!(out.contains(&(1, "\u{3}gutacht".to_string())), "{out:?}");
+        // English text is not split.
+        let out = tokens(&mut a, &marked(Stems::En, "Altersgutachten"));
+        assert!(out.iter().all(|(_, t)| !t.starts_with(DE_PART)), "{out:?}");
+    }
+
+    #[test]
+    fn long_tokens_are_dropped_but_counted() {
+        let long = "x".repeat(MAX_TOKEN_BYTES);
+        assert_eq!(
+            terms(&format!("a {long} b")),
+            vec![(0, "a".to_string()), (2, "b".to_string())]
+        );
+    }
+
+    #[test]
+    fn german_stemming_folds_umlauts() {
+        let mut a = Analyzers::default();
+        let t = a.tokens("Häuser Haus Häusern");
+        assert!(t.iter().all(|t| t.de == "haus"), "{t:?}");
+        let tokens = a.tokens("Die Häuser am 17.10.2023");
         assert_eq!(tokens[1].bytes, 4..11);
-        assert_eq!(tokens[1].de, "haus");
+        assert_eq!(
+            tokens.iter().map(|t| t.raw.as_str()).collect::<Vec<_>>(),
+            vec!["die", "häuser", "am", "17", "10", "2023"]
+        );
     }
 }

@@ -11,11 +11,12 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::analyzers::{self, AnalyzedToken, Analyzers};
-use super::highlight::HighlightTerms;
+use super::highlight::{Form, HighlightTerms};
 use super::query::QueryError;
 use super::results::{passage_hit, top_groups, Group, PassageHit};
 use super::schema::Fields;
 use super::stopwords::{DE_STOP, EN_STOP, MONTHS};
+use super::synonym::SynonymQuery;
 use super::SearchIndex;
 use crate::source::Lang;
 
@@ -37,6 +38,9 @@ pub struct EvidenceWeights {
     pub date: f32,
     /// A quoted phrase.
     pub phrase: f32,
+    /// A German word found as a part of a compound, or a part of a German compound of the
+    /// claim (below the whole word, so exact matches rank first).
+    pub part: f32,
 }
 
 impl Default for EvidenceWeights {
@@ -49,6 +53,7 @@ impl Default for EvidenceWeights {
             number: 1.0,
             date: 1.0,
             phrase: 1.0,
+            part: 0.5,
         }
     }
 }
@@ -203,45 +208,97 @@ fn phrase(field: Field, words: &[String], boost: f32) -> (Occur, Box<dyn Query>)
     boosted(Box::new(PhraseQuery::new(terms)), boost)
 }
 
-/// Body field, title field, the token's stem for them, and the analyzer name.
-type StemmedFields = (Field, Field, fn(&AnalyzedToken) -> &str, &'static str);
+/// The terms of a word's stems in the claim's language: each stem as the marked term and as
+/// the word that equals it (the index keeps a stem only where it differs from its word).
+fn stem_terms(field: Field, t: &AnalyzedToken, lang: Lang) -> Vec<Term> {
+    let mut terms = Vec::with_capacity(4);
+    let mut add = |prefix: char, stem: &str| {
+        terms.push(Term::from_field_text(
+            field,
+            &analyzers::stem_term(prefix, stem),
+        ));
+        terms.push(Term::from_field_text(field, stem));
+    };
+    if lang != Lang::En {
+        add(analyzers::DE_STEM, &t.de);
+    }
+    if lang != Lang::De {
+        add(analyzers::EN_STEM, &t.en);
+    }
+    terms
+}
+
+fn stems(field: Field, t: &AnalyzedToken, lang: Lang, boost: f32) -> (Occur, Box<dyn Query>) {
+    boosted(
+        Box::new(SynonymQuery::new(stem_terms(field, t, lang))),
+        boost,
+    )
+}
+
+/// A German word as a part of compounds in the sources ("Gutachten" in "Altersgutachten"),
+/// and, when it is a compound itself, each of its parts, all at weight `weight`.
+fn compound_clauses(
+    f: &Fields,
+    analyzers: &mut Analyzers,
+    t: &AnalyzedToken,
+    weight: f32,
+    clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    highlight: &mut HighlightTerms,
+) {
+    let part_term = analyzers::stem_term(analyzers::DE_PART, &t.de);
+    clauses.push(term(f.body, &part_term, weight));
+    highlight.add_part(&t.raw);
+    for part in analyzers.parts(&t.raw) {
+        clauses.push(boosted(
+            Box::new(SynonymQuery::new(part_terms(f.body, &part))),
+            weight,
+        ));
+        highlight.add_term(Form::De, &part);
+    }
+}
+
+/// A German stem as a word, a stem and a part of compounds.
+pub(super) fn part_terms(field: Field, stem: &str) -> Vec<Term> {
+    vec![
+        Term::from_field_text(field, &analyzers::stem_term(analyzers::DE_STEM, stem)),
+        Term::from_field_text(field, stem),
+        Term::from_field_text(field, &analyzers::stem_term(analyzers::DE_PART, stem)),
+    ]
+}
 
 /// Builds the query for a claim and the terms to highlight.
 pub(super) fn claim_query(
     f: &Fields,
+    analyzers: &mut Analyzers,
     claim: &str,
     lang: Lang,
     w: &EvidenceWeights,
 ) -> (Box<dyn Query>, HighlightTerms) {
-    let mut analyzers = Analyzers::default();
-    let parts = analyze_claim(&mut analyzers, claim);
+    let parts = analyze_claim(analyzers, claim);
     let mut highlight = HighlightTerms::default();
     let mut clauses = Vec::new();
     let mut seen = HashSet::new();
-    let stemmed: &[StemmedFields] = match lang {
-        Lang::De => &[(f.body_de, f.title_de, |t| &t.de, analyzers::DE)],
-        Lang::En => &[(f.body_en, f.title_en, |t| &t.en, analyzers::EN)],
-        Lang::Other => &[
-            (f.body_de, f.title_de, |t| &t.de, analyzers::DE),
-            (f.body_en, f.title_en, |t| &t.en, analyzers::EN),
-        ],
-    };
     for t in &parts.words {
         if !seen.insert(t.raw.clone()) {
             continue;
         }
-        for (body, title, stem, name) in stemmed {
-            let s = stem(t);
-            clauses.push(term(*body, s, w.body));
-            if w.title > 0.0 {
-                clauses.push(term(*title, s, w.title));
+        clauses.push(stems(f.body, t, lang, w.body));
+        if w.title > 0.0 {
+            clauses.push(stems(f.title, t, lang, w.title));
+        }
+        if lang != Lang::En {
+            highlight.add_term(Form::De, &t.de);
+            if w.part > 0.0 {
+                compound_clauses(f, analyzers, t, w.part, &mut clauses, &mut highlight);
             }
-            highlight.add_term(name, s);
+        }
+        if lang != Lang::De {
+            highlight.add_term(Form::En, &t.en);
         }
         if w.exact > 0.0 {
             clauses.push(term(f.body, &t.raw, w.exact));
         }
-        highlight.add_term(analyzers::RAW, &t.raw);
+        highlight.add_term(Form::Raw, &t.raw);
     }
     for name in parts.names.iter().collect::<HashSet<_>>() {
         clauses.push(term(f.body, name, w.name));
@@ -249,7 +306,7 @@ pub(super) fn claim_query(
     }
     for number in parts.numbers.iter().collect::<HashSet<_>>() {
         clauses.push(term(f.body, number, w.number));
-        highlight.add_term(analyzers::RAW, number);
+        highlight.add_term(Form::Raw, number);
     }
     for (words, is_date) in &parts.phrases {
         clauses.push(phrase(
@@ -258,7 +315,7 @@ pub(super) fn claim_query(
             if *is_date { w.date } else { w.phrase },
         ));
         for word in words {
-            highlight.add_term(analyzers::RAW, word);
+            highlight.add_term(Form::Raw, word);
         }
     }
     (Box::new(BooleanQuery::new(clauses)), highlight)
@@ -314,7 +371,8 @@ impl SearchIndex {
 
     /// The lexical ranking of a claim: its best `n` sources, each with up to `per_source`
     /// passages, best first, and the terms to highlight. Suggest evidence, the benchmark
-    /// ranking and the fusion with semantic ranks ([`super::fusion`]) all start here.
+    /// ranking and the fusion with semantic ranks ([`super::fusion`]) all start here; `lang`
+    /// is the claim's language (see `extract::detect_lang_or`), which picks its analyzers.
     pub(super) fn lexical_groups(
         &self,
         claim: &str,
@@ -323,7 +381,8 @@ impl SearchIndex {
         per_source: usize,
         weights: &EvidenceWeights,
     ) -> tantivy::Result<(tantivy::Searcher, Vec<Group>, HighlightTerms)> {
-        let (query, highlight) = claim_query(&self.fields, claim, lang, weights);
+        let (query, highlight) =
+            claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
         let searcher = self.reader.searcher();
         let groups = top_groups(&searcher, query.as_ref(), n, per_source)?;
         Ok((searcher, groups, highlight))

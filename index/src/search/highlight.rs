@@ -9,8 +9,19 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use super::analyzers::{self, AnalyzedToken, Analyzers};
+use super::analyzers::{AnalyzedToken, Analyzers};
 use crate::source::Lang;
+
+/// One analysed form of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Lowercased as written.
+    Raw,
+    /// German stem.
+    De,
+    /// English stem.
+    En,
+}
 
 /// The words a query searches for, in every analyzed form.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +30,8 @@ pub struct HighlightTerms {
     de: HashSet<String>,
     en: HashSet<String>,
     prefixes: Vec<String>,
+    /// Words that also match as the first or last part of a German compound.
+    parts: Vec<String>,
     /// Edit distance (0 = exact) at which words also count as matches.
     pub fuzzy_distance: u8,
 }
@@ -34,10 +47,21 @@ impl HighlightTerms {
                 self.prefixes.push(last.raw.clone());
             }
         }
+        if let [only] = tokens.as_slice() {
+            self.add_part(&only.raw);
+        }
         for t in tokens {
             self.raw.insert(t.raw);
             self.de.insert(t.de);
             self.en.insert(t.en);
+        }
+    }
+
+    /// Adds a lowercased word that also matches as the first or last part of a longer word
+    /// ("gutachten" marks "Altersgutachten").
+    pub fn add_part(&mut self, word: &str) {
+        if word.chars().count() >= super::compounds::MIN_PART {
+            self.parts.push(word.to_string());
         }
     }
 
@@ -46,12 +70,12 @@ impl HighlightTerms {
         self.prefixes.push(prefix.to_string());
     }
 
-    /// Adds one word given in analyzed form for the named analyzer.
-    pub fn add_term(&mut self, analyzer: &str, term: &str) {
-        let set = match analyzer {
-            analyzers::DE => &mut self.de,
-            analyzers::EN => &mut self.en,
-            _ => &mut self.raw,
+    /// Adds one word given in one analysed form.
+    pub fn add_term(&mut self, form: Form, term: &str) {
+        let set = match form {
+            Form::De => &mut self.de,
+            Form::En => &mut self.en,
+            Form::Raw => &mut self.raw,
         };
         set.insert(term.to_string());
     }
@@ -71,6 +95,12 @@ impl HighlightTerms {
             || (de && self.de.contains(&t.de))
             || (en && self.en.contains(&t.en))
             || self.prefixes.iter().any(|p| t.raw.starts_with(p.as_str()))
+            || (de
+                && t.raw.len() >= super::compounds::MIN_WORD
+                && self
+                    .parts
+                    .iter()
+                    .any(|p| t.raw.ends_with(p.as_str()) || t.raw.starts_with(p.as_str())))
         {
             return true;
         }

@@ -6,7 +6,9 @@
 //! time ([`SearchIndex::rebuild`]).
 
 pub(crate) mod analyzers;
+mod build;
 mod complete;
+pub mod compounds;
 mod dates;
 mod directory;
 mod evidence;
@@ -19,6 +21,7 @@ mod schema;
 mod stem_cache;
 pub(crate) mod stopwords;
 mod stored;
+mod synonym;
 mod writer;
 
 use std::fmt;
@@ -66,11 +69,13 @@ pub enum IndexError {
         /// What was wrong, on one line.
         detail: String,
     },
-    /// The index was written by another factdesk version (its schema differs): it must be
-    /// rebuilt from the sources, which the app does on its own.
+    /// The index was written by another factdesk version (its schema differs) or with another
+    /// German word list: it must be rebuilt from the sources, which the app does on its own.
     Outdated {
         /// The index folder.
         path: PathBuf,
+        /// Why, completing "the index ..." ("was written by another factdesk version").
+        why: String,
     },
     /// The index cannot be read or written for a reason of the machine: a permission, a
     /// read-only file system, a full disk. Rebuilding would not help.
@@ -98,9 +103,9 @@ impl fmt::Display for IndexError {
                 crate::sanitize::shown_path(path),
                 one_line(detail)
             ),
-            IndexError::Outdated { path } => write!(
+            IndexError::Outdated { path, why } => write!(
                 f,
-                "search index {} was built by another factdesk version; run `factdesk reindex` to rebuild it from the sources",
+                "search index {} {why}; run `factdesk reindex` to rebuild it from the sources",
                 crate::sanitize::shown_path(path)
             ),
             IndexError::Unavailable { path, reason } => write!(
@@ -236,6 +241,8 @@ pub struct SearchIndex {
     writer: Option<IndexWriter>,
     parser: QueryParser,
     fuzzy_parser: QueryParser,
+    /// The German compound splitter the index was built with.
+    splitter: Option<std::sync::Arc<compounds::Splitter>>,
 }
 
 impl fmt::Debug for SearchIndex {

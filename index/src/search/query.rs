@@ -15,7 +15,7 @@ use tantivy::query_grammar::{
 use tantivy::schema::Field;
 use tantivy::{Index, Searcher, Term};
 
-use super::analyzers;
+use super::build::{single_word, word_count, Builder};
 use super::complete;
 use super::dates;
 use super::highlight::HighlightTerms;
@@ -104,25 +104,18 @@ impl fmt::Display for QueryError {
 
 impl std::error::Error for QueryError {}
 
-/// Default fields and their BM25 boosts. Exact word forms (`body`) score on top of the
-/// stemmed match, so `Müller` ranks exact matches above `Müllers`.
-pub(super) const BODY_BOOSTS: [(&str, f32); 6] = [
-    (names::BODY_DE, 1.0),
-    (names::BODY_EN, 1.0),
-    (names::BODY, 0.5),
-    (names::TITLE_DE, 0.6),
-    (names::TITLE_EN, 0.6),
-    (names::TITLE, 0.3),
-];
+/// Default fields of what tantivy's parser builds (phrases, completions) and their BM25
+/// boosts; plain words are built by `build` (stems and words in both).
+const DEFAULT_FIELDS: [(&str, f32); 2] = [(names::BODY, 0.5), (names::TITLE, 0.3)];
 
 /// Builds the plain and the fuzzy query parser of an index.
 pub(super) fn parsers(index: &Index, fields: &Fields) -> (QueryParser, QueryParser) {
-    let default_fields: Vec<_> = BODY_BOOSTS
+    let default_fields: Vec<_> = DEFAULT_FIELDS
         .iter()
         .filter_map(|(name, _)| fields.schema.get_field(name).ok())
         .collect();
     let mut parser = QueryParser::for_index(index, default_fields.clone());
-    for (name, boost) in BODY_BOOSTS {
+    for (name, boost) in DEFAULT_FIELDS {
         if let Ok(field) = fields.schema.get_field(name) {
             parser.set_field_boost(field, boost);
         }
@@ -139,6 +132,7 @@ pub(super) fn parsers(index: &Index, fields: &Fields) -> (QueryParser, QueryPars
 pub(super) struct Parsed {
     ast: UserInputAst,
     lenient: bool,
+    fuzzy: bool,
     /// The completed word is searched with regex leaves.
     regexes: bool,
     date_filter: Option<Box<dyn Query>>,
@@ -153,27 +147,33 @@ impl Parsed {
     /// requests (parts tantivy could not build) go to `warnings`.
     pub fn query(
         &self,
+        fields: &Fields,
+        analyzers: super::analyzers::Analyzers,
         parser: &QueryParser,
         conjunction: bool,
         warnings: &mut Vec<String>,
     ) -> Result<Box<dyn Query>, QueryError> {
         let mut parser = parser.clone();
-        if conjunction {
-            parser.set_conjunction_by_default();
-        }
         if self.regexes {
             parser.allow_regexes();
         }
-        let ast = self.ast.clone();
-        let query = if self.lenient {
-            let (query, errors) = parser.build_query_from_user_input_ast_lenient(ast);
-            warnings.extend(errors.into_iter().map(|e| parser_error(e).message));
-            query
-        } else {
-            parser
-                .build_query_from_user_input_ast(ast)
-                .map_err(parser_error)?
+        let mut builder = Builder {
+            fields,
+            parser: &parser,
+            conjunction,
+            fuzzy: self.fuzzy,
+            lenient: self.lenient,
+            analyzers,
+            warnings: Vec::new(),
         };
+        let built = builder.build(&self.ast);
+        warnings.extend(
+            builder
+                .warnings
+                .into_iter()
+                .map(|e| parser_error(e).message),
+        );
+        let query = built.map_err(parser_error)?;
         Ok(match &self.date_filter {
             Some(filter) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, query),
@@ -187,10 +187,7 @@ impl Parsed {
 const TEXT_FIELDS: [&str; 4] = [names::PUBLISHER, names::AUTHOR, names::URL, names::LANG];
 
 fn is_text_field(f: &str) -> bool {
-    f == names::TITLE
-        || TEXT_FIELDS.contains(&f)
-        || f.starts_with("body")
-        || f.starts_with("title_")
+    f == names::TITLE || f == names::BODY || TEXT_FIELDS.contains(&f)
 }
 
 struct Rewriter<'a> {
@@ -300,10 +297,7 @@ impl Rewriter<'_> {
                 Some(word) => {
                     self.regexes = true;
                     lit.prefix = false;
-                    let mut alternatives = vec![in_fields(
-                        &lit,
-                        &[names::TITLE, names::TITLE_DE, names::TITLE_EN],
-                    )];
+                    let mut alternatives = vec![in_fields(&lit, &[names::TITLE])];
                     let title = [(names::TITLE, self.fields.title)];
                     alternatives.extend(prefix_alternatives(&word, self.searcher, &title));
                     UserInputAst::or(alternatives)
@@ -311,9 +305,7 @@ impl Rewriter<'_> {
                 None => UserInputAst::empty_query(),
             },
             Some(names::TITLE) if several_words => in_fields(&lit, &[names::TITLE]),
-            Some(names::TITLE) => {
-                in_fields(&lit, &[names::TITLE, names::TITLE_DE, names::TITLE_EN])
-            }
+            Some(names::TITLE) => in_fields(&lit, &[names::TITLE]),
             Some(f) if is_text_field(f) => {
                 UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
             }
@@ -478,14 +470,6 @@ fn plain_word(ast: &UserInputAst) -> Option<String> {
     single_word(&lit.phrase)
 }
 
-/// The one word of `text` as the exact fields index it; `None` for none or several.
-fn single_word(text: &str) -> Option<String> {
-    let mut analyzer = analyzers::analyzer(analyzers::RAW);
-    let mut stream = analyzer.token_stream(text);
-    let word = stream.advance().then(|| stream.token().text.clone())?;
-    (!stream.advance()).then_some(word)
-}
-
 /// `text` matched literally by a regex (tokens are letters and digits, but the pattern
 /// must never be able to widen what is matched).
 fn regex_escape(text: &str) -> String {
@@ -497,17 +481,6 @@ fn regex_escape(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// Words of `text` as the exact fields see them.
-fn word_count(text: &str) -> usize {
-    let mut analyzer = analyzers::analyzer(analyzers::RAW);
-    let mut stream = analyzer.token_stream(text);
-    let mut n = 0;
-    while stream.advance() {
-        n += 1;
-    }
-    n
 }
 
 /// The literal searched in each of `fields`, any of them matching.
@@ -642,6 +615,7 @@ pub(super) fn parse(
     Ok(Parsed {
         ast,
         lenient: request.lenient,
+        fuzzy: request.fuzzy,
         regexes: completed || rewriter.regexes,
         date_filter: filter,
         highlight,

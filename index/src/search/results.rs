@@ -174,7 +174,7 @@ pub(super) fn source_info(doc: &TantivyDocument, f: &Fields) -> SourceInfo {
     SourceInfo {
         id: first_str(doc, f.source_id),
         original_id: (!original.is_empty()).then_some(original),
-        title: first_str(doc, f.title),
+        title: super::analyzers::strip_mark(&first_str(doc, f.title)).to_string(),
         publisher: first_str(doc, f.publisher),
         author: first_str(doc, f.author),
         url: first_str(doc, f.url),
@@ -207,7 +207,7 @@ pub(super) fn passage_hit(
 ) -> tantivy::Result<PassageHit> {
     let doc: TantivyDocument = searcher.doc(addr)?;
     let source = source_info(&doc, f);
-    let text = first_str(&doc, f.body);
+    let text = super::analyzers::strip_mark(&first_str(&doc, f.body)).to_string();
     let char_start = first_u64(&doc, f.char_start);
     let byte_start = first_u64(&doc, f.byte_start);
     let matches = terms.find(analyzers, &text, source.language);
@@ -305,7 +305,13 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let mut parsed = query::parse(&self.fields, &searcher, request)?;
         let mut build_warnings = Vec::new();
-        let query = parsed.query(parser, request.all_words, &mut build_warnings)?;
+        let query = parsed.query(
+            &self.fields,
+            self.analyzers(),
+            parser,
+            request.all_words,
+            &mut build_warnings,
+        )?;
         let mut groups = top_groups(
             &searcher,
             query.as_ref(),
@@ -317,7 +323,13 @@ impl SearchIndex {
         if groups.is_empty() && request.all_words && parsed.implicit_only {
             // Any word instead of all: the same parsed query, built once more.
             build_warnings.clear();
-            let any = parsed.query(parser, false, &mut build_warnings)?;
+            let any = parsed.query(
+                &self.fields,
+                self.analyzers(),
+                parser,
+                false,
+                &mut build_warnings,
+            )?;
             groups = top_groups(
                 &searcher,
                 any.as_ref(),

@@ -18,11 +18,7 @@ pub mod names {
     pub const CHAR_END: &str = "char_end";
     pub const BYTE_START: &str = "byte_start";
     pub const BYTE_END: &str = "byte_end";
-    pub const BODY_DE: &str = "body_de";
-    pub const BODY_EN: &str = "body_en";
     pub const BODY: &str = "body";
-    pub const TITLE_DE: &str = "title_de";
-    pub const TITLE_EN: &str = "title_en";
     pub const TITLE: &str = "title";
     pub const PUBLISHER: &str = "publisher";
     pub const AUTHOR: &str = "author";
@@ -47,15 +43,11 @@ pub struct Fields {
     pub char_end: Field,
     pub byte_start: Field,
     pub byte_end: Field,
-    /// Stemmed body (no positions).
-    pub body_de: Field,
-    pub body_en: Field,
-    /// Unstemmed body; also stores the passage text.
+    /// The passage: its words and, at the same positions, their stems in the source's
+    /// language (see `analyzers`); also stores the text (behind its analysis marker).
     pub body: Field,
-    /// Stemmed title, indexed on a source's first passage only (no positions).
-    pub title_de: Field,
-    pub title_en: Field,
-    /// Unstemmed title on every passage (so `title:` filters every passage); also stores it.
+    /// The source's title: words on every passage (so `title:` filters every passage), stems
+    /// on its first passage only; stored like the body.
     pub title: Field,
     pub publisher: Field,
     pub author: Field,
@@ -98,15 +90,11 @@ impl Fields {
         let char_end = b.add_u64_field(CHAR_END, stored_u64.clone());
         let byte_start = b.add_u64_field(BYTE_START, stored_u64.clone());
         let byte_end = b.add_u64_field(BYTE_END, stored_u64);
-        // Stemmed fields carry no positions: phrases mean exact words and go to the exact
-        // fields (see `query`), and positions of a second copy of the text cost a tenth of
-        // the index and of the build time.
-        let body_de = b.add_text_field(BODY_DE, text(analyzers::DE, false, false));
-        let body_en = b.add_text_field(BODY_EN, text(analyzers::EN, false, false));
-        let body = b.add_text_field(BODY, text(analyzers::RAW, true, true));
-        let title_de = b.add_text_field(TITLE_DE, text(analyzers::DE, false, false));
-        let title_en = b.add_text_field(TITLE_EN, text(analyzers::EN, false, false));
-        let title = b.add_text_field(TITLE, text(analyzers::RAW, true, true));
+        // One analysed field per text, words and stems at shared positions: each passage is
+        // tokenised once (it was twice, into a stemmed and an exact field), and a stem equal
+        // to its word is indexed once.
+        let body = b.add_text_field(BODY, text(analyzers::TEXT, true, true));
+        let title = b.add_text_field(TITLE, text(analyzers::TEXT, true, true));
         let publisher = b.add_text_field(PUBLISHER, text(analyzers::RAW, true, true));
         let author = b.add_text_field(AUTHOR, text(analyzers::RAW, true, true));
         let url = b.add_text_field(URL, text(analyzers::RAW, true, true));
@@ -130,11 +118,7 @@ impl Fields {
             char_end,
             byte_start,
             byte_end,
-            body_de,
-            body_en,
             body,
-            title_de,
-            title_en,
             title,
             publisher,
             author,

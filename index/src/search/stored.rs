@@ -36,9 +36,11 @@ fn passage_of(doc: &TantivyDocument, index: &SearchIndex) -> StoredPassage {
             .unwrap_or(0) as u32,
         lang: info.language,
         title: info.title,
+        // The stored body carries the marker that picks its stems; the text is without it.
         text: doc
             .get_first(f.body)
-            .and_then(|v| v.as_str().map(str::to_string))
+            .and_then(|v| v.as_str())
+            .map(|t| super::analyzers::strip_mark(t).to_string())
             .unwrap_or_default(),
     }
 }

@@ -16,10 +16,12 @@ use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Term};
 
 use super::directory::GenerationDirectory;
 use super::schema::{source_key, Fields};
-use super::{analyzers, dates, passages, query, IndexConfig, IndexError, SearchIndex};
-use crate::source::{Lang, SourceDoc};
+use super::{analyzers, compounds, dates, passages, query, IndexConfig, IndexError, SearchIndex};
+use crate::source::SourceDoc;
 
 const CURRENT: &str = "CURRENT";
+/// Why an index with another schema is rebuilt.
+const OTHER_VERSION: &str = "was written by another factdesk version";
 const GEN_PREFIX: &str = "gen-";
 
 fn damaged(path: &Path, detail: impl ToString) -> IndexError {
@@ -89,6 +91,7 @@ fn read_current(root: &Path) -> Result<Option<String>, IndexError> {
 }
 
 fn create_generation(dir: &Path, fields: &Fields) -> Result<Index, IndexError> {
+    let splitter = compounds::configured();
     if dir.exists() {
         // Left behind by a rebuild that crashed before it was made current.
         fs::remove_dir_all(dir)?;
@@ -99,7 +102,8 @@ fn create_generation(dir: &Path, fields: &Fields) -> Result<Index, IndexError> {
         .schema(fields.schema.clone())
         .settings(index_settings())
         .open_or_create(directory)?;
-    analyzers::register(index.tokenizers());
+    compounds::save(dir, splitter.as_ref())?;
+    analyzers::register(index.tokenizers(), splitter.map(|(s, _)| s));
     Ok(index)
 }
 
@@ -177,9 +181,16 @@ impl SearchIndex {
         let directory = GenerationDirectory::open(&generation)
             .map_err(|e| unreadable(&root, tantivy::TantivyError::from(e)))?;
         let index = Index::open(directory).map_err(|e| unreadable(&root, e))?;
-        let fields = Fields::from_schema(&index.schema())
-            .ok_or_else(|| IndexError::Outdated { path: root.clone() })?;
-        analyzers::register(index.tokenizers());
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Outdated {
+            path: root.clone(),
+            why: OTHER_VERSION.into(),
+        })?;
+        let splitter =
+            compounds::load_checked(&generation).map_err(|why| IndexError::Outdated {
+                path: root.clone(),
+                why,
+            })?;
+        analyzers::register(index.tokenizers(), splitter.clone());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -196,7 +207,18 @@ impl SearchIndex {
             writer: None,
             parser,
             fuzzy_parser,
+            splitter,
         })
+    }
+
+    /// Whether German compounds are split (the index was built with a German word list).
+    pub fn splits_compounds(&self) -> bool {
+        self.splitter.is_some()
+    }
+
+    /// Analyzers that analyse queries as this index analyses its texts.
+    pub(crate) fn analyzers(&self) -> super::analyzers::Analyzers {
+        super::analyzers::Analyzers::with_splitter(self.splitter.clone())
     }
 
     /// The folder the index was opened from.
@@ -343,6 +365,8 @@ fn add_passages(
         .map(|(first, _)| dates::day_to_datetime(first));
     let key = source_key(&doc.id);
     let count = spans.len();
+    let stems = analyzers::Stems::for_lang(doc.language);
+    let title_marked = analyzers::marked(stems, &doc.title);
     let capture = doc
         .capture
         .as_ref()
@@ -360,24 +384,15 @@ fn add_passages(
         d.add_u64(f.char_end, span.chars.end as u64);
         d.add_u64(f.byte_start, span.bytes.start as u64);
         d.add_u64(f.byte_end, span.bytes.end as u64);
-        // Stemmed fields only for the document's language: fewer postings, and a German
-        // stem never matches English text by accident. The stemmed title only on the first
-        // passage: on every passage it was a sixth of all tokens indexed (laws corpus), and
-        // the exact `title` field still marks every passage.
-        if doc.language != Lang::En {
-            d.add_text(f.body_de, text);
-            if n == 0 {
-                d.add_text(f.title_de, &doc.title);
-            }
+        // Stems only of the document's language (both when unknown). The title's stems only
+        // on the first passage: on every passage they were a sixth of all tokens indexed (laws
+        // corpus); its words still mark every passage.
+        d.add_text(f.body, analyzers::marked(stems, text));
+        if n == 0 {
+            d.add_text(f.title, &title_marked);
+        } else {
+            d.add_text(f.title, &doc.title);
         }
-        if doc.language != Lang::De {
-            d.add_text(f.body_en, text);
-            if n == 0 {
-                d.add_text(f.title_en, &doc.title);
-            }
-        }
-        d.add_text(f.body, text);
-        d.add_text(f.title, &doc.title);
         d.add_text(f.publisher, &doc.publisher);
         d.add_text(f.author, &doc.author);
         d.add_text(f.url, &doc.url);

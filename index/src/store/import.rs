@@ -435,7 +435,7 @@ impl SourceStore {
         let mut new_ids = HashSet::new();
         let mut bad = Vec::new();
         let mut langs = [0usize; 3];
-        for rec in JsonlRecords::new(data) {
+        for rec in JsonlRecords::with_fallback(data, self.opts.fallback_language) {
             match rec {
                 Ok(doc) => {
                     record_ids.push(doc.original_id.clone().unwrap_or_default());
@@ -477,7 +477,7 @@ impl SourceStore {
         for e in bad {
             run.fail(path, e.to_string());
         }
-        for doc in JsonlRecords::new(data).flatten() {
+        for doc in JsonlRecords::with_fallback(data, self.opts.fallback_language).flatten() {
             if old_ids.contains(&doc.id) {
                 run.emit(ImportEvent::Unchanged(doc.id));
             } else {

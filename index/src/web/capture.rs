@@ -273,7 +273,11 @@ pub fn page_document(
         .and_then(content::charset_param);
     let (mut doc, encoding, was_utf8) = if kind == MediaKind::Pdf {
         let text = crate::pdf::extract_pdf_from_memory(&body, &opts.pdf)?;
-        (finish(Meta::default(), &text, &stem)?, "binary", false)
+        (
+            finish(Meta::default(), &text, &stem, opts)?,
+            "binary",
+            false,
+        )
     } else {
         let decoded = content::decode_text(&body, charset.as_deref(), kind == MediaKind::Html)?;
         let (meta, text) = match kind {
@@ -289,7 +293,7 @@ pub fn page_document(
             _ => extract_txt(&decoded.text, &stem),
         };
         (
-            finish(meta, &text, &stem)?,
+            finish(meta, &text, &stem, opts)?,
             decoded.encoding,
             decoded.was_utf8,
         )
