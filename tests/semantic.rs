@@ -594,8 +594,9 @@ fn wheels_install_and_a_german_claim_finds_english_evidence() {
         .collect();
     fs::write(&corpus, lines.join("\n")).unwrap();
     desk.ok(Some(&project), &["source", "add", corpus.to_str().unwrap()]);
-    // No word in common with the English source.
-    let claim = "Die Notenbank hat den Leitzins angehoben.";
+    // No word in common with the English source, not even a part of a compound ("Notenbank"
+    // would match "bank" once split).
+    let claim = "Die Währungshüter haben den Leitzins angehoben.";
     let r = desk.ok(Some(&project), &["search", "--json", "--claim", claim]);
     let hits: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(hits[0]["original_id"], "bank", "{}", r.stdout);
