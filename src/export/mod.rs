@@ -366,7 +366,26 @@ pub fn export_with(
     out: Option<&Path>,
     force: bool,
 ) -> Result<ExportOutcome> {
-    let data = ExportData::load(project)?;
+    write_loaded(
+        project,
+        ExportData::load(project)?,
+        format,
+        options,
+        out,
+        force,
+    )
+}
+
+/// Render loaded data and write it where [`export`] would; the outcome's warnings are the
+/// load's problems followed by the export's notes.
+fn write_loaded(
+    project: &Project,
+    data: ExportData,
+    format: Format,
+    options: &ExportOptions,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<ExportOutcome> {
     let (text, notes) = render_noted(&data, format, options)?;
     let path = export_text(project, format, out, &text, force)?;
     let mut warnings = data.problems;
@@ -423,17 +442,9 @@ pub fn export_published(
     force: bool,
 ) -> Result<ExportOutcome> {
     let (data, due) = load_publishing(project, format)?;
-    let (text, notes) = render_noted(&data, format, options)?;
-    let path = export_text(project, format, out, &text, force)?;
-    let published = record_published(project, due)?;
-    let mut warnings = data.problems;
-    warnings.extend(notes);
-    Ok(ExportOutcome {
-        path,
-        warnings,
-        skipped: data.skipped,
-        published,
-    })
+    let mut outcome = write_loaded(project, data, format, options, out, force)?;
+    outcome.published = record_published(project, due)?;
+    Ok(outcome)
 }
 
 /// Write an already rendered export where [`export`] would. Returns the path.
