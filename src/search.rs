@@ -1,6 +1,6 @@
 //! The app's use of the search index: keeping it in step with `sources/` and rebuilding it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use factdesk_index::eval;
@@ -46,8 +46,9 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
         return rebuild_as_writer(project, "first use")?
             .ok_or_else(|| user_error(busy(project, "the search index is not built yet")));
     }
-    if dir.join(UPDATE_MARKER).exists() {
-        // The marker is also there while an import runs: then the index is simply opened.
+    // While an import runs (here or in another process) the marker is there too: then the
+    // index is simply opened, and the import's commits show as it goes.
+    if dir.join(UPDATE_MARKER).exists() && !update_running(&dir) {
         if let Some(rebuilt) = rebuild_as_writer(
             project,
             "the last `source add` or `source rm` was interrupted",
@@ -111,19 +112,72 @@ fn writer_guard(project: &Project, why: &str) -> Result<Option<Option<ProjectLoc
     }
 }
 
-/// Marks the index as out of step with `sources/` until [`update_finished`].
-pub fn update_started(project: &Project) -> Result<()> {
+/// An import or removal under way: the marker file `index/update-in-progress`, held locked
+/// (an advisory `flock`) for as long as the update runs. A marker that is there but not locked
+/// was left by an update that died: the index may lack what it stored in `sources/`.
+pub struct UpdateGuard {
+    _marker: std::fs::File,
+}
+
+/// Marks the index as out of step with `sources/` until [`update_finished`]. The marker is
+/// locked before it is put in place, so no opener ever sees it unlocked while this runs.
+pub fn update_started(project: &Project) -> Result<UpdateGuard> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
     let dir = project.index_dir();
     std::fs::create_dir_all(&dir).map_err(|e| crate::fsx::io_error(&dir, "cannot create", &e))?;
-    crate::fsx::write_atomic(&dir.join(UPDATE_MARKER), b"factdesk source add|rm\n")
+    let marker = dir.join(UPDATE_MARKER);
+    let tmp = dir.join(format!("{UPDATE_MARKER}.{}.tmp", std::process::id()));
+    let fail = |e: &std::io::Error| crate::fsx::io_error(&marker, "cannot save", e);
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(&tmp)
+        .map_err(|e| fail(&e))?;
+    let published = (|| {
+        factdesk_index::flock::lock_exclusive(&file)?;
+        file.write_all(b"factdesk source add|rm\n")?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, &marker)?;
+        std::fs::File::open(&dir)?.sync_all()
+    })();
+    if let Err(e) = published {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(&e));
+    }
+    Ok(UpdateGuard { _marker: file })
 }
 
 /// The last commit is done: the index agrees with `sources/` again.
-pub fn update_finished(project: &Project) {
+pub fn update_finished(project: &Project, guard: UpdateGuard) {
+    remove_marker(project);
+    drop(guard);
+}
+
+fn remove_marker(project: &Project) {
     let dir = project.index_dir();
     if std::fs::remove_file(dir.join(UPDATE_MARKER)).is_ok() {
         let _ = crate::fsx::sync_dir(&dir);
     }
+}
+
+/// Whether the marker in `dir` is held by an update that is running now, in this process or
+/// another. A marker that cannot be opened as a regular file counts as left behind.
+fn update_running(dir: &Path) -> bool {
+    use std::os::unix::fs::OpenOptionsExt;
+    let Ok(file) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(dir.join(UPDATE_MARKER))
+    else {
+        return false;
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    factdesk_index::flock::held_elsewhere(&file)
 }
 
 /// Rebuild the index from `sources/` alone, whatever state the index folder is in (this is
@@ -147,7 +201,7 @@ pub fn rebuild(project: &Project) -> Result<(SearchIndex, usize, usize, Vec<Stri
     let (index, passages) = SearchIndex::rebuild_in(project.index_dir(), Default::default(), iter)
         .map_err(index_error)?;
     // Whatever an interrupted import left out, the new index has.
-    update_finished(project);
+    remove_marker(project);
     Ok((index, docs, passages, failures))
 }
 

@@ -114,14 +114,14 @@ pub fn add_and_index(
     web: &FetchOptions,
     on_event: &mut dyn FnMut(&ImportEvent),
 ) -> Result<ImportReport> {
-    crate::search::update_started(project)?;
+    let updating = crate::search::update_started(project)?;
     let mut updater = crate::search::IndexUpdater::new(index);
     let report = import_inputs(project, inputs, web, &mut |ev| {
         on_event(ev);
         updater.apply(ev);
     })?;
     if updater.finish()? {
-        crate::search::update_finished(project);
+        crate::search::update_finished(project, updating);
     }
     Ok(report)
 }

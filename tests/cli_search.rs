@@ -219,6 +219,30 @@ fn index_is_rebuilt_when_the_german_word_list_changes() {
     assert_eq!(found_ids(&r), 1, "{}", r.stdout);
 }
 
+/// The workstation imports on its saver while its search worker may open the index, in one
+/// process that holds the project's lock: the marker of a running import (held locked) makes
+/// that opener use the index as it is, while one left by a dead import is repaired.
+#[test]
+fn a_running_import_in_the_same_process_is_not_taken_for_an_interrupted_one() {
+    use factdesk::project::{Access, Project};
+    let (_tmp, dir) = demo_project();
+    let writer = Project::open(&dir, Access::Write).unwrap();
+    let reader = Project::open(&dir, Access::ReadOnly).unwrap();
+    let running = factdesk::search::update_started(&writer).unwrap();
+    assert!(dir.join("index/update-in-progress").exists());
+    let (_index, notice) = factdesk::search::open_noting(&reader).unwrap();
+    assert_eq!(notice, None, "rebuilt under the running import");
+    factdesk::search::update_finished(&writer, running);
+    assert!(!dir.join("index/update-in-progress").exists());
+
+    // The import dies between its start and its end: the guard goes without a finish.
+    drop(factdesk::search::update_started(&writer).unwrap());
+    let (_index, notice) = factdesk::search::open_noting(&reader).unwrap();
+    let notice = notice.expect("an interrupted import is repaired");
+    assert!(notice.contains("was interrupted"), "{notice}");
+    assert!(!dir.join("index/update-in-progress").exists());
+}
+
 #[test]
 fn an_interrupted_source_add_is_repaired_on_the_next_search() {
     let (_tmp, dir) = demo_project();

@@ -8,6 +8,7 @@ pub mod bounded;
 pub mod embed;
 pub mod eval;
 pub mod extract;
+pub mod flock;
 pub mod library;
 pub mod pdf;
 pub mod sanitize;

@@ -157,3 +157,39 @@ fn missing_generation_is_reported() {
     std::fs::remove_dir_all(live_generation(&root)).unwrap();
     assert_damaged(&root);
 }
+
+/// Openers of a fresh index that race (the workstation's search worker and its saver, two
+/// commands started together), with a rebuild among them: each gets a working index, none
+/// deletes the generation another is building, and the rebuilt documents are what is found.
+#[test]
+fn concurrent_openers_and_a_rebuild_of_a_fresh_index_all_succeed() {
+    const OPENERS: usize = 6;
+    for round in 0..15 {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("index");
+        let start = std::sync::Barrier::new(OPENERS + 1);
+        std::thread::scope(|scope| {
+            let openers: Vec<_> = (0..OPENERS)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        SearchIndex::open_or_create(&root).map(|_| ())
+                    })
+                })
+                .collect();
+            let rebuild = scope.spawn(|| {
+                start.wait();
+                SearchIndex::rebuild_in(&root, IndexConfig::default(), (0..3).map(doc)).map(|_| ())
+            });
+            for (n, opener) in openers.into_iter().enumerate() {
+                let opened = opener.join().unwrap();
+                assert!(opened.is_ok(), "round {round}, opener {n}: {opened:?}");
+            }
+            let rebuilt = rebuild.join().unwrap();
+            assert!(rebuilt.is_ok(), "round {round}, rebuild: {rebuilt:?}");
+        });
+        let index = SearchIndex::open_or_create(&root).unwrap();
+        let found = index.search(&SearchRequest::new("Dokument")).unwrap();
+        assert_eq!(found.sources.len(), 3, "round {round}");
+    }
+}

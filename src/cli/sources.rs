@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
             let mut index = crate::search::open(&project)?;
             // A mistyped id changes nothing: no marker for it.
             let id = sources::resolve(&project, &id)?;
-            crate::search::update_started(&project)?;
+            let updating = crate::search::update_started(&project)?;
             let removed = sources::remove(&mut project, &id)?;
             let indexed = removed
                 .iter()
@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, cmd: SourceCmd) -> Result<()> {
                      updated ({e}); it is rebuilt the next time it is used"
                 )));
             }
-            crate::search::update_finished(&project);
+            crate::search::update_finished(&project, updating);
             println!("removed {} document(s) of source {id}", removed.len());
             // Nothing to embed, but the vectors' bookkeeping learns of the change.
             let (root, index_dir) = (project.root().to_path_buf(), project.index_dir());

@@ -20,6 +20,10 @@ use super::{analyzers, compounds, dates, passages, query, IndexConfig, IndexErro
 use crate::source::SourceDoc;
 
 const CURRENT: &str = "CURRENT";
+/// Held (an advisory `flock`, released when the process dies) while a generation is created
+/// and made current, so that two openers of a fresh index, or an opener and a rebuild, never
+/// build the same generation folder at once.
+const CREATING: &str = "CREATING.lock";
 /// Why an index with another schema is rebuilt.
 const OTHER_VERSION: &str = "was written by another factdesk version";
 const GEN_PREFIX: &str = "gen-";
@@ -65,6 +69,27 @@ fn write_current(root: &Path, name: &str) -> std::io::Result<()> {
     }
     fs::rename(&tmp, root.join(CURRENT))?;
     sync_dir(root)
+}
+
+/// Waits for any other creator of a generation in `root`; the guard releases on drop.
+fn lock_creation(root: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = root.join(CREATING);
+    // Put there by someone else, a FIFO would block the open and a symlink lead elsewhere.
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(&path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(format!(
+            "{} is not a regular file",
+            crate::sanitize::shown_path(&path)
+        )));
+    }
+    crate::flock::lock_exclusive(&file)?;
+    Ok(file)
 }
 
 fn read_current(root: &Path) -> Result<Option<String>, IndexError> {
@@ -157,11 +182,18 @@ impl SearchIndex {
         let generation = match read_current(&root)? {
             Some(name) => root.join(name),
             None => {
-                let name = generation_name(1);
-                create_generation(&root.join(&name), &fields)?;
-                sync_dir(&root)?;
-                write_current(&root, &name)?;
-                root.join(name)
+                let _creating = lock_creation(&root)?;
+                // Another opener may have made it while this one waited.
+                match read_current(&root)? {
+                    Some(name) => root.join(name),
+                    None => {
+                        let name = generation_name(1);
+                        create_generation(&root.join(&name), &fields)?;
+                        sync_dir(&root)?;
+                        write_current(&root, &name)?;
+                        root.join(name)
+                    }
+                }
             }
         };
         Self::open_generation(root, generation, config)
@@ -304,6 +336,7 @@ impl SearchIndex {
         let root = dir.as_ref().to_path_buf();
         let built = (|| {
             fs::create_dir_all(&root)?;
+            let _creating = lock_creation(&root)?;
             // A damaged CURRENT must not stop a rebuild: that is how damage gets repaired.
             let previous = read_current(&root).ok().flatten();
             let next = previous.as_deref().and_then(generation_number).unwrap_or(0) + 1;
