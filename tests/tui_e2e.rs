@@ -178,3 +178,50 @@ fn user_config_theme_and_visual_mode_in_a_real_terminal() {
     }
     assert!(!proj.join("factdesk.lock").exists(), "lock released");
 }
+
+/// Emoji joined with ZWJ (a family, a rainbow flag) in an article: shown whole, as the
+/// author wrote them, never as U+FFFD; the line layout counts each sequence as the two
+/// columns the terminal draws, so every word of a wrapped paragraph is on the screen.
+#[test]
+fn emoji_joined_with_zwj_are_shown_whole_and_wrap_with_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("p");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin())
+            .args(args)
+            .env("FACTDESK_USER", "tester")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    };
+    let p = proj.display().to_string();
+    run(&["init", &p]);
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+    let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+    let words: Vec<String> = (0..40)
+        .map(|n| match n % 3 {
+            0 => format!("Wort{n}"),
+            1 => format!("{family}{n}"),
+            _ => format!("{flag}{n}"),
+        })
+        .collect();
+    let text = format!("Familien im Bild.\n\n{}\n", words.join(" "));
+    let file = dir.path().join("artikel.txt");
+    std::fs::write(&file, &text).unwrap();
+    run(&["--project", &p, "article", "add", file.to_str().unwrap()]);
+    let Some(t) = Tmux::start("zwj", &[bin(), "open", &p], 80, 24) else {
+        return;
+    };
+    let screen = t.wait_for("Familien im Bild");
+    assert!(!screen.contains('\u{fffd}'), "{screen}");
+    // A flag's width differs between terminals (tmux leaves a cell after it), so flags are
+    // counted, and the words between them must be there whole.
+    for w in words.iter().filter(|w| !w.starts_with(flag)) {
+        assert!(
+            screen.contains(w.as_str()),
+            "{w:?} is not on the screen:\n{screen}"
+        );
+    }
+    let flags = words.iter().filter(|w| w.starts_with(flag)).count();
+    assert_eq!(screen.matches(flag).count(), flags, "{screen}");
+}

@@ -116,7 +116,9 @@ fn is_emoji_like(c: char) -> bool {
         | '\u{fe0f}')
 }
 
-fn joins_emoji(prev: Option<char>, next: Option<char>) -> bool {
+/// Whether a ZWJ between `prev` and `next` joins two emoji into one (a family, a profession):
+/// then it is part of what the author wrote and is kept.
+pub fn joins_emoji(prev: Option<char>, next: Option<char>) -> bool {
     matches!((prev, next), (Some(p), Some(n)) if is_emoji_like(p) && is_emoji_like(n))
 }
 

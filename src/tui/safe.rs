@@ -28,12 +28,48 @@ fn is_hidden(c: char) -> bool {
         | '\u{fff9}'..='\u{fffb}')
 }
 
-/// `s` with every unsafe character replaced (same number of characters).
+/// `s` with every unsafe character replaced (same number of characters). A zero-width joiner
+/// between two emoji (👨‍👩‍👧) is kept: it hides nothing, and without it the sequence showed
+/// as emoji with U+FFFD between them.
 pub fn safe(s: &str) -> String {
-    if s.chars().all(|c| safe_char(c) == c) {
+    if shown(s).zip(s.chars()).all(|((shown, _), c)| shown == c) {
         return s.to_string();
     }
-    s.chars().map(safe_char).collect()
+    shown(s).map(|(c, _)| c).collect()
+}
+
+/// The characters of `s` as the panes draw them, one for one, each with its display width:
+/// [`safe_char`], except that a joiner between two emoji is kept. Widths are counted per
+/// grapheme cluster, as ratatui counts them when it draws (the cluster's width on its first
+/// character, none on the rest), so the layout's wrapping and cursor agree with the screen
+/// for joined emoji, flags and combining accents alike.
+pub fn shown(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    s.graphemes(true).flat_map(|g| {
+        let chars: Vec<char> = g.chars().collect();
+        let kept = |i: usize| {
+            let c = chars[i];
+            c == '\u{200d}'
+                && i > 0
+                && factdesk_index::sanitize::joins_emoji(
+                    Some(chars[i - 1]),
+                    chars.get(i + 1).copied(),
+                )
+        };
+        let whole = (0..chars.len()).all(|i| kept(i) || safe_char(chars[i]) == chars[i]);
+        let width = g.width();
+        (0..chars.len())
+            .map(|i| {
+                if whole {
+                    (chars[i], if i == 0 { width } else { 0 })
+                } else {
+                    let c = safe_char(chars[i]);
+                    (c, c.width().unwrap_or(0))
+                }
+            })
+            .collect::<Vec<_>>()
+    })
 }
 
 #[cfg(test)]
@@ -49,5 +85,25 @@ mod tests {
         assert!(!out.contains('\u{202e}'));
         assert!(!out.contains('\u{9b}'));
         assert_eq!(safe("Grüße 東京 🙂"), "Grüße 東京 🙂");
+    }
+
+    #[test]
+    fn a_joiner_between_emoji_is_kept_and_any_other_is_replaced() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        assert_eq!(safe(family), family);
+        let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+        assert_eq!(safe(flag), flag);
+        assert_eq!(safe("a\u{200d}b"), "a\u{fffd}b");
+        assert_eq!(safe("\u{200d}\u{1f467}"), "\u{fffd}\u{1f467}");
+        assert_eq!(safe("\u{1f467}\u{200d}"), "\u{1f467}\u{fffd}");
+    }
+
+    #[test]
+    fn a_joined_emoji_sequence_takes_two_columns_like_one_emoji() {
+        let width = |s: &str| shown(s).map(|(_, w)| w).sum::<usize>();
+        assert_eq!(width("a\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}b"), 4);
+        assert_eq!(width("\u{1f468}\u{1f469}"), 4);
+        assert_eq!(width("a\u{200d}b"), 3, "an unjoined joiner shows as U+FFFD");
+        assert_eq!(shown("x\u{1b}y").count(), 3);
     }
 }

@@ -1,9 +1,7 @@
 //! Lazy layout of long texts: a paragraph index built once, paragraphs wrapped only when they
 //! are on screen, so drawing a 1 MB article costs the same as a short one.
 
-use unicode_width::UnicodeWidthChar;
-
-use super::safe::safe_char;
+use super::safe::shown;
 
 #[derive(Debug, Clone, Copy)]
 struct Para {
@@ -228,8 +226,8 @@ impl TextLayout {
             return c;
         };
         let mut w = 0;
-        for (i, ch) in self.text[l.byte_start..l.byte_end].chars().enumerate() {
-            w += safe_char(ch).width().unwrap_or(0);
+        for (i, (_, cw)) in shown(&self.text[l.byte_start..l.byte_end]).enumerate() {
+            w += cw;
             if w > col {
                 return l.char_start + i;
             }
@@ -318,7 +316,7 @@ impl TextLayout {
 }
 
 fn col_width(s: &str) -> usize {
-    s.chars().map(|c| safe_char(c).width().unwrap_or(0)).sum()
+    shown(s).map(|(_, w)| w).sum()
 }
 
 /// Word wrap by display width (CJK and emoji count two columns); a word longer than the line
@@ -331,8 +329,7 @@ pub fn wrap(para: &str, byte0: usize, char0: usize, width: usize) -> Vec<VisLine
     let mut col = 0;
     // Last break opportunity: byte and char offset just after a space.
     let mut brk: Option<(usize, usize)> = None;
-    for (ci, (bi, ch)) in para.char_indices().enumerate() {
-        let w = safe_char(ch).width().unwrap_or(0);
+    for (ci, ((bi, ch), (_, w))) in para.char_indices().zip(shown(para)).enumerate() {
         if col + w > width && col > 0 {
             let (eb, ec) = match brk {
                 Some(b) if b.0 > start_b => b,

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::tui::action::Action;
 use crate::tui::msg::{Provenance, ReaderDoc};
 use crate::tui::provenance::fit;
-use crate::tui::safe::{safe, safe_char};
+use crate::tui::safe::{safe, shown};
 use crate::tui::state::{Mode, State};
 use crate::tui::text_layout::{Scroll, TextLayout};
 
@@ -101,15 +101,25 @@ pub fn draw(f: &mut Frame, s: &State, rd: &Reader, area: Rect) {
         .visible(rd.scroll, a.width as usize, a.height as usize)
     {
         let text = &rd.text.text[l.byte_start..l.byte_end];
+        // Runs of one style, so that a joined emoji sequence reaches the terminal whole.
         let mut spans = Vec::new();
-        for (i, ch) in text.chars().enumerate() {
+        let mut run = String::new();
+        let mut run_style = t.text;
+        for (i, (ch, _)) in shown(text).enumerate() {
             let c = l.char_start + i;
             let st = if c >= rd.range[0] && c < rd.range[1] {
                 t.matched
             } else {
                 t.text
             };
-            spans.push(Span::styled(safe_char(ch).to_string(), st));
+            if st != run_style && !run.is_empty() {
+                spans.push(Span::styled(std::mem::take(&mut run), run_style));
+            }
+            run_style = st;
+            run.push(ch);
+        }
+        if !run.is_empty() {
+            spans.push(Span::styled(run, run_style));
         }
         lines.push(Line::from(spans));
     }

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use crate::project::claim::{Claim, Triage};
 use crate::tui::layout::inner;
 use crate::tui::pane::block;
-use crate::tui::safe::{safe, safe_char};
+use crate::tui::safe::{safe, shown};
 use crate::tui::state::{Focus, Mode, State};
 use crate::tui::text_layout::TextLayout;
 
@@ -117,7 +117,7 @@ fn article_lines<'a>(
         let mut spans: Vec<Span> = Vec::new();
         let mut run = String::new();
         let mut run_style = s.theme.text;
-        for (i, (bi, ch)) in text.char_indices().enumerate() {
+        for (i, ((bi, _), (ch, _))) in text.char_indices().zip(shown(text)).enumerate() {
             let c = l.char_start + i;
             let mut style = s.theme.text;
             // Overlapping claims: the current one wins, then the innermost (latest start).
@@ -140,7 +140,7 @@ fn article_lines<'a>(
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
             }
             run_style = style;
-            run.push(safe_char(ch));
+            run.push(ch);
         }
         if !run.is_empty() {
             spans.push(Span::styled(run, run_style));
