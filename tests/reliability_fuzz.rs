@@ -652,8 +652,19 @@ fn assert_screen_safe(s: &mut factdesk::tui::state::State, w: u16, h: u16, input
     for y in 0..h {
         for x in 0..w {
             let sym = buf[(x, y)].symbol();
+            let chars: Vec<char> = sym.chars().collect();
+            // A joiner between two emoji is what the author wrote (👨‍👩‍👧), and hides nothing.
+            let joins = |i: usize| {
+                chars[i] == '\u{200d}'
+                    && i > 0
+                    && factdesk_index::sanitize::joins_emoji(
+                        Some(chars[i - 1]),
+                        chars.get(i + 1).copied(),
+                    )
+            };
             assert!(
-                sym.chars().all(|c| !c.is_control() && !hidden_or_c1(c)),
+                (0..chars.len())
+                    .all(|i| joins(i) || (!chars[i].is_control() && !hidden_or_c1(chars[i]))),
                 "cell {x},{y} holds {sym:?} (input {:?})",
                 String::from_utf8_lossy(&input[..input.len().min(300)])
             );
