@@ -71,6 +71,8 @@ pub enum Action {
     FilterText,
     CycleSort,
     Discard,
+    ToggleMark,
+    FilterWho,
 }
 
 impl Action {
@@ -189,6 +191,12 @@ impl Action {
             FilterText => "filter by text (type, Enter or Esc)",
             CycleSort => "order by position, status or rating",
             Discard => "discard",
+            ToggleMark => {
+                "mark or unmark the claim (`:status`, `:assign`, `:triage` act on all marked)"
+            }
+            FilterWho => {
+                "whose claims: everyone, mine, needs my review, with conflicts, each assignee"
+            }
         }
     }
 
@@ -222,6 +230,8 @@ impl Action {
             FilterText => "find",
             CycleSort => "sort",
             Discard => "discard",
+            ToggleMark => "mark",
+            FilterWho => "whose",
             Palette => "commands",
             ClaimsOverview => "claims",
             PageDown => "page",

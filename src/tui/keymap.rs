@@ -426,6 +426,9 @@ fn overlays() -> Vec<Binding> {
     b.extend([
         (C::Claims, ch('f'), FilterStatus),
         (C::Claims, ch('o'), CycleSort),
+        (C::Claims, ch('w'), FilterWho),
+        (C::Claims, code(KeyCode::Char(' ')), ToggleMark),
+        (C::Claims, ch(':'), Palette),
         (C::Claims, code(KeyCode::Enter), Confirm),
         (C::Claims, code(KeyCode::Esc), Close),
         (C::Claims, ch('q'), Close),

@@ -176,6 +176,24 @@ pub enum Job {
         article: String,
         span: [usize; 2],
     },
+    /// `:request`, `:approve`, `:reject`: a step of second-person review, under the same
+    /// rules as `factdesk review` (an author cannot approve their own verdict).
+    Review {
+        id: u32,
+        step: ReviewStep,
+    },
+    /// One status, assignee or triage for several claims at once (the overview's marked
+    /// claims, or the current one); each claim is saved or refused on its own.
+    Bulk {
+        ids: Vec<u32>,
+        change: BulkChange,
+    },
+    /// `:resolve`: settle a conflict that sync recorded (as `factdesk claim resolve`).
+    Resolve {
+        id: u32,
+        field: Option<String>,
+        how: crate::resolve::Resolution,
+    },
     /// Take back the newest edit (the saver keeps the undo and redo steps).
     Undo,
     Redo,
@@ -186,6 +204,36 @@ pub enum Job {
         rating: Option<String>,
         note: String,
     },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReviewStep {
+    Request,
+    Approve(Option<String>),
+    Reject(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BulkChange {
+    Status(crate::project::claim::Status),
+    /// Empty: unassign.
+    Assign(String),
+    Triage(crate::project::claim::Triage),
+}
+
+impl BulkChange {
+    /// "status needs-review", "assigned to anna", "triage kept", for the status bar.
+    pub fn describe(&self) -> String {
+        use crate::project::claim::Triage;
+        match self {
+            BulkChange::Status(st) => format!("status {}", st.as_str()),
+            BulkChange::Assign(u) if u.is_empty() => "unassigned".into(),
+            BulkChange::Assign(u) => format!("assigned to {u}"),
+            BulkChange::Triage(Triage::Kept) => "kept for checking".into(),
+            BulkChange::Triage(Triage::Dropped) => "dropped".into(),
+            BulkChange::Triage(Triage::Candidate) => "back to candidates".into(),
+        }
+    }
 }
 
 /// The text fields an editor can open on.

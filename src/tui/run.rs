@@ -54,6 +54,7 @@ pub fn load_state(project: &Project) -> Result<State> {
         set.claims,
     );
     s.problems = relative_to(project.root(), problems);
+    s.user = project.user().to_string();
     if let Some(first) = s.problems.first() {
         let key = s.keymap.key_of(
             super::keymap::Context::Global,

@@ -120,6 +120,11 @@ pub struct State {
     pub theme: Theme,
     pub themes: Vec<Theme>,
     pub quit: bool,
+    /// Who is working (FACTDESK_USER, git's user, the account): the overview's "mine" and
+    /// "needs my review" filters.
+    pub user: String,
+    /// Claims marked in the overview (Space) for one status, assignee or triage at once.
+    pub marked: std::collections::BTreeSet<u32>,
 }
 
 impl State {
@@ -163,6 +168,8 @@ impl State {
             theme: Theme::dark(),
             themes: Theme::builtin(),
             quit: false,
+            user: String::new(),
+            marked: Default::default(),
         };
         if let Some(id) = current {
             s.select_claim(id);

@@ -37,6 +37,24 @@ impl Desk {
         }
     }
 
+    /// The same project opened afresh, as a new workstation session would (after the
+    /// saver of this one has let go of the lock).
+    pub fn reopen(self) -> Desk {
+        let Desk {
+            _dir, root, saver, ..
+        } = self;
+        drop(saver);
+        let s = load_state(&Project::open(&root, Access::ReadOnly).unwrap()).unwrap();
+        let saver = Saver::new(Project::open(&root, Access::Write).unwrap());
+        Desk {
+            _dir,
+            root,
+            s,
+            saver,
+            now: Instant::now(),
+        }
+    }
+
     /// Feed a message, run every save it asks for through the saver, feed the answers back.
     pub fn msg(&mut self, m: Msg) {
         let mut queue = update(&mut self.s, m, self.now);

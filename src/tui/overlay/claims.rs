@@ -23,12 +23,75 @@ pub enum ClaimSort {
     Rating,
 }
 
+/// Whose claims the overview lists.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Who {
+    #[default]
+    Everyone,
+    /// Assigned to the user.
+    Mine,
+    /// Waiting for review, and written by someone else.
+    MyReview,
+    /// Holding a conflict sync recorded.
+    Conflicts,
+    /// Assigned to this person.
+    Assignee(String),
+}
+
+impl Who {
+    fn name(&self) -> String {
+        match self {
+            Who::Everyone => "everyone's".into(),
+            Who::Mine => "mine".into(),
+            Who::MyReview => "needs my review".into(),
+            Who::Conflicts => "with conflicts".into(),
+            Who::Assignee(u) => format!("@{}", safe(u)),
+        }
+    }
+
+    pub fn admits(&self, c: &Claim, user: &str) -> bool {
+        match self {
+            Who::Everyone => true,
+            Who::Mine => c.assignee == user,
+            Who::MyReview => crate::review::awaits_review_by(c, user),
+            Who::Conflicts => !c.conflicts.is_empty(),
+            Who::Assignee(u) => &c.assignee == u,
+        }
+    }
+}
+
+/// The next "whose" filter: everyone, mine, needs my review, with conflicts, then each other
+/// assignee of the project in turn.
+pub fn next_who(who: &Who, claims: &[Claim], user: &str) -> Who {
+    let mut others: Vec<&str> = claims
+        .iter()
+        .map(|c| c.assignee.as_str())
+        .filter(|a| !a.is_empty() && *a != user)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let first_other = |after: Option<&str>| {
+        others
+            .iter()
+            .find(|a| after.is_none_or(|x| **a > x))
+            .map_or(Who::Everyone, |a| Who::Assignee(a.to_string()))
+    };
+    match who {
+        Who::Everyone => Who::Mine,
+        Who::Mine => Who::MyReview,
+        Who::MyReview => Who::Conflicts,
+        Who::Conflicts => first_other(None),
+        Who::Assignee(u) => first_other(Some(u)),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClaimsOverview {
     pub sel: usize,
     /// One status only (an index into `Status::ALL`), or all.
     pub filter: Option<usize>,
     pub sort: ClaimSort,
+    pub who: Who,
 }
 
 pub fn open(s: &mut State) {
@@ -40,6 +103,7 @@ pub fn open(s: &mut State) {
         sel,
         filter: None,
         sort: ClaimSort::default(),
+        who: Who::default(),
     }));
 }
 
@@ -47,7 +111,7 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
     let Mode::Overlay(Overlay::Claims(o)) = &mut s.mode else {
         return;
     };
-    let rows = rows(&s.claims, &s.scale, o.filter, o.sort);
+    let rows = rows(&s.claims, &s.scale, o, &s.user);
     match a {
         Action::Down => o.sel = (o.sel + 1).min(rows.len().saturating_sub(1)),
         Action::Up => o.sel = o.sel.saturating_sub(1),
@@ -60,6 +124,26 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
             o.sel = 0;
         }
         Action::CycleSort => o.sort = next_sort(o.sort),
+        Action::FilterWho => {
+            o.who = next_who(&o.who, &s.claims, &s.user);
+            o.sel = 0;
+        }
+        Action::ToggleMark => {
+            if let Some(&id) = rows.get(o.sel) {
+                if !s.marked.remove(&id) {
+                    s.marked.insert(id);
+                }
+                o.sel = (o.sel + 1).min(rows.len().saturating_sub(1));
+            }
+        }
+        Action::Palette => {
+            // The overview stays as it was (marks and all) for after the command.
+            let back = o.clone();
+            super::palette::open(s);
+            if let Mode::Overlay(Overlay::Palette(p)) = &mut s.mode {
+                p.back = Some(back);
+            }
+        }
         Action::Confirm => {
             let id = rows.get(o.sel).copied();
             s.mode = Mode::Normal;
@@ -73,14 +157,17 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Ids of the claims shown: live claims, optionally one status only, in the chosen order.
-pub fn rows(claims: &[Claim], scale: &Scale, filter: Option<usize>, sort: ClaimSort) -> Vec<u32> {
+/// Ids of the claims shown: live claims, optionally one status only and whose, in the chosen
+/// order.
+pub fn rows(claims: &[Claim], scale: &Scale, o: &ClaimsOverview, user: &str) -> Vec<u32> {
+    let filter = o.filter;
     let mut v: Vec<&Claim> = claims
         .iter()
         .filter(|c| c.triage != Triage::Dropped)
         .filter(|c| filter.is_none_or(|i| Status::ALL.get(i) == Some(&c.verdict.status)))
+        .filter(|c| o.who.admits(c, user))
         .collect();
-    match sort {
+    match o.sort {
         ClaimSort::Position => {}
         ClaimSort::Status => v.sort_by_key(|c| c.verdict.status),
         ClaimSort::Rating => v.sort_by_key(|c| {
@@ -122,7 +209,7 @@ pub fn next_sort(s: ClaimSort) -> ClaimSort {
 
 pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
     let t = &s.theme;
-    let rows = rows(&s.claims, &s.scale, o.filter, o.sort);
+    let rows = rows(&s.claims, &s.scale, o, &s.user);
     f.render_widget(Clear, area);
     let filter_name = o
         .filter
@@ -133,12 +220,18 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
     let b = boxed(
         t,
         &format!(
-            "Claims: {filter_name}, by {:?} ({} filter, {} sort, {} go, {} close)",
+            // Enter and Esc go without saying; at 80 columns the rest just fits.
+            "Claims: {filter_name}, {}, by {:?}{} ({} filter, {} whose, {} sort, {} mark)",
+            o.who.name(),
             o.sort,
+            match s.marked.len() {
+                0 => String::new(),
+                n => format!(", {n} marked: {}status/assign/triage", key(Action::Palette)),
+            },
             key(Action::FilterStatus),
+            key(Action::FilterWho),
             key(Action::CycleSort),
-            key(Action::Confirm),
-            key(Action::Close)
+            key(Action::ToggleMark),
         ),
     );
     let mut a = b.inner(area);
@@ -199,9 +292,18 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
         .filter_map(|(i, id)| {
             let c = s.claims.iter().find(|c| c.id == *id)?;
             let style = if i == o.sel { t.selection } else { t.text };
+            let mark = if s.marked.contains(&c.id) { '*' } else { ' ' };
+            // Who has it, and a recorded conflict, before the text: what a desk lead scans.
+            let mut desk = String::new();
+            if !c.conflicts.is_empty() {
+                desk.push_str("! ");
+            }
+            if !c.assignee.is_empty() {
+                desk.push_str(&format!("@{} ", safe(&c.assignee)));
+            }
             Some(Line::styled(
                 format!(
-                    "{:>4} {:<12} {:<rating_w$} {}",
+                    "{mark}{:>4} {:<12} {:<rating_w$} {desk}{}",
                     c.id,
                     c.verdict.status.as_str(),
                     if c.verdict.rating.is_empty() {

@@ -11,8 +11,10 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
+use crate::project::claim::{Status, Triage};
+use crate::resolve::Resolution;
 use crate::tui::action::Action;
-use crate::tui::msg::{Effect, ToSaver};
+use crate::tui::msg::{BulkChange, Effect, Job, ReviewStep, ToSaver};
 use crate::tui::state::{Mode, State};
 
 use super::{boxed, claims, help, Overlay};
@@ -20,6 +22,9 @@ use super::{boxed, claims, help, Overlay};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Palette {
     pub input: String,
+    /// Opened from the claims overview: it comes back after the command (or Esc), with its
+    /// filters, so bulk commands on marked claims can follow one another.
+    pub back: Option<claims::ClaimsOverview>,
 }
 
 pub struct Command {
@@ -61,6 +66,62 @@ pub const COMMANDS: &[Command] = &[
         usage: "claims",
         help: "the claims overview (filter, sort, triage)",
         run: |s, _, _, _| claims::open(s),
+    },
+    Command {
+        names: &["status"],
+        usage: "status STATUS",
+        help: "sets `open`, `in-progress`, `needs-review` or `done` on the claims marked in the \
+               overview (Space), else on the current claim; with two-person review only \
+               `approve` makes a claim done",
+        run: status,
+    },
+    Command {
+        names: &["assign"],
+        usage: "assign USER|-",
+        help: "assigns the marked claims (else the current one) to USER; `-` unassigns",
+        run: assign,
+    },
+    Command {
+        names: &["triage"],
+        usage: "triage keep|drop|candidate",
+        help: "keeps the marked claims (else the current one) for checking, drops them, or \
+               makes them candidates again",
+        run: triage,
+    },
+    Command {
+        names: &["request"],
+        usage: "request",
+        help: "asks for review of the current claim (as `factdesk review request`)",
+        run: |s, _, _, fx| review(s, ReviewStep::Request, fx),
+    },
+    Command {
+        names: &["approve"],
+        usage: "approve [COMMENT]",
+        help: "approves the current claim's verdict (someone other than its author; logged \
+               with a hash of what was approved), which makes it done",
+        run: |s, args, _, fx| {
+            let comment = (!args.is_empty()).then(|| args.join(" "));
+            review(s, ReviewStep::Approve(comment), fx)
+        },
+    },
+    Command {
+        names: &["reject"],
+        usage: "reject COMMENT",
+        help: "sends the current claim back to in progress, with the comment saying why",
+        run: |s, args, _, fx| {
+            if args.is_empty() {
+                s.message = "reject needs a comment: what has to change".into();
+            } else {
+                review(s, ReviewStep::Reject(args.join(" ")), fx)
+            }
+        },
+    },
+    Command {
+        names: &["resolve"],
+        usage: "resolve [FIELD] N|both",
+        help: "settles a conflict sync recorded in the current claim: value N as the verdict \
+               pane lists it, or `both` texts joined (as `factdesk claim resolve`)",
+        run: resolve,
     },
     Command {
         names: &["scale"],
@@ -113,14 +174,18 @@ pub fn action(s: &mut State, a: Action, now: Instant, fx: &mut Vec<Effect>) {
     let Mode::Overlay(Overlay::Palette(p)) = &mut s.mode else {
         return;
     };
+    let back = || match p.back.clone() {
+        Some(o) => Mode::Overlay(Overlay::Claims(o)),
+        None => Mode::Normal,
+    };
     match a {
-        Action::Close => s.mode = Mode::Normal,
+        Action::Close => s.mode = back(),
         Action::DeleteBack => {
             p.input.pop();
         }
         Action::Confirm => {
             let cmd = p.input.trim().to_string();
-            s.mode = Mode::Normal;
+            s.mode = back();
             run(s, &cmd, now, fx);
         }
         _ => {}
@@ -175,6 +240,89 @@ fn add(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
     s.adding += 1;
     let args = args.iter().map(|a| a.to_string()).collect();
     fx.push(Effect::Saver(ToSaver::AddSources(args)));
+}
+
+/// The claims a bulk command acts on: the marked ones, else the current one. The marks are
+/// used up.
+fn targets(s: &mut State) -> Vec<u32> {
+    if s.marked.is_empty() {
+        s.current.into_iter().collect()
+    } else {
+        std::mem::take(&mut s.marked).into_iter().collect()
+    }
+}
+
+fn bulk(s: &mut State, change: BulkChange, fx: &mut Vec<Effect>) {
+    let ids = targets(s);
+    if ids.is_empty() {
+        s.message = "no claim selected".into();
+        return;
+    }
+    crate::tui::saving::save(s, fx, Job::Bulk { ids, change });
+}
+
+fn status(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    match Status::parse(&args.join(" ")) {
+        Some(st) => bulk(s, BulkChange::Status(st), fx),
+        None => {
+            let names: Vec<&str> = Status::ALL.iter().map(|st| st.as_str()).collect();
+            s.message = format!("status is one of: {}", names.join(", "));
+        }
+    }
+}
+
+fn assign(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    match args {
+        [] => s.message = "assign needs a name (`-` unassigns)".into(),
+        ["-"] => bulk(s, BulkChange::Assign(String::new()), fx),
+        words => bulk(s, BulkChange::Assign(words.join(" ")), fx),
+    }
+}
+
+fn triage(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    let t = match args {
+        ["keep" | "kept" | "check"] => Triage::Kept,
+        ["drop" | "dropped"] => Triage::Dropped,
+        ["candidate"] => Triage::Candidate,
+        _ => {
+            s.message = "triage is one of: keep, drop, candidate".into();
+            return;
+        }
+    };
+    bulk(s, BulkChange::Triage(t), fx);
+}
+
+fn review(s: &mut State, step: ReviewStep, fx: &mut Vec<Effect>) {
+    match s.current {
+        Some(id) => crate::tui::saving::save(s, fx, Job::Review { id, step }),
+        None => s.message = "no claim selected".into(),
+    }
+}
+
+fn resolve(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    let Some(id) = s.current else {
+        s.message = "no claim selected".into();
+        return;
+    };
+    let (field, how) = match args {
+        [how] => (None, *how),
+        [field, how] => (Some(field.to_string()), *how),
+        _ => {
+            s.message = "resolve [FIELD] N|both: N as the verdict pane lists the values".into();
+            return;
+        }
+    };
+    let how = match how {
+        "both" => Resolution::Both,
+        n => match n.parse::<usize>() {
+            Ok(n) if n > 0 => Resolution::Pick(n),
+            _ => {
+                s.message = format!("resolve: {n:?} is neither a value's number nor `both`");
+                return;
+            }
+        },
+    };
+    crate::tui::saving::save(s, fx, Job::Resolve { id, field, how });
 }
 
 fn goto_claim(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {

@@ -204,7 +204,46 @@ fn head_lines<'a>(s: &State, c: &Claim) -> Vec<Line<'a>> {
             t.muted,
         ),
     ]));
+    let mut desk = Vec::new();
+    if !c.assignee.is_empty() {
+        desk.push(format!("assigned to {}", safe(&c.assignee)));
+    }
+    if !c.verdict.author.is_empty() {
+        desk.push(format!("by {}", safe(&c.verdict.author)));
+    }
+    if !c.verdict.reviewer.is_empty() {
+        desk.push(format!("approved by {}", safe(&c.verdict.reviewer)));
+    }
+    if !desk.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Desk    ", t.muted),
+            Span::raw(desk.join(" · ")),
+        ]));
+    }
+    lines.extend(conflict_lines(s, c));
     lines.push(Line::raw(""));
+    lines
+}
+
+/// A conflict sync recorded: each field with its values numbered as `:resolve` takes them.
+fn conflict_lines<'a>(s: &State, c: &Claim) -> Vec<Line<'a>> {
+    let t = &s.theme;
+    let fields = crate::resolve::fields(c);
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    let palette = s.keymap.key_of(Context::Global, Action::Palette);
+    let mut lines = vec![Line::styled(
+        format!("Conflict from sync ({palette}resolve [FIELD] N|both settles it):"),
+        t.warning,
+    )];
+    for field in fields {
+        lines.push(Line::styled(format!("  {}", safe(&field)), t.warning));
+        for (i, v) in crate::resolve::values_of(c, &field).iter().enumerate() {
+            let shown = crate::project::team::Conflict::show(v).replace('\n', " ");
+            lines.push(Line::raw(format!("    {}) {}", i + 1, safe(&shown))));
+        }
+    }
     lines
 }
 

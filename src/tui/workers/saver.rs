@@ -15,7 +15,9 @@ use crate::edit::undo::{self, Step};
 use crate::edit::{self, VerdictChange};
 use crate::project::claim::Claim;
 use crate::project::Project;
-use crate::tui::msg::{Conflict, EditTarget, Job, Msg, SaveFailure, Saved, ToSaver};
+use crate::tui::msg::{
+    BulkChange, Conflict, EditTarget, Job, Msg, ReviewStep, SaveFailure, Saved, ToSaver,
+};
 use crate::tui::recovery;
 
 /// A rated claim whose explanation was edited is filed into the library after this long
@@ -420,7 +422,10 @@ fn touched(job: &Job) -> Vec<u32> {
         | Job::Triage { id, .. }
         | Job::Split { id, .. }
         | Job::Text { id, .. }
-        | Job::ReuseVerdict { id, .. } => vec![*id],
+        | Job::ReuseVerdict { id, .. }
+        | Job::Review { id, .. }
+        | Job::Resolve { id, .. } => vec![*id],
+        Job::Bulk { ids, .. } => ids.clone(),
         Job::Merge { first, second } => vec![*first, *second],
         Job::AddClaim { .. } | Job::Undo | Job::Redo => vec![],
     }
@@ -442,7 +447,10 @@ fn files_library(job: &Job) -> bool {
         | Job::AddClaim { .. }
         | Job::Undo
         | Job::Redo
-        | Job::ReuseVerdict { .. } => true,
+        | Job::ReuseVerdict { .. }
+        | Job::Review { .. }
+        | Job::Bulk { .. }
+        | Job::Resolve { .. } => true,
     }
 }
 
@@ -511,6 +519,37 @@ fn run_edit(p: &mut Project, job: Job) -> Result<Saved> {
                 select: Some(c.id),
                 ..one(c)
             }
+        }
+        Job::Review { id, step } => one(match step {
+            ReviewStep::Request => crate::review::request(p, id)?,
+            ReviewStep::Approve(comment) => crate::review::approve(p, id, comment.as_deref())?,
+            ReviewStep::Reject(comment) => crate::review::reject(p, id, &comment)?,
+        }),
+        Job::Bulk { ids, change } => {
+            let done = match &change {
+                BulkChange::Status(st) => edit::set_status_many(p, &ids, *st),
+                BulkChange::Assign(user) => edit::assign_many(p, &ids, user),
+                BulkChange::Triage(t) => edit::set_triage_many(p, &ids, *t),
+            };
+            let mut text = format!(
+                "{}: {} of {} claim{}",
+                change.describe(),
+                done.saved.len(),
+                ids.len(),
+                if ids.len() == 1 { "" } else { "s" }
+            );
+            for f in &done.failed {
+                text.push_str("; ");
+                text.push_str(f);
+            }
+            Saved {
+                claims: done.saved,
+                message: Some(text),
+                ..Saved::default()
+            }
+        }
+        Job::Resolve { id, field, how } => {
+            one(edit::resolve_conflict(p, id, field.as_deref(), how, None)?)
         }
         Job::Text { .. } | Job::Undo | Job::Redo => {
             anyhow::bail!("internal: typed text, undo and redo are run by the saver itself")

@@ -1,0 +1,190 @@
+//! The desk in the workstation (the team issue): marking claims in the overview and setting
+//! one status, assignee or triage on all of them; the "whose" filters (mine, needs my
+//! review, with conflicts, each assignee); second-person review from the palette, refused
+//! to the verdict's author; a sync conflict shown and settled. Keys through the real update
+//! logic, saves through the real saver, on the demo project kept in a real git repository
+//! whose `user.name` says who is working.
+
+mod common;
+use common::desk::Desk;
+
+use crossterm::event::KeyCode;
+use factdesk::project::claim::Status;
+use factdesk::tui::overlay::claims::{rows, Who};
+use factdesk::tui::overlay::Overlay;
+use factdesk::tui::state::{Mode, SaveState};
+
+/// A demo desk kept in git, worked on by `user` (git's user.name; FACTDESK_USER would win, so
+/// it is cleared: every test here clears it, none sets it).
+fn desk_as(user: &str, two_person: bool) -> Desk {
+    std::env::remove_var("FACTDESK_USER");
+    let d = Desk::new();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&d.root)
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["config", "user.name", user]);
+    if two_person {
+        let manifest = d.root.join("factdesk.toml");
+        let mut text = std::fs::read_to_string(&manifest).unwrap();
+        text.push_str("\n[review]\ntwo_person = true\n");
+        std::fs::write(&manifest, text).unwrap();
+    }
+    let d = d.reopen();
+    assert_eq!(d.s.user, user);
+    d
+}
+
+fn command(d: &mut Desk, line: &str) {
+    d.keys(":");
+    d.keys(line);
+    d.key(KeyCode::Enter);
+}
+
+fn overview_rows(d: &Desk) -> Vec<u32> {
+    let Mode::Overlay(Overlay::Claims(o)) = &d.s.mode else {
+        panic!("the overview is not open: {:?}", d.s.mode);
+    };
+    rows(&d.s.claims, &d.s.scale, o, &d.s.user)
+}
+
+#[test]
+fn marked_claims_get_one_assignee_and_status_and_the_filters_find_them() {
+    let mut d = desk_as("anna", false);
+    d.keys("C");
+    let all = overview_rows(&d);
+    assert!(all.len() >= 3, "{all:?}");
+    // Mark the first and the third row (Space moves down a row).
+    d.keys(" j ");
+    let marked: Vec<u32> = d.s.marked.iter().copied().collect();
+    assert_eq!(marked, vec![all[0], all[2]]);
+    command(&mut d, "assign ben");
+    assert!(
+        d.s.message.contains("assigned to ben: 2 of 2 claims"),
+        "{}",
+        d.s.message
+    );
+    assert!(d.s.marked.is_empty(), "the marks are used up");
+    assert!(
+        matches!(d.s.mode, Mode::Overlay(Overlay::Claims(_))),
+        "back in the overview"
+    );
+    for id in &marked {
+        assert_eq!(d.disk(*id).assignee, "ben");
+    }
+    assert_eq!(
+        d.disk(all[1]).assignee,
+        "",
+        "the unmarked claim is untouched"
+    );
+
+    // Mark them again by the assignee filter, then one status for both.
+    d.keys("w");
+    assert!(overview_rows(&d).is_empty(), "nothing is anna's");
+    d.keys("www");
+    let Mode::Overlay(Overlay::Claims(o)) = &d.s.mode else {
+        unreachable!()
+    };
+    assert_eq!(o.who, Who::Assignee("ben".into()));
+    assert_eq!(overview_rows(&d), marked);
+    d.keys("  ");
+    command(&mut d, "status in-progress");
+    for id in &marked {
+        assert_eq!(d.disk(*id).verdict.status, Status::InProgress);
+    }
+    // The whole bulk edit is one undo step.
+    d.key(KeyCode::Esc);
+    d.undo();
+    for id in &marked {
+        assert_eq!(d.disk(*id).verdict.status, Status::Open, "{}", d.s.message);
+        assert_eq!(d.disk(*id).assignee, "ben", "only the status was undone");
+    }
+    let log = d.log();
+    assert!(
+        log.contains("\"user\":\"anna\",\"action\":\"claim.assign\""),
+        "{log}"
+    );
+}
+
+#[test]
+fn two_person_review_from_the_palette_is_refused_to_the_author_and_done_by_another() {
+    let mut d = desk_as("anna", true);
+    let id = d.id();
+    d.keys("rj");
+    d.key(KeyCode::Enter);
+    assert!(!d.disk(id).verdict.rating.is_empty());
+    d.keys("e");
+    d.keys("Der Zoll bestätigt es.");
+    d.key(KeyCode::Esc);
+    assert_eq!(d.disk(id).verdict.explanation, "Der Zoll bestätigt es.");
+    command(&mut d, "status done");
+    assert!(d.s.message.contains("0 of 1"), "{}", d.s.message);
+    assert_ne!(d.disk(id).verdict.status, Status::Done);
+    command(&mut d, "request");
+    assert_eq!(d.disk(id).verdict.status, Status::NeedsReview);
+    command(&mut d, "approve");
+    assert_ne!(d.disk(id).verdict.status, Status::Done, "{}", d.s.message);
+    let SaveState::Failed(why) = &d.s.save else {
+        panic!("not refused: {:?}", d.s.save);
+    };
+    assert!(why.contains("anna"), "the refusal names the rule: {why}");
+
+    // Ben opens the project: the claim is on his "needs my review" list, and he approves.
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(&d.root)
+        .args(["config", "user.name", "ben"])
+        .status()
+        .unwrap();
+    let mut d = d.reopen();
+    d.keys("Cww");
+    assert_eq!(overview_rows(&d), vec![id], "needs ben's review");
+    d.key(KeyCode::Enter);
+    assert_eq!(d.s.current, Some(id));
+    command(&mut d, "reject");
+    assert!(d.s.message.contains("needs a comment"), "{}", d.s.message);
+    command(&mut d, "approve belegt durch die Quelle");
+    let c = d.disk(id);
+    assert_eq!(c.verdict.status, Status::Done, "{}", d.s.message);
+    assert_eq!(c.verdict.reviewer, "ben");
+    assert_eq!(c.verdict.author, "anna");
+}
+
+#[test]
+fn a_sync_conflict_is_shown_in_the_verdict_pane_and_settled_from_the_palette() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let d = desk_as("anna", false);
+    let id = d.id();
+    // What the merge driver records when both sides rated the claim differently.
+    let path = d.root.join(format!("claims/{id:04}.toml"));
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\n[[conflicts]]\nfield = \"verdict.explanation\"\nvalues = [\"Laut Zoll falsch.\", \"Laut Hafen richtig.\"]\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let mut d = d.reopen();
+    d.s.current = Some(id);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    factdesk::tui::update::update(&mut d.s, factdesk::tui::msg::Msg::Resize(120, 40), d.now);
+    t.draw(|f| factdesk::tui::view::draw(f, &d.s)).unwrap();
+    let screen: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("Conflict from sync"), "{screen}");
+    assert!(screen.contains("2) Laut Hafen richtig."), "{screen}");
+    command(&mut d, "resolve 2");
+    let c = d.disk(id);
+    assert!(c.conflicts.is_empty(), "{}", d.s.message);
+    assert_eq!(c.verdict.explanation, "Laut Hafen richtig.");
+}
