@@ -2,6 +2,8 @@
 //! clones of it, real git, each member with their own FACTDESK_USER and git identity.
 
 mod desk_support;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use desk_support::{demo, files_with_markers, project_files, Desk, Member};
 
@@ -471,4 +473,65 @@ fn sources_arriving_through_sync_are_searchable_at_once() {
         found.stdout,
         found.stderr
     );
+}
+
+/// The same with a real workstation in a real terminal (tmux): while it is open, with an
+/// explanation typed and saved in it, `sync` is refused and commits nothing; once it has quit, the next
+/// sync carries the text to the hub and a colleague gets it.
+#[test]
+fn sync_waits_for_a_real_workstation_and_then_carries_what_was_typed_in_it() {
+    let desk = Desk::new(&["anna", "ben"], demo);
+    let (anna, ben) = (desk.m(0), desk.m(1));
+    let bin = env!("CARGO_BIN_EXE_factdesk");
+    let dir = anna.dir.display().to_string();
+    let data = format!("FACTDESK_DATA_DIR={}", anna.data.display());
+    let cmd = [
+        "env",
+        "FACTDESK_USER=anna",
+        "GIT_CONFIG_GLOBAL=/dev/null",
+        &data,
+        bin,
+        "open",
+        &dir,
+    ];
+    let Some(t) = tmux::Tmux::start("sync", &cmd, 100, 30) else {
+        return;
+    };
+    t.wait_for("? help");
+    t.keys(&["e"]);
+    t.wait_for("editing");
+    t.text("Zollzahlen erfragt");
+    t.keys(&["Escape"]);
+    t.wait_for("saved ");
+    let commits = anna.git(&["rev-list", "--count", "HEAD"]).ok().stdout;
+    let r = anna.fd(&["sync"]).fails();
+    assert!(
+        r.stderr.contains("not synced") && r.stderr.contains("unsaved edits"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        anna.git(&["rev-list", "--count", "HEAD"]).ok().stdout,
+        commits,
+        "nothing committed while the workstation is open"
+    );
+    t.keys(&["q"]);
+    let t0 = std::time::Instant::now();
+    while anna.dir.join("factdesk.lock").exists() {
+        assert!(t0.elapsed().as_secs() < 20, "the workstation did not quit");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    anna.sync();
+    ben.sync();
+    let noted: Vec<_> = ben
+        .claims()
+        .into_iter()
+        .filter(|c| {
+            c["explanation"]
+                .as_str()
+                .unwrap_or("")
+                .contains("Zollzahlen erfragt")
+        })
+        .collect();
+    assert_eq!(noted.len(), 1, "ben has anna's text: {:?}", ben.claims());
 }
