@@ -188,3 +188,44 @@ fn a_sync_conflict_is_shown_in_the_verdict_pane_and_settled_from_the_palette() {
     assert!(c.conflicts.is_empty(), "{}", d.s.message);
     assert_eq!(c.verdict.explanation, "Laut Hafen richtig.");
 }
+
+/// Who made a claim (#17): the verdict pane shows the claimant factdesk detected, marked as
+/// detected; `:claimant` confirms it, `:claimant NAME` sets another, `:claimant -` clears it.
+#[test]
+fn the_detected_claimant_is_shown_and_confirmed_or_replaced_from_the_palette() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let mut d = desk_as("anna", false);
+    let id =
+        d.s.claims
+            .iter()
+            .find(|c| c.claimant_detected && !c.claimant.is_empty())
+            .map(|c| c.id)
+            .expect("the demo has a detected claimant");
+    d.s.select_claim(id);
+    let detected = d.disk(id).claimant;
+    let screen = |d: &mut Desk| {
+        let mut t = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        factdesk::tui::update::update(&mut d.s, factdesk::tui::msg::Msg::Resize(200, 50), d.now);
+        t.draw(|f| factdesk::tui::view::draw(f, &d.s)).unwrap();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+    };
+    let s = screen(&mut d);
+    assert!(s.contains(&format!("Said by {detected}")), "{s}");
+    assert!(s.contains("(person, detected:"), "{s}");
+    command(&mut d, "claimant");
+    let c = d.disk(id);
+    assert!(!c.claimant_detected, "{}", d.s.message);
+    assert_eq!(c.claimant, detected);
+    assert!(!screen(&mut d).contains("detected:"));
+    command(&mut d, "claimant Dmitri Peskow");
+    assert_eq!(d.disk(id).claimant, "Dmitri Peskow");
+    command(&mut d, "claimant -");
+    assert_eq!(d.disk(id).claimant, "");
+    assert!(d.log().contains("claim.claimant.confirm"));
+}

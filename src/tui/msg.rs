@@ -194,6 +194,11 @@ pub enum Job {
         field: Option<String>,
         how: crate::resolve::Resolution,
     },
+    /// `:claimant`: confirm the detected claimant (None) or set one by hand (empty: none).
+    Claimant {
+        id: u32,
+        name: Option<String>,
+    },
     /// Take back the newest edit (the saver keeps the undo and redo steps).
     Undo,
     Redo,

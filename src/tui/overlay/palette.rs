@@ -117,6 +117,13 @@ pub const COMMANDS: &[Command] = &[
         },
     },
     Command {
+        names: &["claimant"],
+        usage: "claimant [NAME|-]",
+        help: "confirms who made the current claim as factdesk detected it, or sets NAME \
+               (`-`: nobody), as `claim confirm-claimant` and `claim edit --claimant` do",
+        run: claimant,
+    },
+    Command {
         names: &["resolve"],
         usage: "resolve [FIELD] N|both",
         help: "settles a conflict sync recorded in the current claim: value N as the verdict \
@@ -297,6 +304,19 @@ fn review(s: &mut State, step: ReviewStep, fx: &mut Vec<Effect>) {
         Some(id) => crate::tui::saving::save(s, fx, Job::Review { id, step }),
         None => s.message = "no claim selected".into(),
     }
+}
+
+fn claimant(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
+    let Some(id) = s.current else {
+        s.message = "no claim selected".into();
+        return;
+    };
+    let name = match args {
+        [] => None,
+        ["-"] => Some(String::new()),
+        words => Some(words.join(" ")),
+    };
+    crate::tui::saving::save(s, fx, Job::Claimant { id, name });
 }
 
 fn resolve(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {

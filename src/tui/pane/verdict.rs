@@ -204,6 +204,19 @@ fn head_lines<'a>(s: &State, c: &Claim) -> Vec<Line<'a>> {
             t.muted,
         ),
     ]));
+    if !c.claimant.trim().is_empty() {
+        let palette = s.keymap.key_of(Context::Global, Action::Palette);
+        let how = if c.claimant_detected {
+            format!(", detected: {palette}claimant confirms")
+        } else {
+            String::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled("Said by ", t.muted),
+            Span::raw(safe(&c.claimant)),
+            Span::styled(format!(" ({}{how})", c.claimant_kind.as_str()), t.muted),
+        ]));
+    }
     let mut desk = Vec::new();
     if !c.assignee.is_empty() {
         desk.push(format!("assigned to {}", safe(&c.assignee)));

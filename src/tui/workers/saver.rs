@@ -424,6 +424,7 @@ fn touched(job: &Job) -> Vec<u32> {
         | Job::Text { id, .. }
         | Job::ReuseVerdict { id, .. }
         | Job::Review { id, .. }
+        | Job::Claimant { id, .. }
         | Job::Resolve { id, .. } => vec![*id],
         Job::Bulk { ids, .. } => ids.clone(),
         Job::Merge { first, second } => vec![*first, *second],
@@ -449,6 +450,7 @@ fn files_library(job: &Job) -> bool {
         | Job::Redo
         | Job::ReuseVerdict { .. }
         | Job::Review { .. }
+        | Job::Claimant { .. }
         | Job::Bulk { .. }
         | Job::Resolve { .. } => true,
     }
@@ -548,6 +550,10 @@ fn run_edit(p: &mut Project, job: Job) -> Result<Saved> {
                 ..Saved::default()
             }
         }
+        Job::Claimant { id, name } => one(match name {
+            None => edit::confirm_claimant(p, id)?,
+            Some(name) => edit::set_claimant(p, id, &name, None)?,
+        }),
         Job::Resolve { id, field, how } => {
             one(edit::resolve_conflict(p, id, field.as_deref(), how, None)?)
         }
