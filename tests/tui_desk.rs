@@ -229,3 +229,52 @@ fn the_detected_claimant_is_shown_and_confirmed_or_replaced_from_the_palette() {
     assert_eq!(d.disk(id).claimant, "");
     assert!(d.log().contains("claim.claimant.confirm"));
 }
+
+/// Finding a claim in the overview (#15): a score column and a score sort, paging and
+/// ends, and a filter by text.
+#[test]
+fn the_overview_sorts_by_score_pages_and_filters_by_text() {
+    let mut d = desk_as("anna", false);
+    d.keys("C");
+    let all = overview_rows(&d);
+    d.keys("o");
+    let by_score = overview_rows(&d);
+    let score = |id: &u32| {
+        d.s.claims
+            .iter()
+            .find(|c| c.id == *id)
+            .and_then(|c| c.score)
+            .unwrap_or(f32::NEG_INFINITY)
+    };
+    assert_eq!(by_score.len(), all.len());
+    assert!(
+        by_score.windows(2).all(|w| score(&w[0]) >= score(&w[1])),
+        "{by_score:?}"
+    );
+    d.keys("G");
+    let Mode::Overlay(Overlay::Claims(o)) = &d.s.mode else {
+        unreachable!()
+    };
+    assert_eq!(o.sel, all.len() - 1);
+    d.keys("g/kreml");
+    let with_kreml: Vec<u32> =
+        d.s.claims
+            .iter()
+            .filter(|c| c.text.to_lowercase().contains("kreml"))
+            .map(|c| c.id)
+            .collect();
+    assert!(!with_kreml.is_empty() && with_kreml.len() < all.len());
+    let mut shown = overview_rows(&d);
+    shown.sort_unstable();
+    assert_eq!(shown, with_kreml, "typing filters as it goes");
+    d.key(KeyCode::Enter);
+    // Back in the list: keys move again (j is not typed into the filter).
+    d.keys("j");
+    let Mode::Overlay(Overlay::Claims(o)) = &d.s.mode else {
+        unreachable!()
+    };
+    assert_eq!((o.sel, o.text.as_str()), (1, "kreml"));
+    d.keys("/");
+    d.key(KeyCode::Esc);
+    assert_eq!(overview_rows(&d).len(), all.len(), "Esc clears the text");
+}

@@ -113,9 +113,10 @@ fn claims_overview_says_why_a_claim_ranks() {
     let shown = screen(&s, 80, 24);
     assert!(shown.contains("why: "), "{shown}");
     // No rating yet: the rating column takes one column, the claim gets the room (it showed
-    // 37 characters at 80 columns behind an empty 22-column rating field).
+    // 37 characters at 80 columns behind an empty 22-column rating field); the triage score
+    // (hundredths) takes two.
     assert!(
-        shown.contains("open         - Der Kreml erklärte heute (17.10.2023), dass es entgegen"),
+        shown.contains("1 85 open         - Der Kreml erklärte heute (17.10.2023), dass es ent"),
         "{shown}"
     );
     check("demo_80x24_claims", &shown);

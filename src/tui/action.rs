@@ -103,6 +103,10 @@ impl Action {
             (C::Reader, Close) => "close the reader",
             (C::Claims, Confirm) => "make the claim current",
             (C::Claims, Close) => "close the overview",
+            (C::Claims, FilterText) => "list only claims holding a text (type it; Enter keeps it)",
+            (C::ClaimsFilter, Confirm) => "keep the text filter, back to the list",
+            (C::ClaimsFilter, Close) => "clear the text filter",
+            (C::ClaimsFilter, DeleteBack) => "delete the last character",
             (C::Recovery, Confirm) => "put the kept text back into its claim and save it",
             (C::Recovery, Discard) => "discard the kept text (its file is deleted)",
             (C::Recovery, Close) => "decide later (the file stays, offered again next start)",
@@ -189,7 +193,7 @@ impl Action {
             StanceContext => "gives context",
             FilterStatus => "show one status only (again: the next status, then all)",
             FilterText => "filter by text (type, Enter or Esc)",
-            CycleSort => "order by position, status or rating",
+            CycleSort => "order by position, score (most check-worthy first), status or rating",
             Discard => "discard",
             ToggleMark => {
                 "mark or unmark the claim (`:status`, `:assign`, `:triage` act on all marked)"

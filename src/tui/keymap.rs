@@ -21,11 +21,12 @@ pub enum Context {
     Palette,
     Reader,
     Claims,
+    ClaimsFilter,
     Recovery,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Article,
         Context::Sources,
@@ -40,6 +41,7 @@ impl Context {
         Context::Palette,
         Context::Reader,
         Context::Claims,
+        Context::ClaimsFilter,
         Context::Recovery,
     ];
 
@@ -60,6 +62,7 @@ impl Context {
             Context::Palette => "palette",
             Context::Reader => "reader",
             Context::Claims => "claims",
+            Context::ClaimsFilter => "claims-filter",
             Context::Recovery => "recovery",
         }
     }
@@ -80,6 +83,7 @@ impl Context {
             Context::Palette => "Command palette",
             Context::Reader => "Reader",
             Context::Claims => "Claims overview",
+            Context::ClaimsFilter => "Claims overview: filter by text",
             Context::Recovery => "Recovered text (at start)",
         }
     }
@@ -88,7 +92,11 @@ impl Context {
     pub fn is_input(self) -> bool {
         matches!(
             self,
-            Context::Editor | Context::Search | Context::Find | Context::Palette
+            Context::Editor
+                | Context::Search
+                | Context::Find
+                | Context::Palette
+                | Context::ClaimsFilter
         )
     }
 
@@ -427,6 +435,16 @@ fn overlays() -> Vec<Binding> {
         (C::Claims, ch('f'), FilterStatus),
         (C::Claims, ch('o'), CycleSort),
         (C::Claims, ch('w'), FilterWho),
+        (C::Claims, ch('/'), FilterText),
+        (C::Claims, code(KeyCode::PageDown), PageDown),
+        (C::Claims, code(KeyCode::PageUp), PageUp),
+        (C::Claims, ch('g'), Top),
+        (C::Claims, code(KeyCode::Home), Top),
+        (C::Claims, ch('G'), Bottom),
+        (C::Claims, code(KeyCode::End), Bottom),
+        (C::ClaimsFilter, code(KeyCode::Enter), Confirm),
+        (C::ClaimsFilter, code(KeyCode::Esc), Close),
+        (C::ClaimsFilter, code(KeyCode::Backspace), DeleteBack),
         (C::Claims, code(KeyCode::Char(' ')), ToggleMark),
         (C::Claims, ch(':'), Palette),
         (C::Claims, code(KeyCode::Enter), Confirm),

@@ -128,6 +128,7 @@ fn type_text(s: &mut State, ctx: Context, text: &str, now: Instant, fx: &mut Vec
         Context::Search => sources::type_text(s, text, fx),
         Context::Find => find::type_text(s, text),
         Context::Palette => palette::type_text(s, text),
+        Context::ClaimsFilter => claims::type_text(s, text),
         _ => {}
     }
 }
@@ -139,6 +140,7 @@ fn paste(s: &mut State, text: &str, now: Instant) {
         Context::Search => sources::paste(s, text),
         Context::Find => find::type_text(s, text),
         Context::Palette => palette::type_text(s, text),
+        Context::ClaimsFilter => claims::type_text(s, text),
         _ => {}
     }
 }

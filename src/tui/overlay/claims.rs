@@ -19,6 +19,8 @@ use super::{boxed, Overlay};
 pub enum ClaimSort {
     #[default]
     Position,
+    /// Most check-worthy first (the triage score), unscored last.
+    Score,
     Status,
     Rating,
 }
@@ -92,6 +94,10 @@ pub struct ClaimsOverview {
     pub filter: Option<usize>,
     pub sort: ClaimSort,
     pub who: Who,
+    /// Only claims whose text holds this (any case); `/` types it.
+    pub text: String,
+    /// The text filter is being typed.
+    pub typing: bool,
 }
 
 pub fn open(s: &mut State) {
@@ -104,6 +110,8 @@ pub fn open(s: &mut State) {
         filter: None,
         sort: ClaimSort::default(),
         who: Who::default(),
+        text: String::new(),
+        typing: false,
     }));
 }
 
@@ -115,6 +123,11 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
     match a {
         Action::Down => o.sel = (o.sel + 1).min(rows.len().saturating_sub(1)),
         Action::Up => o.sel = o.sel.saturating_sub(1),
+        Action::PageDown => o.sel = (o.sel + page(s.size)).min(rows.len().saturating_sub(1)),
+        Action::PageUp => o.sel = o.sel.saturating_sub(page(s.size)),
+        Action::Top => o.sel = 0,
+        Action::Bottom => o.sel = rows.len().saturating_sub(1),
+        Action::FilterText => o.typing = true,
         Action::FilterStatus => {
             o.filter = match o.filter {
                 None => Some(0),
@@ -157,6 +170,38 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
     }
 }
 
+/// Rows a page moves: the overview's list height (the box, the title and the "why" line
+/// taken off the screen).
+fn page(size: (u16, u16)) -> usize {
+    (size.1 as usize).saturating_sub(5).max(1)
+}
+
+/// A key while the text filter is typed: Enter keeps it, Esc clears it.
+pub fn filter_action(s: &mut State, a: Action) {
+    let Mode::Overlay(Overlay::Claims(o)) = &mut s.mode else {
+        return;
+    };
+    match a {
+        Action::Confirm => o.typing = false,
+        Action::Close => {
+            o.typing = false;
+            o.text.clear();
+        }
+        Action::DeleteBack => {
+            o.text.pop();
+        }
+        _ => {}
+    }
+    o.sel = 0;
+}
+
+pub fn type_text(s: &mut State, text: &str) {
+    if let Mode::Overlay(Overlay::Claims(o)) = &mut s.mode {
+        o.text.push_str(&text.replace('\n', " "));
+        o.sel = 0;
+    }
+}
+
 /// Ids of the claims shown: live claims, optionally one status only and whose, in the chosen
 /// order.
 pub fn rows(claims: &[Claim], scale: &Scale, o: &ClaimsOverview, user: &str) -> Vec<u32> {
@@ -166,9 +211,14 @@ pub fn rows(claims: &[Claim], scale: &Scale, o: &ClaimsOverview, user: &str) -> 
         .filter(|c| c.triage != Triage::Dropped)
         .filter(|c| filter.is_none_or(|i| Status::ALL.get(i) == Some(&c.verdict.status)))
         .filter(|c| o.who.admits(c, user))
+        .filter(|c| o.text.is_empty() || contains_folded(&c.text, &o.text))
         .collect();
     match o.sort {
         ClaimSort::Position => {}
+        ClaimSort::Score => v.sort_by(|a, b| {
+            let key = |c: &Claim| c.score.unwrap_or(f32::NEG_INFINITY);
+            key(b).total_cmp(&key(a))
+        }),
         ClaimSort::Status => v.sort_by_key(|c| c.verdict.status),
         ClaimSort::Rating => v.sort_by_key(|c| {
             scale
@@ -199,9 +249,16 @@ pub fn reasons(claims: &[Claim], articles: &[ArticleView], id: u32) -> String {
     }
 }
 
+/// Whether `text` holds `needle`, ignoring case (so "kreml" finds "Kreml", "GROSS" "groß"
+/// does not: case only).
+fn contains_folded(text: &str, needle: &str) -> bool {
+    text.to_lowercase().contains(&needle.to_lowercase())
+}
+
 pub fn next_sort(s: ClaimSort) -> ClaimSort {
     match s {
-        ClaimSort::Position => ClaimSort::Status,
+        ClaimSort::Position => ClaimSort::Score,
+        ClaimSort::Score => ClaimSort::Status,
         ClaimSort::Status => ClaimSort::Rating,
         ClaimSort::Rating => ClaimSort::Position,
     }
@@ -221,8 +278,13 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
         t,
         &format!(
             // Enter and Esc go without saying; at 80 columns the rest just fits.
-            "Claims: {filter_name}, {}, by {:?}{} ({} filter, {} whose, {} sort, {} mark)",
+            "Claims: {filter_name}, {}{}, by {:?}{} ({} filter, {} whose, {} sort, {} mark)",
             o.who.name(),
+            match (o.typing, o.text.is_empty()) {
+                (true, _) => format!(", text “{}▏”", safe(&o.text)),
+                (false, false) => format!(", text “{}”", safe(&o.text)),
+                (false, true) => String::new(),
+            },
             o.sort,
             match s.marked.len() {
                 0 => String::new(),
@@ -303,8 +365,12 @@ pub fn draw(f: &mut Frame, s: &State, o: &ClaimsOverview, area: Rect) {
             }
             Some(Line::styled(
                 format!(
-                    "{mark}{:>4} {:<12} {:<rating_w$} {desk}{}",
+                    "{mark}{:>4} {} {:<12} {:<rating_w$} {desk}{}",
                     c.id,
+                    // The triage score in hundredths, two columns: 80 columns are tight.
+                    c.score.map_or(" -".to_string(), |x| {
+                        format!("{:>2}", ((x * 100.0).round() as i64).clamp(0, 99))
+                    }),
                     c.verdict.status.as_str(),
                     if c.verdict.rating.is_empty() {
                         "-".to_string()

@@ -46,6 +46,7 @@ impl Overlay {
             Overlay::Stance(_) => Context::Stance,
             Overlay::Palette(_) => Context::Palette,
             Overlay::Reader(_) => Context::Reader,
+            Overlay::Claims(o) if o.typing => Context::ClaimsFilter,
             Overlay::Claims(_) => Context::Claims,
             Overlay::Recovery(_) => Context::Recovery,
         }
@@ -61,6 +62,7 @@ pub fn action(s: &mut State, o: Context, a: Action, now: Instant, fx: &mut Vec<E
         Context::Palette => palette::action(s, a, now, fx),
         Context::Reader => reader::action(s, a),
         Context::Claims => claims::action(s, a, fx),
+        Context::ClaimsFilter => claims::filter_action(s, a),
         Context::Recovery => recovery::action(s, a, now, fx),
         _ => {}
     }
