@@ -278,3 +278,67 @@ fn the_overview_sorts_by_score_pages_and_filters_by_text() {
     d.key(KeyCode::Esc);
     assert_eq!(overview_rows(&d).len(), all.len(), "Esc clears the text");
 }
+
+/// At 80x24 the verdict pane scrolls (#15): the selected evidence item is always on screen,
+/// so `t` never changes an item the user cannot see; PgDn/PgUp scroll the pane.
+#[test]
+fn the_verdict_pane_keeps_the_selected_evidence_on_screen_at_80x24() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let mut d = desk_as("anna", false);
+    let id = d.id();
+    // Three passages attached, long ones (whole passages of the demo's sources).
+    d.suggest();
+    d.keys("ar");
+    d.key(KeyCode::Char('2'));
+    d.keys("jar");
+    d.key(KeyCode::Char('2'));
+    d.keys("jjar");
+    let quotes: Vec<String> = d
+        .disk(id)
+        .verdict
+        .evidence
+        .iter()
+        .map(|e| e.quote.clone())
+        .collect();
+    assert_eq!(quotes.len(), 3, "{}", d.s.message);
+    let screen = |d: &mut Desk| {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        factdesk::tui::update::update(&mut d.s, factdesk::tui::msg::Msg::Resize(80, 24), d.now);
+        t.draw(|f| factdesk::tui::view::draw(f, &d.s)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..24)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    d.key(KeyCode::Char('3'));
+    for n in 1..=3 {
+        if n > 1 {
+            d.keys("j");
+        }
+        let s = screen(&mut d);
+        assert!(
+            s.contains(&format!("{n}. ")),
+            "item {n} is selected but not on screen:\n{s}"
+        );
+    }
+    // The stance of what is shown (the third item) changes, and only that one.
+    d.keys("t");
+    let stances: Vec<_> = d
+        .disk(id)
+        .verdict
+        .evidence
+        .iter()
+        .map(|e| e.stance)
+        .collect();
+    assert_eq!(stances[2], factdesk::project::claim::Stance::Context);
+    assert_ne!(stances[0], factdesk::project::claim::Stance::Context);
+    // PgUp scrolls back to the claim's head; j brings the selection back into view.
+    d.key(KeyCode::PageUp);
+    d.key(KeyCode::PageUp);
+    let s = screen(&mut d);
+    assert!(s.contains("Rating"), "{s}");
+    d.keys("k");
+    assert!(screen(&mut d).contains("2. "));
+}

@@ -211,6 +211,7 @@ impl State {
         self.current = Some(id);
         self.search.follow_claim(id);
         self.verdict_pane.evidence_sel = 0;
+        self.verdict_pane.scroll = None;
         if let Some(i) = self.articles.iter().position(|a| a.meta.id == art) {
             if i != self.article {
                 self.article = i;

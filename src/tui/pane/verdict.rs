@@ -26,13 +26,32 @@ pub struct VerdictPane {
     pub evidence_sel: usize,
     /// The current claim's change log, oldest first.
     pub history: Vec<String>,
+    /// Rows scrolled by PgDn/PgUp; `None`: as far as needed to show the selected evidence
+    /// item (moving the selection, or acting on it, goes back to that).
+    pub scroll: Option<usize>,
 }
 
 /// An action of the verdict context; false when it is not one.
 pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) -> bool {
     use Action::*;
+    // What is acted on is shown: the pane follows the selection again.
+    if matches!(
+        a,
+        Down | Up | Top | Bottom | CycleStance | RemoveEvidence | OpenReader
+    ) {
+        s.verdict_pane.scroll = None;
+    }
     match a {
-        Down | Up | PageDown | PageUp | Top | Bottom => select(s, a),
+        Down | Up | Top | Bottom => select(s, a),
+        PageDown | PageUp => {
+            let page = s.size.1.saturating_sub(4).max(1) as usize;
+            let at = s.verdict_pane.scroll.unwrap_or(0);
+            s.verdict_pane.scroll = Some(if a == PageDown {
+                at + page
+            } else {
+                at.saturating_sub(page)
+            });
+        }
         EditNotes => editing::open(s, EditTarget::Notes),
         CycleStance => cycle_stance(s, fx),
         OpenReader => {
@@ -58,8 +77,8 @@ fn select(s: &mut State, a: Action) {
     }
     let sel = &mut s.verdict_pane.evidence_sel;
     *sel = match a {
-        Action::Down | Action::PageDown => (*sel + 1).min(n - 1),
-        Action::Up | Action::PageUp => sel.saturating_sub(1),
+        Action::Down => (*sel + 1).min(n - 1),
+        Action::Up => sel.saturating_sub(1),
         Action::Top => 0,
         _ => n - 1,
     };
@@ -137,6 +156,7 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
     let mut lines = head_lines(s, c);
     lines.extend(library::verdict_lines(s, c));
     lines.extend(explanation_lines(s, c));
+    let evidence_at = lines.len() + 2;
     lines.extend(evidence_lines(s, c));
     lines.extend(notes_lines(s, c));
     let t = &s.theme;
@@ -152,7 +172,52 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
                 .map(|h| Line::styled(safe(h), t.muted)),
         );
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).block(b), r);
+    let inner = b.inner(r);
+    let rows: Vec<usize> = lines.iter().map(|l| wrapped_rows(l, inner.width)).collect();
+    let total: usize = rows.iter().sum();
+    let height = inner.height as usize;
+    let scroll = match s.verdict_pane.scroll {
+        Some(n) => n.min(total.saturating_sub(height)),
+        None => {
+            // The selected item from its first to its last row on screen (its start wins when
+            // it is taller than the pane).
+            let item = evidence_at + s.verdict_pane.evidence_sel;
+            let start: usize = rows.iter().take(item).sum();
+            let end = start + rows.get(item).copied().unwrap_or(0);
+            end.saturating_sub(height).min(start)
+        }
+    };
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll.min(u16::MAX as usize) as u16, 0))
+            .block(b),
+        r,
+    );
+}
+
+/// How many rows `line` takes when word-wrapped to `width` columns, the way ratatui's
+/// `Wrap { trim: false }` breaks it: words kept whole where they fit, longer ones cut.
+fn wrapped_rows(line: &Line, width: u16) -> usize {
+    let width = width.max(1) as usize;
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let mut rows = 1;
+    let mut col = 0;
+    for word in text.split_inclusive(' ') {
+        let w = unicode_width::UnicodeWidthStr::width(word.trim_end_matches(' '));
+        let with_space = unicode_width::UnicodeWidthStr::width(word);
+        if col > 0 && col + w > width {
+            rows += 1;
+            col = 0;
+        }
+        if w > width {
+            rows += (col + w - 1) / width;
+            col = (col + w) % width;
+        } else {
+            col += with_space;
+        }
+    }
+    rows
 }
 
 /// The open editor when it edits `target` of claim `c`.
