@@ -342,3 +342,30 @@ fn the_verdict_pane_keeps_the_selected_evidence_on_screen_at_80x24() {
     d.keys("k");
     assert!(screen(&mut d).contains("2. "));
 }
+
+/// `a` on a suggestion attaches the sentences holding its highlighted words (#15), saved as a
+/// verified quote with its place in the source, not the whole passage.
+#[test]
+fn attaching_a_suggestion_takes_its_matched_sentences_as_a_verified_quote() {
+    let mut d = desk_as("anna", false);
+    let id = d.id();
+    d.suggest();
+    let hit = d.s.search.hits[0].clone();
+    d.keys("as");
+    let e = d.disk(id).verdict.evidence;
+    assert_eq!(e.len(), 1, "{}", d.s.message);
+    let quote = &e[0].quote;
+    assert!(
+        quote.chars().count() < hit.passage.chars().count(),
+        "{quote:?} is the whole passage"
+    );
+    assert!(hit.passage.contains(quote.as_str()), "{quote:?}");
+    assert!(
+        hit.marks
+            .iter()
+            .any(|&(a, b)| quote.contains(&hit.passage[a..b])),
+        "{quote:?} holds no match"
+    );
+    let range = e[0].range.expect("its place in the source");
+    assert_eq!(range[1] - range[0], quote.chars().count());
+}

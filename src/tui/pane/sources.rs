@@ -95,11 +95,42 @@ fn attach(s: &mut State) {
     if s.current.is_none() {
         s.message = "no claim selected".into();
     } else if let Some(h) = s.search.hits.get(s.search.sel) {
-        let hit = h.clone();
+        let hit = matched_sentences(h);
         stance::open(s, hit);
     } else {
         s.message = "search or suggest evidence first".into();
     }
+}
+
+/// What `a` attaches of a hit: the sentences that hold its highlighted matches, from the
+/// first to the last of them (one piece of the source, so the quote still occurs in it),
+/// not the whole passage, which ran to 500-750 characters with notes for a one-sentence
+/// claim. A hit without highlights is attached whole.
+pub fn matched_sentences(h: &Hit) -> Hit {
+    let sentences = crate::text::sentences::split(&h.passage);
+    let holds_match = |sn: &&crate::text::sentences::Sentence| {
+        h.marks.iter().any(|&(a, b)| a < sn.end && b > sn.start)
+    };
+    let (Some(first), Some(last)) = (
+        sentences.iter().find(holds_match),
+        sentences.iter().rev().find(holds_match),
+    ) else {
+        return h.clone();
+    };
+    let (start, end) = (first.start, last.end);
+    let chars_before = |byte: usize| h.passage[..byte].chars().count();
+    let mut out = h.clone();
+    out.passage = h.passage[start..end].trim().to_string();
+    let lead = h.passage[start..end].len() - h.passage[start..end].trim_start().len();
+    let from = h.range[0] + chars_before(start + lead);
+    out.range = [from, from + out.passage.chars().count()];
+    out.marks = h
+        .marks
+        .iter()
+        .filter(|&&(a, b)| a >= start + lead && b <= start + lead + out.passage.len())
+        .map(|&(a, b)| (a - start - lead, b - start - lead))
+        .collect();
+    out
 }
 
 /// An action while typing in the search box.
@@ -331,4 +362,45 @@ fn snippet_lines<'a>(s: &State, h: &'a Hit, w: usize, selected: bool) -> Vec<Lin
             Line::from(spans)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(passage: &str, word: &str, range0: usize) -> Hit {
+        let at = passage.find(word).unwrap();
+        Hit {
+            source: "s".into(),
+            title: "t".into(),
+            provenance: Default::default(),
+            passage: passage.into(),
+            range: [range0, range0 + passage.chars().count()],
+            marks: vec![(at, at + word.len())],
+            score: 1.0,
+        }
+    }
+
+    #[test]
+    fn attaching_takes_the_sentences_that_hold_the_matches() {
+        let p = "Der Zoll prüfte die Ladung. Über 1.000 Container fuhren nach Tichorezk. Notiz: später prüfen.";
+        let h = hit(p, "Container", 100);
+        let a = matched_sentences(&h);
+        assert_eq!(a.passage, "Über 1.000 Container fuhren nach Tichorezk.");
+        let from = 100 + p[..p.find("Über").unwrap()].chars().count();
+        assert_eq!(a.range, [from, from + a.passage.chars().count()]);
+        assert_eq!(&a.passage[a.marks[0].0..a.marks[0].1], "Container");
+        // Matches in two sentences: both, and what lies between (one piece of the source).
+        let mut two = h.clone();
+        let z = p.find("Zoll").unwrap();
+        two.marks.insert(0, (z, z + 4));
+        assert_eq!(
+            matched_sentences(&two).passage,
+            "Der Zoll prüfte die Ladung. Über 1.000 Container fuhren nach Tichorezk."
+        );
+        // No highlight: the passage as it is.
+        let mut none = h.clone();
+        none.marks.clear();
+        assert_eq!(matched_sentences(&none).passage, p);
+    }
 }
