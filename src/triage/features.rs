@@ -304,8 +304,6 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         values: [0.0; N_FEATURES],
         cues: Default::default(),
     };
-    let trimmed = sentence.trim();
-    let lower_raw = trimmed.to_lowercase();
     let joined = {
         let mut s = String::with_capacity(sentence.len() + 2);
         s.push(' ');
@@ -320,9 +318,26 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
             .match_indices(p)
             .any(|(at, _)| joined[..at].ends_with(' ') && joined[at + p.len()..].starts_with(' '))
     };
-
     let tag_map = tags(lang);
     let tg: Vec<u32> = tokens.iter().map(|t| tag_map.of(&t.lower)).collect();
+    let is_date_token = date_cues(&mut x, tokens, &tg, lang, lex, &phrase);
+    let numbers = token_cues(&mut x, tokens, &tg, &is_date_token, lang, lex);
+    x.values[Feature::Number as usize] = numbers.min(3.0);
+    phrase_cues(&mut x, lex, &phrase);
+    sentence_cues(&mut x, sentence, tokens, &tg, &is_date_token, lang);
+    x
+}
+
+/// Dates: years, numeric dates, "am 13.", month names and date phrases. Returns which tokens
+/// are part of a date (numbers in dates are not quantities).
+fn date_cues(
+    x: &mut Extracted,
+    tokens: &[Token],
+    tg: &[u32],
+    lang: &str,
+    lex: &Lexicon,
+    phrase: &dyn Fn(&str) -> bool,
+) -> Vec<bool> {
     let mut is_date_token = vec![false; tokens.len()];
     for (i, t) in tokens.iter().enumerate() {
         let w = t.lower.as_str();
@@ -351,6 +366,18 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
         }
     }
 
+    is_date_token
+}
+
+/// The cues of single tokens and their neighbours; returns how many numbers there are.
+fn token_cues(
+    x: &mut Extracted,
+    tokens: &[Token],
+    tg: &[u32],
+    is_date_token: &[bool],
+    lang: &str,
+    lex: &Lexicon,
+) -> f32 {
     let mut numbers = 0.0f32;
     for (i, t) in tokens.iter().enumerate() {
         let w = t.lower.as_str();
@@ -457,8 +484,11 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
             x.fire(Feature::Social, 1.0, &t.lower);
         }
     }
-    x.values[Feature::Number as usize] = numbers.min(3.0);
+    numbers
+}
 
+/// The cues of multi-word phrases of the language's lexicon.
+fn phrase_cues(x: &mut Extracted, lex: &Lexicon, phrase: &dyn Fn(&str) -> bool) {
     for p in lex.attribution_phrases {
         if phrase(p) {
             x.fire(Feature::Attribution, 1.0, p);
@@ -486,10 +516,24 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
             x.fire(Feature::Social, 1.0, p);
         }
     }
+}
+
+/// The cues of the sentence as a whole (institutions acting, comparisons with a reference,
+/// quotation marks, questions, boilerplate, length), then binary features set to one.
+fn sentence_cues(
+    x: &mut Extracted,
+    sentence: &str,
+    tokens: &[Token],
+    tg: &[u32],
+    is_date_token: &[bool],
+    lang: &str,
+) {
+    let trimmed = sentence.trim();
+    let lower_raw = trimmed.to_lowercase();
     if let Some(cue) = actors::institution_action(tokens, |i| tg[i] & tag::PLACE != 0) {
         x.fire(Feature::InstitutionAction, 1.0, &cue);
     }
-    if let Some(cue) = news::reference_comparison(tokens, &tg, &is_date_token, lang) {
+    if let Some(cue) = news::reference_comparison(tokens, tg, is_date_token, lang) {
         x.fire(Feature::ReferenceComparison, 1.0, &cue);
     }
     if trimmed.contains(['„', '“', '”', '"', '«', '»']) {
@@ -528,7 +572,6 @@ pub(crate) fn extract_tokens(sentence: &str, tokens: &[Token], lang: &'static st
             x.values[f as usize] = 1.0;
         }
     }
-    x
 }
 
 fn sigmoid(z: f32) -> f32 {
