@@ -369,3 +369,62 @@ fn attaching_a_suggestion_takes_its_matched_sentences_as_a_verified_quote() {
     let range = e[0].range.expect("its place in the source");
     assert_eq!(range[1] - range[0], quote.chars().count());
 }
+
+/// Layout (#15): at 120x40 the verdict column holds a long rating on one line; after a
+/// resize from 120x40 to 300x80 with the article scrolled to its end, the larger view is
+/// filled with text, not followed by blank lines.
+#[test]
+fn three_columns_at_120x40_and_a_resize_keeps_the_article_view_filled() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let screen = |d: &mut Desk, w: u16, h: u16| {
+        factdesk::tui::update::update(&mut d.s, factdesk::tui::msg::Msg::Resize(w, h), d.now);
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| factdesk::tui::view::draw(f, &d.s)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    let mut d = desk_as("anna", false);
+    let longest =
+        d.s.scale
+            .labels()
+            .into_iter()
+            .max_by_key(|l| l.chars().count())
+            .unwrap()
+            .to_string();
+    command(&mut d, "claims");
+    d.key(KeyCode::Esc);
+    let id = d.id();
+    d.outside(id, |c| c.verdict.rating = longest.clone());
+    let mut d = d.reopen();
+    d.s.select_claim(id);
+    let rows = screen(&mut d, 120, 40);
+    assert!(
+        rows.iter()
+            .any(|r| r.contains(&format!("Rating  {longest}"))),
+        "the rating wraps:\n{}",
+        rows.join("\n")
+    );
+    // The article pane at its end, then a much larger terminal.
+    d.key(KeyCode::Char('1'));
+    d.keys("G");
+    screen(&mut d, 120, 40);
+    let article_w = factdesk::tui::layout::panes(300, 80).article.width as usize;
+    let text_rows = |rows: &[String]| {
+        rows[1..78]
+            .iter()
+            .filter(|r| {
+                let cells: String = r.chars().take(article_w).collect();
+                !cells
+                    .trim_matches(|c: char| c == '│' || c.is_whitespace())
+                    .is_empty()
+            })
+            .count()
+    };
+    let after_resize = text_rows(&screen(&mut d, 300, 80));
+    // The whole demo article fits 300x80: all of it must be shown, as when opened there.
+    let fresh = text_rows(&screen(&mut desk_as("anna", false), 300, 80));
+    assert_eq!(after_resize, fresh, "rows of article text at 300x80");
+}

@@ -6,6 +6,8 @@ use super::state::Focus;
 
 /// Terminals at least this wide show the three panes side by side.
 pub const WIDE: u16 = 120;
+/// The verdict column's least width in the three-column layout.
+const VERDICT_MIN: u16 = 40;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Panes {
@@ -21,9 +23,11 @@ pub fn panes(w: u16, h: u16) -> Panes {
     let status = Rect::new(0, h.saturating_sub(1), w, 1.min(h));
     let body_h = h.saturating_sub(1);
     if w >= WIDE {
-        let a = w * 45 / 100;
-        let s = w * 30 / 100;
-        let v = w - a - s;
+        // The verdict column holds "Rating  Größtenteils richtig  [r]" on one line (it wrapped
+        // at 120 columns when it got 30%); the article gets the larger part of the rest.
+        let v = (w * 30 / 100).max(VERDICT_MIN).min(w / 2);
+        let a = (w - v) * 57 / 100;
+        let s = w - v - a;
         Panes {
             wide: true,
             tabs: None,

@@ -229,6 +229,19 @@ impl State {
         }
     }
 
+    /// After a resize: a view scrolled further than the text's last screenful comes back to
+    /// it, so a larger terminal shows more text instead of blank lines below its end.
+    pub fn fill_article_view(&mut self) {
+        let (w, h) = self.article_area();
+        if let Some(a) = self.articles.get(self.article) {
+            let bottom = a.layout.bottom(w, h);
+            let at = self.article_pane.scroll;
+            if (at.para, at.line) > (bottom.para, bottom.line) {
+                self.article_pane.scroll = bottom;
+            }
+        }
+    }
+
     /// Replace or insert a claim as saved on disk.
     pub fn put_claim(&mut self, c: Claim) {
         match self.claims.iter_mut().find(|x| x.id == c.id) {

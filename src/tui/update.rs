@@ -28,6 +28,7 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Paste(t) => paste(s, &t, now),
         Msg::Resize(w, h) => {
             s.size = (w, h);
+            s.fill_article_view();
             s.reveal_char(s.article_pane.cursor);
         }
         Msg::Tick => editing::tick(s, now, &mut fx),
