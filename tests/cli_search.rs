@@ -51,6 +51,53 @@ fn malformed_query_is_a_one_line_user_error() {
     assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
 }
 
+/// Queries nested thousands of levels deep (brackets, NOT, minus signs) overflowed the stack
+/// and aborted (exit 134). They are refused with a plain message; the lenient search of the
+/// workstation reads their words instead and says so.
+#[test]
+fn a_deeply_nested_query_is_refused_not_a_crash() {
+    let (_tmp, dir) = demo_project();
+    let brackets = format!("{}Container{}", "(".repeat(10_000), ")".repeat(10_000));
+    let nots = format!("{} Container", vec!["NOT"; 20_000].join(" "));
+    let minus = format!("Zug {}Container", "-".repeat(5_000));
+    for q in [&brackets, &nots] {
+        let r = fd(&dir, &["search", q]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stderr.contains("levels deep"), "{}", r.stderr);
+    }
+    // A run of minus signs is refused by the grammar itself, plainly.
+    let r = fd(&dir, &["search", &minus]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    // Real nesting still works.
+    let r = ok(fd(
+        &dir,
+        &["search", "((Container OR Zug) AND NOT (Flugzeug))"],
+    ));
+    assert!(r.stdout.contains("Container"), "{}", r.stdout);
+    let (root, req) = (
+        dir.join("index"),
+        factdesk_index::SearchRequest {
+            lenient: true,
+            ..factdesk_index::SearchRequest::new(brackets.as_str())
+        },
+    );
+    let index = factdesk_index::SearchIndex::open_or_create(root).unwrap();
+    // On a thread with a small stack, as the workstation's search worker has.
+    let found = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || index.search(&req).map(|r| (r.sources.len(), r.warnings)))
+        .unwrap()
+        .join()
+        .unwrap()
+        .unwrap();
+    assert!(found.0 > 0, "the words are searched");
+    assert!(
+        found.1.iter().any(|w| w.contains("levels deep")),
+        "{:?}",
+        found.1
+    );
+}
+
 #[test]
 fn source_add_rm_and_reindex_keep_index_and_store_in_step() {
     let (tmp, dir) = demo_project();

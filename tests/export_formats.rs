@@ -456,3 +456,87 @@ fn explicit_out_outside_the_project_and_missing_directory() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no such directory"), "{}", r.stderr);
 }
+
+/// `--out PATH --force` replaces only a regular file: a device, a FIFO or a symlink is left as
+/// it is (the rename would have replaced the node itself, as root /dev/full for the whole
+/// machine), and so is every file of a factdesk project; each refusal names the file.
+#[test]
+fn force_never_replaces_a_device_a_fifo_a_symlink_or_a_project_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let demo = finished_demo();
+    let dir = demo.dir.clone();
+    let scratch = tempfile::tempdir().unwrap();
+    let fifo = scratch.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let target = scratch.path().join("target.txt");
+    std::fs::write(&target, "unberührt").unwrap();
+    let link = scratch.path().join("link");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let other_project = other.path().join("p");
+    ok(common::fd_plain(&["init", other_project.to_str().unwrap()]));
+    let manifest_before = std::fs::read(other_project.join("factdesk.toml")).unwrap();
+    let claim = dir.join("claims/0001.toml");
+    let claim_before = std::fs::read(&claim).unwrap();
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (fifo.clone(), "named pipe"),
+        (link.clone(), "symbolic link"),
+        ("/dev/null".into(), "device"),
+        (claim.clone(), "a claim file"),
+        (other_project.join("factdesk.toml"), "the manifest"),
+    ];
+    for (path, why) in &cases {
+        let r = fd(
+            &dir,
+            &[
+                "export",
+                "--format",
+                "csv",
+                "--out",
+                path.to_str().unwrap(),
+                "--force",
+            ],
+        );
+        assert_eq!(r.code, 1, "{path:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(path.to_str().unwrap()) && r.stderr.contains(why),
+            "{path:?}: {}",
+            r.stderr
+        );
+    }
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "unberührt");
+    assert_eq!(std::fs::read(&claim).unwrap(), claim_before);
+    assert_eq!(
+        std::fs::read(other_project.join("factdesk.toml")).unwrap(),
+        manifest_before
+    );
+    // A regular file outside any project is still replaced with --force, and `-` prints.
+    ok(fd(
+        &dir,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            target.to_str().unwrap(),
+            "--force",
+        ],
+    ));
+    assert!(std::fs::read_to_string(&target).unwrap().contains("claim"));
+}

@@ -483,6 +483,30 @@ fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
             crate::fsx::shown(path)
         )));
     }
+    // An export is written by renaming a new file over the old one: over a device, a FIFO or
+    // a symlink that would replace the node itself (as root, /dev/full or /dev/stdout for
+    // the whole machine), so only a regular file may be replaced.
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        let why = if meta.file_type().is_symlink() {
+            Some("a symbolic link".to_string())
+        } else {
+            factdesk_index::bounded::not_regular(&meta.file_type())
+        };
+        if let Some(why) = why {
+            return Err(user_error(format!(
+                "{}: not replaced: {why}; give the name of a regular file (`--out -` writes to \
+                 standard output)",
+                crate::fsx::shown(path)
+            )));
+        }
+    }
+    if let Some(part) = project_file(path) {
+        return Err(user_error(format!(
+            "{}: not replaced: it is {part} of a factdesk project; write the export elsewhere \
+             (by default it goes into the project's exports/ folder)",
+            crate::fsx::shown(path)
+        )));
+    }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(user_error(format!(
@@ -498,6 +522,32 @@ fn write(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
         return Err(exists_msg());
     }
     crate::fsx::create_atomic(path, bytes).map_err(|e| if path.exists() { exists_msg() } else { e })
+}
+
+/// What `path` is of a factdesk project it lies in (its manifest, change log, lock, a claim,
+/// an article, a source or the index), or `None` for any other file (exports/ included).
+fn project_file(path: &Path) -> Option<&'static str> {
+    let full = std::path::absolute(path).ok()?;
+    let parent = full.parent()?;
+    let parent = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+    let full = parent.join(full.file_name()?);
+    let root = full
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(crate::project::manifest::MANIFEST_FILE).is_file())?;
+    let rel = full.strip_prefix(root).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    let single = rel.components().count() == 1;
+    match first {
+        crate::project::manifest::MANIFEST_FILE if single => Some("the manifest"),
+        "changes.jsonl" if single => Some("the change log"),
+        "factdesk.lock" if single => Some("the lock"),
+        "claims" => Some("a claim file"),
+        "articles" => Some("an article file"),
+        "sources" => Some("a source file"),
+        "index" => Some("the search index"),
+        _ => None,
+    }
 }
 
 /// The first 12 characters of a source id: enough to tell sources apart in a report.

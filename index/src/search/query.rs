@@ -552,6 +552,46 @@ fn date_filter(
     Ok(Some(Box::new(RangeQuery::new(lower, upper))))
 }
 
+/// How deeply a query may nest brackets and NOT/-/+ before it is refused (strict) or read
+/// as plain words (lenient).
+const MAX_NESTING: usize = 64;
+
+/// The deepest nesting of brackets plus a run of prefix operators in `text`.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max, mut unary) = (0usize, 0usize, 0usize);
+    for word in text.split_whitespace() {
+        let mut rest = word;
+        loop {
+            if let Some(r) = rest.strip_prefix('(') {
+                depth += 1;
+                rest = r;
+            } else if let Some(r) = rest.strip_prefix(['-', '+']) {
+                unary += 1;
+                rest = r;
+            } else {
+                break;
+            }
+        }
+        if rest == "NOT" {
+            unary += 1;
+        } else if !rest.is_empty() {
+            unary = 0;
+        }
+        max = max.max(depth + unary);
+        depth = depth.saturating_sub(rest.matches(')').count());
+    }
+    max
+}
+
+/// The words of `text` without brackets and operators.
+fn words_only(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || matches!(c, '(' | ')'))
+        .map(|w| w.trim_start_matches(['-', '+']))
+        .filter(|w| !w.is_empty() && !matches!(*w, "NOT" | "AND" | "OR"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Parses a request. Strict requests fail on the first problem; lenient ones report
 /// problems as warnings and search for what could be understood.
 pub(super) fn parse(
@@ -559,8 +599,23 @@ pub(super) fn parse(
     searcher: &Searcher,
     request: &SearchRequest,
 ) -> Result<Parsed, QueryError> {
-    let text = request.query.trim();
+    let mut text = request.query.trim();
     let mut warnings = Vec::new();
+    // The grammar recurses once per bracket and per NOT: 10,000 of them overflowed the
+    // stack (on a worker thread's smaller stack, far fewer). Nobody writes such a query.
+    let flattened;
+    let depth = nesting(text);
+    if depth > MAX_NESTING {
+        let why = format!(
+            "the query nests {depth} levels deep (brackets and NOT); at most {MAX_NESTING} are read"
+        );
+        if !request.lenient {
+            return Err(QueryError::new(why));
+        }
+        warnings.push(format!("{why}: searched for its words only"));
+        flattened = words_only(text);
+        text = &flattened;
+    }
     let ast = if request.lenient {
         let (ast, errors) = query_grammar::parse_query_lenient(text);
         warnings.extend(errors.into_iter().map(|e| e.message));
