@@ -531,3 +531,97 @@ fn symlinked_folders_are_neither_read_nor_written_through() {
         folders.len()
     );
 }
+
+/// Escape sequences hand-edited into a received project's files (a claim, the article's
+/// metadata, a change-log line) or given as command-line values never reach the CLI's output
+/// or an export: OSC 52 (writes the clipboard), CSI 6n (makes the terminal type a reply),
+/// C1 controls and bidi overrides are shown as visible markers; what is saved is safe too.
+#[test]
+fn escapes_in_project_files_and_values_never_reach_cli_output_or_exports() {
+    let (_tmp, dir) = demo_project();
+    let osc52 = "\\u001b]52;c;ZWNobyBwd25lZAo=\\u0007";
+    let dsr = "\\u001b[6n";
+    let c1 = "\\u009b31m";
+    let bidi = "\\u202e";
+    // A claim file edited by hand (TOML escapes are how control characters get into it).
+    let claim = dir.join("claims/0001.toml");
+    let text = fs::read_to_string(&claim).unwrap();
+    let text = text
+        .replacen(
+            "notes = \"\"",
+            &format!("notes = \"Notiz {osc52} Ende\""),
+            1,
+        )
+        .replacen("rating = \"\"", &format!("rating = \"Falsch{dsr}\""), 1)
+        .replacen(
+            "explanation = \"\"",
+            &format!("explanation = \"Erkl{c1}rung {bidi}x\""),
+            1,
+        );
+    assert!(
+        text.contains("52;c;"),
+        "the demo claim has empty notes: {text}"
+    );
+    fs::write(&claim, text).unwrap();
+    let article = first_article(&dir);
+    let meta = dir.join(format!("articles/{article}/article.toml"));
+    let m = fs::read_to_string(&meta).unwrap();
+    let m = m.replacen("title = \"", &format!("title = \"{dsr}{osc52}"), 1);
+    fs::write(&meta, m).unwrap();
+    let log = dir.join("changes.jsonl");
+    let mut l = fs::read_to_string(&log).unwrap();
+    l.push_str(&format!(
+        "{{\"at\":\"2026-12-01T10:00:00Z\",\"user\":\"mallory{osc52}\",\"action\":\"verdict.notes\",\"claim\":1,\"to\":\"x{dsr}\"}}\n"
+    ));
+    fs::write(&log, l).unwrap();
+    // A value from the command line, and a user name from the environment.
+    let r = std::process::Command::new(bin())
+        .args(["--project", dir.to_str().unwrap(), "verdict", "set", "2"])
+        .args(["--explanation", "Wert \u{1b}]52;c;AAAA\u{7} \u{1b}[2J"])
+        .env("FACTDESK_USER", "eve\u{1b}[31m")
+        .env("FACTDESK_DATA_DIR", test_data_dir())
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{r:?}");
+    let stored = fs::read_to_string(dir.join("claims/0002.toml")).unwrap();
+    assert!(
+        !stored.contains("\\u001B") && !stored.contains("\\u001b"),
+        "{stored}"
+    );
+
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    let commands: &[&[&str]] = &[
+        &["claims", "--all"],
+        &["claim", "show", "1"],
+        &["claim", "show", "2"],
+        &["history"],
+        &["history", "--json"],
+        &["article", "ls"],
+        &["export", "--format", "csv", "--out", "-"],
+        &["export", "--format", "json", "--out", "-"],
+        &["export", "--format", "md", "--out", "-"],
+    ];
+    for args in commands {
+        let r = fd(&dir, args);
+        // CSV lines end in CRLF, as the format has it.
+        let out = r.stdout.replace("\r\n", "\n");
+        let bad: Vec<char> = out
+            .chars()
+            .chain(r.stderr.chars())
+            .filter(|c| unsafe_char(*c))
+            .collect();
+        assert!(bad.is_empty(), "{args:?} printed {bad:?}:\n{}", r.stdout);
+    }
+    // The sequences are taken out whole (the clipboard payload too); the text around stays.
+    let shown = ok(fd(&dir, &["claim", "show", "1"])).stdout;
+    assert!(shown.contains("Notiz") && shown.contains("Ende"), "{shown}");
+    assert!(!shown.contains("ZWNob"), "{shown}");
+    assert!(
+        shown.contains("U+202E"),
+        "a bidi override is shown as a marker: {shown}"
+    );
+}

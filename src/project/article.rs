@@ -35,6 +35,28 @@ pub struct ArticleMeta {
     pub captured_at: String,
 }
 
+impl ArticleMeta {
+    /// Every text field made terminal-safe (`article ls` and the reports print them; a
+    /// hand-edited or received `article.toml` may hold escape sequences).
+    pub fn sanitize(&mut self) {
+        for s in [
+            &mut self.id,
+            &mut self.title,
+            &mut self.url,
+            &mut self.publisher,
+            &mut self.author,
+            &mut self.date,
+            &mut self.language,
+            &mut self.original_file,
+            &mut self.encoding,
+            &mut self.imported,
+            &mut self.captured_at,
+        ] {
+            super::claim::clean(s);
+        }
+    }
+}
+
 /// The metadata a user gives for an article (`article add --title ...`, `article edit`):
 /// each `None` keeps what the file says (on import) or what is stored (on edit).
 #[derive(Debug, Default, Clone, PartialEq)]

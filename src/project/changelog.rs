@@ -225,11 +225,37 @@ fn short(s: &str) -> String {
 /// Appends `changes` in one write; a failure leaves the log as it was. The mark lets a caller
 /// whose own write then fails take the entries back, so the log never records a change that
 /// did not happen.
+impl Change {
+    /// Every text of the entry made terminal-safe: `history` prints them, and a user name
+    /// (FACTDESK_USER, git's user.name) or a hand-edited line may hold escape sequences.
+    pub fn sanitize(&mut self) {
+        use super::claim::clean;
+        clean(&mut self.at);
+        clean(&mut self.user);
+        clean(&mut self.action);
+        for s in [
+            &mut self.article,
+            &mut self.from,
+            &mut self.to,
+            &mut self.note,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            clean(s);
+        }
+    }
+}
+
 pub fn append(root: &Path, changes: &[Change]) -> Result<fsx::AppendMark> {
     let path = root.join(CHANGES_FILE);
     let lines: Vec<String> = changes
         .iter()
-        .map(|c| serde_json::to_string(c).expect("change serialises"))
+        .map(|c| {
+            let mut c = c.clone();
+            c.sanitize();
+            serde_json::to_string(&c).expect("change serialises")
+        })
         .collect();
     fsx::append_lines(&path, &lines, &|tail| {
         serde_json::from_slice::<Change>(tail).is_ok()
@@ -256,7 +282,10 @@ pub fn read(root: &Path) -> Result<(Vec<Change>, Vec<String>)> {
             continue;
         }
         match serde_json::from_str::<Change>(line) {
-            Ok(c) => changes.push(c),
+            Ok(mut c) => {
+                c.sanitize();
+                changes.push(c)
+            }
             // A torn last line is what a crash mid-append leaves: expected, not worth a word.
             Err(_) if i + 1 == lines.len() => {}
             Err(e) => problems.push(format!("{}: line {}: {e}", fsx::shown(&path), i + 1)),

@@ -231,7 +231,9 @@ impl Claim {
     }
 
     pub fn parse(text: &str) -> Result<Claim, String> {
-        let c: Claim = toml::from_str(text).map_err(|e| super::manifest::toml_error(&e, text))?;
+        let mut c: Claim =
+            toml::from_str(text).map_err(|e| super::manifest::toml_error(&e, text))?;
+        c.sanitize();
         if c.span[0] > c.span[1] {
             return Err(format!(
                 "span [{}, {}] ends before it starts",
@@ -241,9 +243,56 @@ impl Claim {
         Ok(c)
     }
 
+    /// Every text field made terminal-safe (see `sanitize_text`): what a claim file holds is
+    /// printed by `claims`, `claim show` and the exports, and a file edited by hand, received
+    /// through git or written from a command-line value may hold escape sequences (OSC 52
+    /// writes the clipboard, CSI 6n makes the terminal type). Applied when a claim is read and
+    /// when it is saved; idempotent.
+    pub fn sanitize(&mut self) {
+        let v = &mut self.verdict;
+        for s in [
+            &mut self.article,
+            &mut self.text,
+            &mut self.claimant,
+            &mut self.assignee,
+            &mut v.rating,
+            &mut v.explanation,
+            &mut v.notes,
+            &mut v.author,
+            &mut v.reviewer,
+            &mut v.approved,
+            &mut v.approved_hash,
+        ] {
+            clean(s);
+        }
+        for e in &mut v.evidence {
+            clean(&mut e.source);
+            clean(&mut e.quote);
+            clean(&mut e.note);
+            if let Some(at) = &mut e.captured_at {
+                clean(at);
+            }
+        }
+        for k in &mut self.conflicts {
+            clean(&mut k.field);
+            for value in k.values.iter_mut().chain(k.base.iter_mut()) {
+                if let toml::Value::String(s) = value {
+                    clean(s);
+                }
+            }
+        }
+    }
+
     /// Whether this claim is one the desk works on (not a dropped candidate).
     pub fn is_active(&self) -> bool {
         self.triage != Triage::Dropped
+    }
+}
+
+/// `s` made terminal-safe in place (nothing is allocated when it already is).
+pub fn clean(s: &mut String) {
+    if !factdesk_index::sanitize::is_terminal_safe(s) {
+        *s = factdesk_index::sanitize::sanitize_text(s);
     }
 }
 

@@ -158,6 +158,13 @@ fn read_claim_file(root: &Path, path: &Path) -> Result<Claim, LoadProblem> {
     })
 }
 
+/// An article's metadata, its texts made terminal-safe.
+fn read_meta(root: &Path, path: &Path) -> Result<ArticleMeta, LoadProblem> {
+    let mut meta: ArticleMeta = read_toml(root, path)?;
+    meta.sanitize();
+    Ok(meta)
+}
+
 fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result<T, LoadProblem> {
     let text = read_project_text(root, path, fsx::MAX_META_FILE)?;
     toml::from_str(&text).map_err(|e| {
@@ -344,7 +351,7 @@ impl Project {
             if !entry.path().is_dir() {
                 continue;
             }
-            match read_toml::<ArticleMeta>(&self.root, &path) {
+            match read_meta(&self.root, &path) {
                 Ok(m) => metas.push(m),
                 Err(p) => problems.push(p),
             }
@@ -366,7 +373,7 @@ impl Project {
 
     pub fn article(&self, id: &str) -> Result<Article> {
         let dir = self.root.join(ARTICLES_DIR).join(id);
-        let meta = read_toml::<ArticleMeta>(&self.root, &dir.join(article::META_FILE))
+        let meta = read_meta(&self.root, &dir.join(article::META_FILE))
             .map_err(|p| user_error(p.message))?;
         let text = read_project_text(
             &self.root,
@@ -387,9 +394,11 @@ impl Project {
             .join(&meta.id)
             .join(article::META_FILE);
         // A broken file is the user's to repair, as with claims.
-        read_toml::<ArticleMeta>(&self.root, &path)
+        read_meta(&self.root, &path)
             .map_err(|p| user_error(format!("{p}; not overwritten: repair the file first")))?;
-        let toml = toml::to_string_pretty(meta).expect("article meta serialises");
+        let mut meta = meta.clone();
+        meta.sanitize();
+        let toml = toml::to_string_pretty(&meta).expect("article meta serialises");
         let changes = self.signed(&changes);
         logged(&self.root, &changes, || {
             fsx::write_atomic(&path, toml.as_bytes())
@@ -599,6 +608,8 @@ impl Project {
                     })?;
                 }
                 claim.updated = claim::now();
+                // Command-line values (--explanation, FACTDESK_USER, ...) are stored safe too.
+                claim.sanitize();
                 Some((path, claim.to_toml()))
             }
             None => None,
@@ -621,6 +632,8 @@ impl Project {
             };
             for c in create {
                 let path = self.claim_path(c.id);
+                let mut c = c.clone();
+                c.sanitize();
                 if let Err(e) = fsx::create_atomic(&path, c.to_toml().as_bytes()) {
                     undo(&created);
                     return Err(e);
@@ -674,7 +687,9 @@ fn write_article_files(
         original,
     )?;
     fsx::write_atomic(&dir.join(article::TEXT_FILE), text.as_bytes())?;
-    let meta_toml = toml::to_string_pretty(meta).expect("article meta serialises");
+    let mut meta = meta.clone();
+    meta.sanitize();
+    let meta_toml = toml::to_string_pretty(&meta).expect("article meta serialises");
     fsx::write_atomic(&dir.join(article::META_FILE), meta_toml.as_bytes())
 }
 
