@@ -479,7 +479,18 @@ fn background_embedding_survives_kills_and_concurrent_changes() {
                 // SAFETY: a pid this test's factdesk started.
                 unsafe { libc::kill(pid, libc::SIGKILL) };
                 killed += 1;
-                std::thread::sleep(Duration::from_millis(200));
+                // Dead, not dying: on a loaded machine the exit (unmapping the model) took
+                // longer than a fixed 200 ms, and the search below still saw it running.
+                let gone = Instant::now();
+                while std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                    .is_ok_and(|st| !st.contains(") Z "))
+                {
+                    assert!(
+                        gone.elapsed() < Duration::from_secs(20),
+                        "the worker lives on"
+                    );
+                    std::thread::sleep(Duration::from_millis(20));
+                }
                 break;
             }
             if records(&project, HIDDEN) >= total {
