@@ -428,3 +428,40 @@ fn three_columns_at_120x40_and_a_resize_keeps_the_article_view_filled() {
     let fresh = text_rows(&screen(&mut desk_as("anna", false), 300, 80));
     assert_eq!(after_resize, fresh, "rows of article text at 300x80");
 }
+
+/// A claim's mark (or the cursor) that starts or ends inside a joined emoji does not cut the
+/// cluster in two: every cell holds whole graphemes, never a dangling U+200D (found by the
+/// 50 000-input fuzz run).
+#[test]
+fn a_claim_boundary_inside_a_joined_emoji_keeps_the_cluster_in_one_cell() {
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+    let mut d = desk_as("anna", false);
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+    let text = format!("Die Familie {family} reiste ab. Danach kam nichts mehr.\n");
+    let zwj_at = text.chars().position(|c| c == '\u{200d}').unwrap();
+    d.s.articles[0].layout = factdesk::tui::text_layout::TextLayout::new(text.clone());
+    let id = d.s.claims[0].id;
+    for (i, c) in d.s.claims.iter_mut().enumerate() {
+        c.span = if i == 0 {
+            [0, zwj_at]
+        } else {
+            [zwj_at + 1, zwj_at + 9]
+        };
+    }
+    d.s.select_claim(id);
+    factdesk::tui::update::update(&mut d.s, factdesk::tui::msg::Msg::Resize(80, 24), d.now);
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| factdesk::tui::view::draw(f, &d.s)).unwrap();
+    let buf = t.backend().buffer();
+    let mut whole = false;
+    for cell in buf.content() {
+        let sym = cell.symbol();
+        assert!(
+            !sym.ends_with('\u{200d}') && !sym.starts_with('\u{200d}'),
+            "a cell holds {sym:?}"
+        );
+        whole |= sym == family;
+    }
+    assert!(whole, "the family is drawn in one cell");
+}

@@ -105,13 +105,18 @@ pub fn draw(f: &mut Frame, s: &State, rd: &Reader, area: Rect) {
         let mut spans = Vec::new();
         let mut run = String::new();
         let mut run_style = t.text;
-        for (i, (ch, _)) in shown(text).enumerate() {
+        for (i, (ch, width)) in shown(text).enumerate() {
             let c = l.char_start + i;
             let st = if c >= rd.range[0] && c < rd.range[1] {
                 t.matched
             } else {
                 t.text
             };
+            // As in the article pane: a grapheme cluster stays in one run.
+            if width == 0 && !run.is_empty() {
+                run.push(ch);
+                continue;
+            }
             if st != run_style && !run.is_empty() {
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
             }

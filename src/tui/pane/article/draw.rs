@@ -117,7 +117,7 @@ fn article_lines<'a>(
         let mut spans: Vec<Span> = Vec::new();
         let mut run = String::new();
         let mut run_style = s.theme.text;
-        for (i, ((bi, _), (ch, _))) in text.char_indices().zip(shown(text)).enumerate() {
+        for (i, ((bi, _), (ch, width))) in text.char_indices().zip(shown(text)).enumerate() {
             let c = l.char_start + i;
             let mut style = s.theme.text;
             // Overlapping claims: the current one wins, then the innermost (latest start).
@@ -135,6 +135,12 @@ fn article_lines<'a>(
             }
             if cursor == Some(c) || selected.is_some_and(|r| r[0] <= c && c < r[1]) {
                 style = selected_over(style, s.theme.selection);
+            }
+            // A character of no width continues the grapheme before it (a joined emoji, an
+            // accent): it keeps that run, so the cluster reaches the terminal whole.
+            if width == 0 && !run.is_empty() {
+                run.push(ch);
+                continue;
             }
             if style != run_style && !run.is_empty() {
                 spans.push(Span::styled(std::mem::take(&mut run), run_style));
