@@ -465,3 +465,27 @@ fn a_claim_boundary_inside_a_joined_emoji_keeps_the_cluster_in_one_cell() {
     }
     assert!(whole, "the family is drawn in one cell");
 }
+
+/// A terminating signal (SIGTERM, SIGHUP: `Msg::Shutdown`) while the one-line claim-text
+/// editor is open saves what was typed in it, as it does for the explanation (an outside
+/// tester lost it: only multi-line editors were flushed).
+#[test]
+fn a_shutdown_saves_the_claim_text_being_edited() {
+    let mut d = desk_as("anna", false);
+    let id = d.id();
+    d.key(KeyCode::Char('1'));
+    d.keys("E");
+    assert!(
+        matches!(d.s.mode, Mode::Editing(_)),
+        "no claim-text editor: {}",
+        d.s.message
+    );
+    d.key(KeyCode::End);
+    d.keys(" (laut Kreml)");
+    d.msg(factdesk::tui::msg::Msg::Shutdown);
+    assert!(
+        d.disk(id).text.ends_with(" (laut Kreml)"),
+        "{:?}",
+        d.disk(id).text
+    );
+}

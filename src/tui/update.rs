@@ -33,7 +33,9 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
         }
         Msg::Tick => editing::tick(s, now, &mut fx),
         Msg::Shutdown => {
-            editing::flush(s, &mut fx);
+            // Closing saves what a one-line editor holds too (the claim text, a free rating):
+            // a flush saves only the multi-line ones, which autosave as they are typed.
+            editing::close(s, &mut fx);
             fx.push(Effect::Quit);
         }
         Msg::Saved(r) => saving::saved(s, r, &mut fx),

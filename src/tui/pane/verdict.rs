@@ -233,9 +233,10 @@ fn head_lines<'a>(s: &State, c: &Claim) -> Vec<Line<'a>> {
     if let Some(e) = editor_on(s, c, EditTarget::ClaimText) {
         lines.push(Line::styled(
             format!(
-                "Claim text ({} saves, {} cancels):",
+                "Claim text ({} or {} saves it, {} undoes typing):",
                 s.keymap.key_of(Context::Editor, Action::Confirm),
-                s.keymap.key_of(Context::Editor, Action::Close)
+                s.keymap.key_of(Context::Editor, Action::Close),
+                s.keymap.key_of(Context::Editor, Action::Undo)
             ),
             t.warning,
         ));
