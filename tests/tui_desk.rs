@@ -489,3 +489,45 @@ fn a_shutdown_saves_the_claim_text_being_edited() {
         d.disk(id).text
     );
 }
+
+/// "Both versions are kept" (an outside change to the field being edited), then the next
+/// edit of the same field: the colleague's version stays in the claim file (an outside tester
+/// lost it: the pane and the next editor kept the stale text).
+#[test]
+fn after_both_versions_are_kept_the_next_edit_keeps_them() {
+    let mut d = desk_as("anna", false);
+    let id = d.id();
+    d.keys("e");
+    d.keys("Erste Fassung");
+    d.now += std::time::Duration::from_secs(2);
+    d.msg(factdesk::tui::msg::Msg::Tick);
+    assert_eq!(d.disk(id).verdict.explanation, "Erste Fassung");
+    d.outside(id, |c| {
+        c.verdict.explanation = "Kollegin: andere Fassung".into()
+    });
+    d.keys(" plus");
+    // The autosave meets the outside change while the editor is still open.
+    d.now += std::time::Duration::from_secs(2);
+    d.msg(factdesk::tui::msg::Msg::Tick);
+    d.key(KeyCode::Esc);
+    let merged = d.disk(id).verdict.explanation;
+    assert!(
+        merged.contains("Erste Fassung plus") && merged.contains("Kollegin: andere Fassung"),
+        "{merged}"
+    );
+    let shown =
+        d.s.claims
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap()
+            .verdict
+            .explanation
+            .clone();
+    assert_eq!(shown, merged, "the pane shows what the file holds");
+    d.keys("e");
+    d.key(KeyCode::End);
+    d.keys(" X");
+    d.key(KeyCode::Esc);
+    let after = d.disk(id).verdict.explanation;
+    assert!(after.contains("Kollegin: andere Fassung"), "{after}");
+}

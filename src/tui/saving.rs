@@ -84,6 +84,16 @@ fn both_versions(s: &mut State, c: super::msg::Conflict) {
             let cursor = ed.editor.cursor;
             ed.editor.text.push_str(&c.appended);
             ed.editor.cursor = cursor;
+            // The claim as shown (and as the next editor opens it) is what the file holds now:
+            // both versions. Kept stale, the next edit of the field wrote the other one away.
+            let text = ed.editor.text.clone();
+            if let Some(claim) = s.claims.iter_mut().find(|x| x.id == c.claim) {
+                match c.field {
+                    EditTarget::Explanation => claim.verdict.explanation = text,
+                    EditTarget::Notes => claim.verdict.notes = text,
+                    _ => {}
+                }
+            }
         }
     }
 }
