@@ -145,10 +145,18 @@ pub fn web_options(timeout_secs: Option<u64>, max_size: Option<u64>) -> FetchOpt
 pub fn failures_as_error(report: &ImportReport) -> Result<()> {
     match report.failed.len() {
         0 => Ok(()),
-        n => Err(user_error(format!(
-            "{n} input{} could not be imported (named above); the others were",
-            if n == 1 { "" } else { "s" }
-        ))),
+        n => {
+            let done = report.added + report.updated + report.unchanged;
+            Err(user_error(format!(
+                "{n} input{} could not be imported (named above); {}",
+                if n == 1 { "" } else { "s" },
+                match done {
+                    0 => "nothing was imported".to_string(),
+                    1 => "the other one was imported".to_string(),
+                    d => format!("the other {d} were imported"),
+                }
+            )))
+        }
     }
 }
 

@@ -85,6 +85,10 @@ fn history_json_and_the_claims_legend() {
         serde_json::from_str(&ok(fd(&dir, &["history", "3", "--json"])).stdout).unwrap();
     assert!(all.len() > three.len() && !three.is_empty());
     assert!(three.iter().all(|e| e["claim"] == 3));
+    // A claim that never was is named, not an empty history with exit 0.
+    let missing = fd(&dir, &["history", "42"]);
+    assert_eq!(missing.code, 1, "{}", missing.stderr);
+    assert!(missing.stderr.contains("no claim 42"), "{}", missing.stderr);
     let last = three.last().unwrap();
     assert_eq!(
         (

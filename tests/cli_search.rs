@@ -118,6 +118,12 @@ fn source_add_rm_and_reindex_keep_index_and_store_in_step() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains("1 added"), "{}", r.stdout);
     assert!(
+        r.stderr
+            .contains("1 input could not be imported (named above); the other one was imported"),
+        "{}",
+        r.stderr
+    );
+    assert!(
         r.stderr.contains("kaputt.bin.txt"),
         "failure reported by file: {}",
         r.stderr

@@ -472,6 +472,15 @@ pub fn history(ctx: &Ctx, a: HistoryArgs) -> Result<()> {
     for p in problems {
         eprintln!("factdesk: warning: {p}");
     }
+    // A claim that never was (a mistyped number) is named, as `claim show` does; one that
+    // was deleted still has its history.
+    if let Some(id) = a.claim {
+        if !changes.iter().any(|c| c.claim == Some(id)) && project.claim(id).is_err() {
+            return Err(crate::error::user_error(format!(
+                "no claim {id}: it has no history"
+            )));
+        }
+    }
     let shown = changes
         .iter()
         .filter(|c| a.claim.is_none() || c.claim == a.claim);

@@ -90,10 +90,11 @@ fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
         eprintln!("factdesk: {shown}: {w}");
     }
     println!(
-        "imported {shown} as article {} ({} characters, {} candidate claims)",
+        "imported {shown} as article {} ({} characters, {} candidate claim{})",
         report.article.meta.id,
         report.article.char_len(),
-        report.claims
+        report.claims,
+        if report.claims == 1 { "" } else { "s" }
     );
     Ok(())
 }

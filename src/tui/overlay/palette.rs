@@ -224,7 +224,8 @@ pub fn run(s: &mut State, line: &str, now: Instant, fx: &mut Vec<Effect>) {
 }
 
 fn export(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
-    let force = args.get(1) == Some(&"force");
+    // `--force` as on the command line, or `force` as the hint writes it.
+    let force = matches!(args.get(1), Some(&"force" | &"--force" | &"-f"));
     match args.first().and_then(|f| crate::export::Format::parse(f)) {
         Some(format) => fx.push(Effect::Saver(ToSaver::Export { format, force })),
         None => s.message = "export FORMAT [force]: claimreview, md, html, csv or json".into(),
