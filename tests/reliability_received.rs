@@ -574,6 +574,17 @@ fn escapes_in_project_files_and_values_never_reach_cli_output_or_exports() {
         "{{\"at\":\"2026-12-01T10:00:00Z\",\"user\":\"mallory{osc52}\",\"action\":\"verdict.notes\",\"claim\":1,\"to\":\"x{dsr}\"}}\n"
     ));
     fs::write(&log, l).unwrap();
+    // A source's metadata edited by hand.
+    let source_meta = fs::read_dir(dir.join("sources"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "toml"))
+        .unwrap();
+    let sm = fs::read_to_string(&source_meta).unwrap();
+    let sm = sm.replacen("title = \"", &format!("title = \"{osc52}{dsr}"), 1);
+    assert!(sm.contains("52;c;"), "{sm}");
+    fs::write(&source_meta, sm).unwrap();
     // A value from the command line, and a user name from the environment.
     let r = std::process::Command::new(bin())
         .args(["--project", dir.to_str().unwrap(), "verdict", "set", "2"])
@@ -601,6 +612,8 @@ fn escapes_in_project_files_and_values_never_reach_cli_output_or_exports() {
         &["history"],
         &["history", "--json"],
         &["article", "ls"],
+        &["source", "ls"],
+        &["source", "ls", "--json"],
         &["export", "--format", "csv", "--out", "-"],
         &["export", "--format", "json", "--out", "-"],
         &["export", "--format", "md", "--out", "-"],

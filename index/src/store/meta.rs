@@ -159,7 +159,31 @@ pub fn read_meta(path: &Path) -> Result<SourceMeta, StoreError> {
     let within = path.parent().unwrap_or(Path::new("."));
     let text = crate::bounded::read_text_bounded(path, super::MAX_FILE_SIZE, Some(within))
         .map_err(|e| broken(e.reason()))?;
-    let meta: SourceMeta = toml::from_str(&text).map_err(|e| broken(first_line(&e.to_string())))?;
+    let mut meta: SourceMeta =
+        toml::from_str(&text).map_err(|e| broken(first_line(&e.to_string())))?;
+    // Written safe by the import, but a received or hand-edited file may hold escape
+    // sequences, and `source ls` prints these fields.
+    for field in [
+        &mut meta.original_name,
+        &mut meta.relative_path,
+        &mut meta.imported_at,
+        &mut meta.encoding,
+        &mut meta.title,
+        &mut meta.publisher,
+        &mut meta.author,
+        &mut meta.url,
+        &mut meta.final_url,
+        &mut meta.captured_at,
+        &mut meta.sha256,
+        &mut meta.warc,
+    ]
+    .into_iter()
+    .chain(meta.date.as_mut())
+    {
+        if !crate::sanitize::is_terminal_safe(field) {
+            *field = crate::sanitize::sanitize_text(field);
+        }
+    }
     if !is_hash(&meta.id) {
         return Err(broken("id is not a SHA-256 hash".to_owned()));
     }
