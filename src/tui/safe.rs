@@ -47,6 +47,13 @@ pub fn shown(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
     use unicode_segmentation::UnicodeSegmentation;
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     s.graphemes(true).flat_map(|g| {
+        let mut it = g.chars();
+        // Most clusters are one character: no allocation for them (this runs per character
+        // of every line the layout wraps).
+        if let (Some(c), None) = (it.next(), it.next()) {
+            let c = safe_char(c);
+            return Cluster::One(Some((c, c.width().unwrap_or(0))));
+        }
         let chars: Vec<char> = g.chars().collect();
         let kept = |i: usize| {
             let c = chars[i];
@@ -59,7 +66,7 @@ pub fn shown(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
         };
         let whole = (0..chars.len()).all(|i| kept(i) || safe_char(chars[i]) == chars[i]);
         let width = g.width();
-        (0..chars.len())
+        let out: Vec<(char, usize)> = (0..chars.len())
             .map(|i| {
                 if whole {
                     (chars[i], if i == 0 { width } else { 0 })
@@ -68,8 +75,68 @@ pub fn shown(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
                     (c, c.width().unwrap_or(0))
                 }
             })
-            .collect::<Vec<_>>()
+            .collect();
+        Cluster::Many(out.into_iter())
     })
+}
+
+/// The characters of one grapheme cluster as [`shown`] yields them.
+enum Cluster {
+    One(Option<(char, usize)>),
+    Many(std::vec::IntoIter<(char, usize)>),
+}
+
+impl Iterator for Cluster {
+    type Item = (char, usize);
+    fn next(&mut self) -> Option<(char, usize)> {
+        match self {
+            Cluster::One(c) => c.take(),
+            Cluster::Many(it) => it.next(),
+        }
+    }
+}
+
+/// Characters gathered into spans of one style each, for a line drawn character by
+/// character (the article pane, the reader). A character of no width continues the grapheme
+/// before it (a joined emoji, an accent) and keeps that span's style, so a cluster reaches the
+/// terminal whole, never split by a claim mark or the cursor.
+pub struct StyledRuns {
+    spans: Vec<ratatui::text::Span<'static>>,
+    run: String,
+    style: ratatui::style::Style,
+}
+
+impl StyledRuns {
+    pub fn new(style: ratatui::style::Style) -> Self {
+        StyledRuns {
+            spans: Vec::new(),
+            run: String::new(),
+            style,
+        }
+    }
+
+    /// Add `ch` (as [`shown`] gives it, with its `width`) in `style`.
+    pub fn push(&mut self, ch: char, width: usize, style: ratatui::style::Style) {
+        if width == 0 && !self.run.is_empty() {
+            self.run.push(ch);
+            return;
+        }
+        if style != self.style && !self.run.is_empty() {
+            let run = std::mem::take(&mut self.run);
+            self.spans
+                .push(ratatui::text::Span::styled(run, self.style));
+        }
+        self.style = style;
+        self.run.push(ch);
+    }
+
+    pub fn finish(mut self) -> Vec<ratatui::text::Span<'static>> {
+        if !self.run.is_empty() {
+            self.spans
+                .push(ratatui::text::Span::styled(self.run, self.style));
+        }
+        self.spans
+    }
 }
 
 #[cfg(test)]

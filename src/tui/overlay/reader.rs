@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::tui::action::Action;
 use crate::tui::msg::{Provenance, ReaderDoc};
 use crate::tui::provenance::fit;
-use crate::tui::safe::{safe, shown};
+use crate::tui::safe::{safe, shown, StyledRuns};
 use crate::tui::state::{Mode, State};
 use crate::tui::text_layout::{Scroll, TextLayout};
 
@@ -101,10 +101,7 @@ pub fn draw(f: &mut Frame, s: &State, rd: &Reader, area: Rect) {
         .visible(rd.scroll, a.width as usize, a.height as usize)
     {
         let text = &rd.text.text[l.byte_start..l.byte_end];
-        // Runs of one style, so that a joined emoji sequence reaches the terminal whole.
-        let mut spans = Vec::new();
-        let mut run = String::new();
-        let mut run_style = t.text;
+        let mut runs = StyledRuns::new(t.text);
         for (i, (ch, width)) in shown(text).enumerate() {
             let c = l.char_start + i;
             let st = if c >= rd.range[0] && c < rd.range[1] {
@@ -112,20 +109,9 @@ pub fn draw(f: &mut Frame, s: &State, rd: &Reader, area: Rect) {
             } else {
                 t.text
             };
-            // As in the article pane: a grapheme cluster stays in one run.
-            if width == 0 && !run.is_empty() {
-                run.push(ch);
-                continue;
-            }
-            if st != run_style && !run.is_empty() {
-                spans.push(Span::styled(std::mem::take(&mut run), run_style));
-            }
-            run_style = st;
-            run.push(ch);
+            runs.push(ch, width, st);
         }
-        if !run.is_empty() {
-            spans.push(Span::styled(run, run_style));
-        }
+        let spans = runs.finish();
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), a);

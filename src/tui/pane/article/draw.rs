@@ -10,7 +10,7 @@ use ratatui::Frame;
 use crate::project::claim::{Claim, Triage};
 use crate::tui::layout::inner;
 use crate::tui::pane::block;
-use crate::tui::safe::{safe, shown};
+use crate::tui::safe::{safe, shown, StyledRuns};
 use crate::tui::state::{Focus, Mode, State};
 use crate::tui::text_layout::TextLayout;
 
@@ -114,9 +114,7 @@ fn article_lines<'a>(
         let text = &layout.text[l.byte_start..l.byte_end];
         let over = marks.overlapping(l.char_start, l.char_end.max(l.char_start + 1));
         let lower = find.as_ref().map(|_| text.to_lowercase());
-        let mut spans: Vec<Span> = Vec::new();
-        let mut run = String::new();
-        let mut run_style = s.theme.text;
+        let mut runs = StyledRuns::new(s.theme.text);
         for (i, ((bi, _), (ch, width))) in text.char_indices().zip(shown(text)).enumerate() {
             let c = l.char_start + i;
             let mut style = s.theme.text;
@@ -136,21 +134,9 @@ fn article_lines<'a>(
             if cursor == Some(c) || selected.is_some_and(|r| r[0] <= c && c < r[1]) {
                 style = selected_over(style, s.theme.selection);
             }
-            // A character of no width continues the grapheme before it (a joined emoji, an
-            // accent): it keeps that run, so the cluster reaches the terminal whole.
-            if width == 0 && !run.is_empty() {
-                run.push(ch);
-                continue;
-            }
-            if style != run_style && !run.is_empty() {
-                spans.push(Span::styled(std::mem::take(&mut run), run_style));
-            }
-            run_style = style;
-            run.push(ch);
+            runs.push(ch, width, style);
         }
-        if !run.is_empty() {
-            spans.push(Span::styled(run, run_style));
-        }
+        let mut spans = runs.finish();
         // The cursor on a line break (or the text's end) shows as a cell after the line.
         if cursor == Some(l.char_end) && layout.ends_para(&l) {
             spans.push(Span::styled(" ", s.theme.selection));
