@@ -85,6 +85,27 @@ fn demo_80x24() {
 }
 
 #[test]
+fn the_reader_at_80x24() {
+    let (d, mut s) = demo_state(80, 24);
+    with_suggestions(d.path(), &mut s);
+    let h = s.search.hits[0].clone();
+    let (title, provenance, text) = load_searcher(d.path()).open_source(&h.source).unwrap();
+    let doc = factdesk::tui::msg::ReaderDoc {
+        source: h.source,
+        title,
+        provenance,
+        text,
+        range: h.range,
+    };
+    update(&mut s, Msg::Reader(Box::new(doc)), Instant::now());
+    let shown = screen(&s, 80, 24);
+    // The status bar stays under the reader, with the reader's own keys.
+    assert!(shown.contains("READER"), "{shown}");
+    assert!(shown.contains("a attach"), "{shown}");
+    check("demo_80x24_reader", &shown);
+}
+
+#[test]
 fn demo_160x48() {
     let (d, mut s) = demo_state(160, 48);
     with_suggestions(d.path(), &mut s);

@@ -320,7 +320,7 @@ fn broken_theme_and_keys_files_name_file_and_line_and_keep_the_defaults() {
         msgs[1].contains("keys.toml:4: unknown action \"explode\""),
         "{msgs:?}"
     );
-    let errs = config::apply(&mut s, cfg, None, ColorDepth::Indexed256);
+    let errs = config::apply(&mut s, cfg, None, None, ColorDepth::Indexed256);
     assert_eq!(
         errs.len(),
         3,
@@ -361,7 +361,13 @@ fn no_color_gives_monochrome_with_visible_selection() {
     use factdesk::tui::config::{self, Config};
     use ratatui::style::Modifier;
     let (_d, mut s) = demo();
-    let errs = config::apply(&mut s, Config::default(), Some("light"), ColorDepth::None);
+    let errs = config::apply(
+        &mut s,
+        Config::default(),
+        Some("light"),
+        None,
+        ColorDepth::None,
+    );
     assert!(errs.is_empty());
     assert_eq!(s.theme.name, "monochrome");
     assert!(s.message.is_empty(), "{}", s.message);
@@ -374,7 +380,7 @@ fn no_color_gives_monochrome_with_visible_selection() {
     for t in cfg.themes.iter_mut().filter(|t| t.name == "monochrome") {
         t.current = t.current.fg(ratatui::style::Color::Red);
     }
-    config::apply(&mut s, cfg, None, ColorDepth::None);
+    config::apply(&mut s, cfg, None, None, ColorDepth::None);
     assert_eq!(s.theme.current.fg, Some(ratatui::style::Color::Reset));
     // Switching themes cannot bring colour back.
     let now = Instant::now();
@@ -834,4 +840,206 @@ fn a_read_only_workstation_does_not_add_sources() {
     let fx = key(&mut s, KeyCode::Enter, now);
     assert!(!fx.iter().any(|e| matches!(e, Effect::Saver(_))), "{fx:?}");
     assert!(s.message.starts_with("read-only"), "{}", s.message);
+}
+
+/// The reader as a user meets it: opened from a suggested passage on a real demo source.
+fn open_reader_on_a_suggestion(d: &std::path::Path, s: &mut State, now: Instant) {
+    let fx = key(s, KeyCode::Char('S'), now);
+    let gen = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Searcher(ToSearcher::Suggest { gen, .. }) => Some(*gen),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{fx:?}"));
+    let searcher = load_searcher(d);
+    let hits = searcher.suggest(&s.claim().unwrap().text, 10);
+    assert!(!hits.is_empty());
+    let label = String::new();
+    update(s, Msg::SearchDone { gen, label, hits }, now);
+    let fx = key(s, KeyCode::Enter, now);
+    let [Effect::Searcher(ToSearcher::Open { source, range })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    let (title, provenance, text) = searcher.open_source(source).unwrap();
+    let doc = factdesk::tui::msg::ReaderDoc {
+        source: source.clone(),
+        title,
+        provenance,
+        text,
+        range: *range,
+    };
+    update(s, Msg::Reader(Box::new(doc)), now);
+}
+
+fn reader(s: &State) -> factdesk::tui::overlay::reader::Reader {
+    match s.overlay() {
+        Some(Overlay::Reader(r)) => (**r).clone(),
+        other => panic!("not in the reader: {other:?}"),
+    }
+}
+
+#[test]
+fn the_reader_selects_a_quote_by_character_or_sentence_and_attaches_it() {
+    let (d, mut s) = demo();
+    let now = Instant::now();
+    let id = s.current.unwrap();
+    s.focus = Focus::Sources;
+    open_reader_on_a_suggestion(d.path(), &mut s, now);
+    let r = reader(&s);
+    assert_eq!(r.cursor, r.range[0], "the cursor starts at the passage");
+    let mut saver = Saver::new(Project::open(d.path(), Access::Write).unwrap());
+    // By character: two words from the cursor's word on.
+    key(&mut s, KeyCode::Char('v'), now);
+    chars(&mut s, "ww", now);
+    let r = reader(&s);
+    let span = r.quote_span().unwrap();
+    let words = r.text.slice(span).to_string();
+    assert!(words.split_whitespace().count() >= 2, "{words:?}");
+    // `w` stops on the next word's first letter; the quote takes whole words, never a cut one.
+    let after = r.text.slice([span[1], span[1] + 1]).to_string();
+    assert!(
+        !after.chars().all(char::is_alphanumeric),
+        "{words:?} then {after:?}"
+    );
+    let before = r
+        .text
+        .slice([span[0].saturating_sub(1), span[0]])
+        .to_string();
+    assert!(
+        span[0] == 0 || !before.chars().all(char::is_alphanumeric),
+        "{before:?}"
+    );
+    key(&mut s, KeyCode::Char('a'), now);
+    assert!(
+        matches!(s.overlay(), Some(Overlay::Stance(_))),
+        "{:?}",
+        s.mode
+    );
+    let fx = key(&mut s, KeyCode::Char('s'), now);
+    assert_eq!(run_saves(&mut saver, &mut s, fx), 1);
+    let r = reader(&s);
+    assert!(r.visual.is_none(), "back in the reader, the selection done");
+    // By sentence: `V` at the cursor, one sentence on; attached as context.
+    key(&mut s, KeyCode::Char('V'), now);
+    key(&mut s, KeyCode::Char(')'), now);
+    let r = reader(&s);
+    let two = r.text.slice(r.quote_span().unwrap()).to_string();
+    key(&mut s, KeyCode::Char('a'), now);
+    let fx = key(&mut s, KeyCode::Char('c'), now);
+    assert_eq!(run_saves(&mut saver, &mut s, fx), 1);
+    // No selection: the sentence at the cursor.
+    key(&mut s, KeyCode::Char(')'), now);
+    let r = reader(&s);
+    let one = r
+        .text
+        .slice(r.text.sentence_at(r.cursor))
+        .trim()
+        .to_string();
+    key(&mut s, KeyCode::Char('a'), now);
+    let fx = key(&mut s, KeyCode::Char('r'), now);
+    assert_eq!(run_saves(&mut saver, &mut s, fx), 1);
+    let c = saver.project().claim(id).unwrap();
+    let got: Vec<(&str, Stance)> = c
+        .verdict
+        .evidence
+        .iter()
+        .map(|e| (e.quote.as_str(), e.stance))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (words.as_str(), Stance::Supports),
+            (two.as_str(), Stance::Context),
+            (one.as_str(), Stance::Refutes)
+        ]
+    );
+    // Each quote is the source's own text at the range stored with it.
+    let text = reader(&s).text.text.clone();
+    for e in &c.verdict.evidence {
+        assert!(!e.unverified, "{e:?}");
+        let r = e.range.expect("a range");
+        let at: String = text.chars().skip(r[0]).take(r[1] - r[0]).collect();
+        assert_eq!(at, e.quote);
+    }
+    // Esc cancels a selection first, then closes the reader.
+    key(&mut s, KeyCode::Char('v'), now);
+    key(&mut s, KeyCode::Esc, now);
+    assert!(reader(&s).visual.is_none());
+    key(&mut s, KeyCode::Esc, now);
+    assert_eq!(s.mode, Mode::Normal);
+}
+
+#[test]
+fn the_reader_keeps_its_cursor_on_screen_at_every_size() {
+    for size in [(80, 24), (200, 50), (40, 12)] {
+        let (d, mut s) = demo();
+        let now = Instant::now();
+        update(&mut s, Msg::Resize(size.0, size.1), now);
+        s.focus = Focus::Sources;
+        open_reader_on_a_suggestion(d.path(), &mut s, now);
+        let visible = |s: &State| {
+            let r = reader(s);
+            let (w, h) = factdesk::tui::overlay::reader::text_view(s.size, &r);
+            let vis = r.text.visible(r.scroll, w, h);
+            let (a, b) = (vis.first().unwrap(), vis.last().unwrap());
+            r.cursor >= a.char_start && r.cursor <= b.char_end
+        };
+        assert!(visible(&s), "{size:?} at opening");
+        for (k, n) in [
+            ('j', 60),
+            ('k', 90),
+            ('G', 1),
+            (' ', 3),
+            ('g', 1),
+            (')', 12),
+        ] {
+            for _ in 0..n {
+                key(&mut s, KeyCode::Char(k), now);
+                assert!(visible(&s), "{size:?} after {k}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_manifest_sets_the_project_theme_unless_the_user_chose_one() {
+    use factdesk::tui::color::ColorDepth;
+    use factdesk::tui::config::{self, Config};
+    let (d, _) = demo();
+    let manifest = d.path().join("factdesk.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let with_theme = text.replacen("\n[", "\ntheme = \"light\"\n\n[", 1);
+    std::fs::write(&manifest, &with_theme).unwrap();
+    let p = Project::open(d.path(), Access::ReadOnly).unwrap();
+    assert_eq!(p.manifest().theme.as_deref(), Some("light"));
+    let mut s = load_state(&p).unwrap();
+    let project = p.manifest().theme.as_deref();
+    let depth = ColorDepth::Indexed256;
+    config::apply(&mut s, Config::default(), None, project, depth);
+    assert_eq!(s.theme.name, "light");
+    // The user's config.toml, then `--theme`, win over the project's choice.
+    let cfg_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cfg_dir.path().join("config.toml"),
+        "theme = \"high-contrast\"\n",
+    )
+    .unwrap();
+    let cfg = config::load(Some(cfg_dir.path()));
+    config::apply(&mut s, cfg, None, project, depth);
+    assert_eq!(s.theme.name, "high-contrast");
+    let cfg = config::load(Some(cfg_dir.path()));
+    config::apply(&mut s, cfg, Some("monochrome"), project, depth);
+    assert_eq!(s.theme.name, "monochrome");
+    // An unknown name in the manifest is said, and the default is used.
+    let errs = config::apply(&mut s, Config::default(), None, Some("neon"), depth);
+    assert_eq!(s.theme.name, "dark");
+    assert!(
+        s.message.contains("no theme \"neon\""),
+        "{} {errs:?}",
+        s.message
+    );
+    // Writing the manifest back keeps the setting.
+    let m = factdesk::project::manifest::Manifest::parse(&with_theme).unwrap();
+    assert!(m.to_toml().contains("theme = \"light\""), "{}", m.to_toml());
 }

@@ -76,6 +76,10 @@ pub struct Manifest {
     pub name: String,
     /// Default language of articles and sources: `de` or `en`.
     pub language: String,
+    /// The workstation's theme for this project, unless `--theme` or the user's config.toml
+    /// names one (a personal choice wins: the project's may not suit their terminal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
     #[serde(default)]
     pub organisation: Organisation,
     pub scale: ScaleSpec,
@@ -93,6 +97,7 @@ impl Manifest {
             format: FORMAT_VERSION,
             name: name.to_string(),
             language: language.to_string(),
+            theme: None,
             organisation: Organisation::default(),
             scale: ScaleSpec::Preset {
                 preset: scale_preset.to_string(),

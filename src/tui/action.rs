@@ -100,7 +100,14 @@ impl Action {
             (C::Stance, Confirm) => "attach with the selected stance",
             (C::Stance, Close) => "cancel",
             (C::Help, Close) => "close the help",
-            (C::Reader, Close) => "close the reader",
+            (C::Reader, Close) => "cancel the selection, else close the reader",
+            (C::Reader, Visual) => "select characters for a quote (again: stop selecting)",
+            (C::Reader, VisualSentences) => "select whole sentences for a quote",
+            (C::Reader, Attach) => {
+                "attach the selection (else the sentence at the cursor) to the current claim"
+            }
+            (C::Reader, Down) => "cursor down a line (the view follows)",
+            (C::Reader, Up) => "cursor up a line",
             (C::Claims, Confirm) => "make the claim current",
             (C::Claims, Close) => "close the overview",
             (C::Claims, FilterText) => "list only claims holding a text (type it; Enter keeps it)",

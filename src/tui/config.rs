@@ -194,12 +194,14 @@ fn settings(file: &str, text: &str) -> Result<Option<String>, ConfigError> {
 }
 
 /// Put `cfg` into the state: keys, themes (as this terminal can show them) and the theme chosen
-/// by `--theme`, else config.toml, else the default. NO_COLOR means the monochrome theme.
+/// by `--theme`, else config.toml, else the project's manifest, else the default. NO_COLOR
+/// means the monochrome theme.
 /// The first config error goes to the status bar; all of them are returned.
 pub fn apply(
     s: &mut State,
     cfg: Config,
     theme_arg: Option<&str>,
+    project_theme: Option<&str>,
     depth: ColorDepth,
 ) -> Vec<ConfigError> {
     let Config {
@@ -222,6 +224,7 @@ pub fn apply(
         theme_arg
             .map(str::to_string)
             .or(setting)
+            .or(project_theme.map(str::to_string))
             .unwrap_or_else(|| theme::DEFAULT.to_string())
     };
     let fallback = || Theme::dark().for_depth(depth);

@@ -289,20 +289,11 @@ fn global_and_panes() -> Vec<Binding> {
     for ctx in [C::Article, C::Sources, C::Verdict] {
         b.extend(scrolling(ctx));
     }
+    b.extend(text_cursor(C::Article));
     b.extend([
         (C::Article, ch('/'), SearchArticle),
         (C::Article, ch('n'), NextMatch),
         (C::Article, ch('N'), PrevMatch),
-        (C::Article, ch('h'), Left),
-        (C::Article, code(KeyCode::Left), Left),
-        (C::Article, ch('l'), Right),
-        (C::Article, code(KeyCode::Right), Right),
-        (C::Article, ch('w'), WordNext),
-        (C::Article, ch('b'), WordPrev),
-        (C::Article, ch(')'), SentenceNext),
-        (C::Article, ch('('), SentencePrev),
-        (C::Article, ch('v'), Visual),
-        (C::Article, ch('V'), VisualSentences),
         (C::Article, ch('K'), KeepClaim),
         (C::Article, ch('d'), DropClaim),
         (C::Article, ch('x'), SplitClaim),
@@ -318,6 +309,24 @@ fn global_and_panes() -> Vec<Binding> {
         (C::Verdict, ch('x'), RemoveEvidence),
     ]);
     b
+}
+
+/// The text cursor's keys by character, word and sentence, and selecting from it: the same
+/// in the article and the reader.
+fn text_cursor(ctx: Context) -> Vec<Binding> {
+    use Action::*;
+    vec![
+        (ctx, ch('h'), Left),
+        (ctx, code(KeyCode::Left), Left),
+        (ctx, ch('l'), Right),
+        (ctx, code(KeyCode::Right), Right),
+        (ctx, ch('w'), WordNext),
+        (ctx, ch('b'), WordPrev),
+        (ctx, ch(')'), SentenceNext),
+        (ctx, ch('('), SentencePrev),
+        (ctx, ch('v'), Visual),
+        (ctx, ch('V'), VisualSentences),
+    ]
 }
 
 /// j/k, arrows, pages and ends: the same in every pane and list.
@@ -419,7 +428,9 @@ fn overlays() -> Vec<Binding> {
         (C::Stance, ch('q'), Close),
     ]);
     b.extend(up_down(C::Reader));
+    b.extend(text_cursor(C::Reader));
     b.extend([
+        (C::Reader, ch('a'), Attach),
         (C::Reader, code(KeyCode::PageDown), PageDown),
         (C::Reader, ch(' '), PageDown),
         (C::Reader, code(KeyCode::PageUp), PageUp),

@@ -26,6 +26,7 @@ pub mod saving;
 pub mod search;
 pub mod state;
 pub mod status;
+pub mod text_cursor;
 pub mod text_layout;
 pub mod theme;
 pub mod update;

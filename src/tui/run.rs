@@ -66,7 +66,14 @@ pub fn load_state(project: &Project) -> Result<State> {
         };
     }
     // The built-in themes as this terminal shows them; `open` adds the user's config.
-    let _ = config::apply(&mut s, Config::default(), None, ColorDepth::from_env());
+    let project_theme = project.manifest().theme.as_deref();
+    let _ = config::apply(
+        &mut s,
+        Config::default(),
+        None,
+        project_theme,
+        ColorDepth::from_env(),
+    );
     Ok(s)
 }
 
@@ -100,6 +107,7 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         &mut state,
         cfg,
         opts.theme.as_deref(),
+        project.manifest().theme.as_deref(),
         ColorDepth::from_env(),
     );
     state.banner = banner;

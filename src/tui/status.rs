@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::action::Action;
 use super::keymap::Context;
+use super::overlay::Overlay;
 use super::safe::safe;
 use super::state::{Mode, SaveState, State};
 
@@ -84,6 +85,15 @@ fn hint_set(s: &State) -> (Option<String>, Vec<(Action, &'static str)>) {
                 Some(format!("VISUAL {what} · move to extend")),
                 vec![(Confirm, "new claim"), (Close, "cancel")],
             )
+        }
+        Mode::Overlay(Overlay::Reader(r)) => {
+            let lead = match &r.visual {
+                Some(v) if v.by_sentence => "SELECT SENTENCES · move to extend",
+                Some(_) => "SELECT · move to extend",
+                None => "READER",
+            };
+            let set = with(&[Help, Attach, Visual, VisualSentences, Close]);
+            (Some(lead.into()), set)
         }
         Mode::Overlay(_) => (None, with(&[Confirm, Close])),
         Mode::Normal => {

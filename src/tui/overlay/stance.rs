@@ -12,6 +12,7 @@ use crate::tui::msg::{Effect, Hit, Job};
 use crate::tui::saving::save;
 use crate::tui::state::{Mode, State};
 
+use super::reader::Reader;
 use super::{boxed, centered, Overlay};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,12 +20,19 @@ pub struct StancePrompt {
     pub sel: usize,
     /// What is attached: the passage (or the part of it) and where it is in its source.
     pub hit: Box<Hit>,
+    /// Opened from the reader: it comes back after the choice (or Esc), to attach more.
+    pub back: Option<Box<Reader>>,
 }
 
 pub fn open(s: &mut State, hit: Hit) {
+    open_from(s, hit, None);
+}
+
+pub fn open_from(s: &mut State, hit: Hit, back: Option<Box<Reader>>) {
     s.mode = Mode::Overlay(Overlay::Stance(StancePrompt {
         sel: 0,
         hit: Box::new(hit),
+        back,
     }));
 }
 
@@ -51,13 +59,16 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
         a => CHOICES.iter().position(|(x, _)| *x == a),
     };
     let hit = p.hit.clone();
-    if a == Action::Close {
-        s.mode = Mode::Normal;
+    if a != Action::Close && pick.is_none() {
+        return;
     }
+    s.mode = match p.back.take() {
+        Some(r) => Mode::Overlay(Overlay::Reader(r)),
+        None => Mode::Normal,
+    };
     let Some(i) = pick else {
         return;
     };
-    s.mode = Mode::Normal;
     let Some(id) = s.current else {
         return;
     };
@@ -70,7 +81,7 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) {
         stance,
     };
     save(s, fx, job);
-    s.message = format!("attached as {} evidence", stance.as_str());
+    s.message = format!("attached as {} evidence to claim {id}", stance.as_str());
 }
 
 pub fn draw(f: &mut Frame, s: &State, p: &StancePrompt, area: Rect) {

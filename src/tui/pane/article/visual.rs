@@ -5,43 +5,27 @@ use crate::tui::action::Action;
 use crate::tui::msg::{Effect, Job};
 use crate::tui::saving::save;
 use crate::tui::state::{Mode, State};
+use crate::tui::text_cursor;
 
 use super::cursor;
 
-/// Visual mode: the selection runs from `anchor` to the text cursor.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Visual {
-    pub anchor: usize,
-    pub by_sentence: bool,
-}
+pub use crate::tui::text_cursor::Visual;
 
 /// `v` / `V`: start selecting at the cursor; the same key again ends visual mode, the other
 /// switches between characters and sentences.
 pub fn start(s: &mut State, by_sentence: bool) {
-    match &mut s.mode {
-        Mode::Visual(v) if v.by_sentence == by_sentence => s.mode = Mode::Normal,
-        Mode::Visual(v) => v.by_sentence = by_sentence,
-        _ => {
-            s.mode = Mode::Visual(Visual {
-                anchor: s.article_pane.cursor,
-                by_sentence,
-            })
-        }
-    }
+    let c = s.article_pane.cursor;
+    s.mode = match text_cursor::toggle(s.visual(), c, by_sentence) {
+        Some(v) => Mode::Visual(v),
+        None => Mode::Normal,
+    };
 }
 
 /// The selected characters `[start, end)`.
 pub fn selection(s: &State) -> Option<[usize; 2]> {
     let v = s.visual()?;
     let l = &s.article_view()?.layout;
-    let cur = s.article_pane.cursor;
-    let (a, b) = (v.anchor.min(cur), v.anchor.max(cur));
-    Some(if v.by_sentence {
-        let (first, last) = (l.sentence_at(a), l.sentence_at(b));
-        [first[0].min(a), last[1].max(first[1])]
-    } else {
-        [a, (b + 1).min(l.char_len()).max(a)]
-    })
+    Some(text_cursor::selection(l, v, s.article_pane.cursor))
 }
 
 /// An action in visual mode: its own keys, else the article's movement keys.
@@ -73,16 +57,12 @@ fn finish(s: &mut State) -> Option<Job> {
     let span = selection(s)?;
     s.mode = Mode::Normal;
     let art = s.article_view()?;
-    let text = art.layout.slice(span);
-    let n = text.chars().count();
-    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
-    if lead == n {
+    let Some(span) = text_cursor::trimmed(&art.layout, span) else {
         s.message = "nothing selected".into();
         return None;
-    }
-    let trail = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+    };
     Some(Job::AddClaim {
         article: art.meta.id.clone(),
-        span: [span[0] + lead, span[1] - trail],
+        span,
     })
 }
