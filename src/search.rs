@@ -292,3 +292,12 @@ impl<'a> IndexUpdater<'a> {
         Ok(!self.uncommitted)
     }
 }
+
+/// Whether a German claim meets no dictionary to translate it into English (the user is
+/// told how to install one; see `factdesk_index::search::translate`).
+pub fn lacks_dictionary_for(claim: &str) -> bool {
+    use factdesk_index::extract::detect_lang_or;
+    use factdesk_index::search::translate;
+    detect_lang_or(claim, factdesk_index::Lang::Other) == factdesk_index::Lang::De
+        && translate::configured_path().is_none()
+}

@@ -224,6 +224,13 @@ fn batch(
     if let Some(n) = notice {
         eprintln!("factdesk: {n}");
     }
+    if qs
+        .iter()
+        .any(|q| crate::search::lacks_dictionary_for(&q.text))
+    {
+        let hint = factdesk_index::search::translate::INSTALL_HINT;
+        eprintln!("factdesk: note: {hint}");
+    }
     let run = match &semantic {
         Some(sem) => {
             let options = search::claims_options(project, spec.top);

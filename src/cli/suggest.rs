@@ -55,6 +55,12 @@ pub fn run(
     lexical_only: bool,
 ) -> Result<()> {
     let lang = detect_lang_or(claim, lang);
+    if lang == Lang::De && crate::search::lacks_dictionary_for(claim) {
+        eprintln!(
+            "factdesk: note: {}",
+            factdesk_index::search::translate::INSTALL_HINT
+        );
+    }
     let (sem, notice) = if lexical_only {
         (None, None)
     } else {

@@ -89,7 +89,9 @@ impl Searcher {
         let Some(index) = &self.index else {
             return Vec::new();
         };
-        match index.suggest_evidence(claim, self.lang, limit) {
+        // Each claim in its own language: an English claim in a German project is English.
+        let lang = factdesk_index::extract::detect_lang_or(claim, self.lang);
+        match index.suggest_evidence(claim, lang, limit) {
             Ok(hits) => group(hits.iter().map(hit).collect()),
             Err(_) => Vec::new(),
         }

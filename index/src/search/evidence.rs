@@ -17,6 +17,7 @@ use super::results::{passage_hit, top_groups, Group, PassageHit};
 use super::schema::Fields;
 use super::stopwords::{DE_STOP, EN_STOP, MONTHS};
 use super::synonym::SynonymQuery;
+use super::translate::{self, Dictionary};
 use super::SearchIndex;
 use crate::source::Lang;
 
@@ -41,6 +42,9 @@ pub struct EvidenceWeights {
     /// A German word found as a part of a compound, or a part of a German compound of the
     /// claim (below the whole word, so exact matches rank first).
     pub part: f32,
+    /// The English translations of a German claim's word (or of its compound's parts), as
+    /// one term, when a dictionary is installed.
+    pub translation: f32,
 }
 
 impl Default for EvidenceWeights {
@@ -54,6 +58,7 @@ impl Default for EvidenceWeights {
             date: 1.0,
             phrase: 1.0,
             part: 0.5,
+            translation: 0.5,
         }
     }
 }
@@ -266,13 +271,47 @@ pub(super) fn part_terms(field: Field, stem: &str) -> Vec<Term> {
     ]
 }
 
-/// Builds the query for a claim and the terms to highlight.
+/// A German word's English translations as one term of the English stemmed body (see
+/// [`super::translate`]); a compound the dictionary lacks is translated by its parts.
+fn translation_clauses(
+    f: &Fields,
+    analyzers: &mut Analyzers,
+    dict: &Dictionary,
+    t: &AnalyzedToken,
+    weight: f32,
+    clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    highlight: &mut HighlightTerms,
+) {
+    let whole = dict.english(&t.de);
+    let pieces: Vec<Vec<&str>> = if whole.is_empty() {
+        let parts = analyzers.parts(&t.raw);
+        parts.iter().map(|p| dict.english(p)).collect()
+    } else {
+        vec![whole]
+    };
+    for english in pieces.into_iter().filter(|e| !e.is_empty()) {
+        let mut terms = Vec::with_capacity(english.len() * 2);
+        for stem in english {
+            terms.push(Term::from_field_text(
+                f.body,
+                &analyzers::stem_term(analyzers::EN_STEM, stem),
+            ));
+            terms.push(Term::from_field_text(f.body, stem));
+            highlight.add_term(Form::En, stem);
+        }
+        clauses.push(boosted(Box::new(SynonymQuery::new(terms)), weight));
+    }
+}
+
+/// Builds the query for a claim and the terms to highlight. A German claim is also searched
+/// in English through `dict`, when there is one.
 pub(super) fn claim_query(
     f: &Fields,
     analyzers: &mut Analyzers,
     claim: &str,
     lang: Lang,
     w: &EvidenceWeights,
+    dict: Option<&Dictionary>,
 ) -> (Box<dyn Query>, HighlightTerms) {
     let parts = analyze_claim(analyzers, claim);
     let mut highlight = HighlightTerms::default();
@@ -294,6 +333,17 @@ pub(super) fn claim_query(
         }
         if lang != Lang::De {
             highlight.add_term(Form::En, &t.en);
+        }
+        if let (Lang::De, Some(d), true) = (lang, dict, w.translation > 0.0) {
+            translation_clauses(
+                f,
+                analyzers,
+                d,
+                t,
+                w.translation,
+                &mut clauses,
+                &mut highlight,
+            );
         }
         if w.exact > 0.0 {
             clauses.push(term(f.body, &t.raw, w.exact));
@@ -322,6 +372,11 @@ pub(super) fn claim_query(
 }
 
 impl SearchIndex {
+    /// The dictionary German claims are translated with (read once per process).
+    fn dictionary(&self) -> Option<std::sync::Arc<Dictionary>> {
+        translate::configured()
+    }
+
     /// The `k` passages that best match a claim, best first, at most two per source.
     /// `lang` is the claim's language (it picks the stemmer).
     pub fn suggest_evidence(
@@ -381,8 +436,18 @@ impl SearchIndex {
         per_source: usize,
         weights: &EvidenceWeights,
     ) -> tantivy::Result<(tantivy::Searcher, Vec<Group>, HighlightTerms)> {
-        let (query, highlight) =
-            claim_query(&self.fields, &mut self.analyzers(), claim, lang, weights);
+        let dict = match lang {
+            Lang::De => self.dictionary(),
+            _ => None,
+        };
+        let (query, highlight) = claim_query(
+            &self.fields,
+            &mut self.analyzers(),
+            claim,
+            lang,
+            weights,
+            dict.as_deref(),
+        );
         let searcher = self.reader.searcher();
         let groups = top_groups(&searcher, query.as_ref(), n, per_source)?;
         Ok((searcher, groups, highlight))

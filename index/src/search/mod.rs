@@ -5,7 +5,7 @@
 //! read. The index lives in `<project>/index/` and can be rebuilt from the sources at any
 //! time ([`SearchIndex::rebuild`]).
 
-pub(crate) mod analyzers;
+pub mod analyzers;
 mod build;
 mod complete;
 pub mod compounds;
@@ -22,6 +22,7 @@ mod stem_cache;
 pub(crate) mod stopwords;
 mod stored;
 mod synonym;
+pub mod translate;
 mod writer;
 
 use std::fmt;

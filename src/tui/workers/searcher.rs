@@ -55,11 +55,11 @@ fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
         }
         ToSearcher::Suggest { gen, claim } => {
             let hits = searcher.suggest(&claim, LIMIT);
-            Msg::SearchDone {
-                gen,
-                label: passages(hits.len(), "suggested "),
-                hits,
+            let mut label = passages(hits.len(), "suggested ");
+            if crate::search::lacks_dictionary_for(&claim) {
+                label.push_str(" · no German-English dictionary (apt-get install trans-de-en)");
             }
+            Msg::SearchDone { gen, label, hits }
         }
         ToSearcher::Open { source, range } => match searcher.open_source(&source) {
             Some((title, provenance, text)) => Msg::Reader(Box::new(ReaderDoc {
