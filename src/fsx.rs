@@ -265,9 +265,9 @@ pub fn remove_stale_temps(dir: &Path, min_age: std::time::Duration) -> usize {
         let Ok(inside) = std::fs::read_dir(e.path()) else {
             continue;
         };
-        let only_tmp = inside.flatten().all(|f| {
-            f.file_name() == "tmpfile.tmp" && f.file_type().is_ok_and(|t| t.is_file())
-        });
+        let only_tmp = inside
+            .flatten()
+            .all(|f| f.file_name() == "tmpfile.tmp" && f.file_type().is_ok_and(|t| t.is_file()));
         if only_tmp {
             let _ = std::fs::remove_file(e.path().join("tmpfile.tmp"));
             if std::fs::remove_dir(e.path()).is_ok() {
@@ -310,7 +310,10 @@ mod tests {
         let other = make(".notours", false);
         let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
         for d in [&old, &crowded, &other] {
-            std::fs::File::open(d).unwrap().set_modified(long_ago).unwrap();
+            std::fs::File::open(d)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
         }
         assert_eq!(remove_stale_temps(dir.path(), STALE_TEMP), 1);
         assert!(!old.exists());

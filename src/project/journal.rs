@@ -16,9 +16,9 @@ use std::path::Path;
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use super::article::ArticleMeta;
 use super::changelog::{Change, CHANGES_FILE};
 use super::claim::Claim;
-use super::article::ArticleMeta;
 use super::{article, ARTICLES_DIR, CLAIMS_DIR};
 use crate::error::user_error;
 use crate::fsx;
@@ -95,8 +95,7 @@ impl PendingImport {
             }
         }
         let dir = root.join(ARTICLES_DIR).join(&self.article);
-        if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) && self.folder_is_ours(root, &dir)
-        {
+        if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) && self.folder_is_ours(root, &dir) {
             fs::remove_dir_all(&dir).map_err(|e| fsx::io_error(&dir, "cannot remove", &e))?;
         }
         // Nothing of it may come back after a power cut while the marker is gone.

@@ -743,7 +743,9 @@ fn write_import(
     let mut files = StagedWrites::new(dir);
     let ext = sanitize_ext(original_ext);
     let original_path = dir.join(format!("{}.{ext}", article::ORIGINAL_STEM));
-    files.write(&original_path, original).map_err(staged_error)?;
+    files
+        .write(&original_path, original)
+        .map_err(staged_error)?;
     files
         .write(&dir.join(article::TEXT_FILE), text.as_bytes())
         .map_err(staged_error)?;
