@@ -51,17 +51,22 @@ fn atomic_error(e: atomicwrites::Error<std::io::Error>) -> std::io::Error {
     }
 }
 
+/// A Ctrl-C waits for it, so it leaves no temporary file (see [`crate::interrupt`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    AtomicFile::new(path, OverwriteBehavior::AllowOverwrite)
-        .write(|f| f.write_all(bytes))
-        .map_err(|e| io_error(path, "cannot save", &atomic_error(e)))
+    crate::interrupt::unit(|| {
+        AtomicFile::new(path, OverwriteBehavior::AllowOverwrite)
+            .write(|f| f.write_all(bytes))
+            .map_err(|e| io_error(path, "cannot save", &atomic_error(e)))
+    })
 }
 
 /// Write only if `path` does not exist yet (atomically; fails if it appeared meanwhile).
 pub fn create_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    AtomicFile::new(path, OverwriteBehavior::DisallowOverwrite)
-        .write(|f| f.write_all(bytes))
-        .map_err(|e| io_error(path, "cannot create", &atomic_error(e)))
+    crate::interrupt::unit(|| {
+        AtomicFile::new(path, OverwriteBehavior::DisallowOverwrite)
+            .write(|f| f.write_all(bytes))
+            .map_err(|e| io_error(path, "cannot create", &atomic_error(e)))
+    })
 }
 
 /// Reads a file of the project at `root`: only a regular file, at most `limit` bytes, that
@@ -117,6 +122,14 @@ impl AppendMark {
 /// crash is cut off first unless `is_whole` accepts it (then it only gets its line break), so
 /// it never ends up in the middle of the file.
 pub fn append_lines(
+    path: &Path,
+    lines: &[String],
+    is_whole: &dyn Fn(&[u8]) -> bool,
+) -> Result<AppendMark> {
+    crate::interrupt::unit(|| append_now(path, lines, is_whole))
+}
+
+fn append_now(
     path: &Path,
     lines: &[String],
     is_whole: &dyn Fn(&[u8]) -> bool,
@@ -225,6 +238,46 @@ fn read_from(f: &mut File, start: u64, end: u64) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// How long an `atomicwrites` temporary folder must have stood untouched before it counts as
+/// left by a killed process: no factdesk write takes this long, and a merge driver that git
+/// runs by hand writes without the project lock.
+pub const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary folders (`.atomicwrite*`, holding at most `tmpfile.tmp`) that a
+/// killed [`write_atomic`] left in `dir`, when older than `min_age`. Only call it holding
+/// the project lock; nothing else in `dir` is touched.
+pub fn remove_stale_temps(dir: &Path, min_age: std::time::Duration) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let stale = e.metadata().is_ok_and(|m| {
+            m.is_dir()
+                && m.modified()
+                    .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age >= min_age))
+        });
+        if !stale || !name.to_string_lossy().starts_with(".atomicwrite") {
+            continue;
+        }
+        let Ok(inside) = std::fs::read_dir(e.path()) else {
+            continue;
+        };
+        let only_tmp = inside
+            .flatten()
+            .all(|f| f.file_name() == "tmpfile.tmp" && f.file_type().is_ok_and(|t| t.is_file()));
+        if only_tmp {
+            let _ = std::fs::remove_file(e.path().join("tmpfile.tmp"));
+            if std::fs::remove_dir(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
 pub fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
@@ -237,6 +290,38 @@ mod tests {
 
     fn lines(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn only_stale_atomicwrite_folders_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let make = |name: &str, extra: bool| {
+            let d = dir.path().join(name);
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(d.join("tmpfile.tmp"), "x").unwrap();
+            if extra {
+                std::fs::write(d.join("other"), "keep").unwrap();
+            }
+            d
+        };
+        let old = make(".atomicwriteOLD", false);
+        let fresh = make(".atomicwriteNEW", false);
+        let crowded = make(".atomicwriteFULL", true);
+        let other = make(".notours", false);
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for d in [&old, &crowded, &other] {
+            std::fs::File::open(d)
+                .unwrap()
+                .set_modified(long_ago)
+                .unwrap();
+        }
+        assert_eq!(remove_stale_temps(dir.path(), STALE_TEMP), 1);
+        assert!(!old.exists());
+        assert!(fresh.join("tmpfile.tmp").exists(), "a write may be running");
+        assert!(crowded.join("tmpfile.tmp").exists() && crowded.join("other").exists());
+        assert!(other.exists());
+        assert_eq!(remove_stale_temps(dir.path(), std::time::Duration::ZERO), 1);
+        assert!(!fresh.exists());
     }
 
     #[test]

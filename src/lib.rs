@@ -14,6 +14,7 @@ pub mod eval;
 pub mod export;
 pub mod fsx;
 pub mod import;
+pub mod interrupt;
 pub mod library;
 pub mod project;
 pub mod resolve;

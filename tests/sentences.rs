@@ -177,3 +177,33 @@ fn never_panics_on_odd_input() {
         let _ = split_str(s);
     }
 }
+
+/// Nesting and many short brackets were quadratic (a line of 32 000 `[` took 12 s, and
+/// 100 000 did not finish in a minute). Each input here is 100-400 times that work for a
+/// quadratic splitter; linear, they take milliseconds. The bound only catches a relapse.
+#[test]
+fn deep_nesting_and_many_brackets_stay_linear() {
+    let t = "Der Minister sagte, es gebe viele Straßen.";
+    let cases = [
+        format!("{}{t}{}", "[".repeat(200_000), "]".repeat(200_000)),
+        format!("{}{t}{}", "(".repeat(200_000), "]".repeat(200_000)),
+        format!("{}{t}{}", "„".repeat(100_000), "“".repeat(100_000)),
+        format!("{}{t}", "«(„[\"".repeat(50_000)),
+        "(x) Er kam. ".repeat(50_000),
+        "„Er kam.“ Sie ging. ".repeat(30_000),
+    ];
+    let started = std::time::Instant::now();
+    for (i, text) in cases.iter().enumerate() {
+        let sents = split_str(text);
+        assert!(!sents.is_empty(), "case {i}");
+        let chars: usize = sents
+            .iter()
+            .map(|s| s.chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let want = text.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(chars, want, "case {i}: every character in one sentence");
+    }
+    let took = started.elapsed();
+    assert!(took.as_secs() < 60, "the splitter took {took:?}");
+    eprintln!("six pathological lines split in {took:?}");
+}

@@ -8,7 +8,7 @@
 
 mod import;
 mod meta;
-mod staged;
+pub mod staged;
 mod walk;
 mod web;
 

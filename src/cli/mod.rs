@@ -36,13 +36,41 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    if handles_interrupts(&cli.command) {
+        // Without it, Ctrl-C would leave the lock behind (and a colleague on another host
+        // locked out for good).
+        if let Err(e) = crate::interrupt::install() {
+            let _ = writeln!(std::io::stderr(), "factdesk: cannot handle Ctrl-C: {e}");
+        }
+    }
     match run(cli) {
         Ok(()) => EXIT_OK,
+        Err(e) if crate::interrupt::interrupted() => {
+            // The signal thread reports and exits once the unit that saw the signal is done.
+            drop(e);
+            loop {
+                std::thread::park();
+            }
+        }
         Err(e) => {
             let _ = writeln!(std::io::stderr(), "factdesk: {}", one_line(&e));
             exit_code(&e)
         }
     }
+}
+
+/// Every command but the workstation (which saves its editors on a signal itself) and the
+/// helpers other processes start.
+fn handles_interrupts(command: &Command) -> bool {
+    !matches!(
+        command,
+        Command::Open(_)
+            | Command::Demo(_)
+            | Command::ExtractPdf { .. }
+            | Command::MergeDriver { .. }
+            | Command::EmbedWorker
+            | Command::Completions { .. }
+    )
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -121,7 +149,11 @@ impl Ctx<'_> {
     }
 
     pub fn open(&self, access: Access) -> Result<Project> {
-        Project::open(&self.root()?, access)
+        let project = Project::open(&self.root()?, access)?;
+        for notice in project.notices() {
+            eprintln!("factdesk: {notice}");
+        }
+        Ok(project)
     }
 }
 

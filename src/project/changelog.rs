@@ -294,6 +294,25 @@ pub fn read(root: &Path) -> Result<(Vec<Change>, Vec<String>)> {
     Ok((changes, problems))
 }
 
+/// The highest claim id the log names (only the `claim` field of each line is read).
+pub fn max_claim_id(root: &Path) -> Result<Option<u32>> {
+    #[derive(Deserialize)]
+    struct Ids {
+        #[serde(default)]
+        claim: Option<u32>,
+    }
+    let path = root.join(CHANGES_FILE);
+    let bytes = match fsx::read_in_project(&path, root, fsx::MAX_DATA_FILE) {
+        Ok(b) => b,
+        Err(e) if e.is_not_found() => return Ok(None),
+        Err(e) => return Err(crate::error::user_error(e.to_string())),
+    };
+    Ok(bytes
+        .split(|&b| b == b'\n')
+        .filter_map(|line| serde_json::from_slice::<Ids>(line).ok()?.claim)
+        .max())
+}
+
 pub fn history(root: &Path, claim: u32) -> Result<Vec<Change>> {
     Ok(read(root)?
         .0

@@ -96,6 +96,7 @@ impl ProjectLock {
         let _ = fs::remove_file(&tmp);
         result?;
         crate::fsx::sync_dir(root)?;
+        crate::interrupt::hold(path.clone(), info.clone());
         Ok(ProjectLock { path, info })
     }
 
@@ -106,12 +107,17 @@ impl ProjectLock {
 
 impl Drop for ProjectLock {
     fn drop(&mut self) {
-        // Only remove the lock if it is still this very lock: all of it, not only the pid,
-        // which another process may have been given since.
-        if let Ok(Some(holder)) = read_lock(&self.path) {
-            if holder == self.info {
-                let _ = fs::remove_file(&self.path);
-            }
+        crate::interrupt::let_go(&self.path);
+        release(&self.path, &self.info);
+    }
+}
+
+/// Removes the lock at `path` if it is still the lock `info` describes: all of it, not only
+/// the pid, which another process may have been given since.
+pub fn release(path: &Path, info: &LockInfo) {
+    if let Ok(Some(holder)) = read_lock(path) {
+        if holder == *info {
+            let _ = fs::remove_file(path);
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod changelog;
 pub mod claim;
 pub mod conflict;
 pub mod identity;
+pub mod journal;
 pub mod lock;
 pub mod manifest;
 pub mod scale;
@@ -56,6 +57,8 @@ pub struct Project {
     lock: Option<ProjectLock>,
     /// Who is working: resolved on first use (it may ask git).
     user: std::sync::OnceLock<String>,
+    /// What opening repaired (an interrupted import taken back), for the caller to show.
+    notices: Vec<String>,
 }
 
 /// Claims as loaded, plus one problem per claim file that could not be read.
@@ -175,14 +178,17 @@ fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
 
 /// Runs `write` after logging `changes`, and takes the log entries back when it fails: the
 /// change log and the files always agree, also on a full disk.
+/// A Ctrl-C waits for the whole of it (see [`crate::interrupt`]).
 fn logged<T>(root: &Path, changes: &[Change], write: impl FnOnce() -> Result<T>) -> Result<T> {
-    let mark = changelog::append(root, changes)?;
-    write().map_err(|e| match mark.undo() {
-        Ok(()) => e,
-        Err(undo) => e.context(format!(
-            "the change log still records the change ({})",
-            crate::error::one_line(&undo)
-        )),
+    crate::interrupt::unit(|| {
+        let mark = changelog::append(root, changes)?;
+        write().map_err(|e| match mark.undo() {
+            Ok(()) => e,
+            Err(undo) => e.context(format!(
+                "the change log still records the change ({})",
+                crate::error::one_line(&undo)
+            )),
+        })
     })
 }
 
@@ -241,15 +247,29 @@ impl Project {
         let scale = manifest
             .scale()
             .map_err(|m| user_error(format!("{}: {m}", fsx::shown(&path))))?;
+        let mut notices = Vec::new();
         let lock = match access {
             Access::Write => {
                 // Nothing is ever written through a folder that leads out of the project.
                 for sub in [ARTICLES_DIR, CLAIMS_DIR, SOURCES_DIR, INDEX_DIR, "exports"] {
                     fsx::folder_in_project(&root.join(sub), root)?;
                 }
-                Some(ProjectLock::acquire(root)?)
+                let lock = ProjectLock::acquire(root)?;
+                notices.extend(repair_after_crash(root)?);
+                Some(lock)
             }
-            Access::ReadOnly => None,
+            Access::ReadOnly => {
+                // A reader sees no half import either, unless its writer is still at work.
+                if journal::is_pending(root) {
+                    for sub in [ARTICLES_DIR, CLAIMS_DIR] {
+                        fsx::folder_in_project(&root.join(sub), root)?;
+                    }
+                    if let Ok(_lock) = ProjectLock::acquire(root) {
+                        notices.extend(repair_after_crash(root)?);
+                    }
+                }
+                None
+            }
         };
         Ok(Project {
             root: root.to_path_buf(),
@@ -257,7 +277,13 @@ impl Project {
             scale,
             lock,
             user: std::sync::OnceLock::new(),
+            notices,
         })
+    }
+
+    /// What opening the project repaired, one message each.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     pub fn root(&self) -> &Path {
@@ -446,22 +472,33 @@ impl Project {
         }
         meta.imported = claim::format_time(&claim::now());
         let article = Article { meta, text };
-        let claims = claims_for(&article);
-        let change = Change::new("article.add")
+        let mut claims = claims_for(&article);
+        let mut changes = vec![Change::new("article.add")
             .article(&article.meta.id)
-            .to_value(article.meta.title.clone());
+            .to_value(article.meta.title.clone())];
+        for c in &mut claims {
+            c.sanitize();
+            changes.push(
+                Change::new("claim.create")
+                    .claim(c.id)
+                    .article(&c.article)
+                    .to_value(c.text.clone()),
+            );
+        }
+        let changes = self.signed(&changes);
         let root = self.root.clone();
-        let articles = root.join(ARTICLES_DIR);
-        let change = self.signed(&[change]);
-        logged(&root, &change, || {
-            let written = write_article_files(&dir, original_ext, original, &article)
-                .and_then(|()| fsx::sync_dir(&articles))
-                .and_then(|()| self.create_claims(&claims));
-            if written.is_err() {
-                // Nothing of a failed import stays: no folder without its metadata.
-                let _ = fs::remove_dir_all(&dir);
+        crate::interrupt::unit(|| {
+            let pending = journal::PendingImport::begin(&root, &article.meta, &claims)?;
+            let written = changelog::append(&root, &changes)
+                .and_then(|_| write_import(&root, &dir, original_ext, original, &article, &claims));
+            match written {
+                Ok(()) => pending.finish(&root),
+                // Nothing of a failed or interrupted import stays.
+                Err(e) => Err(match pending.take_back(&root) {
+                    Ok(()) => e,
+                    Err(back) => e.context(crate::error::one_line(&back)),
+                }),
             }
-            written
         })?;
         Ok((article, claims))
     }
@@ -530,6 +567,8 @@ impl Project {
         read_claim_file(&self.root, &path).map_err(|p| user_error(p.message))
     }
 
+    /// An id no claim ever had: above every claim file and every id the change log names
+    /// (a claim removed, or logged and never written because of a crash, keeps its id).
     pub fn next_claim_id(&self) -> Result<u32> {
         let set = self.load_claims()?;
         let max = set
@@ -537,6 +576,7 @@ impl Project {
             .iter()
             .map(|c| c.id)
             .chain(set.broken_ids.iter().copied())
+            .chain(changelog::max_claim_id(&self.root)?)
             .max()
             .unwrap_or(0);
         Ok(max + 1)
@@ -558,9 +598,11 @@ impl Project {
     /// sync under a number taken here; see `sync`). The id must be unused.
     pub fn create_claim_logged(&mut self, claim: &Claim, change: Change) -> Result<()> {
         self.ensure_writable()?;
-        fsx::create_atomic(&self.claim_path(claim.id), claim.to_toml().as_bytes())?;
-        fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
-        self.log(&[change])
+        crate::interrupt::unit(|| {
+            fsx::create_atomic(&self.claim_path(claim.id), claim.to_toml().as_bytes())?;
+            fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
+            self.log(&[change])
+        })
     }
 
     /// Save an edited claim, logging `changes`. Refuses to replace a claim file that is broken
@@ -671,26 +713,66 @@ impl Project {
     }
 }
 
-/// The three files of an article folder; the metadata goes last: a folder without it is an
-/// interrupted import.
-fn write_article_files(
+/// Repairs a crash can leave, done by whoever takes the lock next: an interrupted article
+/// import is taken back, and temporary files of killed writes are removed.
+fn repair_after_crash(root: &Path) -> Result<Vec<String>> {
+    let notice = journal::recover(root)?;
+    journal::remove_leftovers(root);
+    fsx::remove_stale_temps(&root.join(CLAIMS_DIR), fsx::STALE_TEMP);
+    for dir in journal::article_folders(root) {
+        fsx::remove_stale_temps(&dir, fsx::STALE_TEMP);
+    }
+    Ok(notice.into_iter().collect())
+}
+
+/// Writes an article folder (the metadata last: a folder without it is an interrupted
+/// import) and its claims without waiting for the disk, then flushes them all at once: the
+/// import's marker (see [`journal`]) makes the whole either stay or be taken back.
+fn write_import(
+    root: &Path,
     dir: &Path,
     original_ext: &str,
     original: &[u8],
     article: &Article,
+    claims: &[Claim],
 ) -> Result<()> {
+    use factdesk_index::store::staged::StagedWrites;
+    let staged_error = |e: factdesk_index::store::StoreError| user_error(e.to_string());
     let (text, meta) = (&article.text, &article.meta);
     fs::create_dir_all(dir).map_err(|e| fsx::io_error(dir, "cannot create", &e))?;
+    let mut files = StagedWrites::new(dir);
     let ext = sanitize_ext(original_ext);
-    fsx::write_atomic(
-        &dir.join(format!("{}.{ext}", article::ORIGINAL_STEM)),
-        original,
-    )?;
-    fsx::write_atomic(&dir.join(article::TEXT_FILE), text.as_bytes())?;
+    let original_path = dir.join(format!("{}.{ext}", article::ORIGINAL_STEM));
+    files
+        .write(&original_path, original)
+        .map_err(staged_error)?;
+    files
+        .write(&dir.join(article::TEXT_FILE), text.as_bytes())
+        .map_err(staged_error)?;
     let mut meta = meta.clone();
     meta.sanitize();
     let meta_toml = toml::to_string_pretty(&meta).expect("article meta serialises");
-    fsx::write_atomic(&dir.join(article::META_FILE), meta_toml.as_bytes())
+    files
+        .write(&dir.join(article::META_FILE), meta_toml.as_bytes())
+        .map_err(staged_error)?;
+    let claims_dir = root.join(CLAIMS_DIR);
+    let mut claim_files = StagedWrites::new(&claims_dir);
+    for c in claims {
+        crate::interrupt::check()?;
+        let path = claims_dir.join(Claim::file_name(c.id));
+        if fs::symlink_metadata(&path).is_ok() {
+            return Err(user_error(format!(
+                "{}: already exists; not overwritten",
+                fsx::shown(&path)
+            )));
+        }
+        claim_files
+            .write(&path, c.to_toml().as_bytes())
+            .map_err(staged_error)?;
+    }
+    files.sync().map_err(staged_error)?;
+    claim_files.sync().map_err(staged_error)?;
+    fsx::sync_dir(&root.join(ARTICLES_DIR))
 }
 
 fn sanitize_ext(ext: &str) -> String {

@@ -326,7 +326,11 @@ pub fn split_str(text: &str) -> Vec<&str> {
 
 fn split_line(text: &str, start: usize, len: usize, out: &mut Vec<Sentence>) {
     let line = &text[start..start + len];
-    let protected = protected_ranges(line);
+    // Boundaries are met in ascending order, so one sweep over the ranges by start answers
+    // "inside a protected range?" with the furthest end of those begun before the boundary.
+    let mut protected = protected_ranges(line);
+    protected.sort_unstable();
+    let (mut begun, mut reach) = (0usize, 0usize);
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut sent_start = 0usize;
     let mut i = 0usize;
@@ -355,7 +359,11 @@ fn split_line(text: &str, start: usize, len: usize, out: &mut Vec<Sentence>) {
             break; // the line's end ends the sentence anyway
         }
         // A quotation closed by this very run ("… falsch.“ Dann") does not hold the boundary.
-        let inside_protected = protected.iter().any(|&(a, b)| a < boundary && boundary < b);
+        while begun < protected.len() && protected[begun].0 < boundary {
+            reach = reach.max(protected[begun].1);
+            begun += 1;
+        }
+        let inside_protected = boundary < reach;
         let run: String = chars[i..terminals_end].iter().map(|&(_, c)| c).collect();
         if !inside_protected && ends_sentence(line, &chars, i, &run, after) {
             push(text, start, sent_start, boundary, out);
@@ -527,24 +535,29 @@ fn is_dotted_acronym(word: &str) -> bool {
 
 /// Byte ranges (open, close) of quotations and parentheses inside `line` that close soon
 /// enough to be kept whole.
+///
+/// A closing mark closes the innermost open mark it matches, and every mark opened after
+/// that one stays unclosed. Linear in the line: the open marks of each kind are indexed, so a
+/// line of 100 000 `[` (or of text inside them) never scans the stack once per character.
 fn protected_ranges(line: &str) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
     let mut stack: Vec<(char, usize)> = Vec::new();
+    // For each kind of opening mark, the stack indices where one is open (ascending).
+    let mut open_at: [Vec<usize>; OPENERS.len()] = Default::default();
     let mut prev: Option<char> = None;
     for (pos, c) in line.char_indices() {
-        let closes = |open: char| match c {
-            '“' => open == '„' || open == '‟',
-            '”' => open == '“' || open == '„',
-            '«' => open == '»',
-            '»' => open == '«',
-            '"' => open == '"',
-            ')' => open == '(',
-            ']' => open == '[',
-            _ => false,
-        };
-        if let Some(idx) = stack.iter().rposition(|&(o, _)| closes(o)) {
+        let top = closed_by(c)
+            .iter()
+            .filter_map(|&o| open_at[o].last().copied())
+            .max();
+        if let Some(idx) = top {
             let (open, open_pos) = stack[idx];
             stack.truncate(idx);
+            for at in open_at.iter_mut() {
+                while at.last().is_some_and(|&i| i >= idx) {
+                    at.pop();
+                }
+            }
             let limit = if open == '(' || open == '[' {
                 MAX_PAREN_BYTES
             } else {
@@ -554,17 +567,33 @@ fn protected_ranges(line: &str) -> Vec<(usize, usize)> {
                 ranges.push((open_pos, pos));
             }
         } else {
-            let opens = match c {
-                '„' | '“' | '»' | '«' | '(' | '[' => true,
+            let kind = OPENERS.iter().position(|&o| o == c).filter(|_| {
                 // A straight quote opens at a word start only (not in "5'11\"" or "it's").
-                '"' => prev.is_none_or(|p| p.is_whitespace() || is_opening(p)),
-                _ => false,
-            };
-            if opens {
+                c != '"' || prev.is_none_or(|p| p.is_whitespace() || is_opening(p))
+            });
+            if let Some(kind) = kind {
+                open_at[kind].push(stack.len());
                 stack.push((c, pos));
             }
         }
         prev = Some(c);
     }
     ranges
+}
+
+/// The marks that open a protected range.
+const OPENERS: [char; 7] = ['„', '“', '»', '«', '(', '[', '"'];
+
+/// The kinds of opening mark (indices into [`OPENERS`]) that `c` closes.
+fn closed_by(c: char) -> &'static [usize] {
+    match c {
+        '“' => &[0],    // „…“
+        '”' => &[1, 0], // “…” and „…”
+        '«' => &[2],    // »…«
+        '»' => &[3],    // «…»
+        '"' => &[6],
+        ')' => &[4],
+        ']' => &[5],
+        _ => &[],
+    }
 }
