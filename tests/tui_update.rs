@@ -284,8 +284,14 @@ fn read_only_state_refuses_edits() {
     s.banner = Some("READ-ONLY".into());
     let now = Instant::now();
     let fx = key(&mut s, KeyCode::Char('s'), now);
-    // Reading the verdict library is allowed; saving is not.
-    assert!(fx.iter().all(|e| matches!(e, Effect::Library(_))), "{fx:?}");
+    // Reading the verdict library is allowed; saving is not, but the saver is asked to take
+    // the lock now (the other writer may be done).
+    assert!(
+        fx.iter()
+            .all(|e| matches!(e, Effect::Library(_) | Effect::Saver(ToSaver::TakeLock))),
+        "{fx:?}"
+    );
+    assert!(fx.contains(&Effect::Saver(ToSaver::TakeLock)), "{fx:?}");
     assert!(s.message.contains("read-only"));
 }
 
@@ -776,19 +782,17 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
     // Without anything to add: how to use it, and no work for any worker.
     assert!(palette(&mut s, "add").is_empty());
     assert!(s.message.starts_with("add URL/PATH..."), "{}", s.message);
-    // URLs and paths go to the saver (the project's writer) as typed; nothing is fetched here.
+    // URLs and paths go to the fetcher as typed (then to the saver); nothing is fetched here.
     let fx = palette(&mut s, "add http://127.0.0.1:9/a ./notes");
     let want = vec!["http://127.0.0.1:9/a".to_string(), "./notes".to_string()];
-    assert!(
-        fx.contains(&Effect::Saver(ToSaver::AddSources(want))),
-        "{fx:?}"
-    );
+    assert_eq!(fx, vec![Effect::Fetch { id: 1, args: want }]);
     assert!(s.message.starts_with("adding 2 sources"), "{}", s.message);
-    assert_eq!(s.adding, 1);
+    assert_eq!(s.adding.len(), 1);
     // Done with nothing new: said, and the index is left alone.
     let fx = update(
         &mut s,
         Msg::SourcesAdded {
+            id: 1,
             summary: "nothing added; http://127.0.0.1:9/a: HTTP 404 Not Found".into(),
             changed: false,
         },
@@ -799,7 +803,7 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
         "{fx:?}"
     );
     assert!(s.message.contains("HTTP 404"), "{}", s.message);
-    assert_eq!(s.adding, 0, "answered: no longer adding");
+    assert!(s.adding.is_empty(), "answered: no longer adding");
     // New sources: the searcher reopens the index, then the search typed before runs again.
     s.focus = Focus::Sources;
     key(&mut s, KeyCode::Char('/'), now);
@@ -809,6 +813,7 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
     let fx = update(
         &mut s,
         Msg::SourcesAdded {
+            id: 1,
             summary: "added 1 source".into(),
             changed: true,
         },
@@ -832,6 +837,12 @@ fn a_read_only_workstation_does_not_add_sources() {
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "add http://127.0.0.1:9/a", now);
     let fx = key(&mut s, KeyCode::Enter, now);
-    assert!(!fx.iter().any(|e| matches!(e, Effect::Saver(_))), "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(
+            e,
+            Effect::Fetch { .. } | Effect::Saver(ToSaver::AddSources { .. })
+        )),
+        "{fx:?}"
+    );
     assert!(s.message.starts_with("read-only"), "{}", s.message);
 }

@@ -35,7 +35,7 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         t.status_bar.add_modifier(Modifier::BOLD),
     )];
     if let Some(b) = &s.banner {
-        spans.push(Span::styled(format!(" {b} "), t.warning));
+        spans.push(Span::styled(format!(" {} ", safe(b)), t.warning));
     }
     let save_style = if matches!(s.save, SaveState::Failed(_)) {
         t.error
@@ -48,7 +48,7 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         let files = if n == 1 { "file" } else { "files" };
         spans.push(Span::styled(format!(" {n} {files} not read "), t.error));
     }
-    if s.adding > 0 && !s.message.starts_with("adding") {
+    if !s.adding.is_empty() && !s.message.starts_with("adding") {
         // A key clears the message; that sources are still being added must stay in view.
         spans.push(Span::styled(" adding sources… ", t.warning));
     }
