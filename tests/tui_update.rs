@@ -846,3 +846,90 @@ fn a_read_only_workstation_does_not_add_sources() {
     );
     assert!(s.message.starts_with("read-only"), "{}", s.message);
 }
+
+#[test]
+fn a_read_only_workstation_asks_for_the_lock_and_becomes_writable() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    s.banner = Some("READ-ONLY: anna on desk-3 (pid 405) is editing this project".into());
+    // Any edit asks the saver to try the lock at once; no job goes out.
+    let enter = KeyCode::Enter;
+    for keys in [
+        vec![KeyCode::Char('e')],
+        vec![KeyCode::Char('s')],
+        vec![KeyCode::Char('r'), enter],
+    ] {
+        let fx: Vec<Effect> = keys.iter().flat_map(|k| key(&mut s, *k, now)).collect();
+        assert!(
+            fx.contains(&Effect::Saver(ToSaver::TakeLock)),
+            "{keys:?}: {fx:?}"
+        );
+        assert!(
+            !fx.iter()
+                .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))),
+            "{keys:?}: {fx:?}"
+        );
+        key(&mut s, KeyCode::Esc, now);
+    }
+    update(&mut s, Msg::LockHeld("READ-ONLY: ben holds it".into()), now);
+    assert_eq!(s.banner.as_deref(), Some("READ-ONLY: ben holds it"));
+    assert!(s.message.starts_with("still read-only"), "{}", s.message);
+    // The lock was free: writable, with the claims as the other writer left them.
+    let mut claims = s.claims.clone();
+    let gone = claims.pop().unwrap().id;
+    claims[0].verdict.explanation = "vom Kollegen gespeichert".into();
+    let first = claims[0].id;
+    update(&mut s, Msg::LockTaken(claims), now);
+    assert!(s.banner.is_none());
+    assert!(
+        s.message.contains("can edit the project now"),
+        "{}",
+        s.message
+    );
+    assert!(!s.claims.iter().any(|c| c.id == gone));
+    let c = s.claims.iter().find(|c| c.id == first).unwrap();
+    assert_eq!(c.verdict.explanation, "vom Kollegen gespeichert");
+    let fx = key(&mut s, KeyCode::Char('s'), now);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn q_while_sources_are_added_asks_first_and_names_them() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "add http://127.0.0.1:9/langsam", now);
+    key(&mut s, KeyCode::Enter, now);
+    let fx = key(&mut s, KeyCode::Char('q'), now);
+    assert!(!fx.contains(&Effect::Quit), "{fx:?}");
+    assert!(s.message.starts_with("q again quits"), "{}", s.message);
+    assert!(
+        s.message
+            .contains("abandons adding http://127.0.0.1:9/langsam"),
+        "{}",
+        s.message
+    );
+    let fx = key(&mut s, KeyCode::Char('q'), now);
+    assert!(fx.contains(&Effect::Quit), "{fx:?}");
+    // Once the add is answered, q quits at once.
+    let (_d, mut s) = demo();
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "add ./notiz.txt", now);
+    key(&mut s, KeyCode::Enter, now);
+    key(&mut s, KeyCode::Char('q'), now);
+    update(
+        &mut s,
+        Msg::SourcesAdded {
+            id: 1,
+            summary: "added 1 source".into(),
+            changed: true,
+        },
+        now,
+    );
+    let fx = key(&mut s, KeyCode::Char('q'), now);
+    assert!(fx.contains(&Effect::Quit), "{fx:?}");
+}
