@@ -178,6 +178,7 @@ fn sigterm_during_a_fetch_saves_every_edit_releases_the_lock_and_exits_at_once()
     let took = t0.elapsed();
     eprintln!("SIGTERM during a fetch: gone after {took:?}");
     assert!(took < Duration::from_secs(1), "exit took {took:?}");
+    assert_eq!(t.exit_code, Some(0), "every edit was saved");
     assert!(
         on_disk_within(&dir, "Notiz beim Signal", 0),
         "the notes were lost"
@@ -214,6 +215,7 @@ fn q_during_a_fetch_says_it_is_abandoned_and_the_second_q_quits() {
         "the second q did not quit during the fetch"
     );
     assert!(t0.elapsed() < Duration::from_secs(2), "{:?}", t0.elapsed());
+    assert_eq!(t.exit_code, Some(0));
     assert!(!dir.join("factdesk.lock").exists(), "lock left");
     assert!(t.wait_for_after(mark, "not added, the workstation closed first", 2));
     assert_eq!(sources_stored(&dir), 0);

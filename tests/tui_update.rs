@@ -933,3 +933,36 @@ fn q_while_sources_are_added_asks_first_and_names_them() {
     let fx = key(&mut s, KeyCode::Char('q'), now);
     assert!(fx.contains(&Effect::Quit), "{fx:?}");
 }
+
+#[test]
+fn removing_evidence_says_what_went_and_how_to_get_it_back() {
+    use factdesk::project::claim::Evidence;
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let id = s.current.unwrap();
+    let quote = "Nordkorea liefert nach Angaben der Geheimdienste Granaten und Raketen";
+    s.claim_mut().unwrap().verdict.evidence.push(Evidence {
+        source: "0636d6bf00f2919896a24cb221de8ea34ee20f23969dc584828367f3c0b6a1c0".into(),
+        captured_at: None,
+        quote: quote.into(),
+        range: Some([0, quote.chars().count()]),
+        unverified: false,
+        stance: Stance::Refutes,
+        note: String::new(),
+    });
+    key(&mut s, KeyCode::Char('3'), now);
+    let fx = key(&mut s, KeyCode::Char('x'), now);
+    assert!(
+        fx.contains(&Effect::save(Job::RemoveEvidence { id, n: 1 })),
+        "{fx:?}"
+    );
+    assert!(
+        s.message.starts_with(&format!(
+            "removed evidence 1 of claim {id} („Nordkorea liefert"
+        )),
+        "{}",
+        s.message
+    );
+    assert!(s.message.contains("source 0636d6bf"), "{}", s.message);
+    assert!(s.message.ends_with("u brings it back"), "{}", s.message);
+}
