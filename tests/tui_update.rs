@@ -966,3 +966,27 @@ fn removing_evidence_says_what_went_and_how_to_get_it_back() {
     assert!(s.message.contains("source 0636d6bf"), "{}", s.message);
     assert!(s.message.ends_with("u brings it back"), "{}", s.message);
 }
+
+#[test]
+fn a_pasted_query_nested_too_deeply_is_searched_by_its_words_and_says_so() {
+    let (d, _s) = demo();
+    let searcher = load_searcher(d.path());
+    for (query, words) in [
+        ("(".repeat(2000), false),
+        (
+            format!("{}Peskow{}", "(".repeat(2000), ")".repeat(2000)),
+            true,
+        ),
+        (format!("{} Peskow", "NOT ".repeat(3000)), true),
+    ] {
+        let (hits, note) = searcher.search_noting(&query, 10);
+        let note = note.unwrap_or_else(|| panic!("no word for {} characters", query.len()));
+        assert!(note.contains("levels deep"), "{note}");
+        assert!(note.contains("at most 64"), "{note}");
+        assert_eq!(!hits.is_empty(), words, "{note}");
+    }
+    // An ordinary query, also a half-typed one, says nothing besides its hits.
+    for q in ["Peskow", "(Peskow", "\"Kreml"] {
+        assert_eq!(searcher.search_noting(q, 10).1, None, "{q}");
+    }
+}
