@@ -225,3 +225,41 @@ fn emoji_joined_with_zwj_are_shown_whole_and_wrap_with_the_text() {
     let flags = words.iter().filter(|w| w.starts_with(flag)).count();
     assert_eq!(screen.matches(flag).count(), flags, "{screen}");
 }
+
+/// `tmux kill-window` with the notes editor open: the notes are saved, the lock released and
+/// the process ends within a second. (Measured to its exit: on a machine whose init reaps
+/// orphans late, `kill -0` sees the zombie for seconds more, which is what made this look
+/// like a 1.1-2.7 s exit.)
+#[test]
+fn a_closed_window_saves_the_notes_and_ends_within_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let proj = dir.path().join("demo");
+    let p = proj.display().to_string();
+    let Some(t) = Tmux::start("killwin", &[bin(), "demo", &p], 120, 35) else {
+        return;
+    };
+    t.wait_for("? help");
+    // A second window keeps the tmux server running after the first one is closed.
+    t.tmux(&["new-window", "-d", "sleep 60"]);
+    let pid = t.pane_pid().expect("pane pid");
+    t.keys(&["3", "o"]);
+    t.wait_for("editing");
+    t.text("Fenster geschlossen");
+    t.wait_for("Fenster geschlossen");
+    let t0 = Instant::now();
+    t.tmux(&["kill-window", "-t", "0"]);
+    while alive(pid) && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let took = t0.elapsed();
+    eprintln!("kill-window: ended after {took:?}");
+    assert!(!alive(pid), "factdesk still running 5 s after kill-window");
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(
+        claim_texts(&proj)
+            .iter()
+            .any(|c| c.contains("Fenster geschlossen")),
+        "the notes typed before the window closed are on disk"
+    );
+    assert!(!proj.join("factdesk.lock").exists(), "lock released");
+}

@@ -268,3 +268,43 @@ fn the_checker_catches_what_it_looks_for() {
         assert!(r.is_err(), "not caught: {bad:?}");
     }
 }
+
+/// A family of four (25 bytes: four emoji and three joiners) is written whole into one cell,
+/// and what follows it is placed by an absolute cursor move, so a terminal that draws the
+/// sequence wider or narrower (tmux 3.3 keeps only 21 bytes of a cell and drops the last
+/// member) cannot shift the rest of the line or the pane's border.
+#[test]
+fn a_family_of_four_reaches_the_terminal_whole_and_the_line_stays_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    ok(fd_plain(&["init", dir.to_str().unwrap()]));
+    let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+    let art = tmp.path().join("familie.txt");
+    let text = format!("Familien im Bild.\n\n{family} Familien sind wichtig, sagte er.\n");
+    std::fs::write(&art, text).unwrap();
+    ok(fd(&dir, &["article", "add", art.to_str().unwrap()]));
+    let mut t = Pty::workstation(&dir, 120, 35, Ctty::Controlling);
+    assert!(t.wait_for(" Familien sind wichtig", 20), "not drawn");
+    t.settle(Duration::from_millis(150));
+    let out = t.bytes();
+    let at = out
+        .windows(family.len())
+        .position(|w| w == family.as_bytes())
+        .unwrap_or_else(|| panic!("the family is not written whole: {}", context(&out, 0)));
+    let after = &out[at + family.len()..];
+    // The next cell is reached with CSI row;col H, not by counting on the terminal's width.
+    let moved = after.starts_with(b"\x1b[")
+        && after
+            .iter()
+            .skip(2)
+            .take_while(|b| b.is_ascii_digit() || **b == b';')
+            .count()
+            > 0
+        && after[2..]
+            .iter()
+            .find(|b| !(b.is_ascii_digit() || **b == b';'))
+            == Some(&b'H');
+    assert!(moved, "{}", context(&out, at));
+    t.send("q");
+    assert!(t.wait_exit(Duration::from_secs(5)).is_some());
+}

@@ -244,6 +244,10 @@ fn exit_while_saves_fail(
         t.wait_exit(Duration::from_secs(3)).is_some(),
         "{exit:?}: still running"
     );
+    if let Exit::Quit = exit {
+        // Quitting with text that is only in a recovery file is not a clean exit.
+        assert_eq!(t.exit_code, Some(1), "{exit:?}");
+    }
     let kept = recovered(&data);
     assert_eq!(kept.len(), 1, "{exit:?}: {kept:?}");
     assert!(kept[0].contains(typed), "{exit:?}: {}", kept[0]);

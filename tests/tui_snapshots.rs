@@ -168,9 +168,11 @@ fn unreadable_claim_files_are_listed_in_the_status_bar_and_the_overview() {
     assert_eq!(s.problems.len(), 2, "{:?}", s.problems);
     assert!(!s.claims.iter().any(|c| c.id == 2 || c.id == 3));
     let shown = screen(&s, 120, 30);
-    let status = shown.lines().last().unwrap();
+    let (status, all) = bottom(&shown);
     assert!(status.contains("2 files not read"), "{status}");
-    assert!(status.contains("claims/0002.toml"), "{status}");
+    // The message is longer than the status line: it is whole on the lines above.
+    assert!(all.contains("claims/0002.toml"), "{shown}");
+    assert!(all.contains("`git add` the file (C lists them)"), "{shown}");
     assert!(!shown.contains(dir.path().to_str().unwrap()), "{shown}");
     let key = |c: char| {
         crossterm::event::KeyEvent::new(
@@ -216,4 +218,79 @@ fn the_status_bar_uses_the_width_and_never_cuts_a_hint() {
             assert!(head.contains(name), "{w} columns: {head:?}");
         }
     }
+}
+
+/// The status line and the two lines above it (where a long message goes), each trimmed,
+/// joined with nothing between them (a path broken at a line's end reads whole).
+fn bottom(shown: &str) -> (String, String) {
+    let lines: Vec<&str> = shown.lines().collect();
+    let status = lines.last().unwrap().to_string();
+    let joined = lines[lines.len() - 3..]
+        .iter()
+        .map(|l| l.trim())
+        .collect::<String>();
+    (status, joined)
+}
+
+#[test]
+fn a_long_message_keeps_its_end_where_the_recovery_file_is_named() {
+    use factdesk::tui::msg::SaveFailure;
+    let kept = "/home/anna/.local/share/factdesk/recovery/0006-explanation-20261201-174012.toml";
+    for w in [60u16, 80, 100, 120, 200] {
+        let (_d, mut s) = demo_state(w, 24);
+        update(
+            &mut s,
+            Msg::Saved(Err(SaveFailure {
+                why: "/srv/desk/projekte/landtagswahl/claims/0006.toml: cannot save: the disk is full"
+                    .into(),
+                kept: Some(Ok(kept.into())),
+            })),
+            Instant::now(),
+        );
+        let shown = screen(&s, w, 24);
+        let (status, all) = bottom(&shown);
+        assert!(status.contains("SAVE FAILED"), "{w}: {status}");
+        assert!(all.contains("not saved"), "{w}:\n{shown}");
+        // The file's name is whole, and from 100 columns on its folder too (at 80 it is
+        // `…/recovery/NAME`; the full path is printed again at the exit).
+        assert!(
+            all.contains("0006-explanation-20261201-174012.toml"),
+            "{w}:\n{shown}"
+        );
+        if w >= 100 {
+            assert!(all.contains(kept), "{w}:\n{shown}");
+        }
+        for line in shown.lines() {
+            assert!(line.chars().count() <= usize::from(w), "{w}: {line}");
+        }
+        // The message goes with the next key; the panes are whole again.
+        update(
+            &mut s,
+            Msg::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char('j'),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+            Instant::now(),
+        );
+        let (_, all) = bottom(&screen(&s, w, 24));
+        assert!(!all.contains("not saved"), "{w}: {all}");
+    }
+}
+
+#[test]
+fn a_read_only_banner_and_a_message_share_the_status_bar() {
+    let (_d, mut s) = demo_state(120, 24);
+    s.banner = Some(
+        "READ-ONLY: anna on desk-3 (pid 405, since 2026-12-01 17:40) is editing this project; \
+         you can read, and editing starts here by itself once they are done"
+            .into(),
+    );
+    let (status, all) = bottom(&screen(&s, 120, 24));
+    assert!(status.contains("READ-ONLY"), "{status}");
+    assert!(all.contains("READ-ONLY: anna on desk-3 (pid 405"), "{all}");
+    assert!(all.contains("once they are done"), "{all}");
+    s.message = "the other factdesk is done: this workstation can edit the project now".into();
+    let (status, _) = bottom(&screen(&s, 120, 24));
+    assert!(status.contains("READ-ONLY"), "{status}");
+    assert!(status.contains(&s.message), "{status}");
 }

@@ -284,8 +284,14 @@ fn read_only_state_refuses_edits() {
     s.banner = Some("READ-ONLY".into());
     let now = Instant::now();
     let fx = key(&mut s, KeyCode::Char('s'), now);
-    // Reading the verdict library is allowed; saving is not.
-    assert!(fx.iter().all(|e| matches!(e, Effect::Library(_))), "{fx:?}");
+    // Reading the verdict library is allowed; saving is not, but the saver is asked to take
+    // the lock now (the other writer may be done).
+    assert!(
+        fx.iter()
+            .all(|e| matches!(e, Effect::Library(_) | Effect::Saver(ToSaver::TakeLock))),
+        "{fx:?}"
+    );
+    assert!(fx.contains(&Effect::Saver(ToSaver::TakeLock)), "{fx:?}");
     assert!(s.message.contains("read-only"));
 }
 
@@ -782,19 +788,17 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
     // Without anything to add: how to use it, and no work for any worker.
     assert!(palette(&mut s, "add").is_empty());
     assert!(s.message.starts_with("add URL/PATH..."), "{}", s.message);
-    // URLs and paths go to the saver (the project's writer) as typed; nothing is fetched here.
+    // URLs and paths go to the fetcher as typed (then to the saver); nothing is fetched here.
     let fx = palette(&mut s, "add http://127.0.0.1:9/a ./notes");
     let want = vec!["http://127.0.0.1:9/a".to_string(), "./notes".to_string()];
-    assert!(
-        fx.contains(&Effect::Saver(ToSaver::AddSources(want))),
-        "{fx:?}"
-    );
+    assert_eq!(fx, vec![Effect::Fetch { id: 1, args: want }]);
     assert!(s.message.starts_with("adding 2 sources"), "{}", s.message);
-    assert_eq!(s.adding, 1);
+    assert_eq!(s.adding.len(), 1);
     // Done with nothing new: said, and the index is left alone.
     let fx = update(
         &mut s,
         Msg::SourcesAdded {
+            id: 1,
             summary: "nothing added; http://127.0.0.1:9/a: HTTP 404 Not Found".into(),
             changed: false,
         },
@@ -805,7 +809,7 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
         "{fx:?}"
     );
     assert!(s.message.contains("HTTP 404"), "{}", s.message);
-    assert_eq!(s.adding, 0, "answered: no longer adding");
+    assert!(s.adding.is_empty(), "answered: no longer adding");
     // New sources: the searcher reopens the index, then the search typed before runs again.
     s.focus = Focus::Sources;
     key(&mut s, KeyCode::Char('/'), now);
@@ -815,6 +819,7 @@ fn the_palette_adds_sources_through_the_saver_and_the_searcher_reloads() {
     let fx = update(
         &mut s,
         Msg::SourcesAdded {
+            id: 1,
             summary: "added 1 source".into(),
             changed: true,
         },
@@ -838,7 +843,13 @@ fn a_read_only_workstation_does_not_add_sources() {
     key(&mut s, KeyCode::Char(':'), now);
     chars(&mut s, "add http://127.0.0.1:9/a", now);
     let fx = key(&mut s, KeyCode::Enter, now);
-    assert!(!fx.iter().any(|e| matches!(e, Effect::Saver(_))), "{fx:?}");
+    assert!(
+        !fx.iter().any(|e| matches!(
+            e,
+            Effect::Fetch { .. } | Effect::Saver(ToSaver::AddSources { .. })
+        )),
+        "{fx:?}"
+    );
     assert!(s.message.starts_with("read-only"), "{}", s.message);
 }
 
@@ -1042,4 +1053,148 @@ fn the_manifest_sets_the_project_theme_unless_the_user_chose_one() {
     // Writing the manifest back keeps the setting.
     let m = factdesk::project::manifest::Manifest::parse(&with_theme).unwrap();
     assert!(m.to_toml().contains("theme = \"light\""), "{}", m.to_toml());
+}
+
+#[test]
+fn a_read_only_workstation_asks_for_the_lock_and_becomes_writable() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    s.banner = Some("READ-ONLY: anna on desk-3 (pid 405) is editing this project".into());
+    // Any edit asks the saver to try the lock at once; no job goes out.
+    let enter = KeyCode::Enter;
+    for keys in [
+        vec![KeyCode::Char('e')],
+        vec![KeyCode::Char('s')],
+        vec![KeyCode::Char('r'), enter],
+    ] {
+        let fx: Vec<Effect> = keys.iter().flat_map(|k| key(&mut s, *k, now)).collect();
+        assert!(
+            fx.contains(&Effect::Saver(ToSaver::TakeLock)),
+            "{keys:?}: {fx:?}"
+        );
+        assert!(
+            !fx.iter()
+                .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))),
+            "{keys:?}: {fx:?}"
+        );
+        key(&mut s, KeyCode::Esc, now);
+    }
+    update(&mut s, Msg::LockHeld("READ-ONLY: ben holds it".into()), now);
+    assert_eq!(s.banner.as_deref(), Some("READ-ONLY: ben holds it"));
+    assert!(s.message.starts_with("still read-only"), "{}", s.message);
+    // The lock was free: writable, with the claims as the other writer left them.
+    let mut claims = s.claims.clone();
+    let gone = claims.pop().unwrap().id;
+    claims[0].verdict.explanation = "vom Kollegen gespeichert".into();
+    let first = claims[0].id;
+    update(&mut s, Msg::LockTaken(claims), now);
+    assert!(s.banner.is_none());
+    assert!(
+        s.message.contains("can edit the project now"),
+        "{}",
+        s.message
+    );
+    assert!(!s.claims.iter().any(|c| c.id == gone));
+    let c = s.claims.iter().find(|c| c.id == first).unwrap();
+    assert_eq!(c.verdict.explanation, "vom Kollegen gespeichert");
+    let fx = key(&mut s, KeyCode::Char('s'), now);
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn q_while_sources_are_added_asks_first_and_names_them() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "add http://127.0.0.1:9/langsam", now);
+    key(&mut s, KeyCode::Enter, now);
+    let fx = key(&mut s, KeyCode::Char('q'), now);
+    assert!(!fx.contains(&Effect::Quit), "{fx:?}");
+    assert!(s.message.starts_with("q again quits"), "{}", s.message);
+    assert!(
+        s.message
+            .contains("abandons adding http://127.0.0.1:9/langsam"),
+        "{}",
+        s.message
+    );
+    let fx = key(&mut s, KeyCode::Char('q'), now);
+    assert!(fx.contains(&Effect::Quit), "{fx:?}");
+    // Once the add is answered, q quits at once.
+    let (_d, mut s) = demo();
+    key(&mut s, KeyCode::Char(':'), now);
+    chars(&mut s, "add ./notiz.txt", now);
+    key(&mut s, KeyCode::Enter, now);
+    key(&mut s, KeyCode::Char('q'), now);
+    update(
+        &mut s,
+        Msg::SourcesAdded {
+            id: 1,
+            summary: "added 1 source".into(),
+            changed: true,
+        },
+        now,
+    );
+    let fx = key(&mut s, KeyCode::Char('q'), now);
+    assert!(fx.contains(&Effect::Quit), "{fx:?}");
+}
+
+#[test]
+fn removing_evidence_says_what_went_and_how_to_get_it_back() {
+    use factdesk::project::claim::Evidence;
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let id = s.current.unwrap();
+    let quote = "Nordkorea liefert nach Angaben der Geheimdienste Granaten und Raketen";
+    s.claim_mut().unwrap().verdict.evidence.push(Evidence {
+        source: "0636d6bf00f2919896a24cb221de8ea34ee20f23969dc584828367f3c0b6a1c0".into(),
+        captured_at: None,
+        quote: quote.into(),
+        range: Some([0, quote.chars().count()]),
+        unverified: false,
+        stance: Stance::Refutes,
+        note: String::new(),
+    });
+    key(&mut s, KeyCode::Char('3'), now);
+    let fx = key(&mut s, KeyCode::Char('x'), now);
+    assert!(
+        fx.contains(&Effect::save(Job::RemoveEvidence { id, n: 1 })),
+        "{fx:?}"
+    );
+    assert!(
+        s.message.starts_with(&format!(
+            "removed evidence 1 of claim {id} („Nordkorea liefert"
+        )),
+        "{}",
+        s.message
+    );
+    assert!(s.message.contains("source 0636d6bf"), "{}", s.message);
+    assert!(s.message.ends_with("u brings it back"), "{}", s.message);
+}
+
+#[test]
+fn a_pasted_query_nested_too_deeply_is_searched_by_its_words_and_says_so() {
+    let (d, _s) = demo();
+    let searcher = load_searcher(d.path());
+    for (query, words) in [
+        ("(".repeat(2000), false),
+        (
+            format!("{}Peskow{}", "(".repeat(2000), ")".repeat(2000)),
+            true,
+        ),
+        (format!("{} Peskow", "NOT ".repeat(3000)), true),
+    ] {
+        let (hits, note) = searcher.search_noting(&query, 10);
+        let note = note.unwrap_or_else(|| panic!("no word for {} characters", query.len()));
+        assert!(note.contains("levels deep"), "{note}");
+        assert!(note.contains("at most 64"), "{note}");
+        assert_eq!(!hits.is_empty(), words, "{note}");
+    }
+    // An ordinary query, also a half-typed one, says nothing besides its hits.
+    for q in ["Peskow", "(Peskow", "\"Kreml"] {
+        assert_eq!(searcher.search_noting(q, 10).1, None, "{q}");
+    }
 }

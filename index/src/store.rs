@@ -12,7 +12,7 @@ pub mod staged;
 mod walk;
 mod web;
 
-pub use import::{ImportEvent, ImportReport, SourceInput};
+pub use import::{Captured, ImportEvent, ImportReport, SourceInput};
 pub use meta::{now_rfc3339, SourceKind, SourceMeta};
 pub use web::display_url;
 

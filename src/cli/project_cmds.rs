@@ -62,7 +62,7 @@ pub fn article(ctx: &Ctx, cmd: ArticleCmd) -> Result<()> {
 fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
     let url = match SourceInput::parse(a.file.as_os_str()) {
         SourceInput::Url(url) => Some(url),
-        SourceInput::Path(_) => None,
+        SourceInput::Path(_) | SourceInput::Captured(_) => None,
     };
     let web = super::sources::web_options(a.timeout, a.max_size.as_deref())?;
     // Read (bounded: no FIFO, device or huge file) before taking the lock, so a file that

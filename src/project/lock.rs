@@ -229,6 +229,18 @@ fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<(
     )))
 }
 
+/// Removes the project's lock if this very process holds it: for an exit that cannot wait
+/// for the holder to be dropped (a writer still busy at a terminating signal).
+pub fn release_if_ours(root: &Path) {
+    let path = root.join(LOCK_FILE);
+    let me = LockInfo::current();
+    if let Ok(Some(h)) = read_lock(&path) {
+        if h.pid == me.pid && h.pid_start == me.pid_start && h.host == me.host {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
 /// The current holder of a project's lock, if any.
 pub fn holder(root: &Path) -> Option<LockInfo> {
     read_lock(&root.join(LOCK_FILE)).ok().flatten()

@@ -125,13 +125,15 @@ pub fn terminating_signals() -> Vec<i32> {
 }
 
 /// On any terminating signal: tell the loop (it saves, releases the lock and leaves the
-/// alternate screen), and leave anyway within a second if the loop is wedged.
-pub fn spawn_signals(tx: Sender<Event>) -> Result<()> {
+/// alternate screen), and leave anyway within a second if the loop is wedged, after
+/// `on_wedged` (which gives the terminal back and releases the lock).
+pub fn spawn_signals(tx: Sender<Event>, on_wedged: impl FnOnce() + Send + 'static) -> Result<()> {
     let mut signals = signal_hook::iterator::Signals::new(terminating_signals())?;
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
             let _ = tx.send(Event::Signal);
-            std::thread::sleep(Duration::from_millis(900));
+            std::thread::sleep(Duration::from_millis(850));
+            on_wedged();
             std::process::exit(1);
         }
     });

@@ -9,6 +9,7 @@ pub mod color;
 pub mod config;
 pub mod editing;
 pub mod editor;
+pub mod fit;
 pub mod input;
 pub mod keydoc;
 pub mod keyfile;

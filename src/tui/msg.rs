@@ -35,12 +35,18 @@ pub enum Msg {
         gen: u64,
         result: Result<Vec<Earlier>, String>,
     },
-    /// `:add` is done: what to say (what was added, each failure with its reason); the
-    /// searcher is to reopen the index when anything was added.
+    /// `:add` number `id` is done: what to say (what was added, each failure with its
+    /// reason); the searcher is to reopen the index when anything was added.
     SourcesAdded {
+        id: u64,
         summary: String,
         changed: bool,
     },
+    /// The workstation opened read-only has taken the lock: it is the writer now. The claims
+    /// as the other writer left them.
+    LockTaken(Vec<Claim>),
+    /// Asked to take the lock, it is still held: the banner to show (who holds it).
+    LockHeld(String),
 }
 
 /// A source opened in the reader.
@@ -62,6 +68,9 @@ pub enum Effect {
     Searcher(ToSearcher),
     /// For the verdict-library worker: only the newest lookup is answered.
     Library(Lookup),
+    /// For the fetcher: `:add` number `id`; its URLs are fetched there (the saver stays free
+    /// for edits), then all of it goes to the saver to be stored.
+    Fetch { id: u64, args: Vec<String> },
     /// Leave the loop (after the saver has finished what is queued).
     Quit,
 }
@@ -86,9 +95,15 @@ pub enum ToSaver {
         format: crate::export::Format,
         force: bool,
     },
-    /// `:add`: import files, folders and URLs (fetched here, off the input loop) into
+    /// `:add` number `id`: import files, folders and URLs the fetcher has fetched already into
     /// `sources/` and the index; answered with `Msg::Notice` progress, then `SourcesAdded`.
-    AddSources(Vec<String>),
+    AddSources {
+        id: u64,
+        inputs: Vec<factdesk_index::store::SourceInput>,
+    },
+    /// Opened read-only: try to take the lock now (a user tried to edit), answered with
+    /// `LockTaken` or `LockHeld`.
+    TakeLock,
     /// Delete a recovery file the user chose to discard.
     DiscardRecovery(String),
     /// A recovery file's text was put back: delete the file once its save has succeeded.

@@ -24,7 +24,8 @@ use super::input::{spawn_input, spawn_signals, Event, Tty};
 use super::msg::{Effect, Lookup, Msg, ToSaver, ToSearcher};
 use super::state::{ArticleView, State};
 use super::update::update;
-use super::workers::{spawn_library, spawn_saver, spawn_searcher};
+use super::workers::fetcher::Fetch;
+use super::workers::{spawn_fetcher, spawn_library, spawn_saver, spawn_searcher, Stopped};
 
 #[derive(Debug, Default, Clone)]
 pub struct Options {
@@ -121,8 +122,14 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         None => None,
     };
     let (tx, rx) = mpsc::channel::<Event>();
+    let root = project.root().to_path_buf();
     let workers = Workers::start(project, &tx);
-    spawn_signals(tx.clone())?;
+    // A writer wedged at a signal (a long import of files): leave anyway, but not in the
+    // alternate screen and not holding the lock.
+    spawn_signals(tx.clone(), move || {
+        restore_terminal();
+        crate::project::lock::release_if_ours(&root);
+    })?;
 
     let prev_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -145,23 +152,34 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
         gone: tx,
     };
     let signalled = run_loop(&mut state, &rx, tty, &workers, &mut frames);
-    let kept = workers.stop();
+    let stopped = workers.stop();
     restore_terminal();
-    for k in &kept {
+    for k in &stopped.kept {
         eprintln!("factdesk: {k}");
+    }
+    state.adding.retain(|(id, _)| !stopped.added.contains(id));
+    if !state.adding.is_empty() {
+        eprintln!(
+            "factdesk: not added, the workstation closed first: {}; add them again (:add, or factdesk source add)",
+            factdesk_index::sanitize::sanitize_text(&super::saving::adding_list(&state))
+        );
     }
     // The status bar showed the first config error, shortened; here is every one in full.
     for e in &config_errors {
         eprintln!("factdesk: config: {e} (the default was used)");
     }
-    if signalled {
-        // The input thread may be stuck on a dead terminal; leave without waiting for it.
-        std::process::exit(0);
+    // Typed text that is only in a recovery file is not saved: not a clean exit.
+    let code = i32::from(!stopped.kept.is_empty());
+    if signalled || code != 0 {
+        // The input thread may be stuck on a dead terminal, and the fetcher on a slow
+        // server; leave without waiting for them.
+        std::process::exit(code);
     }
     Ok(())
 }
 
-/// The project for writing, or read-only with a banner when another factdesk holds it.
+/// The project for writing, or read-only with a banner when another factdesk holds it (the
+/// saver takes the lock once it is free).
 fn open_project(dir: &Path) -> Result<(Project, Option<String>)> {
     match Project::open(dir, Access::Write) {
         Ok(p) => Ok((p, None)),
@@ -172,7 +190,7 @@ fn open_project(dir: &Path) -> Result<(Project, Option<String>)> {
             }
             Ok((
                 Project::open(dir, Access::ReadOnly)?,
-                Some(format!("READ-ONLY: {msg}")),
+                Some(super::workers::writer::banner(dir, &msg)),
             ))
         }
     }
@@ -181,9 +199,10 @@ fn open_project(dir: &Path) -> Result<(Project, Option<String>)> {
 /// The workers' channels. Each effect names its worker: forwarding is all there is to do.
 struct Workers {
     saver: mpsc::Sender<ToSaver>,
+    fetcher: mpsc::Sender<Fetch>,
     searcher: mpsc::Sender<ToSearcher>,
     library: mpsc::Sender<Lookup>,
-    saver_thread: std::thread::JoinHandle<Vec<String>>,
+    saver_thread: std::thread::JoinHandle<Stopped>,
 }
 
 impl Workers {
@@ -201,12 +220,15 @@ impl Workers {
         });
         let (saver, save_rx) = mpsc::channel();
         let saver_thread = spawn_saver(project, save_rx, msg_tx.clone());
+        let (fetcher, fetch_rx) = mpsc::channel();
+        spawn_fetcher(fetch_rx, saver.clone(), msg_tx.clone());
         let (searcher, search_rx) = mpsc::channel();
         let (library, library_rx) = mpsc::channel();
         spawn_library(root.clone(), library_rx, msg_tx.clone());
         spawn_searcher(root, search_rx, msg_tx);
         Workers {
             saver,
+            fetcher,
             searcher,
             library,
             saver_thread,
@@ -227,6 +249,9 @@ impl Workers {
                 Effect::Library(lookup) => {
                     let _ = self.library.send(lookup);
                 }
+                Effect::Fetch { id, args } => {
+                    let _ = self.fetcher.send(Fetch { id, args });
+                }
                 Effect::Quit => quit = true,
             }
         }
@@ -234,8 +259,9 @@ impl Workers {
     }
 
     /// The saver finishes every queued save, then drops the project (and its lock); what it
-    /// says about text kept in recovery files.
-    fn stop(self) -> Vec<String> {
+    /// says about text kept in recovery files and which `:add`s it stored. A fetch under way
+    /// is not waited for: what it would hand over comes after the stop and is dropped.
+    fn stop(self) -> Stopped {
         let _ = self.saver.send(ToSaver::Stop);
         self.saver_thread.join().unwrap_or_default()
     }

@@ -132,26 +132,58 @@ pub fn redo(s: &mut State, fx: &mut Vec<Effect>) {
     save(s, fx, Job::Redo);
 }
 
-/// `q`: save what the editor holds and quit. While typed text is unsaved, the first `q` says
-/// where it is kept and the second quits; text kept nowhere keeps the workstation open
-/// (`:quit!` leaves anyway).
+/// `q`: save what the editor holds and quit. While typed text is unsaved or sources are
+/// still being added, the first `q` says what quitting leaves behind and the second quits;
+/// text kept nowhere keeps the workstation open (`:quit!` leaves anyway).
 pub fn quit(s: &mut State, fx: &mut Vec<Effect>) {
-    match s.unsaved.clone() {
-        Some(Ok(path)) if !s.quit_asked => {
-            s.quit_asked = true;
-            let q = s
-                .keymap
-                .key_of(super::keymap::Context::Global, super::action::Action::Quit);
-            s.message = format!(
-                "{q} again quits · your last text was not saved; it is kept in {path} and offered back at the next start"
-            );
+    if let Some(Err(why)) = &s.unsaved {
+        s.message = format!(
+            "not quitting: your text could not be saved nor kept ({why}); fix that and press Ctrl-s, or :quit! leaves anyway"
+        );
+        return;
+    }
+    let mut left = Vec::new();
+    if let Some(Ok(path)) = &s.unsaved {
+        left.push(format!(
+            "your last text was not saved; it is kept in {path} and offered back at the next start"
+        ));
+    }
+    if !s.adding.is_empty() {
+        left.push(format!("abandons adding {} (not done yet)", adding_list(s)));
+    }
+    if left.is_empty() || s.quit_asked {
+        return force_quit(s, fx);
+    }
+    s.quit_asked = true;
+    let q = s
+        .keymap
+        .key_of(super::keymap::Context::Global, super::action::Action::Quit);
+    s.message = format!("{q} again quits · {}", left.join(" · "));
+}
+
+/// The arguments of the `:add`s not answered yet, as typed (terminal-safe when shown).
+pub fn adding_list(s: &State) -> String {
+    s.adding
+        .iter()
+        .flat_map(|(_, args)| args.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The lock was free: this workstation, opened read-only, is the writer now; the claims as
+/// the other writer left them replace the ones read at the start.
+pub fn lock_taken(s: &mut State, claims: Vec<crate::project::claim::Claim>) {
+    s.banner = None;
+    s.message = "the other factdesk is done: this workstation can edit the project now".into();
+    let ids: Vec<u32> = claims.iter().map(|c| c.id).collect();
+    if !claims.is_empty() {
+        s.claims.retain(|c| ids.contains(&c.id));
+        for c in claims {
+            s.put_claim(c);
         }
-        Some(Err(why)) => {
-            s.message = format!(
-                "not quitting: your text could not be saved nor kept ({why}); fix that and press Ctrl-s, or :quit! leaves anyway"
-            );
-        }
-        _ => force_quit(s, fx),
+    }
+    if s.claim().is_none() {
+        nearest_claim(s);
     }
 }
 

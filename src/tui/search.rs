@@ -62,11 +62,19 @@ impl Searcher {
     /// Search as you type: lenient parsing (a half-typed query never fails), the word being
     /// typed completed as a prefix, all words preferred, any word when none has them all.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.search_noting(query, limit).0
+    }
+
+    /// [`Searcher::search`], and what to say besides the hits: why the search failed, or
+    /// that a query nested too deeply was read as plain words (a pasted query of 2,000
+    /// brackets showed neither results nor a word). The other lenient warnings are left out:
+    /// they come and go with every half-typed quote or bracket.
+    pub fn search_noting(&self, query: &str, limit: usize) -> (Vec<Hit>, Option<String>) {
         let Some(index) = &self.index else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
         if query.trim().is_empty() {
-            return Vec::new();
+            return (Vec::new(), None);
         }
         let mut req = SearchRequest::new(query);
         req.lenient = true;
@@ -74,13 +82,21 @@ impl Searcher {
         req.limit = limit;
         req.passages_per_source = 3;
         match index.search(&req) {
-            Ok(r) => r
-                .sources
-                .iter()
-                .flat_map(|s| s.passages.iter().map(hit))
-                .take(limit)
-                .collect(),
-            Err(_) => Vec::new(),
+            Ok(r) => {
+                let note = r
+                    .warnings
+                    .iter()
+                    .find(|w| w.contains("levels deep"))
+                    .cloned();
+                let hits = r
+                    .sources
+                    .iter()
+                    .flat_map(|s| s.passages.iter().map(hit))
+                    .take(limit)
+                    .collect();
+                (hits, note)
+            }
+            Err(e) => (Vec::new(), Some(format!("search failed: {e}"))),
         }
     }
 

@@ -113,8 +113,13 @@ pub struct State {
     pub quit_asked: bool,
     /// Counts editing sessions (their autosaves undo as one step).
     pub edit_session: u64,
-    /// `:add` runs the saver has not answered yet (the status bar says so until it does).
-    pub adding: usize,
+    /// `:add`s not answered yet, oldest first: the number and the arguments as typed (the
+    /// status bar says so until they are; quitting abandons them).
+    pub adding: Vec<(u64, Vec<String>)>,
+    /// The number the next `:add` gets.
+    pub next_add: u64,
+    /// An edit was refused as read-only: the saver is to try taking the lock at once.
+    pub want_lock: bool,
     pub message: String,
     pub keymap: Keymap,
     pub theme: Theme,
@@ -162,7 +167,9 @@ impl State {
             unsaved: None,
             quit_asked: false,
             edit_session: 0,
-            adding: 0,
+            adding: Vec::new(),
+            next_add: 1,
+            want_lock: false,
             message: String::new(),
             keymap: Keymap::default(),
             theme: Theme::dark(),
@@ -292,9 +299,14 @@ impl State {
     }
 
     /// Edits are refused (with a message) when another factdesk holds the project.
+    /// True when the project is read-only (another factdesk held the lock at the start): the
+    /// edit is refused, and the saver asked to take the lock now.
     pub fn read_only(&mut self) -> bool {
         if self.banner.is_some() {
-            self.message = "read-only: another factdesk holds the project".into();
+            self.message =
+                "read-only: another factdesk holds the project; checking whether it is done…"
+                    .into();
+            self.want_lock = true;
         }
         self.banner.is_some()
     }

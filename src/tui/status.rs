@@ -12,6 +12,7 @@ use super::keymap::Context;
 use super::overlay::Overlay;
 use super::safe::safe;
 use super::state::{Mode, SaveState, State};
+use unicode_width::UnicodeWidthStr;
 
 pub fn draw(f: &mut Frame, s: &State, r: Rect) {
     let t = &s.theme;
@@ -35,33 +36,68 @@ pub fn draw(f: &mut Frame, s: &State, r: Rect) {
         format!(" {name} "),
         t.status_bar.add_modifier(Modifier::BOLD),
     )];
-    if let Some(b) = &s.banner {
-        spans.push(Span::styled(format!(" {b} "), t.warning));
-    }
     let save_style = if matches!(s.save, SaveState::Failed(_)) {
         t.error
     } else {
         t.status_bar
     };
-    spans.push(Span::styled(format!(" {save} "), save_style));
+    let mut fixed = vec![Span::styled(format!(" {save} "), save_style)];
     if !s.problems.is_empty() {
         let n = s.problems.len();
         let files = if n == 1 { "file" } else { "files" };
-        spans.push(Span::styled(format!(" {n} {files} not read "), t.error));
+        fixed.push(Span::styled(format!(" {n} {files} not read "), t.error));
     }
-    if s.adding > 0 && !s.message.starts_with("adding") {
+    if !s.adding.is_empty() && !s.message.starts_with("adding") {
         // A key clears the message; that sources are still being added must stay in view.
-        spans.push(Span::styled(" adding sources… ", t.warning));
+        fixed.push(Span::styled(" adding sources… ", t.warning));
     }
-    if !s.message.is_empty() {
-        spans.push(Span::styled(format!(" {} ", safe(&s.message)), t.warning));
-    } else if let (Mode::Finding, Some(find)) = (&s.mode, &s.article_pane.find) {
-        spans.push(Span::styled(format!(" find: {}▏ ", safe(find)), t.warning));
+    let message = match (&s.mode, &s.article_pane.find) {
+        _ if !s.message.is_empty() => safe(&s.message),
+        (Mode::Finding, Some(find)) => format!("find: {}▏", safe(find)),
+        _ => String::new(),
+    };
+    let banner = s.banner.as_deref().map(safe).unwrap_or_default();
+    let used: usize = spans.iter().chain(&fixed).map(|sp| sp.width()).sum();
+    let avail = usize::from(r.width).saturating_sub(used);
+    // The message, or else the banner, whole on the status line when it fits; else the
+    // status line keeps a short mark and the text goes on up to two lines above it.
+    let mark = banner.split(':').next().unwrap_or_default().to_string();
+    let (inline_banner, inline_message, above) = match (banner.is_empty(), message.is_empty()) {
+        (_, true) if banner.width() + 2 <= avail => (banner, String::new(), None),
+        (_, true) => (mark, String::new(), Some(banner)),
+        (true, false) if message.width() + 2 <= avail => (banner, message, None),
+        (false, false) if mark.width() + message.width() + 4 <= avail => (mark, message, None),
+        (_, false) => (mark, String::new(), Some(message)),
+    };
+    if !inline_banner.is_empty() {
+        spans.push(Span::styled(format!(" {inline_banner} "), t.warning));
+    }
+    spans.extend(fixed);
+    if !inline_message.is_empty() {
+        spans.push(Span::styled(format!(" {inline_message} "), t.warning));
+    }
+    if let Some(text) = above {
+        draw_above(f, s, r, &text);
     }
     let used: usize = spans.iter().map(|sp| sp.width()).sum();
     let room = usize::from(r.width).saturating_sub(used + 1);
     spans.push(Span::styled(format!(" {}", hints(s, room)), t.status_bar));
     f.render_widget(Paragraph::new(Line::from(spans)).style(t.status_bar), r);
+}
+
+/// A message (or banner) too long for the status line, on up to two lines just above it,
+/// over the panes' bottom edge until the message goes.
+fn draw_above(f: &mut Frame, s: &State, r: Rect, text: &str) {
+    let width = usize::from(r.width).saturating_sub(2);
+    let lines = super::fit::lines(text, width, 2);
+    let n = (lines.len() as u16).min(r.y);
+    let area = Rect::new(r.x, r.y - n, r.width, n);
+    let text: Vec<Line> = lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!(" {l} "), s.theme.warning)))
+        .collect();
+    f.render_widget(ratatui::widgets::Clear, area);
+    f.render_widget(Paragraph::new(text).style(s.theme.status_bar), area);
 }
 
 /// What the keys hint for the current context: a lead word and the actions worth showing.
@@ -114,7 +150,6 @@ fn hint_set(s: &State) -> (Option<String>, Vec<(Action, &'static str)>) {
 /// The hints as shown: "key label" pairs joined by " · ", keys from the keymap, as many
 /// whole pairs as fit in `room` columns (a hint is never cut mid-word).
 fn hints(s: &State, room: usize) -> String {
-    use unicode_width::UnicodeWidthStr;
     let ctx = s.context();
     let (lead, set) = hint_set(s);
     let mut parts: Vec<String> = lead.into_iter().collect();

@@ -44,7 +44,19 @@ pub fn update(s: &mut State, msg: Msg, now: Instant) -> Vec<Effect> {
         Msg::Reader(doc) => reader::open(s, *doc),
         Msg::History { claim, lines } => verdict::history(s, claim, lines),
         Msg::LibraryDone { gen, result } => library::done(s, gen, result),
-        Msg::SourcesAdded { summary, changed } => sources::added(s, summary, changed, &mut fx),
+        Msg::SourcesAdded {
+            id,
+            summary,
+            changed,
+        } => sources::added(s, id, summary, changed, &mut fx),
+        Msg::LockTaken(claims) => saving::lock_taken(s, claims),
+        Msg::LockHeld(banner) => {
+            s.banner = Some(banner);
+            s.message = "still read-only: the other factdesk is not done yet".into();
+        }
+    }
+    if std::mem::take(&mut s.want_lock) {
+        fx.push(Effect::Saver(super::msg::ToSaver::TakeLock));
     }
     library::request(s, &mut fx);
     fx

@@ -20,6 +20,8 @@ pub struct Pty {
     close: Arc<AtomicBool>,
     reader: Option<JoinHandle<()>>,
     reaped: bool,
+    /// The exit code once reaped (None while running, or when ended by a signal).
+    pub exit_code: Option<i32>,
     _home: tempfile::TempDir,
 }
 
@@ -121,6 +123,7 @@ impl Pty {
             close,
             reader: Some(reader),
             reaped: false,
+            exit_code: None,
             _home: home,
         }
     }
@@ -229,6 +232,9 @@ impl Pty {
             let r = unsafe { libc::wait4(self.pid(), &mut status, libc::WNOHANG, &mut ru) };
             if r == self.pid() {
                 self.reaped = true;
+                if libc::WIFEXITED(status) {
+                    self.exit_code = Some(libc::WEXITSTATUS(status));
+                }
                 let tv = |t: libc::timeval| {
                     Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
                 };

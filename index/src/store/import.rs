@@ -10,7 +10,7 @@ use crate::extract::{
 };
 use crate::sanitize::{sanitize_name, shown_path};
 use crate::source::{Lang, SourceDoc};
-use crate::web::capture::is_warc_path;
+use crate::web::capture::{capture_url, is_warc_path, CaptureArchive};
 use crate::web::wacz::is_wacz_path;
 use crate::web::FetchOptions;
 use std::collections::{HashMap, HashSet};
@@ -196,6 +196,16 @@ fn terminal_safe_path(path: &Path) -> PathBuf {
 pub enum SourceInput {
     Path(PathBuf),
     Url(String),
+    /// A URL fetched already (by [`SourceInput::fetched`], on another thread than the one
+    /// that imports): the import only stores it, so the writer is not held for the fetch.
+    Captured(Box<Captured>),
+}
+
+/// A URL and what fetching it gave: the capture, or why there is none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Captured {
+    pub url: String,
+    pub archive: Result<CaptureArchive, String>,
 }
 
 impl SourceInput {
@@ -215,12 +225,25 @@ impl SourceInput {
         }
         SourceInput::Path(PathBuf::from(arg))
     }
+
+    /// A URL fetched now (its failure kept for the import to report, named like any other);
+    /// anything else as it is. Needs no store and no lock.
+    pub fn fetched(self, web: &FetchOptions) -> SourceInput {
+        match self {
+            SourceInput::Url(url) => {
+                let archive = capture_url(&url, web).map_err(|e| e.to_string());
+                SourceInput::Captured(Box::new(Captured { url, archive }))
+            }
+            other => other,
+        }
+    }
 }
 
 /// One unit of an import: a file found under the given paths, or a URL.
 pub(super) enum Item {
     File(Candidate),
     Url(String),
+    Captured(Captured),
 }
 
 impl SourceStore {
@@ -282,6 +305,16 @@ impl SourceStore {
                         run.fail(&PathBuf::from(display_url(url)), reason);
                     }
                 }
+                Item::Captured(c) => {
+                    run.report.urls += 1;
+                    let stored = c
+                        .archive
+                        .clone()
+                        .and_then(|a| self.import_capture(a, &mut known, &mut run));
+                    if let Err(reason) = stored {
+                        run.fail(&PathBuf::from(display_url(&c.url)), reason);
+                    }
+                }
             }
             run.checkpoint_if_due(&self.dir);
             run.emit(ImportEvent::Progress { done: i + 1, total });
@@ -297,6 +330,7 @@ impl SourceStore {
         for input in inputs {
             match input {
                 SourceInput::Url(url) => items.push(Item::Url(url.clone())),
+                SourceInput::Captured(c) => items.push(Item::Captured((**c).clone())),
                 SourceInput::Path(path) => {
                     let mut failures = Vec::new();
                     let found = collect(std::slice::from_ref(path), &self.dir, &mut failures);

@@ -11,7 +11,7 @@ use super::SourceStore;
 use crate::extract::{content_hash, extract_file_with};
 use crate::source::SourceDoc;
 use crate::store::ImportEvent;
-use crate::web::capture::{capture_url, split_archive, SplitArchive};
+use crate::web::capture::{capture_url, split_archive, CaptureArchive, SplitArchive};
 use crate::web::wacz::{is_wacz_path, wacz_warcs};
 use crate::web::FetchOptions;
 
@@ -47,6 +47,17 @@ impl SourceStore {
         run: &mut Run<'_>,
     ) -> Result<(), String> {
         let archive = capture_url(url, web).map_err(|e| e.to_string())?;
+        self.import_capture(archive, known, run)
+    }
+
+    /// Stores a capture made by a fetch (here or on another thread), unless the same page
+    /// was captured already today.
+    pub(super) fn import_capture(
+        &self,
+        archive: CaptureArchive,
+        known: &mut Known,
+        run: &mut Run<'_>,
+    ) -> Result<(), String> {
         let shown = PathBuf::from(display_url(&archive.capture.url));
         let name = archive.capture.url.clone();
         let (doc, meta) = self.capture_entry(&archive.bytes, &name, &name)?;

@@ -245,9 +245,11 @@ fn add(s: &mut State, args: &[&str], _: Instant, fx: &mut Vec<Effect>) {
         "adding {n} source{}… (keep working; the status bar says when it is done)",
         if n == 1 { "" } else { "s" }
     );
-    s.adding += 1;
-    let args = args.iter().map(|a| a.to_string()).collect();
-    fx.push(Effect::Saver(ToSaver::AddSources(args)));
+    let id = s.next_add;
+    s.next_add += 1;
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    s.adding.push((id, args.clone()));
+    fx.push(Effect::Fetch { id, args });
 }
 
 /// The claims a bulk command acts on: the marked ones, else the current one. The marks are

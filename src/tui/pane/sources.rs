@@ -172,9 +172,13 @@ fn search(s: &mut State, fx: &mut Vec<Effect>) {
 
 /// `:add` finished: say what came of it; new sources are searchable once the searcher has
 /// reopened the index, and a search typed before is run again to show them.
-pub fn added(s: &mut State, summary: String, changed: bool, fx: &mut Vec<Effect>) {
+pub fn added(s: &mut State, id: u64, summary: String, changed: bool, fx: &mut Vec<Effect>) {
     s.message = summary;
-    s.adding = s.adding.saturating_sub(1);
+    s.adding.retain(|(n, _)| *n != id);
+    if s.adding.is_empty() && s.unsaved.is_none() {
+        // A `q` asked about this add: nothing is left behind by quitting now.
+        s.quit_asked = false;
+    }
     if !changed {
         return;
     }

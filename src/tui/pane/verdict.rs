@@ -102,11 +102,33 @@ fn remove_evidence(s: &mut State, fx: &mut Vec<Effect>) {
     let Some(c) = s.claim() else {
         return;
     };
-    if sel < c.verdict.evidence.len() {
-        let (id, n) = (c.id, sel + 1);
-        save(s, fx, Job::RemoveEvidence { id, n });
-        s.verdict_pane.evidence_sel = sel.saturating_sub(1);
+    let Some(e) = c.verdict.evidence.get(sel) else {
+        return;
+    };
+    let (id, n) = (c.id, sel + 1);
+    let quote: String = e.quote.chars().take(40).collect();
+    let cut = if quote.len() < e.quote.len() {
+        "…"
+    } else {
+        ""
+    };
+    let source = e.source.get(..8).unwrap_or(&e.source).to_string();
+    let before = fx.len();
+    save(s, fx, Job::RemoveEvidence { id, n });
+    if fx.len() > before {
+        // The shortest of the undo keys (`u` rather than `Ctrl-z`).
+        let undo = s
+            .keymap
+            .keys_for(Context::Global, Action::Undo)
+            .into_iter()
+            .min_by_key(|k| k.chars().count())
+            .unwrap_or_else(|| "-".into());
+        s.message = format!(
+            "removed evidence {n} of claim {id} („{}{cut}“, source {source}); {undo} brings it back",
+            quote.trim()
+        );
     }
+    s.verdict_pane.evidence_sel = sel.saturating_sub(1);
 }
 
 /// `s`: the next status.

@@ -1,8 +1,9 @@
-//! `:add URL/PATH...` on the saver: the saver holds the project for writing, so it is the one
-//! that may add sources. It runs what `factdesk source add` runs (fetching, WARC captures,
-//! extraction, indexing), off the input loop, and says how far it got and what came of it.
+//! `:add URL/PATH...`: the fetcher fetches the URLs (slow, on a thread of its own), then the
+//! saver, which holds the project for writing, stores everything as `factdesk source add`
+//! does (WARC captures, extraction, indexing) and says how far it got and what came of it.
 
 use std::ffi::OsStr;
+use std::path::PathBuf;
 use std::sync::mpsc::Sender;
 
 use factdesk_index::sanitize::sanitize_text;
@@ -11,18 +12,32 @@ use factdesk_index::store::{ImportEvent, ImportReport, SourceInput};
 use crate::project::Project;
 use crate::tui::msg::Msg;
 
-/// Import `args` (URLs, files, folders) into `project` and its index; progress goes to `tx`
-/// as notices. Returns the answer for the workstation.
-pub fn add_sources(project: &mut Project, args: &[String], tx: &Sender<Msg>) -> Msg {
-    let inputs: Vec<SourceInput> = args
-        .iter()
-        .map(|a| SourceInput::parse(OsStr::new(a)))
-        .collect();
+/// What a typed argument names: a URL, or a path with `~` as the home folder (as a shell
+/// would read it; the palette has no shell).
+pub fn input(arg: &str, home: Option<&OsStr>) -> SourceInput {
+    let tail = match arg.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest.trim_start_matches('/'),
+        _ => return SourceInput::parse(OsStr::new(arg)),
+    };
+    match home.filter(|h| !h.is_empty()) {
+        Some(home) => SourceInput::Path(PathBuf::from(home).join(tail)),
+        None => SourceInput::parse(OsStr::new(arg)),
+    }
+}
+
+/// Import `inputs` (fetched URLs, files, folders) of `:add` number `id` into `project` and
+/// its index; progress goes to `tx` as notices. Returns the answer for the workstation.
+pub fn add_sources(
+    project: &mut Project,
+    id: u64,
+    inputs: &[SourceInput],
+    tx: &Sender<Msg>,
+) -> Msg {
     let result = crate::search::open_noting(project).and_then(|(mut index, _)| {
         crate::sources::add_and_index(
             project,
             &mut index,
-            &inputs,
+            inputs,
             &crate::sources::web_options(None, None),
             &mut |ev| {
                 if let ImportEvent::Progress { done, total } = ev {
@@ -36,10 +51,12 @@ pub fn add_sources(project: &mut Project, args: &[String], tx: &Sender<Msg>) -> 
     });
     match result {
         Ok(report) => Msg::SourcesAdded {
+            id,
             summary: summary(&report),
             changed: report.added + report.updated + report.removed > 0,
         },
         Err(e) => Msg::SourcesAdded {
+            id,
             summary: format!("nothing added: {}", one_line(&crate::error::one_line(&e))),
             changed: false,
         },
@@ -85,6 +102,24 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
+
+    #[test]
+    fn a_tilde_is_the_home_folder_and_nothing_else_is_touched() {
+        let home = Some(OsStr::new("/home/anna"));
+        let path = |p: &str| SourceInput::Path(PathBuf::from(p));
+        assert_eq!(input("~/x.txt", home), path("/home/anna/x.txt"));
+        assert_eq!(input("~", home), path("/home/anna"));
+        assert_eq!(input("~//a/b", home), path("/home/anna/a/b"));
+        // `~user`, a tilde inside a name and URLs stay as typed.
+        assert_eq!(input("~bob/x", home), path("~bob/x"));
+        assert_eq!(input("a~/x", home), path("a~/x"));
+        assert_eq!(
+            input("http://127.0.0.1:9/~/x", home),
+            SourceInput::Url("http://127.0.0.1:9/~/x".into())
+        );
+        // Without a home folder the path is left for the import to name.
+        assert_eq!(input("~/x", None), path("~/x"));
+    }
 
     #[test]
     fn the_summary_counts_and_names_each_failure() {

@@ -27,31 +27,63 @@ const FILE_WHEN_IDLE: Duration = Duration::from_secs(2);
 /// Undo steps kept at most.
 const UNDO_LIMIT: usize = 500;
 
+/// What the saver leaves behind when it stops.
+#[derive(Debug, Default)]
+pub struct Stopped {
+    /// A line for each recovery file still holding text this session could not save
+    /// (printed when the workstation exits).
+    pub kept: Vec<String>,
+    /// The `:add`s it stored (the others were abandoned).
+    pub added: Vec<u64>,
+}
+
 /// Run the saver; it ends (dropping the project and its lock) on `Stop` or when the channel
-/// closes, and returns a line for each recovery file still holding text this session could
-/// not save (printed when the workstation exits).
+/// closes. Opened read-only, it takes the lock once it is free.
 pub fn spawn_saver(
     project: Project,
     rx: Receiver<ToSaver>,
     tx: Sender<Msg>,
-) -> JoinHandle<Vec<String>> {
+) -> JoinHandle<Stopped> {
     std::thread::spawn(move || {
         let mut saver = Saver::new(project);
+        let mut retaker = super::writer::Retaker::new();
         loop {
-            let cmd = match rx.recv_timeout(FILE_WHEN_IDLE) {
-                Ok(cmd) => cmd,
-                Err(RecvTimeoutError::Timeout) => {
-                    saver.file_in_library(&[], &tx);
+            let idle = match saver.project.is_read_only() {
+                true => super::writer::RETRY_EVERY,
+                false => FILE_WHEN_IDLE,
+            };
+            let cmd = match rx.recv_timeout(idle) {
+                Ok(ToSaver::TakeLock) => {
+                    if let Some(m) = retaker.try_take(&mut saver.project, true) {
+                        let _ = tx.send(m);
+                    }
                     continue;
                 }
+                Ok(cmd) => Some(cmd),
+                Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => break,
             };
-            if !saver.handle(cmd, &tx) {
-                break;
+            let stopping = matches!(cmd, Some(ToSaver::Stop));
+            if let Some(m) = (!stopping)
+                .then(|| retaker.try_take(&mut saver.project, false))
+                .flatten()
+            {
+                let _ = tx.send(m);
+            }
+            match cmd {
+                Some(cmd) => {
+                    if !saver.handle(cmd, &tx) {
+                        break;
+                    }
+                }
+                None => saver.file_in_library(&[], &tx),
             }
         }
         saver.file_in_library(&[], &tx);
-        saver.kept_notes()
+        Stopped {
+            kept: saver.kept_notes(),
+            added: saver.added,
+        }
     })
 }
 
@@ -66,6 +98,8 @@ pub struct Saver {
     kept: BTreeMap<(u32, EditTarget), PathBuf>,
     /// Saved claims the library has not heard of yet (explanation and notes autosaves).
     unfiled: BTreeMap<u32, Claim>,
+    /// The `:add`s stored.
+    added: Vec<u64>,
 }
 
 impl Saver {
@@ -77,6 +111,7 @@ impl Saver {
             written: HashMap::new(),
             kept: BTreeMap::new(),
             unfiled: BTreeMap::new(),
+            added: Vec::new(),
         }
     }
 
@@ -125,10 +160,13 @@ impl Saver {
                 };
                 let _ = tx.send(Msg::Notice(text));
             }
-            ToSaver::AddSources(args) => {
-                let answer = super::adding::add_sources(&mut self.project, &args, tx);
+            ToSaver::AddSources { id, inputs } => {
+                let answer = super::adding::add_sources(&mut self.project, id, &inputs, tx);
+                self.added.push(id);
                 let _ = tx.send(answer);
             }
+            // Answered by the saver's loop, which keeps the retries.
+            ToSaver::TakeLock => {}
             ToSaver::DiscardRecovery(path) => {
                 let _ = std::fs::remove_file(&path);
             }

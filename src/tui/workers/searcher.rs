@@ -45,7 +45,11 @@ pub fn passages(n: usize, what: &str) -> String {
 fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
     let msg = match cmd {
         ToSearcher::Search { gen, query } => {
-            let hits = searcher.search(&query, LIMIT);
+            let (hits, note) = searcher.search_noting(&query, LIMIT);
+            if let Some(note) = note {
+                // Too long for the pane's title: the status bar has room for it.
+                let _ = tx.send(Msg::Notice(note));
+            }
             let label = match &searcher.problem {
                 Some(p) => p.clone(),
                 None if query.trim().is_empty() => String::new(),
