@@ -587,10 +587,7 @@ pub fn edit_article(project: &mut Project, id: &str, ch: ArticleFields) -> Resul
     // "" clears the date.
     let date = match ch.date.as_deref().map(str::trim) {
         Some("") => Some(String::new()),
-        Some(d) => Some(
-            factdesk_index::extract::normalize_date(d)
-                .ok_or_else(|| user_error(format!("--date {d:?}: use YYYY-MM-DD")))?,
-        ),
+        Some(d) => Some(crate::project::article::date_arg(d)?),
         None => None,
     };
     if let Some(l) = ch.language.as_deref() {
