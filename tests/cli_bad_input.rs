@@ -230,3 +230,29 @@ fn a_date_that_is_no_day_of_the_calendar_is_refused_everywhere_a_date_is_taken()
     assert!(dates.contains(&"2024-02-29"), "{dates:?}");
     assert!(!dates.iter().any(|d| d.contains("02-30")), "{dates:?}");
 }
+
+#[test]
+fn a_hostile_lock_is_described_field_by_field_and_hides_nothing_of_the_message() {
+    let (_tmp, dir) = demo_project();
+    let lock = "user = \"anna\\u001b]8;;http://x\\u0007\"\nhost = \"h\\u001b[31mred\\u009b\"\n\
+                pid = 1\npid_start = 0\nstarted = \"2026\\u202e\"\n";
+    fs::write(dir.join("factdesk.lock"), lock).unwrap();
+    let r = fd(&dir, &["verdict", "set", "1", "--notes", "x"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("being edited by anna on hred (pid 1, since 2026"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("try again when they are done"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        printable(&r.stderr) && !r.stderr.contains('\u{1b}'),
+        "{:?}",
+        r.stderr
+    );
+}
