@@ -212,7 +212,7 @@ pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
             id: first_id + i as u32,
             article: article.meta.id.clone(),
             span: [chars[2 * i], chars[2 * i + 1]],
-            text: s.text(&article.text).to_string(),
+            text: crate::text::claim_text(s.text(&article.text)),
             triage: Triage::Candidate,
             score: None,
             claimant_detected: who.is_some(),

@@ -58,7 +58,7 @@ fn a_pipe_is_named_as_a_pipe_whether_it_is_stdin_or_a_fifo() {
         .unwrap();
     std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"hi\n").unwrap();
     let r: Run = child.wait_with_output().unwrap().into();
-    let pipe = "is a pipe, not a file: factdesk imports only regular files";
+    let pipe = "is a pipe (FIFO), not a file: factdesk imports only regular files";
     assert_one_failure(&r, "/dev/stdin", pipe);
 
     // A FIFO no one writes to, named directly and through a symlink: refused, not waited on.

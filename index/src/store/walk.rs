@@ -74,7 +74,7 @@ fn named_path(given: &Path, store_canon: &Path) -> Result<(PathBuf, bool), Strin
 fn named_special(ft: &fs::FileType) -> String {
     use std::os::unix::fs::FileTypeExt;
     if ft.is_fifo() {
-        return "is a pipe, not a file: factdesk imports only regular files (save the text to \
+        return "is a pipe (FIFO), not a file: factdesk imports only regular files (save the text to \
                 a file and add that)"
             .to_owned();
     }
