@@ -47,7 +47,7 @@ pub fn add_claim(
         id: project.next_claim_id()?,
         article: article.meta.id.clone(),
         span,
-        text: article.slice_chars(span).trim().to_string(),
+        text: crate::text::claim_text(&article.slice_chars(span)),
         triage: Triage::Kept,
         score: None,
         claimant: String::new(),
@@ -88,7 +88,7 @@ pub fn edit_claim(
         ));
         c.span = span;
         if text.is_none() {
-            let new_text = article.slice_chars(span).trim().to_string();
+            let new_text = crate::text::claim_text(&article.slice_chars(span));
             changes.push(
                 Change::new("claim.text")
                     .claim(id)
@@ -98,7 +98,7 @@ pub fn edit_claim(
         }
     }
     if let Some(t) = text {
-        let t = t.trim().to_string();
+        let t = crate::text::claim_text(&t);
         if t.is_empty() {
             user_bail!("a claim's text cannot be empty; use `factdesk claim drop {id}` or `rm`");
         }
@@ -211,7 +211,7 @@ pub fn split_claim(project: &mut Project, id: u32, at: usize) -> Result<(Claim, 
     }
     let cut = char_to_byte(&first.text, at);
     let (a, b) = first.text.split_at(cut);
-    let (a, b) = (a.trim().to_string(), b.trim().to_string());
+    let (a, b) = (crate::text::claim_text(a), crate::text::claim_text(b));
     if a.is_empty() || b.is_empty() {
         user_bail!("--at {at}: one part would be empty");
     }
@@ -276,7 +276,7 @@ pub fn merge_claims(project: &mut Project, first_id: u32, second_id: u32) -> Res
     };
     let article = project.article(&first.article)?;
     let span = [a.span[0], a.span[1].max(b.span[1])];
-    let text = article.slice_chars(span).trim().to_string();
+    let text = crate::text::claim_text(&article.slice_chars(span));
     let old = first.text.clone();
     first.span = span;
     first.text = text;
@@ -587,10 +587,7 @@ pub fn edit_article(project: &mut Project, id: &str, ch: ArticleFields) -> Resul
     // "" clears the date.
     let date = match ch.date.as_deref().map(str::trim) {
         Some("") => Some(String::new()),
-        Some(d) => Some(
-            factdesk_index::extract::normalize_date(d)
-                .ok_or_else(|| user_error(format!("--date {d:?}: use YYYY-MM-DD")))?,
-        ),
+        Some(d) => Some(crate::project::article::date_arg(d)?),
         None => None,
     };
     if let Some(l) = ch.language.as_deref() {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use factdesk_index::extract::{extension, extract_file, normalize_date, ExtractError};
+use factdesk_index::extract::{extension, extract_file, ExtractError};
 use factdesk_index::store::display_url;
 use factdesk_index::web::capture::extract_archive;
 use factdesk_index::web::{capture_url, FetchOptions};
@@ -134,9 +134,7 @@ fn import_doc(
         return Err(user_error(format!("{name}: the article has no text")));
     }
     let date = match input.fields.date.as_deref() {
-        Some(d) => {
-            normalize_date(d).ok_or_else(|| user_error(format!("--date {d:?}: use YYYY-MM-DD")))?
-        }
+        Some(d) => crate::project::article::date_arg(d)?,
         None => doc.date.clone().unwrap_or_default(),
     };
     let language = match input.fields.language {
@@ -214,7 +212,7 @@ pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
             id: first_id + i as u32,
             article: article.meta.id.clone(),
             span: [chars[2 * i], chars[2 * i + 1]],
-            text: s.text(&article.text).to_string(),
+            text: crate::text::claim_text(s.text(&article.text)),
             triage: Triage::Candidate,
             score: None,
             claimant_detected: who.is_some(),

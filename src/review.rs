@@ -99,6 +99,9 @@ pub fn settle_verdict_edit(
             "claim {id}: not set to done: this project has two-person review ([review] two_person in factdesk.toml), so only `factdesk review approve {id}` by someone other than its author moves it to done; ask for it with `factdesk review request {id}`"
         );
     }
+    if after.verdict.status == Status::Done && before.verdict.status != Status::Done {
+        refuse_done_while_conflicted(after)?;
+    }
     let mut changes = Vec::new();
     let content_changed = current_hash(before) != current_hash(after);
     let correction = correction.map(str::trim).filter(|t| !t.is_empty());
@@ -133,6 +136,23 @@ pub fn settle_verdict_edit(
         changes.extend(void_approval(project, after, "reopened"));
     }
     Ok(changes)
+}
+
+/// A verdict that a sync left with two values in a field is not decided: done would report
+/// (and let an export publish) this machine's value as the desk's.
+fn refuse_done_while_conflicted(c: &Claim) -> Result<()> {
+    let fields = crate::resolve::fields(c);
+    let Some(first) = fields.first() else {
+        return Ok(());
+    };
+    let short = first.strip_prefix("verdict.").unwrap_or(first);
+    user_bail!(
+        "claim {}: not set to done: a sync left a conflict in {} open; settle it first with `factdesk claim resolve {} {short}` (`factdesk claim show {}` lists the values)",
+        c.id,
+        fields.join(", "),
+        c.id,
+        c.id
+    )
 }
 
 /// A merge can join an approval from one side with a new explanation from the other: void

@@ -179,3 +179,80 @@ fn broken_manifest_names_the_line() {
     let r = fd(&dir, &["claims"]);
     assert_user_error_naming(&r, "factdesk.toml", "line");
 }
+
+#[test]
+fn a_date_that_is_no_day_of_the_calendar_is_refused_everywhere_a_date_is_taken() {
+    let (tmp, dir) = demo_project();
+    let article = tmp.path().join("neu.txt");
+    fs::write(&article, "Der Minister sagte am Montag etwas Neues.\n").unwrap();
+    let art = article.to_str().unwrap();
+    let before = snapshot(&dir);
+    for bad in [
+        "2023-02-30",
+        "2023-02-29",
+        "2100-02-29",
+        "2023-04-31",
+        "2023-13-01",
+        "31.6.2024",
+    ] {
+        let r = fd(&dir, &["article", "add", art, "--date", bad]);
+        assert_user_error_naming(&r, &format!("--date \"{bad}\""), "yyyy-mm-dd");
+        let r = fd(&dir, &["article", "edit", "--date", bad]);
+        assert_user_error_naming(&r, &format!("--date \"{bad}\""), "yyyy-mm-dd");
+        let r = fd(&dir, &["search", "Minister", "--after", bad]);
+        assert_user_error_naming(&r, bad, "not a date");
+    }
+    let r = fd(&dir, &["article", "edit", "--date", "2023-02-30"]);
+    assert!(
+        r.stderr.contains("February 2023 has 28 days"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(before, snapshot(&dir), "a refused date must change nothing");
+
+    // A leap day exists; a date in an article's front matter that does not is left empty.
+    ok(fd(&dir, &["article", "edit", "--date", "2024-02-29"]));
+    let front = tmp.path().join("kopf.md");
+    fs::write(
+        &front,
+        "---\ntitle: Kopf\ndate: 2023-02-30\n---\n\nEin Satz im Text.\n",
+    )
+    .unwrap();
+    ok(fd(&dir, &["article", "add", front.to_str().unwrap()]));
+    let r = ok(fd(&dir, &["article", "ls", "--json"]));
+    let list: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let dates: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["date"].as_str().unwrap_or(""))
+        .collect();
+    assert!(dates.contains(&"2024-02-29"), "{dates:?}");
+    assert!(!dates.iter().any(|d| d.contains("02-30")), "{dates:?}");
+}
+
+#[test]
+fn a_hostile_lock_is_described_field_by_field_and_hides_nothing_of_the_message() {
+    let (_tmp, dir) = demo_project();
+    let lock = "user = \"anna\\u001b]8;;http://x\\u0007\"\nhost = \"h\\u001b[31mred\\u009b\"\n\
+                pid = 1\npid_start = 0\nstarted = \"2026\\u202e\"\n";
+    fs::write(dir.join("factdesk.lock"), lock).unwrap();
+    let r = fd(&dir, &["verdict", "set", "1", "--notes", "x"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("being edited by anna on hred (pid 1, since 2026"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("try again when they are done"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        printable(&r.stderr) && !r.stderr.contains('\u{1b}'),
+        "{:?}",
+        r.stderr
+    );
+}

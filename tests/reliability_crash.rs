@@ -651,14 +651,20 @@ struct TakeoverStats {
 /// `to`. Every taker must either succeed or be refused with the holder named. Every taker
 /// runs `exe`, one pinned build: a taker of another version (with another takeover) would
 /// fork the log without any fault of this one.
-fn stale_lock_takeover_rounds(dir: &Path, exe: &Path, rounds: u32, takers: usize) -> TakeoverStats {
+fn stale_lock_takeover_rounds(
+    dir: &Path,
+    exe: &Path,
+    rounds: u32,
+    takers: usize,
+    leave_lock: fn(&Path, u32),
+) -> TakeoverStats {
     use std::io::Write;
     const CLAIM: u64 = 14;
     let mut st = TakeoverStats::default();
     let built = file_identity(&bin());
     for round in 0..rounds {
         let before = explanation_log(dir, CLAIM).len();
-        write_stale_lock(dir);
+        leave_lock(dir, round);
         let mut children: Vec<std::process::Child> = (0..takers)
             .map(|t| {
                 Command::new("sh")
@@ -744,7 +750,7 @@ fn concurrent_stale_lock_takers_never_hold_the_lock_together() {
     let (tmp, dir) = demo_project();
     let exe = pinned_bin(tmp.path());
     let started = Instant::now();
-    let st = stale_lock_takeover_rounds(&dir, &exe, rounds, takers);
+    let st = stale_lock_takeover_rounds(&dir, &exe, rounds, takers, |dir, _| write_stale_lock(dir));
     eprintln!(
         "stale-lock takeover: {} rounds of {takers} takers in {:.0} s: {} edits, {} refused, {} rounds forked; in {} rounds the built binary's path held another build than the pinned copy",
         st.rounds,
@@ -754,6 +760,32 @@ fn concurrent_stale_lock_takers_never_hold_the_lock_together() {
         st.forked_rounds,
         st.rebuilt_rounds
     );
+    assert!(st.winners >= st.rounds, "every round has a winner: {st:?}");
+    assert_eq!(
+        st.forked_rounds, 0,
+        "two processes held the lock at once: {st:?}"
+    );
+}
+
+/// What a power cut or a hand edit can leave as `factdesk.lock`: nothing, zeros, or a lock cut
+/// off before its pid. No process is named, so it is taken over like a stale lock, by exactly
+/// one of the processes that find it at once.
+fn write_orphan_lock(dir: &Path, round: u32) {
+    let left: &[u8] = match round % 3 {
+        0 => b"",
+        1 => b"\0\0\0\0\0\0\0\0",
+        _ => b"user = \"gone\"\nhost = \"some",
+    };
+    std::fs::write(dir.join("factdesk.lock"), left).unwrap();
+}
+
+#[test]
+fn concurrent_takers_of_an_empty_or_cut_off_lock_never_hold_it_together() {
+    let (rounds, takers) = (30, 6);
+    let (tmp, dir) = demo_project();
+    let exe = pinned_bin(tmp.path());
+    let st = stale_lock_takeover_rounds(&dir, &exe, rounds, takers, write_orphan_lock);
+    eprintln!("orphan-lock takeover: {st:?}");
     assert!(st.winners >= st.rounds, "every round has a winner: {st:?}");
     assert_eq!(
         st.forked_rounds, 0,

@@ -535,3 +535,64 @@ fn sync_waits_for_a_real_workstation_and_then_carries_what_was_typed_in_it() {
         .collect();
     assert_eq!(noted.len(), 1, "ben has anna's text: {:?}", ben.claims());
 }
+
+/// A field a sync left with two values is not decided: the reports show both values marked,
+/// and the claim cannot be set to done until `factdesk claim resolve` settles it.
+#[test]
+fn an_open_conflict_is_marked_in_the_reports_and_blocks_done() {
+    let desk = Desk::new(&["anna", "ben"], demo);
+    let (anna, ben) = (desk.m(0), desk.m(1));
+    anna.set(
+        9,
+        &["--rating", "Richtig", "--explanation", "Annas Begründung."],
+    );
+    ben.set(
+        9,
+        &["--rating", "Unbelegt", "--explanation", "Bens Begründung."],
+    );
+    anna.sync();
+    ben.sync();
+    let report = |format: &str| {
+        ben.fd(&["export", "--format", format, "--out", "-"])
+            .ok()
+            .stdout
+    };
+    let md = report("md");
+    let marked = "- **⚠ Ungeklärter Sync-Konflikt:** Bewertung: “Unbelegt” / “Richtig”";
+    assert!(md.contains(marked), "{md}");
+    assert!(
+        md.contains("Begründung: “Bens Begründung.” / “Annas Begründung.”"),
+        "{md}"
+    );
+    let html = report("html");
+    assert!(
+        html.contains("⚠ Ungeklärter Sync-Konflikt</dt><dd class=\"conflict\">Bewertung: “Unbelegt” / “Richtig”"),
+        "{html}"
+    );
+
+    // Done is refused while a field is open, naming it and the command that settles it.
+    let before = ben.claim(9);
+    let done = ["verdict", "set", "9", "--status", "done"];
+    let r = ben.fd(&done).fails();
+    assert!(
+        r.stderr.contains("not set to done")
+            && r.stderr.contains("verdict.explanation, verdict.rating")
+            && r.stderr.contains("`factdesk claim resolve 9 explanation`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(ben.claim(9), before, "a refused edit changes nothing");
+
+    ben.fd(&["claim", "resolve", "9", "rating", "--pick", "1"])
+        .ok();
+    let r = ben.fd(&done).fails();
+    assert!(
+        r.stderr.contains("conflict in verdict.explanation open"),
+        "{}",
+        r.stderr
+    );
+    ben.fd(&["claim", "resolve", "9", "explanation", "--pick", "1"])
+        .ok();
+    ben.fd(&done).ok();
+    assert!(!report("md").contains("Sync-Konflikt"));
+}

@@ -644,3 +644,60 @@ fn a_wacz_collection_imports_the_pages_of_its_warcs() {
     assert_eq!(search_titles(&dir, "Niedrigwasser").len(), 1);
     warcio_check_loose(&warc_files(&dir));
 }
+
+/// A server on 127.0.0.1 that answers at once, then sends two bytes every 0.2 s for ever (its
+/// thread ends when the client goes away). Returns the URL of its only page.
+fn trickling_server(headers_too: bool) -> String {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                let mut request = [0u8; 4096];
+                let _ = std::io::Read::read(&mut conn, &mut request);
+                let head: &[u8] = if headers_too {
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                } else {
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+                };
+                if conn.write_all(head).is_err() {
+                    return;
+                }
+                let drip: &[u8] = if headers_too { b"X-" } else { b"ab" };
+                while conn.write_all(drip).and_then(|()| conn.flush()).is_ok() {
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+            });
+        }
+    });
+    format!("http://127.0.0.1:{port}/drip")
+}
+
+#[test]
+fn a_server_that_trickles_is_stopped_at_the_fetch_deadline_and_said_so() {
+    let (_tmp, dir) = new_project();
+    for headers_too in [false, true] {
+        let url = trickling_server(headers_too);
+        let started = std::time::Instant::now();
+        let r = fd(&dir, &["source", "add", &url, "--timeout", "1"]);
+        let took = started.elapsed();
+        assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+        // The deadline is 4 × --timeout; the old limit was 20 ×. Generous for a loaded machine.
+        assert!(took.as_secs() < 15, "took {took:?}: {}", r.stderr);
+        assert!(
+            took.as_secs() >= 3,
+            "{headers_too}: stopped too early ({took:?}): {}",
+            r.stderr
+        );
+        let line = format!(
+            "factdesk: {url}: the server was still sending after 4 s; stopped \
+             (a fetch may take 4 × --timeout in all)"
+        );
+        assert!(r.stderr.contains(&line), "{}", r.stderr);
+        assert!(!r.stderr.contains("no answer"), "{}", r.stderr);
+        assert!(sources_json(&dir).is_empty());
+        no_leftovers(&dir);
+    }
+}

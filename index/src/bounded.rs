@@ -61,7 +61,7 @@ impl ReadError {
     /// What went wrong, without the file name.
     pub fn reason(&self) -> String {
         match &self.kind {
-            ReadErrorKind::Io(e) => io_reason(e),
+            ReadErrorKind::Io(e) => read_reason(e),
             ReadErrorKind::Refused(why) => format!("refused: {why}"),
         }
     }
@@ -84,14 +84,57 @@ impl std::error::Error for ReadError {
 
 /// An I/O error in plain words: what a user can act on.
 pub fn io_reason(e: &std::io::Error) -> String {
+    known_reason(e).unwrap_or_else(|| plain_os_text(e))
+}
+
+/// Why a file could not be read, in words: [`io_reason`], and for the errors that only a
+/// read meets a sentence saying what the file is.
+pub fn read_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
-    match e.kind() {
-        NotFound => "no such file".to_owned(),
-        PermissionDenied => "permission denied".to_owned(),
-        StorageFull => "the disk is full".to_owned(),
-        QuotaExceeded => "the disk quota is used up".to_owned(),
-        ReadOnlyFilesystem => "the file system is read-only".to_owned(),
-        _ => e.to_string(),
+    let why = match e.kind() {
+        // Files are opened without blocking: a special file that streams (/proc/kmsg, a
+        // terminal) says it has nothing yet rather than making factdesk wait for ever.
+        WouldBlock => "it has no data ready, so it is a special file (a kernel or device \
+                       stream), not an ordinary one"
+            .to_owned(),
+        Interrupted => "the read was interrupted".to_owned(),
+        IsADirectory => "it is a folder".to_owned(),
+        _ => match known_reason(e) {
+            Some(known) => return known,
+            None => plain_os_text(e),
+        },
+    };
+    format!("cannot be read: {why}")
+}
+
+fn known_reason(e: &std::io::Error) -> Option<String> {
+    use std::io::ErrorKind::*;
+    let why = match e.kind() {
+        NotFound => "no such file",
+        PermissionDenied => "permission denied",
+        StorageFull => "the disk is full",
+        QuotaExceeded => "the disk quota is used up",
+        ReadOnlyFilesystem => "the file system is read-only",
+        _ if e.raw_os_error() == Some(libc::EIO) => {
+            "the disk or device reported an input/output error"
+        }
+        _ => return None,
+    };
+    Some(why.to_owned())
+}
+
+/// The system's text for `e` without the "(os error 11)" a user cannot act on, and starting
+/// in lower case, to follow "file: ".
+fn plain_os_text(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(i) if text.ends_with(')') => text[..i].to_owned(),
+        _ => text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => "an error the system did not describe".to_owned(),
     }
 }
 
@@ -225,6 +268,35 @@ fn human_size(n: u64) -> String {
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    #[test]
+    fn no_reason_carries_the_os_error_number() {
+        use std::io::Error;
+        for code in [
+            libc::EAGAIN,
+            libc::ENXIO,
+            libc::EINVAL,
+            libc::EIO,
+            libc::ENODEV,
+            4242,
+        ] {
+            let (read, any) = (
+                read_reason(&Error::from_raw_os_error(code)),
+                io_reason(&Error::from_raw_os_error(code)),
+            );
+            assert!(
+                !read.contains("os error") && !any.contains("os error"),
+                "{read} / {any}"
+            );
+            assert!(read.starts_with(char::is_lowercase), "{read}");
+        }
+        assert!(read_reason(&Error::from_raw_os_error(libc::EAGAIN))
+            .starts_with("cannot be read: it has no data ready"));
+        assert_eq!(
+            read_reason(&Error::from_raw_os_error(libc::ENXIO)),
+            "cannot be read: no such device or address"
+        );
+    }
 
     fn refused(r: Result<Vec<u8>, ReadError>) -> String {
         match r {

@@ -236,3 +236,88 @@ fn words_find_compounds_and_compounds_find_their_parts() {
         .collect();
     assert!(marked.contains(&"Altersgutachten"), "{marked:?}");
 }
+
+/// A German desk writes "Kreml-Sprecher" and "Kremlsprecher": each finds the other, with or
+/// without the word list, while a quoted phrase stays the words as written.
+#[test]
+fn hyphenated_and_joined_compounds_find_each_other_and_phrases_stay_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = SearchIndex::open_or_create(dir.path().join("index")).unwrap();
+    for d in [
+        doc(
+            "hyphen",
+            Lang::De,
+            "TASS",
+            "Der Kreml-Sprecher sagte am Dienstag nichts.",
+        ),
+        doc(
+            "joined",
+            Lang::De,
+            "dpa",
+            "Der Kremlsprecher äußerte sich am Mittwoch.",
+        ),
+        doc(
+            "soft",
+            Lang::De,
+            "AFP",
+            "Der Kreml\u{ad}sprecher schwieg am Donnerstag.",
+        ),
+        doc(
+            "apart",
+            Lang::De,
+            "Reuters",
+            "Ein Sprecher widersprach, der Kreml nicht.",
+        ),
+        doc("other", Lang::De, "ARD", "Der Regierungssprecher schwieg."),
+        doc(
+            "three",
+            Lang::De,
+            "ZDF",
+            "Die CDU-Bundestags-Abgeordnete stimmte dagegen.",
+        ),
+        doc("mail", Lang::En, "BBC", "The e-mail arrived on Monday."),
+    ] {
+        index.add(&d).unwrap();
+    }
+    index.commit().unwrap();
+    let found = |q: &str| {
+        let mut v = ids(&index, q);
+        v.truncate(3);
+        v.sort();
+        v
+    };
+    let both = ["hyphen", "joined", "soft"];
+    assert_eq!(
+        found("Kreml-Sprecher"),
+        both,
+        "{:?}",
+        ids(&index, "Kreml-Sprecher")
+    );
+    assert_eq!(
+        found("Kremlsprecher"),
+        both,
+        "{:?}",
+        ids(&index, "Kremlsprecher")
+    );
+    // Inflected, and with a non-breaking hyphen (U+2011).
+    assert_eq!(found("Kremlsprechers"), both);
+    assert_eq!(found("Kreml\u{2011}Sprecher"), both);
+    // The parts apart count, but less than either spelling.
+    let all = ids(&index, "Kreml-Sprecher");
+    assert_eq!(all.last().map(String::as_str), Some("apart"), "{all:?}");
+    assert!(!all.contains(&"other".to_owned()), "{all:?}");
+    // Quoted: exactly the words as written, also in a longer phrase.
+    assert_eq!(ids(&index, "\"Kreml-Sprecher\""), ["hyphen"]);
+    assert_eq!(ids(&index, "\"Kreml-Sprecher sagte\""), ["hyphen"]);
+    assert_eq!(ids(&index, "\"Kremlsprecher sagte\""), ["hyphen"]);
+    // Excluded, every spelling is.
+    let rest = ids(&index, "Der -Kreml-Sprecher");
+    assert!(
+        rest.iter().all(|id| !both.contains(&id.as_str())),
+        "{rest:?}"
+    );
+    // Longer chains join their last parts too; English words as well.
+    assert!(ids(&index, "Bundestagsabgeordnete").contains(&"three".to_owned()));
+    assert_eq!(ids(&index, "CDU-Bundestagsabgeordnete"), ["three"]);
+    assert_eq!(ids(&index, "email"), ["mail"]);
+}

@@ -135,7 +135,8 @@ pub struct ArticleAddArgs {
     /// The article: a .txt, .md or .html file, or an http(s) URL (fetched once, kept as WARC)
     #[arg(value_name = "FILE|URL")]
     pub file: PathBuf,
-    /// Seconds to wait for a connection and for each read when fetching a URL
+    /// Seconds to wait for a connection and for each read when fetching a URL (default 30);
+    /// a whole fetch, redirects and body included, is stopped after 4 × SECS
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
     /// Largest response accepted when fetching a URL, e.g. 50MB (the default)
@@ -466,7 +467,8 @@ pub enum SourceCmd {
         /// Files, folders and URLs, in any mix
         #[arg(required = true, value_name = "PATH|URL")]
         paths: Vec<OsString>,
-        /// Seconds to wait for a connection and for each read when fetching a URL
+        /// Seconds to wait for a connection and for each read when fetching a URL (default
+        /// 30); a whole fetch, redirects and body included, is stopped after 4 × SECS
         #[arg(long, value_name = "SECS")]
         timeout: Option<u64>,
         /// Largest response accepted per URL, e.g. 50MB (the default), 500KB, 1GB

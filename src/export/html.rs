@@ -267,6 +267,20 @@ fn claim_section(s: &mut String, data: &ExportData, l: &Labels, lang: &str, c: &
             escape_text(&c.claimant)
         );
     }
+    for k in report::open_conflicts(c, l) {
+        let values: Vec<String> = k
+            .values
+            .iter()
+            .map(|v| format!("“{}”", escape_text(v)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<dt class=\"conflict\">⚠ {}</dt><dd class=\"conflict\">{}: {}</dd>",
+            escape_text(l.conflict),
+            escape_text(&k.field),
+            values.join(" / ")
+        );
+    }
     s.push_str("</dl>\n");
     if !v.explanation.trim().is_empty() {
         let _ = writeln!(s, "<h5>{}</h5>", escape_text(l.explanation));

@@ -20,6 +20,8 @@ pub struct Labels {
     pub captured: &'static str,
     /// Marks a quote kept with `--unverified`.
     pub unverified: &'static str,
+    /// Before a field a sync left with two values ("Rating: “Richtig” / “Falsch”").
+    pub conflict: &'static str,
 }
 
 pub fn labels(lang: &str) -> Labels {
@@ -42,6 +44,7 @@ pub fn labels(lang: &str) -> Labels {
             corrections: "Korrekturen",
             captured: "archiviert",
             unverified: "ungeprüftes Zitat: nicht im Text der Quelle gefunden",
+            conflict: "Ungeklärter Sync-Konflikt",
         }
     } else {
         Labels {
@@ -62,6 +65,7 @@ pub fn labels(lang: &str) -> Labels {
             corrections: "Corrections",
             captured: "captured",
             unverified: "unverified quote: not found in the source's text",
+            conflict: "Unsettled sync conflict",
         }
     }
 }

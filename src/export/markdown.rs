@@ -171,6 +171,20 @@ fn claim(s: &mut String, data: &ExportData, lang: &str, c: &Claim) {
     if !c.claimant.trim().is_empty() {
         let _ = writeln!(s, "- **{}:** {}", l.claimant, escape(&c.claimant));
     }
+    for k in report::open_conflicts(c, &l) {
+        let values: Vec<String> = k
+            .values
+            .iter()
+            .map(|v| format!("“{}”", escape(v)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "- **⚠ {}:** {}: {}",
+            l.conflict,
+            escape(&k.field),
+            values.join(" / ")
+        );
+    }
     s.push('\n');
     if !v.explanation.trim().is_empty() {
         let _ = writeln!(s, "**{}:**\n", l.explanation);

@@ -41,6 +41,42 @@ pub fn article_pieces<'a>(article: &Article, claims: &[&'a Claim]) -> Vec<Piece<
     pieces
 }
 
+/// A field a sync left with two values, as a report shows it: the field in the report's
+/// words and every value recorded, each on one line (unescaped: each format escapes).
+#[derive(Debug, PartialEq)]
+pub struct OpenConflict {
+    pub field: String,
+    pub values: Vec<String>,
+}
+
+/// The claim's open sync conflicts, each field once. A report that showed only this machine's
+/// value would present an undecided verdict as settled.
+pub fn open_conflicts(c: &Claim, l: &super::labels::Labels) -> Vec<OpenConflict> {
+    crate::resolve::fields(c)
+        .into_iter()
+        .map(|field| {
+            let values = crate::resolve::values_of(c, &field)
+                .iter()
+                .map(|v| {
+                    let shown = crate::project::team::Conflict::show(v);
+                    shown.split_whitespace().collect::<Vec<_>>().join(" ")
+                })
+                .collect();
+            let name = match field.as_str() {
+                "verdict.rating" => l.rating.to_string(),
+                "verdict.explanation" => l.explanation.to_string(),
+                "verdict.status" => l.status.to_string(),
+                "text" => l.claim.to_string(),
+                other => other.to_string(),
+            };
+            OpenConflict {
+                field: name,
+                values,
+            }
+        })
+        .collect()
+}
+
 /// Publisher, author and date (through `escape`) and the URL (through `link`), in that order,
 /// leaving out what is empty.
 pub fn article_details(

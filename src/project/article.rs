@@ -71,6 +71,12 @@ pub struct ArticleFields {
     pub language: Option<String>,
 }
 
+/// A `--date` as stored: `YYYY-MM-DD` of a day that exists, or a message naming the value.
+pub fn date_arg(given: &str) -> anyhow::Result<String> {
+    factdesk_index::extract::check_date(given)
+        .map_err(|why| crate::error::user_error(format!("--date {given:?}: {why}")))
+}
+
 /// An article as loaded: its metadata and normalised text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Article {

@@ -250,9 +250,12 @@ impl Claim {
     /// when it is saved; idempotent.
     pub fn sanitize(&mut self) {
         let v = &mut self.verdict;
+        // One line as a reader sees it: a tab or soft hyphen from the article (or a hand
+        // edit) broke the listings' columns and reached the terminal as it was.
+        clean(&mut self.text);
+        self.text = crate::text::claim_text(&self.text);
         for s in [
             &mut self.article,
-            &mut self.text,
             &mut self.claimant,
             &mut self.assignee,
             &mut v.rating,

@@ -39,10 +39,17 @@ impl LockInfo {
         }
     }
 
+    /// Who holds the lock, in words. Each field is made terminal-safe on its own before it is
+    /// placed in the sentence: a stray escape at the end of one field (a hand-edited or
+    /// hostile lock) would otherwise swallow the text that follows it.
     pub fn describe(&self) -> String {
+        let safe = factdesk_index::sanitize::sanitize_name;
         format!(
             "{} on {} (pid {}, since {})",
-            self.user, self.host, self.pid, self.started
+            safe(&self.user),
+            safe(&self.host),
+            self.pid,
+            safe(&self.started)
         )
     }
 
@@ -115,7 +122,7 @@ impl Drop for ProjectLock {
 /// Removes the lock at `path` if it is still the lock `info` describes: all of it, not only
 /// the pid, which another process may have been given since.
 pub fn release(path: &Path, info: &LockInfo) {
-    if let Ok(Some(holder)) = read_lock(path) {
+    if let Ok(LockFile::Held(holder)) = read_lock_file(path) {
         if holder == *info {
             let _ = fs::remove_file(path);
         }
@@ -187,9 +194,11 @@ fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<(
             Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
             Err(e) => return Err(crate::fsx::io_error(path, "cannot create lock", &e)),
         }
-        let holder = match read_lock(path) {
-            Ok(Some(h)) => h,
-            Ok(None) => continue, // released meanwhile
+        let holder = match read_lock_file(path) {
+            Ok(LockFile::Held(h)) => Some(h),
+            Ok(LockFile::Absent) => continue, // released meanwhile
+            // factdesk links a lock into place whole, so no factdesk that runs wrote this.
+            Ok(LockFile::Orphan) => None,
             Err(msg) => {
                 return Err(user_error(format!(
                     "{}: {msg}; if no factdesk is running on this project, delete this file",
@@ -197,18 +206,21 @@ fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<(
                 )))
             }
         };
-        if !holder.is_stale_here() {
+        if let Some(holder) = holder.as_ref().filter(|h| !h.is_stale_here()) {
             return Err(user_error(format!(
                 "project is being edited by {}; open it read-only or try again when they are done",
                 holder.describe()
             )));
         }
         if !guard.can_take_over() {
+            let left_by = match &holder {
+                Some(h) => format!("left by {}, which is no longer running", h.describe()),
+                None => "names no process (left by a crash?)".to_owned(),
+            };
             return Err(user_error(format!(
-                "{}: left by {}, which is no longer running; this file system cannot lock the \
-                 project folder, so delete the file by hand if no factdesk is running here",
+                "{}: {left_by}; this file system cannot lock the project folder, so delete \
+                 the file by hand if no factdesk is running here",
                 crate::fsx::shown(path),
-                holder.describe()
             )));
         }
         match fs::remove_file(path) {
@@ -234,7 +246,7 @@ fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<(
 pub fn release_if_ours(root: &Path) {
     let path = root.join(LOCK_FILE);
     let me = LockInfo::current();
-    if let Ok(Some(h)) = read_lock(&path) {
+    if let Ok(LockFile::Held(h)) = read_lock_file(&path) {
         if h.pid == me.pid && h.pid_start == me.pid_start && h.host == me.host {
             let _ = fs::remove_file(&path);
         }
@@ -243,18 +255,66 @@ pub fn release_if_ours(root: &Path) {
 
 /// The current holder of a project's lock, if any.
 pub fn holder(root: &Path) -> Option<LockInfo> {
-    read_lock(&root.join(LOCK_FILE)).ok().flatten()
+    match read_lock_file(&root.join(LOCK_FILE)) {
+        Ok(LockFile::Held(h)) => Some(h),
+        _ => None,
+    }
 }
 
-fn read_lock(path: &Path) -> Result<Option<LockInfo>, String> {
+/// What `factdesk.lock` holds.
+#[derive(Debug, PartialEq)]
+enum LockFile {
+    Absent,
+    Held(LockInfo),
+    /// Empty, garbage, or cut off before its pid (a power cut, a hand edit): no process can
+    /// be named, so none of a running factdesk (which links a lock into place whole).
+    Orphan,
+}
+
+fn read_lock_file(path: &Path) -> Result<LockFile, String> {
     let root = path.parent().unwrap_or(Path::new("."));
-    match crate::fsx::read_in_project(path, root, crate::fsx::MAX_META_FILE) {
-        Ok(bytes) => toml::from_str(&String::from_utf8_lossy(&bytes))
-            .map(Some)
-            .map_err(|e| format!("unreadable lock file ({})", e.message().trim())),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(format!("cannot read lock file ({})", e.reason())),
+    let bytes = match crate::fsx::read_in_project(path, root, crate::fsx::MAX_META_FILE) {
+        Ok(bytes) => bytes,
+        Err(e) if e.is_not_found() => return Ok(LockFile::Absent),
+        Err(e) => return Err(format!("cannot read lock file ({})", e.reason())),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    if let Ok(info) = toml::from_str::<LockInfo>(&text) {
+        return Ok(LockFile::Held(info));
     }
+    if text.trim().is_empty() {
+        return Ok(LockFile::Orphan);
+    }
+    partial_lock(&text)
+}
+
+/// A lock that is not whole: the fields that can still be read, line by line. With a pid and
+/// a host it names a process, which is asked as for any lock; without a pid it names none.
+/// A pid without a host could be a process anywhere: refused as before.
+fn partial_lock(text: &str) -> Result<LockFile, String> {
+    let mut fields = toml::Table::new();
+    for line in text.lines() {
+        if let Ok(table) = toml::from_str::<toml::Table>(line) {
+            fields.extend(table);
+        }
+    }
+    let string = |k: &str| fields.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+    let number = |k: &str| fields.get(k).and_then(|v| v.as_integer());
+    let Some(pid) = number("pid") else {
+        return Ok(LockFile::Orphan);
+    };
+    let (Ok(pid), Some(host)) = (u32::try_from(pid), string("host")) else {
+        return Err("unreadable lock file (no host, or a process id out of range)".to_owned());
+    };
+    Ok(LockFile::Held(LockInfo {
+        user: string("user").unwrap_or_else(|| "?".to_owned()),
+        host,
+        pid,
+        pid_start: number("pid_start")
+            .and_then(|n| u64::try_from(n).ok())
+            .unwrap_or(0),
+        started: string("started").unwrap_or_else(|| "?".to_owned()),
+    }))
 }
 
 pub fn hostname() -> String {
@@ -423,6 +483,71 @@ mod tests {
         fs::write(dir.path().join(LOCK_FILE), toml::to_string(&other).unwrap()).unwrap();
         drop(lock);
         assert_eq!(holder(dir.path()), Some(other));
+    }
+
+    #[test]
+    fn a_lock_that_names_no_process_is_taken_over() {
+        let dead = lock_of_a_dead_process();
+        let whole = toml::to_string(&dead).unwrap();
+        let cut_before_pid = &whole[..whole.find("pid").unwrap()];
+        let cut_after_pid = &whole[..whole.find("pid_start").unwrap()];
+        for left in [
+            "",
+            "\n  \n",
+            "\0\0\0\0",
+            "garbage ]]] {",
+            cut_before_pid,
+            cut_after_pid,
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join(LOCK_FILE), left).unwrap();
+            let lock = ProjectLock::acquire(dir.path())
+                .unwrap_or_else(|e| panic!("{left:?} was not taken over: {e:#}"));
+            assert_eq!(holder(dir.path()).as_ref(), Some(lock.info()), "{left:?}");
+            drop(lock);
+            assert!(holder(dir.path()).is_none());
+        }
+    }
+
+    #[test]
+    fn a_cut_off_lock_of_a_running_process_is_still_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let me = LockInfo {
+            user: "anna".into(),
+            ..LockInfo::current()
+        };
+        let whole = toml::to_string(&me).unwrap();
+        fs::write(
+            dir.path().join(LOCK_FILE),
+            &whole[..whole.find("started").unwrap()],
+        )
+        .unwrap();
+        let err = ProjectLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("anna on {} (pid {}", me.host, me.pid)),
+            "{err}"
+        );
+        // A pid without a host could be a process anywhere: not taken.
+        fs::write(dir.path().join(LOCK_FILE), "pid = 1\n").unwrap();
+        let err = ProjectLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("delete this file"), "{err}");
+    }
+
+    #[test]
+    fn each_field_of_a_hostile_lock_is_made_safe_before_the_sentence_is_built() {
+        let hostile = LockInfo {
+            user: "u\u{1b}]0;title".into(),
+            host: "h\u{1b}[31mred\u{9b}".into(),
+            pid: 1,
+            pid_start: 0,
+            started: "2026\u{202e}".into(),
+        };
+        let said = hostile.describe();
+        assert!(said.contains("on hred (pid 1, since 2026"), "{said:?}");
+        assert!(
+            factdesk_index::sanitize::is_terminal_safe(&said),
+            "{said:?}"
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Text handling shared by article import and the workstation.
 
 pub mod calendar;
+mod claim_text;
 pub mod quote;
 pub mod sentences;
+
+pub use claim_text::claim_text;
 
 /// Convert sorted byte offsets into char offsets in one pass over `text`.
 pub fn byte_to_char_offsets(text: &str, byte_offsets: &[usize]) -> Vec<usize> {

@@ -65,38 +65,66 @@ pub fn lang_from_tag(tag: &str) -> Option<Lang> {
 /// Normalises a date to `YYYY-MM-DD`. Understands ISO dates and timestamps
 /// (`2024-03-05`, `2024-03-05T10:00:00+01:00`), `2024/03/05`, German `5.3.2024`, and dates
 /// with English or German month names (`5 March 2024`, `5. März 2024`, `March 5, 2024`).
+/// Only days that exist: `2023-02-30` is `None`.
 pub fn normalize_date(s: &str) -> Option<String> {
+    check_date(s).ok()
+}
+
+/// [`normalize_date`], or why `s` is not a date, in words that follow `--date "…": `.
+pub fn check_date(s: &str) -> Result<String, String> {
+    let (y, m, d) = date_parts(s).ok_or_else(|| "use YYYY-MM-DD".to_owned())?;
+    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || d == 0 {
+        return Err("use YYYY-MM-DD".to_owned());
+    }
+    let last = crate::search::dates::days_in_month(i64::from(y), m);
+    if d > last {
+        return Err(format!(
+            "there is no such day ({} {y} has {last} days); use YYYY-MM-DD",
+            MONTH_NAMES[m as usize - 1]
+        ));
+    }
+    Ok(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Year, month and day as written, not yet checked against the calendar.
+fn date_parts(s: &str) -> Option<(u32, u32, u32)> {
     let s = s.trim();
     let nums: Vec<&str> = s
         .split(|c: char| !c.is_ascii_digit())
         .filter(|p| !p.is_empty())
         .take(3)
         .collect();
-    let named = month_by_name(s);
-    let (y, m, d) = if let Some(m) = named {
+    let num = |p: &str| p.parse::<u32>().ok();
+    if let Some(m) = month_by_name(s) {
         let year = nums.iter().find(|n| n.len() == 4)?;
         let day = nums.iter().find(|n| n.len() <= 2)?;
-        (year.parse().ok()?, m, day.parse().ok()?)
-    } else if nums.len() < 3 {
+        return Some((num(year)?, m, num(day)?));
+    }
+    if nums.len() < 3 {
         return None;
-    } else if nums[0].len() == 4 && s.starts_with(nums[0]) {
-        (
-            nums[0].parse().ok()?,
-            nums[1].parse().ok()?,
-            nums[2].parse().ok()?,
-        )
+    }
+    if nums[0].len() == 4 && s.starts_with(nums[0]) {
+        Some((num(nums[0])?, num(nums[1])?, num(nums[2])?))
     } else if nums[2].len() == 4 && s.contains('.') {
-        (
-            nums[2].parse().ok()?,
-            nums[1].parse().ok()?,
-            nums[0].parse().ok()?,
-        )
+        Some((num(nums[2])?, num(nums[1])?, num(nums[0])?))
     } else {
-        return None;
-    };
-    let (y, m, d): (u32, u32, u32) = (y, m, d);
-    let valid = (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d);
-    valid.then(|| format!("{y:04}-{m:02}-{d:02}"))
+        None
+    }
 }
 
 /// The month named in `s` (English or German, full or abbreviated), if exactly one word
@@ -146,6 +174,21 @@ mod tests {
         assert_eq!(normalize_date("2024/3/5").as_deref(), Some("2024-03-05"));
         assert_eq!(normalize_date("5.3.2024").as_deref(), Some("2024-03-05"));
         assert_eq!(normalize_date("yesterday"), None);
+        for not_a_day in [
+            "2023-02-30",
+            "2023-02-29",
+            "2023-04-31",
+            "31.6.2024",
+            "30 Feb 2024",
+        ] {
+            assert_eq!(normalize_date(not_a_day), None, "{not_a_day}");
+        }
+        assert_eq!(normalize_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            check_date("2023-02-30").unwrap_err(),
+            "there is no such day (February 2023 has 28 days); use YYYY-MM-DD"
+        );
+        assert_eq!(check_date("2023-13-01").unwrap_err(), "use YYYY-MM-DD");
         assert_eq!(normalize_date("17 Oct 2023").as_deref(), Some("2023-10-17"));
         assert_eq!(
             normalize_date("5. März 2024").as_deref(),

@@ -22,7 +22,7 @@ pub use html::extract_html;
 pub use jsonl::{JsonlRecords, RecordError};
 pub use lang::{detect_lang, detect_lang_opt, detect_lang_or};
 pub use markdown::extract_markdown;
-pub use meta::{normalize_date, Meta};
+pub use meta::{check_date, normalize_date, Meta};
 pub use text::extract_txt;
 
 use crate::pdf::PdfMode;

@@ -25,8 +25,10 @@ use super::compounds::Splitter;
 use super::stem_cache::Memo;
 use crate::source::Lang;
 
-/// Body and title: words, and the stems their value's marker asks for.
-pub const TEXT: &str = "fd_text";
+/// Body and title: words, and the stems their value's marker asks for. The name changes when
+/// what the analyzer indexes does (v2: hyphenated compounds also joined), so an index built
+/// by an older factdesk no longer matches the schema and is rebuilt from `sources/`.
+pub const TEXT: &str = "fd_text2";
 /// Lowercased words only (publisher, author, url).
 pub const RAW: &str = "fd_raw";
 /// Lowercased and German-stemmed words, one term each (the verdict library's fields).
@@ -165,24 +167,76 @@ impl<'a> Words<'a> {
     pub fn next_into(&mut self, word: &mut String) -> Option<std::ops::Range<usize>> {
         let rest = &self.text[self.pos..];
         let start = self.pos + rest.find(|c: char| c.is_alphanumeric())?;
-        let tail = &self.text[start..];
-        let len = tail
-            .find(|c: char| !c.is_alphanumeric())
-            .unwrap_or(tail.len());
-        let end = start + len;
+        let end = word_end(self.text, start);
         self.pos = end;
         word.clear();
-        if len < MAX_TOKEN_BYTES {
+        if end - start < MAX_TOKEN_BYTES {
             let raw = &self.text[start..end];
             if raw.is_ascii() {
                 word.push_str(raw);
                 word.make_ascii_lowercase();
             } else {
-                word.extend(raw.chars().flat_map(char::to_lowercase));
+                // A soft hyphen only says where a line may break: "Kreml\u{ad}sprecher" is
+                // the word "kremlsprecher".
+                word.extend(
+                    raw.chars()
+                        .filter(|&c| c != SOFT_HYPHEN)
+                        .flat_map(char::to_lowercase),
+                );
             }
         }
         Some(start..end)
     }
+}
+
+const SOFT_HYPHEN: char = '\u{ad}';
+
+/// Where the word that starts at `start` ends: a run of letters and digits, soft hyphens
+/// between two of them included.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start;
+    loop {
+        let tail = &text[end..];
+        end += tail
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(tail.len());
+        let rest = &text[end..];
+        match rest.strip_prefix(SOFT_HYPHEN) {
+            Some(after) if after.starts_with(char::is_alphanumeric) => {
+                end += SOFT_HYPHEN.len_utf8();
+            }
+            _ => return end,
+        }
+    }
+}
+
+/// Whether `gap`, the text between two words, makes them one hyphenated compound
+/// ("Kreml-Sprecher"): a hyphen-minus, a hyphen or a non-breaking hyphen, nothing else.
+pub(crate) fn is_hyphen_gap(gap: &str) -> bool {
+    matches!(gap, "-" | "\u{2010}" | "\u{2011}")
+}
+
+/// The parts of a hyphenated compound ("Kreml-Sprecher": kreml, sprecher), lowercased;
+/// `None` unless `text` is two or more words joined by hyphens alone (leading and trailing
+/// punctuation aside).
+pub(crate) fn hyphen_parts(text: &str) -> Option<Vec<String>> {
+    let mut words = Words::new(text);
+    let mut word = String::new();
+    let mut parts = Vec::new();
+    let mut prev_end = None;
+    while let Some(range) = words.next_into(&mut word) {
+        if word.is_empty() {
+            return None;
+        }
+        if let Some(end) = prev_end {
+            if !is_hyphen_gap(&text[end..range.start]) {
+                return None;
+            }
+        }
+        prev_end = Some(range.end);
+        parts.push(word.clone());
+    }
+    (parts.len() >= 2).then_some(parts)
 }
 
 /// The body/title tokenizer (see the module doc).
@@ -193,7 +247,14 @@ pub struct TextTokenizer {
     token: Token,
     /// Stems waiting to be emitted at the current word's position.
     pending: Vec<String>,
+    /// The words of the hyphenated compound read so far ("kreml", "sprecher"), at most
+    /// [`MAX_JOINED_PARTS`].
+    chain: Vec<String>,
 }
+
+/// Parts of a hyphenated compound that are joined into one term; longer chains join their
+/// last parts ("CDU-Bundestags-Abgeordnete" gives "bundestagsabgeordnete" as well).
+const MAX_JOINED_PARTS: usize = 4;
 
 impl Clone for TextTokenizer {
     fn clone(&self) -> Self {
@@ -209,6 +270,7 @@ impl TextTokenizer {
             parts: Parts::new(splitter),
             token: Token::default(),
             pending: Vec::new(),
+            chain: Vec::new(),
         }
     }
 }
@@ -265,8 +327,11 @@ impl Tokenizer for TextTokenizer {
         self.token.reset();
         self.token.position = usize::MAX;
         self.pending.clear();
+        self.chain.clear();
         TextStream {
             words: Words::new(body),
+            body,
+            prev_end: usize::MAX,
             offset: text.len() - body.len(),
             stems,
             tokenizer: self,
@@ -277,6 +342,9 @@ impl Tokenizer for TextTokenizer {
 
 pub struct TextStream<'a> {
     words: Words<'a>,
+    body: &'a str,
+    /// Where the previous word ended in `body` (`usize::MAX` before the first).
+    prev_end: usize,
     /// Bytes of the marker in front of the text.
     offset: usize,
     stems: Stems,
@@ -287,19 +355,60 @@ pub struct TextStream<'a> {
 impl TextStream<'_> {
     fn push_stem(&mut self, german: bool) {
         let t = &mut *self.tokenizer;
-        let (memo, prefix) = if german {
-            (&mut t.de, DE_STEM)
-        } else {
-            (&mut t.en, EN_STEM)
-        };
-        if let Some(stem) = memo.stem_if_different(&t.token.text) {
-            t.pending.push(stem_term(prefix, stem));
-        }
+        push_stem_of(t, german, None);
         if german {
             for part in t.parts.of(&t.token.text) {
                 t.pending.push(stem_term(DE_PART, part));
             }
         }
+    }
+
+    /// The current word as the last part of a hyphenated compound: "Kreml-Sprecher" is
+    /// also indexed as "kremlsprecher" (and its stems), at the position of "sprecher", so
+    /// the desk's other spelling finds it and a phrase that goes on after it still matches.
+    fn push_joined(&mut self, range: &std::ops::Range<usize>) {
+        let gap = self.body.get(self.prev_end..range.start);
+        self.prev_end = range.end;
+        let t = &mut *self.tokenizer;
+        if !gap.is_some_and(is_hyphen_gap) {
+            t.chain.clear();
+        }
+        if t.chain.len() == MAX_JOINED_PARTS {
+            t.chain.remove(0);
+        }
+        t.chain.push(t.token.text.clone());
+        for first in 0..t.chain.len() - 1 {
+            let joined = t.chain[first..].concat();
+            if joined.len() >= MAX_TOKEN_BYTES {
+                continue;
+            }
+            for german in [true, false] {
+                let wanted = match self.stems {
+                    Stems::De => german,
+                    Stems::En => !german,
+                    Stems::Both => true,
+                    Stems::None => false,
+                };
+                if wanted {
+                    push_stem_of(t, german, Some(&joined));
+                }
+            }
+            t.pending.push(joined);
+        }
+    }
+}
+
+/// Queues the German or English stem of `word` (the current token when `None`), when it
+/// differs from the word.
+fn push_stem_of(t: &mut TextTokenizer, german: bool, word: Option<&str>) {
+    let (memo, prefix) = if german {
+        (&mut t.de, DE_STEM)
+    } else {
+        (&mut t.en, EN_STEM)
+    };
+    let word = word.unwrap_or(&t.token.text);
+    if let Some(stem) = memo.stem_if_different(word) {
+        t.pending.push(stem_term(prefix, stem));
     }
 }
 
@@ -316,7 +425,12 @@ impl TokenStream for TextStream<'_> {
             let position = self.next_position;
             self.next_position += 1;
             if self.tokenizer.token.text.is_empty() {
+                self.prev_end = usize::MAX;
                 continue;
+            }
+            // Only indexed values (marked) join compounds: a query's phrase keeps its words.
+            if self.stems != Stems::None {
+                self.push_joined(&range);
             }
             let token = &mut self.tokenizer.token;
             token.offset_from = self.offset + range.start;

@@ -9,7 +9,7 @@ pub mod analyzers;
 mod build;
 mod complete;
 pub mod compounds;
-mod dates;
+pub(crate) mod dates;
 mod directory;
 mod evidence;
 pub mod fusion;

@@ -267,6 +267,10 @@ impl Rewriter<'_> {
             None => {
                 if !negated {
                     self.highlight.add_phrase(&lit.phrase, lit.prefix);
+                    // Unquoted "Kreml-Sprecher" also finds "Kremlsprecher": mark it too.
+                    if let Some(parts) = hyphenated(&lit) {
+                        self.highlight.add_phrase(&parts.concat(), false);
+                    }
                 }
                 if lit.prefix && !several_words {
                     // `pesk*`: tantivy's prefix literal needs two words; one word is matched
@@ -288,7 +292,11 @@ impl Rewriter<'_> {
                 if several_words {
                     // A phrase (quoted, hyphenated or a date) means these exact words in this
                     // order: only the exact fields keep positions.
-                    in_fields(&lit, &[names::BODY, names::TITLE])
+                    let phrase = in_fields(&lit, &[names::BODY, names::TITLE]);
+                    match hyphenated(&lit) {
+                        Some(parts) => hyphen_alternatives(phrase, &parts),
+                        None => phrase,
+                    }
                 } else {
                     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
                 }
@@ -484,6 +492,42 @@ fn regex_escape(text: &str) -> String {
 }
 
 /// The literal searched in each of `fields`, any of them matching.
+/// The parts of a hyphenated compound typed without quotes ("Kreml-Sprecher"). Quoted, it
+/// is the phrase as written and nothing else.
+fn hyphenated(lit: &UserInputLiteral) -> Option<Vec<String>> {
+    let unquoted = matches!(lit.delimiter, Delimiter::None) && !lit.prefix;
+    unquoted
+        .then(|| super::analyzers::hyphen_parts(&lit.phrase))
+        .flatten()
+}
+
+/// A hyphenated compound as a German desk writes it either way: the phrase of its parts, the
+/// word they make joined ("Kreml-Sprecher" finds "Kremlsprecher", stems and compound parts
+/// as for any word), and, weighing [`APART_BOOST`], all its parts anywhere in a passage, as a
+/// split compound's parts are found. The index holds the joined form of hyphenated text too, so
+/// "Kremlsprecher" finds "Kreml-Sprecher".
+/// Parts found apart count for less than either spelling of the compound: two words score
+/// about twice one, so a half would still rank "Sprecher … Kreml" above "Kremlsprecher".
+const APART_BOOST: f64 = 0.2;
+
+fn hyphen_alternatives(phrase: UserInputAst, parts: &[String]) -> UserInputAst {
+    let word = |text: String| {
+        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+            field_name: None,
+            phrase: text,
+            delimiter: Delimiter::None,
+            slop: 0,
+            prefix: false,
+        })))
+    };
+    let apart = UserInputAst::and(parts.iter().cloned().map(word).collect());
+    UserInputAst::or(vec![
+        phrase,
+        word(parts.concat()),
+        UserInputAst::Boost(Box::new(apart), APART_BOOST.into()),
+    ])
+}
+
 fn in_fields(lit: &UserInputLiteral, fields: &[&str]) -> UserInputAst {
     let leaves: Vec<UserInputAst> = fields
         .iter()

@@ -40,6 +40,10 @@ pub enum ImportEvent {
     Checkpoint,
 }
 
+/// Entries a folder left out that are named one by one; a folder of ten thousand FIFOs gets
+/// a count for the rest.
+const LEFT_OUT_NAMED: usize = 20;
+
 /// A checkpoint after this many documents (added, updated or removed) ...
 const CHECKPOINT_DOCS: usize = 2_000;
 /// ... or this many bytes of stored files, whichever comes first. Each checkpoint costs a
@@ -60,6 +64,9 @@ pub struct ImportReport {
     pub unchanged: usize,
     pub removed: usize,
     pub failed: Vec<(PathBuf, String)>,
+    /// Entries of folders not imported on purpose (a FIFO, a symlink loop...), each named
+    /// in `notes`.
+    pub left_out: usize,
     /// Things worth knowing that are not failures (legacy encoding, duplicates).
     pub notes: Vec<(PathBuf, String)>,
 }
@@ -76,9 +83,13 @@ impl fmt::Display for ImportReport {
         if self.urls > 0 {
             write!(f, "and {} URL{} ", self.urls, plural(self.urls))?;
         }
+        write!(f, "looked at")?;
+        if self.left_out > 0 {
+            write!(f, " ({} left out, see the notes)", self.left_out)?;
+        }
         write!(
             f,
-            "looked at; {} added, {} updated, {} unchanged",
+            "; {} added, {} updated, {} unchanged",
             self.added, self.updated, self.unchanged
         )?;
         if self.removed > 0 {
@@ -172,6 +183,19 @@ impl Run<'_> {
             path: terminal_safe_path(path),
             reason: terminal_safe(&reason.into()),
         });
+    }
+
+    /// Entries of `folder` the walk left out: counted, and each named in a note (up to
+    /// [`LEFT_OUT_NAMED`], then how many more).
+    fn left_out(&mut self, folder: &Path, left_out: Vec<(PathBuf, String)>) {
+        self.report.left_out += left_out.len();
+        let more = left_out.len().saturating_sub(LEFT_OUT_NAMED);
+        for (path, why) in left_out.into_iter().take(LEFT_OUT_NAMED) {
+            self.note(&path, format!("left out: {why}"));
+        }
+        if more > 0 {
+            self.note(folder, format!("and {more} more left out"));
+        }
     }
 
     pub fn note(&mut self, path: &Path, note: String) {
@@ -332,12 +356,12 @@ impl SourceStore {
                 SourceInput::Url(url) => items.push(Item::Url(url.clone())),
                 SourceInput::Captured(c) => items.push(Item::Captured((**c).clone())),
                 SourceInput::Path(path) => {
-                    let mut failures = Vec::new();
-                    let found = collect(std::slice::from_ref(path), &self.dir, &mut failures);
-                    for (path, reason) in failures {
+                    let walked = collect(std::slice::from_ref(path), &self.dir);
+                    for (path, reason) in walked.failed {
                         run.fail(&path, reason);
                     }
-                    items.extend(found.into_iter().map(Item::File));
+                    run.left_out(path, walked.left_out);
+                    items.extend(walked.files.into_iter().map(Item::File));
                 }
             }
         }

@@ -11,75 +11,84 @@ pub struct Candidate {
     pub relative: String,
 }
 
+/// What the walk found besides the files: paths that cannot be imported at all (`failed`),
+/// and entries of a folder it left out on purpose, each with the reason (`left_out`).
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<Candidate>,
+    pub failed: Vec<(PathBuf, String)>,
+    pub left_out: Vec<(PathBuf, String)>,
+}
+
 /// Walks `paths` (files and folders, folders recursively and without recursion on the call
-/// stack). Skips hidden files and folders inside folders, the store's own folder,
-/// non-regular files (FIFOs would block a read forever), symlinked folders, and symlinked
-/// files that point outside the folder being imported. Paths that cannot be imported at all
-/// go to `failed`.
-pub fn collect(
-    paths: &[PathBuf],
-    store_dir: &Path,
-    failed: &mut Vec<(PathBuf, String)>,
-) -> Vec<Candidate> {
+/// stack). Leaves out, and says so: non-regular files (FIFOs would block a read for ever),
+/// symlinked folders, symlinks to special files, broken symlinks and symlink loops, and
+/// symlinked files that point outside the folder being imported. Hidden files and folders
+/// inside folders and the store's own folder are skipped without a word (a `.git` folder
+/// is no news). A named path that is not a file or folder is a failure.
+pub fn collect(paths: &[PathBuf], store_dir: &Path) -> Walked {
     let store_canon = fs::canonicalize(store_dir).unwrap_or_else(|_| store_dir.to_owned());
-    let mut out = Vec::new();
+    let mut out = Walked::default();
     for given in paths {
-        let name = given
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| given.to_string_lossy().into_owned());
-        let canon = match fs::canonicalize(given) {
-            Ok(c) => c,
-            Err(e) => {
-                failed.push((given.clone(), reason_for(&e)));
-                continue;
+        match named_path(given, &store_canon) {
+            Err(why) => out.failed.push((given.clone(), why)),
+            Ok((canon, true)) => {
+                let name = given
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| given.to_string_lossy().into_owned());
+                walk_dir(given, &canon, &name, &store_canon, &mut out);
             }
-        };
-        if canon.starts_with(&store_canon) {
-            failed.push((
-                given.clone(),
-                "is inside the project's sources folder".to_owned(),
-            ));
-            continue;
-        }
-        // An explicitly named path is followed even if it is a symlink: the user chose it.
-        let meta = match fs::metadata(given) {
-            Ok(m) => m,
-            Err(e) => {
-                failed.push((given.clone(), reason_for(&e)));
-                continue;
-            }
-        };
-        if meta.is_file() {
-            out.push(Candidate {
+            Ok((_, false)) => out.files.push(Candidate {
                 path: given.clone(),
-                relative: name,
-            });
-        } else if meta.is_dir() {
-            walk_dir(given, &canon, &name, &store_canon, &mut out, failed);
-        } else {
-            let why = crate::bounded::not_regular(&meta.file_type()).unwrap_or_default();
-            failed.push((given.clone(), why));
+                relative: given
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| given.to_string_lossy().into_owned()),
+            }),
         }
     }
     out
 }
 
-fn walk_dir(
-    root: &Path,
-    root_canon: &Path,
-    root_name: &str,
-    store_canon: &Path,
-    out: &mut Vec<Candidate>,
-    failed: &mut Vec<(PathBuf, String)>,
-) {
+/// A path the user named: followed even if it is a symlink (the user chose it). Its
+/// resolved form and whether it is a folder, or why it cannot be imported.
+fn named_path(given: &Path, store_canon: &Path) -> Result<(PathBuf, bool), String> {
+    // The type first: /dev/stdin on a pipe is a link to "pipe:[…]", which no path resolves
+    // to, and "not found" would be wrong.
+    let meta = fs::metadata(given).map_err(|e| match fs::symlink_metadata(given) {
+        Ok(_) => symlink_reason(&e),
+        Err(_) => reason_for(&e),
+    })?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(named_special(&meta.file_type()));
+    }
+    let canon = fs::canonicalize(given).map_err(|e| reason_for(&e))?;
+    if canon.starts_with(store_canon) {
+        return Err("is inside the project's sources folder".to_owned());
+    }
+    Ok((canon, meta.is_dir()))
+}
+
+/// Why a named special file is refused, and what to do instead.
+fn named_special(ft: &fs::FileType) -> String {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        return "is a pipe (FIFO), not a file: factdesk imports only regular files (save the text to \
+                a file and add that)"
+            .to_owned();
+    }
+    crate::bounded::not_regular(ft).unwrap_or_default()
+}
+
+fn walk_dir(root: &Path, root_canon: &Path, root_name: &str, store_canon: &Path, out: &mut Walked) {
     let mut stack = vec![(root.to_owned(), root_name.to_owned())];
     let mut found = Vec::new();
     while let Some((dir, rel)) = stack.pop() {
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) => {
-                failed.push((dir.clone(), reason_for(&e)));
+                out.failed.push((dir.clone(), reason_for(&e)));
                 continue;
             }
         };
@@ -91,7 +100,13 @@ fn walk_dir(
             }
             let path = entry.path();
             let rel = format!("{rel}/{name}");
-            let Ok(ft) = entry.file_type() else { continue };
+            let ft = match entry.file_type() {
+                Ok(ft) => ft,
+                Err(e) => {
+                    out.left_out.push((path, reason_for(&e)));
+                    continue;
+                }
+            };
             if ft.is_dir() {
                 let is_store = fs::canonicalize(&path).is_ok_and(|c| c.starts_with(store_canon));
                 if !is_store {
@@ -103,31 +118,73 @@ fn walk_dir(
                     relative: rel,
                 });
             } else if ft.is_symlink() {
-                // Symlinked folders are skipped: inside the root they are walked anyway,
-                // outside it they must not be followed (and they could form cycles).
-                let Ok(target) = fs::canonicalize(&path) else {
-                    continue;
-                };
-                if target.starts_with(root_canon)
-                    && !target.starts_with(store_canon)
-                    && target.is_file()
-                {
-                    found.push(Candidate {
+                match symlink_in_folder(&path, root_canon, store_canon) {
+                    Ok(()) => found.push(Candidate {
                         path,
                         relative: rel,
-                    });
+                    }),
+                    Err(Some(why)) => out.left_out.push((path, why)),
+                    Err(None) => {}
                 }
+            } else {
+                let why = crate::bounded::not_regular(&ft).unwrap_or_default();
+                out.left_out.push((path, why));
             }
         }
     }
     found.sort_by(|a, b| a.relative.cmp(&b.relative));
-    out.extend(found);
+    out.left_out.sort();
+    out.files.extend(found);
+}
+
+/// A symlink inside a folder is imported when it leads to a regular file inside that folder.
+/// Otherwise why not, or `None` for a symlink to a folder inside it (walked anyway).
+fn symlink_in_folder(
+    path: &Path,
+    root_canon: &Path,
+    store_canon: &Path,
+) -> Result<(), Option<String>> {
+    let target = fs::canonicalize(path).map_err(|e| Some(symlink_reason(&e)))?;
+    let meta = fs::metadata(&target).map_err(|e| Some(symlink_reason(&e)))?;
+    let inside = target.starts_with(root_canon) && !target.starts_with(store_canon);
+    if meta.is_dir() {
+        // Outside the folder it must not be followed; inside, it is walked anyway (and
+        // following it could form a cycle).
+        return if inside {
+            Err(None)
+        } else {
+            Err(Some(
+                "a symlink to a folder outside the one imported (not followed)".to_owned(),
+            ))
+        };
+    }
+    if !meta.is_file() {
+        let what = crate::bounded::not_regular(&meta.file_type()).unwrap_or_default();
+        return Err(Some(format!("a symlink to a special file ({what})")));
+    }
+    if !inside {
+        return Err(Some(
+            "a symlink to a file outside the folder imported (not followed)".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Why a symlink cannot be followed.
+fn symlink_reason(e: &std::io::Error) -> String {
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        "a symlink loop (it leads back to itself)".to_owned()
+    } else if e.kind() == std::io::ErrorKind::NotFound {
+        "a broken symlink (what it points to does not exist)".to_owned()
+    } else {
+        reason_for(e)
+    }
 }
 
 /// Turns an I/O error into words.
 pub fn reason_for(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "file not found (moved or deleted?)".to_owned(),
-        _ => crate::bounded::io_reason(e),
+        _ => crate::bounded::read_reason(e),
     }
 }

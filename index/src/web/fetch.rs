@@ -7,7 +7,7 @@
 //! [`fetch`] the same way.
 
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use url::Url;
 
@@ -18,7 +18,8 @@ use crate::store::now_rfc3339;
 /// Limits and identity of a fetch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchOptions {
-    /// Connecting, and each wait for data, may take this long.
+    /// Connecting, and each wait for data, may take this long; the whole fetch
+    /// [`DEADLINE_TIMEOUTS`] times as long ([`FetchOptions::deadline`]).
     pub timeout: Duration,
     /// Largest body accepted, counted while it streams in (as sent, before decoding).
     pub max_size: u64,
@@ -36,9 +37,11 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_MAX_SIZE: u64 = 50 << 20;
 /// Browsers give up after about 20 redirects; real pages need two or three.
 pub const DEFAULT_MAX_REDIRECTS: usize = 10;
-/// A whole exchange (all its reads) may take this many times the timeout: a server that
-/// drips one byte just before each timeout would otherwise hold the import forever.
-const WHOLE_CALL_TIMEOUTS: u32 = 20;
+/// A whole fetch (every redirect and every read of the body) may take this many times the
+/// timeout: a server that drips a byte just before each timeout would otherwise hold the
+/// import, and the project's lock, for ever. Four times the default is two minutes, enough
+/// for the 50 MiB limit at 512 KiB/s.
+pub const DEADLINE_TIMEOUTS: u32 = 4;
 
 impl Default for FetchOptions {
     fn default() -> Self {
@@ -47,6 +50,11 @@ impl Default for FetchOptions {
 }
 
 impl FetchOptions {
+    /// How long the whole fetch may take: [`DEADLINE_TIMEOUTS`] × the timeout.
+    pub fn deadline(&self) -> Duration {
+        self.timeout * DEADLINE_TIMEOUTS
+    }
+
     /// The default limits, naming factdesk `version` in the User-Agent and the archives.
     pub fn for_version(version: &str) -> FetchOptions {
         FetchOptions {
@@ -133,11 +141,12 @@ pub fn parse_url(raw: &str) -> Result<Url, FetchError> {
 pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
     let start = parse_url(url)?;
     let agent = agent(opts);
+    let deadline = Instant::now() + opts.deadline();
     let mut hops: Vec<Exchange> = Vec::new();
     let mut current = start.clone();
     loop {
         refuse_special_names(&current)?;
-        let (exchange, redirect) = one_hop(&agent, &current, opts)?;
+        let (exchange, redirect) = one_hop(&agent, &current, opts, deadline)?;
         hops.push(exchange);
         let Some(next) = redirect else { break };
         if next == current || hops.iter().any(|h| h.url == next.as_str()) {
@@ -173,9 +182,10 @@ fn agent(opts: &FetchOptions) -> ureq::Agent {
         .timeout_resolve(t)
         .timeout_connect(t)
         .timeout_send_request(t)
-        .timeout_recv_response(t)
+        // No total for the response head: a head that trickles in is stopped by the
+        // deadline, with a message that says so, and silence by the per-read timeout.
+        .timeout_recv_response(None)
         .timeout_per_read(t)
-        .timeout_per_call(Some(opts.timeout * WHOLE_CALL_TIMEOUTS))
         .user_agent(opts.user_agent.as_str())
         .accept(ACCEPT)
         .accept_encoding(ACCEPT_ENCODING)
@@ -199,11 +209,20 @@ fn one_hop(
     agent: &ureq::Agent,
     url: &Url,
     opts: &FetchOptions,
+    deadline: Instant,
 ) -> Result<(Exchange, Option<Url>), FetchError> {
     let date = now_rfc3339();
     let host = url.host_str().unwrap_or("").to_owned();
+    // What is left of the whole fetch's time; the budget runs on while the body is read.
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(FetchError::Deadline(opts.deadline().as_secs()));
+    }
     let response = agent
         .get(url.as_str())
+        .config()
+        .timeout_global(Some(left))
+        .build()
         .call()
         .map_err(|e| FetchError::from_client(e, &host, opts))?;
     let status = response.status().as_u16();

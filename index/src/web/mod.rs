@@ -32,6 +32,8 @@ pub enum FetchError {
     Tls(String),
     /// No answer within the timeout (seconds).
     Timeout(u64),
+    /// Answers kept coming, but the whole fetch passed its deadline (seconds).
+    Deadline(u64),
     Connection(String),
     Http {
         status: u16,
@@ -62,6 +64,11 @@ impl fmt::Display for FetchError {
             FetchError::Timeout(secs) => {
                 write!(f, "timeout: no answer within {secs} s (--timeout)")
             }
+            FetchError::Deadline(secs) => write!(
+                f,
+                "the server was still sending after {secs} s; stopped (a fetch may take {} × --timeout in all)",
+                fetch::DEADLINE_TIMEOUTS
+            ),
             FetchError::Connection(why) => write!(f, "connection failed: {}", clean(why)),
             FetchError::Http { status, reason } => {
                 write!(f, "HTTP {status}")?;
@@ -115,6 +122,9 @@ impl FetchError {
         let secs = opts.timeout.as_secs();
         match e {
             ureq::Error::HostNotFound => FetchError::Dns(host.to_owned()),
+            ureq::Error::Timeout(ureq::Timeout::Global) => {
+                FetchError::Deadline(opts.deadline().as_secs())
+            }
             ureq::Error::Timeout(_) => FetchError::Timeout(secs),
             ureq::Error::Io(io) => FetchError::from_io(io, host, opts),
             ureq::Error::Tls(why) => FetchError::Tls(why.to_owned()),
