@@ -218,16 +218,11 @@ fn index_of_another_version_is_rebuilt_on_its_own() {
 
 /// factdesk with `FACTDESK_GERMAN_WORDLIST` set to `words` (a missing file: no list).
 fn fd_words(dir: &std::path::Path, words: &std::path::Path, args: &[&str]) -> Run {
-    std::process::Command::new(bin())
-        .arg("--project")
-        .arg(dir)
-        .args(args)
-        .env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
-        .env("FACTDESK_GERMAN_WORDLIST", words)
-        .output()
-        .expect("factdesk runs")
-        .into()
+    fd_env(
+        dir,
+        &[("FACTDESK_GERMAN_WORDLIST", words.as_os_str())],
+        args,
+    )
 }
 
 fn found_ids(r: &Run) -> usize {

@@ -19,17 +19,11 @@ Bundesregierung {f} [pol.] :: Federal Government
 
 /// factdesk with `FACTDESK_DICTIONARY` set to `dict` (empty: none) and its own cache folder.
 fn fd_dict(dir: &Path, cache: &Path, dict: &str, args: &[&str]) -> Run {
-    std::process::Command::new(bin())
-        .arg("--project")
-        .arg(dir)
-        .args(args)
-        .env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
-        .env("FACTDESK_DICTIONARY", dict)
-        .env("XDG_CACHE_HOME", cache)
-        .output()
-        .expect("factdesk runs")
-        .into()
+    let env = [
+        ("FACTDESK_DICTIONARY", std::ffi::OsStr::new(dict)),
+        ("XDG_CACHE_HOME", cache.as_os_str()),
+    ];
+    fd_env(dir, &env, args)
 }
 
 fn titles(r: &Run) -> Vec<String> {

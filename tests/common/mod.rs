@@ -63,6 +63,20 @@ pub fn fd(dir: &Path, args: &[&str]) -> Run {
         .into()
 }
 
+/// Run factdesk with `args` on project `dir`, with extra environment variables.
+pub fn fd_env(dir: &Path, env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.arg("--project").arg(dir).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.env("FACTDESK_USER", "tester")
+        .env("FACTDESK_DATA_DIR", test_data_dir())
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
 /// Run factdesk without `--project`.
 pub fn fd_plain(args: &[&str]) -> Run {
     Command::new(bin())
