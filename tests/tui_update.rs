@@ -868,10 +868,16 @@ fn open_reader_on_a_suggestion(d: &std::path::Path, s: &mut State, now: Instant)
     assert!(!hits.is_empty());
     let label = String::new();
     update(s, Msg::SearchDone { gen, label, hits }, now);
+    let hit = s.search.hits[s.search.sel].clone();
     let fx = key(s, KeyCode::Enter, now);
     let [Effect::Searcher(ToSearcher::Open { source, range })] = &fx[..] else {
         panic!("{fx:?}")
     };
+    // It opens at the sentences holding the matches, not at the passage's first line.
+    assert_eq!(
+        *range,
+        factdesk::tui::pane::sources::matched_sentences(&hit).range
+    );
     let (title, provenance, text) = searcher.open_source(source).unwrap();
     let doc = factdesk::tui::msg::ReaderDoc {
         source: source.clone(),
@@ -899,6 +905,14 @@ fn the_reader_selects_a_quote_by_character_or_sentence_and_attaches_it() {
     open_reader_on_a_suggestion(d.path(), &mut s, now);
     let r = reader(&s);
     assert_eq!(r.cursor, r.range[0], "the cursor starts at the passage");
+    let at_cursor = r.text.slice(r.text.sentence_at(r.cursor)).to_lowercase();
+    let hit = &s.search.hits[s.search.sel];
+    let (a, b) = hit.marks[0];
+    let matched = hit.passage[a..b].to_lowercase();
+    assert!(
+        at_cursor.contains(&matched),
+        "{matched:?} not in {at_cursor:?}"
+    );
     let mut saver = Saver::new(Project::open(d.path(), Access::Write).unwrap());
     // By character: two words from the cursor's word on.
     key(&mut s, KeyCode::Char('v'), now);

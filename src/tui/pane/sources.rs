@@ -57,9 +57,11 @@ pub fn action(s: &mut State, a: Action, fx: &mut Vec<Effect>) -> bool {
         SearchSources => start_typing(s),
         OpenReader => {
             if let Some(h) = s.search.hits.get(s.search.sel) {
+                // The reader opens at the sentences holding the matches, its cursor on the
+                // first, so `V` `a` there takes what the search found.
                 fx.push(Effect::Searcher(ToSearcher::Open {
                     source: h.source.clone(),
-                    range: h.range,
+                    range: matched_sentences(h).range,
                 }));
             }
         }
