@@ -43,7 +43,22 @@ pub fn safe(s: &str) -> String {
 /// grapheme cluster, as ratatui counts them when it draws (the cluster's width on its first
 /// character, none on the rest), so the layout's wrapping and cursor agree with the screen
 /// for joined emoji, flags and combining accents alike.
-pub fn shown(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
+pub fn shown(s: &str) -> Box<dyn Iterator<Item = (char, usize)> + '_> {
+    use unicode_width::UnicodeWidthChar;
+    // Segmenting into clusters costs more than the rest of a frame: text in which no
+    // character can join its neighbour (German and English prose, typographic quotes and
+    // dashes) is shown character by character, which gives the same result.
+    if s.chars().all(stands_alone) {
+        return Box::new(s.chars().map(|c| {
+            let c = safe_char(c);
+            (c, c.width().unwrap_or(0))
+        }));
+    }
+    Box::new(by_cluster(s))
+}
+
+/// [`shown`] cluster by cluster.
+fn by_cluster(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
     use unicode_segmentation::UnicodeSegmentation;
     use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
     s.graphemes(true).flat_map(|g| {
@@ -78,6 +93,16 @@ pub fn shown(s: &str) -> impl Iterator<Item = (char, usize)> + '_ {
             .collect();
         Cluster::Many(out.into_iter())
     })
+}
+
+/// A character that forms a grapheme cluster of its own, whatever stands beside it: Latin
+/// letters and signs below the combining diacritics (U+0300), general punctuation but the
+/// joiners ZWNJ and ZWJ, and currency signs. (CR LF is one cluster, but each of its two
+/// characters is shown on its own either way.)
+fn stands_alone(c: char) -> bool {
+    c < '\u{300}'
+        || (('\u{2000}'..='\u{206f}').contains(&c) && !matches!(c, '\u{200c}' | '\u{200d}'))
+        || ('\u{20a0}'..='\u{20cf}').contains(&c)
 }
 
 /// The characters of one grapheme cluster as [`shown`] yields them.
@@ -142,6 +167,29 @@ impl StyledRuns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_that_stand_alone_are_shown_as_their_clusters_would_be() {
+        let alone: Vec<char> = ('\u{0}'..='\u{20cf}')
+            .filter(|c| stands_alone(*c))
+            .collect();
+        // Every pair (the rules that join characters look at neighbours), and prose.
+        for &a in &alone {
+            for &b in &alone {
+                let s: String = [a, b, 'x'].iter().collect();
+                let fast: Vec<_> = shown(&s).collect();
+                assert_eq!(fast, by_cluster(&s).collect::<Vec<_>>(), "{a:?} {b:?}");
+            }
+        }
+        let prose = "„Wir werden – wie gesagt … 1.000 €“ kosten.\r\nDas\u{ad}Ende\u{2060}.";
+        assert_eq!(
+            shown(prose).collect::<Vec<_>>(),
+            by_cluster(prose).collect::<Vec<_>>()
+        );
+        // A joiner takes the cluster path.
+        assert!(!"a\u{200d}b".chars().all(stands_alone));
+        assert!(!"e\u{301}".chars().all(stands_alone));
+    }
 
     #[test]
     fn controls_and_bidi_become_visible_and_keep_length() {
