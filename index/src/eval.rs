@@ -52,15 +52,37 @@ fn invalid(path: &Path, line: usize, what: impl std::fmt::Display) -> io::Error 
     )
 }
 
+/// Longest line of a JSONL file read: a whole document, never an endless stream
+/// (`/dev/zero`, a line without end), which would otherwise fill the memory.
+const MAX_JSONL_LINE: u64 = 64 << 20;
+
 fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> io::Result<Vec<T>> {
-    let reader = BufReader::new(fs::File::open(path)?);
+    use std::io::Read;
+    let mut reader = BufReader::new(fs::File::open(path)?);
     let mut out = Vec::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line?;
+    let mut buf = Vec::new();
+    for n in 1.. {
+        buf.clear();
+        let got = (&mut reader)
+            .take(MAX_JSONL_LINE + 1)
+            .read_until(b'\n', &mut buf)?;
+        if got == 0 {
+            break;
+        }
+        if buf.len() as u64 > MAX_JSONL_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line {n} is longer than {} MiB (not a JSONL file?)",
+                    MAX_JSONL_LINE >> 20
+                ),
+            ));
+        }
+        let line = String::from_utf8_lossy(&buf);
         if line.trim().is_empty() {
             continue;
         }
-        out.push(serde_json::from_str(&line).map_err(|e| invalid(path, n + 1, e))?);
+        out.push(serde_json::from_str(line.trim_end()).map_err(|e| invalid(path, n, e))?);
     }
     Ok(out)
 }

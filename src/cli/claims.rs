@@ -370,10 +370,16 @@ pub fn verdict(ctx: &Ctx, cmd: VerdictCmd) -> Result<()> {
     }
     let explanation = match explanation.as_deref() {
         Some("-") => {
+            // Bounded: `< /dev/zero` or an endless pipe must not fill the memory.
+            const MAX: u64 = 16 << 20;
             let mut s = String::new();
             std::io::stdin()
+                .take(MAX + 1)
                 .read_to_string(&mut s)
                 .map_err(|e| user_error(format!("standard input: {e}")))?;
+            if s.len() as u64 > MAX {
+                user_bail!("standard input: more than 16 MiB; an explanation is a text to read");
+            }
             Some(s.trim_end().to_string())
         }
         _ => explanation,

@@ -43,7 +43,14 @@ pub fn main() -> i32 {
             let _ = writeln!(std::io::stderr(), "factdesk: cannot handle Ctrl-C: {e}");
         }
     }
-    match run(cli) {
+    let ran = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        quiet_output_failures();
+        run(cli)
+    })) {
+        Ok(ran) => ran,
+        Err(panic) => return output_failure(panic),
+    };
+    match ran {
         Ok(()) => EXIT_OK,
         Err(e) if crate::interrupt::interrupted() => {
             // The signal thread reports and exits once the unit that saw the signal is done.
@@ -56,6 +63,46 @@ pub fn main() -> i32 {
             let _ = writeln!(std::io::stderr(), "factdesk: {}", one_line(&e));
             exit_code(&e)
         }
+    }
+}
+
+/// What `println!` panics with when standard output cannot be written (a full disk, a closed
+/// pipe).
+const OUTPUT_FAILED: &str = "failed printing to stdout";
+
+/// A failed write of the output is a condition of the machine, not a bug: no backtrace.
+fn quiet_output_failures() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = panic_text(info.payload());
+        if !msg.starts_with(OUTPUT_FAILED) {
+            default(info);
+        }
+    }));
+}
+
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
+}
+
+/// The command unwound (its lock released, what it saved kept) because its output could not
+/// be written: say so, exit 1. Any other panic is a bug: exit 2.
+fn output_failure(panic: Box<dyn std::any::Any + Send>) -> i32 {
+    let msg = panic_text(panic.as_ref());
+    match msg.strip_prefix(OUTPUT_FAILED) {
+        Some(why) => {
+            let why = why.trim_start_matches(':').trim();
+            let _ = writeln!(
+                std::io::stderr(),
+                "factdesk: cannot write the output ({why}); what the command saved is kept"
+            );
+            EXIT_USER
+        }
+        None => 2,
     }
 }
 

@@ -102,6 +102,7 @@ impl ProjectLock {
             TakeoverGuard::take(root).and_then(|guard| link_or_take_over(&tmp, &path, &guard));
         let _ = fs::remove_file(&tmp);
         result?;
+        remove_dead_takers_files(root);
         crate::fsx::sync_dir(root)?;
         crate::interrupt::hold(path.clone(), info.clone());
         Ok(ProjectLock { path, info })
@@ -249,6 +250,30 @@ pub fn release_if_ours(root: &Path) {
     if let Ok(LockFile::Held(h)) = read_lock_file(&path) {
         if h.pid == me.pid && h.pid_start == me.pid_start && h.host == me.host {
             let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Removes the temporary lock files of takers killed before they removed them (they are
+/// named after the taker's pid); a taker still running keeps its file, since it may be about
+/// to link it.
+fn remove_dead_takers_files(root: &Path) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let prefix = format!(".{LOCK_FILE}.");
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(e.path());
         }
     }
 }
@@ -415,6 +440,22 @@ mod tests {
         assert_eq!(account_name(uid).as_deref(), Some(expected.as_str()));
         // A uid no account has gives no name, so the caller falls back to the number.
         assert_eq!(account_name(4_000_000_000), None);
+    }
+
+    #[test]
+    fn the_next_writer_removes_temporary_lock_files_of_dead_takers_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut done = std::process::Command::new("true").spawn().unwrap();
+        let dead = done.id();
+        done.wait().unwrap();
+        let tmp = |pid: u32| dir.path().join(format!(".{LOCK_FILE}.{pid}.tmp"));
+        fs::write(tmp(dead), "user = \"x\"\n").unwrap();
+        // pid 1 runs: a taker that may still link its file keeps it.
+        fs::write(tmp(1), "user = \"y\"\n").unwrap();
+        let lock = ProjectLock::acquire(dir.path()).unwrap();
+        assert!(!tmp(dead).exists(), "a dead taker's file stays");
+        assert!(tmp(1).exists(), "a running taker's file was removed");
+        drop(lock);
     }
 
     #[test]

@@ -564,7 +564,18 @@ impl Project {
         if fs::symlink_metadata(&path).is_err() {
             return Err(user_error(format!("no claim {id} in this project")));
         }
-        read_claim_file(&self.root, &path).map_err(|p| user_error(p.message))
+        let c = read_claim_file(&self.root, &path).map_err(|p| user_error(p.message))?;
+        // A merge or a hand edit can leave a file whose id is another claim's (or a link to
+        // another claim's file): an edit of it would go to that other claim.
+        if c.id != id {
+            return Err(user_error(format!(
+                "{}: holds claim id {} but its name says {id}; correct the id inside the \
+                 file (or its name) before editing it",
+                fsx::shown(&path),
+                c.id
+            )));
+        }
+        Ok(c)
     }
 
     /// An id no claim ever had: above every claim file and every id the change log names
