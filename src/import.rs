@@ -191,10 +191,18 @@ pub fn round_score(s: f32) -> f32 {
     (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0
 }
 
-/// One candidate claim per sentence of the article, with the claimant its attribution names
-/// (marked as detected).
+/// Longest sentence made a candidate claim (a long one in news is 300-600 characters).
+pub const MAX_CANDIDATE_CHARS: usize = 5_000;
+
+/// One candidate claim per sentence of the article (up to [`MAX_CANDIDATE_CHARS`]), with the
+/// claimant its attribution names (marked as detected).
 pub fn candidate_claims(article: &Article, first_id: u32) -> Vec<Claim> {
-    let sents = sentences::split(&article.text);
+    // A "sentence" of thousands of characters (a text without full stops, a table, a dump) is
+    // no checkable claim, and its claim file could outgrow what factdesk reads back.
+    let sents: Vec<_> = sentences::split(&article.text)
+        .into_iter()
+        .filter(|s| s.text(&article.text).chars().count() <= MAX_CANDIDATE_CHARS)
+        .collect();
     let mut bytes = Vec::with_capacity(sents.len() * 2);
     for s in &sents {
         bytes.push(s.start);

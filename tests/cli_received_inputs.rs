@@ -119,3 +119,25 @@ fn endless_inputs_are_refused_not_read_into_memory() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("more than 16 MiB"), "{}", r.stderr);
 }
+
+#[test]
+fn a_sentence_too_long_to_be_a_claim_is_kept_in_the_article_but_not_made_a_claim() {
+    let (tmp, dir) = demo_project();
+    let before = fs::read_dir(dir.join("claims")).unwrap().count();
+    let file = tmp.path().join("einzeilig.txt");
+    let endless = "wort ".repeat(20_000);
+    fs::write(
+        &file,
+        format!("Der Minister sagte, es gebe 290 Kilometer Autobahn.\n\n{endless}\n"),
+    )
+    .unwrap();
+    ok(fd(&dir, &["article", "add", file.to_str().unwrap()]));
+    let after = fs::read_dir(dir.join("claims")).unwrap().count();
+    assert_eq!(after, before + 1, "only the real sentence is a claim");
+    let r = ok(fd(&dir, &["claims", "--all"]));
+    assert!(
+        r.stderr.lines().all(|l| !l.contains("refused")),
+        "{}",
+        r.stderr
+    );
+}

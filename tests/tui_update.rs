@@ -1212,3 +1212,25 @@ fn a_pasted_query_nested_too_deeply_is_searched_by_its_words_and_says_so() {
         assert_eq!(searcher.search_noting(q, 10).1, None, "{q}");
     }
 }
+
+#[test]
+fn emptying_the_claim_text_says_why_the_old_text_stays() {
+    let (_d, mut s) = demo();
+    let now = Instant::now();
+    let before = s.claim().unwrap().text.clone();
+    key(&mut s, KeyCode::Char('E'), now);
+    assert!(matches!(s.mode, Mode::Editing(_)), "{:?}", s.mode);
+    key(&mut s, KeyCode::End, now);
+    let mut fx = Vec::new();
+    for _ in 0..before.chars().count() + 5 {
+        fx.extend(key(&mut s, KeyCode::Backspace, now));
+    }
+    fx.extend(key(&mut s, KeyCode::Esc, now));
+    assert!(s.message.contains("cannot be empty"), "{}", s.message);
+    assert!(
+        !fx.iter()
+            .any(|e| matches!(e, Effect::Saver(ToSaver::Job(_)))),
+        "{fx:?}"
+    );
+    assert_eq!(s.claim().unwrap().text, before);
+}

@@ -167,7 +167,17 @@ pub fn close(s: &mut State, fx: &mut Vec<Effect>) {
     }
     let text = ed.editor.text.trim().to_string();
     let unchanged = text == ed.base.trim();
-    if unchanged || (ed.target == EditTarget::ClaimText && text.is_empty()) {
+    if unchanged {
+        return;
+    }
+    if ed.target == EditTarget::ClaimText && text.is_empty() {
+        // A claim needs its words: say why the old text is back rather than keep it silently.
+        let drop = s.keymap.key_of(
+            super::keymap::Context::Article,
+            super::action::Action::DropClaim,
+        );
+        s.message =
+            format!("a claim cannot be empty: its text is unchanged ({drop} drops a claim)");
         return;
     }
     s.save = SaveState::Pending;
