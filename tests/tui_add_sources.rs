@@ -68,7 +68,7 @@ fn a_page_added_from_the_palette_is_searchable_and_shows_its_capture() {
     assert!(screen.contains(", sha256 "), "{screen}");
     // The reader: publisher, URL and capture time above the text.
     t.keys(&["Enter", "Enter"]);
-    let screen = t.wait_for("closes)");
+    let screen = t.wait_for("Esc closes");
     let listed = sources(&dir);
     assert_eq!(listed.len(), 1, "{listed:?}");
     let at = listed[0]["captured_at"].as_str().unwrap().to_string();
