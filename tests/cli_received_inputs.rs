@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use std::fs;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 /// factdesk with its standard output on `/dev/full` (every write fails: the disk is full).
 fn to_full_disk(dir: &std::path::Path, args: &[&str]) -> Run {
@@ -12,14 +12,17 @@ fn to_full_disk(dir: &std::path::Path, args: &[&str]) -> Run {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    Command::new(bin())
-        .arg("--project")
-        .arg(dir)
-        .args(args)
-        .env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
+    fd_command(dir, args)
         .stdout(Stdio::from(full))
-        .stderr(Stdio::piped())
+        .output()
+        .expect("factdesk runs")
+        .into()
+}
+
+/// factdesk reading `input` on its standard input.
+fn with_stdin(dir: &std::path::Path, args: &[&str], input: Stdio) -> Run {
+    fd_command(dir, args)
+        .stdin(input)
         .output()
         .expect("factdesk runs")
         .into()
@@ -106,16 +109,11 @@ fn endless_inputs_are_refused_not_read_into_memory() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("longer than 64 MiB"), "{}", r.stderr);
     let zero = fs::File::open("/dev/zero").unwrap();
-    let r: Run = Command::new(bin())
-        .arg("--project")
-        .arg(&dir)
-        .args(["verdict", "set", "1", "--explanation", "-"])
-        .env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
-        .stdin(Stdio::from(zero))
-        .output()
-        .unwrap()
-        .into();
+    let r = with_stdin(
+        &dir,
+        &["verdict", "set", "1", "--explanation", "-"],
+        Stdio::from(zero),
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("more than 16 MiB"), "{}", r.stderr);
 }
@@ -139,5 +137,36 @@ fn a_sentence_too_long_to_be_a_claim_is_kept_in_the_article_but_not_made_a_claim
         r.stderr.lines().all(|l| !l.contains("refused")),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn no_edit_writes_a_claim_file_too_large_to_be_read_back() {
+    let (tmp, dir) = demo_project();
+    let before = fs::read_to_string(dir.join("claims/0001.toml")).unwrap();
+    // Just under the 16 MiB of standard input an explanation may take; the file around it
+    // would pass the 16 MiB factdesk reads back.
+    let big = tmp.path().join("big.txt");
+    fs::write(&big, "a".repeat((16 << 20) - 16)).unwrap();
+    let input = Stdio::from(fs::File::open(&big).unwrap());
+    let r = with_stdin(&dir, &["verdict", "set", "1", "--explanation", "-"], input);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("more than the 16 MiB factdesk reads back"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("claims/0001.toml")).unwrap(),
+        before
+    );
+    let listed = ok(fd(&dir, &["claims", "--all"]));
+    assert!(!listed.stderr.contains("refused"), "{}", listed.stderr);
+    let log = ok(fd(&dir, &["history", "1"]));
+    assert!(
+        !log.stdout.contains("verdict.explanation"),
+        "{}",
+        log.stdout
     );
 }

@@ -56,10 +56,14 @@ fn invalid(path: &Path, line: usize, what: impl std::fmt::Display) -> io::Error 
 /// (`/dev/zero`, a line without end), which would otherwise fill the memory.
 const MAX_JSONL_LINE: u64 = 64 << 20;
 
-fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> io::Result<Vec<T>> {
+/// Calls `each` with every line of `path` (numbered from 1, line end removed), each read up
+/// to [`MAX_JSONL_LINE`] bytes.
+fn bounded_lines(
+    path: &Path,
+    mut each: impl FnMut(usize, &str) -> io::Result<()>,
+) -> io::Result<()> {
     use std::io::Read;
     let mut reader = BufReader::new(fs::File::open(path)?);
-    let mut out = Vec::new();
     let mut buf = Vec::new();
     for n in 1.. {
         buf.clear();
@@ -73,17 +77,25 @@ fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> io::Result<Vec<T>> {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(
-                    "line {n} is longer than {} MiB (not a JSONL file?)",
+                    "line {n} is longer than {} MiB (not a text file of lines?)",
                     MAX_JSONL_LINE >> 20
                 ),
             ));
         }
         let line = String::from_utf8_lossy(&buf);
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push(serde_json::from_str(line.trim_end()).map_err(|e| invalid(path, n, e))?);
+        each(n, line.trim_end_matches(['\n', '\r']))?;
     }
+    Ok(())
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> io::Result<Vec<T>> {
+    let mut out = Vec::new();
+    bounded_lines(path, |n, line| {
+        if !line.trim().is_empty() {
+            out.push(serde_json::from_str(line).map_err(|e| invalid(path, n, e))?);
+        }
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -100,36 +112,31 @@ pub fn load_queries(path: &Path) -> io::Result<Vec<BeirQuery>> {
 /// Reads qrels: `query-id corpus-id score` (tab or space separated, header optional), or
 /// TREC's `query-id 0 corpus-id score`.
 pub fn load_qrels(path: &Path) -> io::Result<Qrels> {
-    let reader = BufReader::new(fs::File::open(path)?);
     let mut qrels = Qrels::new();
-    for (n, line) in reader.lines().enumerate() {
-        let line = line?;
+    bounded_lines(path, |n, line| {
         let cols: Vec<&str> = if line.contains('\t') {
             line.split('\t').map(str::trim).collect()
         } else {
             line.split_whitespace().collect()
         };
         let (q, d, g) = match cols.as_slice() {
-            [] | [""] => continue,
+            [] | [""] => return Ok(()),
             [q, d, g] => (q, d, g),
             [q, _, d, g] => (q, d, g),
-            _ => return Err(invalid(path, n + 1, "expected query-id corpus-id score")),
+            _ => return Err(invalid(path, n, "expected query-id corpus-id score")),
         };
         let Ok(grade) = g.parse::<i32>() else {
-            if n == 0 {
-                continue; // header
+            if n == 1 {
+                return Ok(()); // header
             }
-            return Err(invalid(
-                path,
-                n + 1,
-                format!("score '{g}' is not an integer"),
-            ));
+            return Err(invalid(path, n, format!("score '{g}' is not an integer")));
         };
         qrels
             .entry(q.to_string())
             .or_default()
             .insert(d.to_string(), grade);
-    }
+        Ok(())
+    })?;
     Ok(qrels)
 }
 

@@ -161,6 +161,22 @@ fn read_claim_file(root: &Path, path: &Path) -> Result<Claim, LoadProblem> {
     })
 }
 
+/// A claim as its file holds it, refused when the file would be larger than factdesk reads
+/// back (a huge text, explanation or notes): such a file could be neither read nor removed.
+fn claim_toml(c: &Claim) -> Result<String> {
+    let toml = c.to_toml();
+    if toml.len() as u64 > fsx::MAX_META_FILE {
+        return Err(user_error(format!(
+            "claim {}: its file would take {} MiB, more than the {} MiB factdesk reads back; \
+             shorten its text, explanation or notes",
+            c.id,
+            toml.len() >> 20,
+            fsx::MAX_META_FILE >> 20
+        )));
+    }
+    Ok(toml)
+}
+
 /// An article's metadata, its texts made terminal-safe.
 fn read_meta(root: &Path, path: &Path) -> Result<ArticleMeta, LoadProblem> {
     let mut meta: ArticleMeta = read_toml(root, path)?;
@@ -610,7 +626,7 @@ impl Project {
     pub fn create_claim_logged(&mut self, claim: &Claim, change: Change) -> Result<()> {
         self.ensure_writable()?;
         crate::interrupt::unit(|| {
-            fsx::create_atomic(&self.claim_path(claim.id), claim.to_toml().as_bytes())?;
+            fsx::create_atomic(&self.claim_path(claim.id), claim_toml(claim)?.as_bytes())?;
             fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
             self.log(&[change])
         })
@@ -663,10 +679,19 @@ impl Project {
                 claim.updated = claim::now();
                 // Command-line values (--explanation, FACTDESK_USER, ...) are stored safe too.
                 claim.sanitize();
-                Some((path, claim.to_toml()))
+                Some((path, claim_toml(claim)?))
             }
             None => None,
         };
+        // Every new file is checked before anything is logged or written.
+        let created_toml = create
+            .iter()
+            .map(|c| {
+                let mut c = c.clone();
+                c.sanitize();
+                claim_toml(&c)
+            })
+            .collect::<Result<Vec<_>>>()?;
         let creations = create.iter().map(|c| {
             Change::new("claim.create")
                 .claim(c.id)
@@ -683,11 +708,9 @@ impl Project {
                     let _ = fs::remove_file(p);
                 }
             };
-            for c in create {
+            for (c, toml) in create.iter().zip(&created_toml) {
                 let path = self.claim_path(c.id);
-                let mut c = c.clone();
-                c.sanitize();
-                if let Err(e) = fsx::create_atomic(&path, c.to_toml().as_bytes()) {
+                if let Err(e) = fsx::create_atomic(&path, toml.as_bytes()) {
                     undo(&created);
                     return Err(e);
                 }
@@ -778,7 +801,7 @@ fn write_import(
             )));
         }
         claim_files
-            .write(&path, c.to_toml().as_bytes())
+            .write(&path, claim_toml(c)?.as_bytes())
             .map_err(staged_error)?;
     }
     files.sync().map_err(staged_error)?;

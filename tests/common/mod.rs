@@ -50,14 +50,21 @@ pub fn test_data_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("factdesk-data")
 }
 
-/// Run factdesk with `args` on project `dir`.
-pub fn fd(dir: &Path, args: &[&str]) -> Run {
-    Command::new(bin())
-        .arg("--project")
+/// factdesk with `args` on project `dir`, in the tests' environment, not started yet (for
+/// other standard streams or variables).
+pub fn fd_command(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(bin());
+    cmd.arg("--project")
         .arg(dir)
         .args(args)
         .env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
+        .env("FACTDESK_DATA_DIR", test_data_dir());
+    cmd
+}
+
+/// Run factdesk with `args` on project `dir`.
+pub fn fd(dir: &Path, args: &[&str]) -> Run {
+    fd_command(dir, args)
         .output()
         .expect("factdesk runs")
         .into()
@@ -65,16 +72,9 @@ pub fn fd(dir: &Path, args: &[&str]) -> Run {
 
 /// Run factdesk with `args` on project `dir`, with extra environment variables.
 pub fn fd_env(dir: &Path, env: &[(&str, &std::ffi::OsStr)], args: &[&str]) -> Run {
-    let mut cmd = Command::new(bin());
-    cmd.arg("--project").arg(dir).args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
-        .output()
-        .expect("factdesk runs")
-        .into()
+    let mut cmd = fd_command(dir, args);
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("factdesk runs").into()
 }
 
 /// Run factdesk without `--project`.
