@@ -6,6 +6,10 @@
 //! laws_bench cold   INDEX_DIR QUERY           open the index and run one query (timed by the caller)
 //! laws_bench typing INDEX_DIR QUERIES         every prefix of every query as typed key by key
 //!                                             (search as you type), print {"p50_ms","p99_ms",...}
+//! laws_bench floor  MD_DIR INDEX_DIR          the least tantivy can do with this corpus: one
+//!                                             document per law, title and body with tantivy's
+//!                                             default tokenizer (no stemming), positions, nothing
+//!                                             stored, all cores; print {"secs"}
 //! ```
 
 use std::fs;
@@ -45,6 +49,73 @@ fn to_source(path: &Path) -> std::io::Result<SourceDoc> {
         text,
         ..SourceDoc::default()
     })
+}
+
+/// A bare tantivy index of the laws, built the cheapest way tantivy offers (the same writer
+/// budget as factdesk's), as a floor for any layout factdesk could choose. `FLOOR` adds
+/// factdesk's costs one at a time, to see which of them the build's time goes to:
+/// `text` (factdesk's body analyzer, German stems and compound parts), `passages` (one
+/// document per passage instead of per law), `stored` (the passage text stored, zstd),
+/// `nomark` (with `text`: words only, no stems).
+fn floor_build(files: &[PathBuf], dir: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    use factdesk_index::search::analyzers::{self, Stems};
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    let wanted = std::env::var("FLOOR").unwrap_or_default();
+    let has = |what: &str| wanted.split(',').any(|w| w == what);
+    let tokenizer = if has("text") {
+        analyzers::TEXT
+    } else {
+        "default"
+    };
+    let mut options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if has("stored") {
+        options = options.set_stored();
+    }
+    let mut builder = Schema::builder();
+    let title = builder.add_text_field("title", options.clone());
+    let body = builder.add_text_field("body", options);
+    fs::create_dir_all(dir)?;
+    let mut index = tantivy::Index::create_in_dir(dir, builder.build())?;
+    if has("stored") {
+        index.settings_mut().docstore_compression =
+            tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor::default());
+    }
+    let splitter = factdesk_index::search::compounds::configured().map(|(s, _)| s);
+    analyzers::register(index.tokenizers(), splitter);
+    let mut writer: tantivy::IndexWriter = index.writer(96_000_000)?;
+    let config = factdesk_index::search::PassageConfig::default();
+    let mark = |t: &str| {
+        if has("text") && !has("nomark") {
+            analyzers::marked(Stems::De, t)
+        } else {
+            t.to_string()
+        }
+    };
+    for file in files {
+        let Ok(text) = fs::read_to_string(file) else {
+            continue;
+        };
+        let heading = mark(
+            text.lines()
+                .find_map(|l| l.strip_prefix("# "))
+                .unwrap_or(""),
+        );
+        if has("passages") {
+            for span in factdesk_index::search::split_passages(&text, config) {
+                let passage = mark(&text[span.bytes.clone()]);
+                writer.add_document(tantivy::doc!(title => heading.clone(), body => passage))?;
+            }
+        } else {
+            writer.add_document(tantivy::doc!(title => heading, body => mark(&text)))?;
+        }
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 fn request(query: &str) -> SearchRequest {
@@ -103,6 +174,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "{{\"docs\": {}, \"passages\": {passages}, \"bytes\": {bytes}, \"secs\": {secs:.3}}}",
                 files.len()
             );
+        }
+        Some("floor") if args.len() == 3 => {
+            let files = markdown_files(Path::new(&args[1]))?;
+            let started = Instant::now();
+            floor_build(&files, Path::new(&args[2]))?;
+            println!("{{\"secs\": {:.3}}}", started.elapsed().as_secs_f64());
         }
         Some("query") if args.len() == 4 => {
             let index = SearchIndex::open_or_create(&args[1])?;

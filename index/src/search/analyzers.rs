@@ -282,7 +282,9 @@ const PARTS_CAPACITY: usize = 100_000;
 pub(crate) struct Parts {
     splitter: Option<Arc<Splitter>>,
     stems: Memo,
-    memo: FxHashMap<Box<str>, Box<[Box<str>]>>,
+    /// Word -> slot in `parts`, one hash lookup per word as in [`Memo`].
+    slots: FxHashMap<Box<str>, u32>,
+    parts: Vec<Box<[Box<str>]>>,
 }
 
 impl Parts {
@@ -290,7 +292,8 @@ impl Parts {
         Parts {
             splitter,
             stems: Memo::new(Language::German),
-            memo: FxHashMap::default(),
+            slots: FxHashMap::default(),
+            parts: Vec::new(),
         }
     }
 
@@ -303,19 +306,22 @@ impl Parts {
         if word.len() < super::compounds::MIN_WORD {
             return &[];
         }
-        if !self.memo.contains_key(word) {
-            let parts: Box<[Box<str>]> = splitter
-                .split(word)
-                .unwrap_or_default()
-                .iter()
-                .map(|p| Box::from(self.stems.stem(p)))
-                .collect();
-            if self.memo.len() >= PARTS_CAPACITY {
-                self.memo.clear();
-            }
-            self.memo.insert(word.into(), parts);
+        if let Some(&slot) = self.slots.get(word) {
+            return &self.parts[slot as usize];
         }
-        self.memo.get(word).map_or(&[], |p| p)
+        let parts: Box<[Box<str>]> = splitter
+            .split(word)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| Box::from(self.stems.stem(p)))
+            .collect();
+        if self.parts.len() >= PARTS_CAPACITY {
+            self.slots.clear();
+            self.parts.clear();
+        }
+        self.slots.insert(word.into(), self.parts.len() as u32);
+        self.parts.push(parts);
+        self.parts.last().map_or(&[], |p| p)
     }
 }
 

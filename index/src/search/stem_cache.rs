@@ -16,7 +16,10 @@ const CAPACITY: usize = 200_000;
 pub(crate) struct Memo {
     language: Language,
     stemmer: TextAnalyzer,
-    stems: FxHashMap<Box<str>, Option<Box<str>>>,
+    /// Word -> slot in `stems`: a hit is one hash lookup (a map of the stems themselves
+    /// would need a second lookup to hand out a borrow after a miss inserted it).
+    slots: FxHashMap<Box<str>, u32>,
+    stems: Vec<Option<Box<str>>>,
 }
 
 impl Memo {
@@ -24,24 +27,29 @@ impl Memo {
         Memo {
             language,
             stemmer: super::analyzers::snowball(language),
-            stems: FxHashMap::default(),
+            slots: FxHashMap::default(),
+            stems: Vec::new(),
         }
     }
 
     /// The stem of a lowercased word when it differs from the word.
     pub fn stem_if_different(&mut self, word: &str) -> Option<&str> {
-        if !self.stems.contains_key(word) {
-            let stem = {
-                let mut stream = self.stemmer.token_stream(word);
-                stream.next().map(|t| t.text.clone())
-            };
-            if self.stems.len() >= CAPACITY {
-                self.stems.clear();
-            }
-            let differs = stem.filter(|s| s != word).map(String::into_boxed_str);
-            self.stems.insert(word.into(), differs);
+        if let Some(&slot) = self.slots.get(word) {
+            return self.stems[slot as usize].as_deref();
         }
-        self.stems.get(word).and_then(|s| s.as_deref())
+        let stem = {
+            let mut stream = self.stemmer.token_stream(word);
+            stream.next().map(|t| t.text.clone())
+        };
+        if self.stems.len() >= CAPACITY {
+            self.slots.clear();
+            self.stems.clear();
+        }
+        let slot = self.stems.len();
+        self.stems
+            .push(stem.filter(|s| s != word).map(String::into_boxed_str));
+        self.slots.insert(word.into(), slot as u32);
+        self.stems[slot].as_deref()
     }
 
     /// The stem of a lowercased word.
