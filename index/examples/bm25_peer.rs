@@ -2,7 +2,8 @@
 //! and text in one field, the claim as a disjunction of its words, no tuning. Not a product
 //! figure (product figures come from `factdesk eval beir`); it scores the same splits.
 //!
-//! `cargo run --release -p factdesk-index --example bm25_peer -- CORPUS QUERIES QRELS [IDS]`
+//! `cargo run --release -p factdesk-index --example bm25_peer -- CORPUS QUERIES QRELS [IDS [RUN]]`
+//! (RUN: the TREC run is written there, to compare with `factdesk eval beir --run` per query)
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -19,7 +20,7 @@ use tantivy::{Index, TantivyDocument, Term};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 3 {
-        eprintln!("usage: bm25_peer CORPUS QUERIES QRELS [IDS]");
+        eprintln!("usage: bm25_peer CORPUS QUERIES QRELS [IDS [RUN]]");
         std::process::exit(2);
     }
     let corpus = eval::load_corpus(Path::new(&args[0]))?;
@@ -90,6 +91,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ranked.push((doc_id.to_string(), score));
         }
         run.insert(q.id.clone(), ranked);
+    }
+    if let Some(path) = args.get(4) {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        eval::write_trec_run(&mut out, &run, "bm25_peer")?;
+        std::io::Write::flush(&mut out)?;
     }
     let mut judged = qrels;
     judged.retain(|q, _| queries.iter().any(|x| &x.id == q));

@@ -37,14 +37,18 @@ fn corpus() -> Vec<SourceDoc> {
     ]
 }
 
-fn open_with_corpus() -> (tempfile::TempDir, SearchIndex) {
+fn open_with(docs: &[SourceDoc]) -> (tempfile::TempDir, SearchIndex) {
     let dir = tempfile::tempdir().unwrap();
     let mut index = SearchIndex::open_or_create(dir.path().join("index")).unwrap();
-    for d in corpus() {
-        index.add(&d).unwrap();
+    for d in docs {
+        index.add(d).unwrap();
     }
     index.commit().unwrap();
     (dir, index)
+}
+
+fn open_with_corpus() -> (tempfile::TempDir, SearchIndex) {
+    open_with(&corpus())
 }
 
 fn ids(index: &SearchIndex, request: &SearchRequest) -> Vec<String> {
@@ -322,6 +326,120 @@ fn evidence_for_a_claim() {
         )
         .unwrap();
     assert_eq!(en[0].source.original_id.as_deref(), Some("a3"));
+}
+
+/// Sources ranked for a claim (what suggest evidence and `search --queries` rank by).
+fn claim_ranking(index: &SearchIndex, claim: &str, lang: Lang) -> Vec<(String, f32)> {
+    index
+        .rank_sources_for_claim(claim, lang, 10, &Default::default())
+        .unwrap()
+}
+
+#[test]
+fn a_claim_meets_a_sources_title_in_its_first_passage_only() {
+    let long_text = |topic: &str| {
+        (0..8)
+            .map(|n| format!("Paragraph {n} on {topic}, long enough to stand alone as a passage of the source, with its own words and more words to fill the required length of five hundred characters, which takes a while to reach when every sentence is about the same {topic} and nothing else at all. It goes on and on, sentence after sentence, until the paragraph is long enough."))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let (_dir, index) = open_with(&[
+        // The claim's rare word only in the title, in English and in German.
+        doc(
+            "titled",
+            Lang::En,
+            "Tamoxifen metabolism in breast cancer",
+            None,
+            &long_text("patients"),
+        ),
+        doc("plain", Lang::En, "Patients", None, &long_text("patients")),
+        doc(
+            "de",
+            Lang::De,
+            "Mietpreisbremse verlängert",
+            None,
+            "Der Bundestag stimmte am Donnerstag ab.",
+        ),
+        // A source with a title and no text at all.
+        doc("bare", Lang::En, "Oxaliplatin primes CD8 T cells", None, ""),
+    ]);
+    let ranked = claim_ranking(
+        &index,
+        "Tamoxifen metabolism predicts the outcome of patients.",
+        Lang::En,
+    );
+    assert_eq!(
+        ranked.first().map(|r| r.0.as_str()),
+        Some("titled"),
+        "{ranked:?}"
+    );
+    assert_eq!(
+        claim_ranking(&index, "Die Mietpreisbremse wird verlängert.", Lang::De)[0].0,
+        "de"
+    );
+    assert_eq!(
+        claim_ranking(&index, "Oxaliplatin primes T cells.", Lang::En)[0].0,
+        "bare"
+    );
+    // The title counts once per source: on the first passage, whose text stays the passage's.
+    let hits = index
+        .suggest_evidence("Tamoxifen metabolism", Lang::En, 10)
+        .unwrap();
+    let titled: Vec<_> = hits
+        .iter()
+        .filter(|h| h.source.original_id.as_deref() == Some("titled"))
+        .collect();
+    assert_eq!(titled.len(), 1, "{hits:?}");
+    assert_eq!(titled[0].passage, 0);
+    assert!(
+        titled[0].text.starts_with("Paragraph 0 on patients"),
+        "{}",
+        titled[0].text
+    );
+    assert!(!titled[0].text.contains("Tamoxifen"));
+    // Plain search: the title's words still find the source once.
+    assert_eq!(q(&index, "tamoxifen"), vec!["titled"]);
+}
+
+#[test]
+fn a_claim_word_counts_once_however_it_is_written() {
+    let (_dir, index) = open_with(&[
+        doc(
+            "x",
+            Lang::En,
+            "",
+            None,
+            "KRAS ablation impairs growth of lung tumours in mice.",
+        ),
+        doc(
+            "y",
+            Lang::En,
+            "",
+            None,
+            "Acute growth impairment follows the ablation of the gene.",
+        ),
+        doc(
+            "z",
+            Lang::En,
+            "",
+            None,
+            "Kras mutations drive cancers; Growth is severe.",
+        ),
+    ]);
+    // A capitalised word (a name) and a word's other forms weigh as the word itself: the
+    // claim written either way ranks and scores the sources alike.
+    let a = claim_ranking(
+        &index,
+        "Acute ablation of KRAS causes severe growth impairment.",
+        Lang::En,
+    );
+    let b = claim_ranking(
+        &index,
+        "acute ablations of kras cause severe growth impairments",
+        Lang::En,
+    );
+    assert_eq!(a.len(), 3, "{a:?}");
+    assert_eq!(a, b);
 }
 
 #[test]

@@ -26,9 +26,10 @@ use super::stem_cache::Memo;
 use crate::source::Lang;
 
 /// Body and title: words, and the stems their value's marker asks for. The name changes when
-/// what the analyzer indexes does (v2: hyphenated compounds also joined), so an index built
-/// by an older factdesk no longer matches the schema and is rebuilt from `sources/`.
-pub const TEXT: &str = "fd_text2";
+/// what the analyzer indexes does (v2: hyphenated compounds also joined; v3: the title is
+/// also a value of the first passage's body), so an index built by an older factdesk no
+/// longer matches the schema and is rebuilt from `sources/`.
+pub const TEXT: &str = "fd_text3";
 /// Lowercased words only (publisher, author, url).
 pub const RAW: &str = "fd_raw";
 /// Lowercased and German-stemmed words, one term each (the verdict library's fields).

@@ -1,8 +1,10 @@
 //! Finding passages that may support or refute a claim.
 //!
-//! A claim is a sentence, not a query: it is turned into a weighted disjunction where the
-//! parts a fact-check hinges on count most: names, numbers, dates and quoted phrases (on
-//! the exact-form field), and every other content word (stemmed, stopwords dropped).
+//! A claim is a sentence, not a query: it is turned into a disjunction of its content words
+//! (stemmed, stopwords dropped), its numbers, and its dates and quoted phrases as phrases.
+//! Names are words like any other: a second clause for capitalised words, or for a word's
+//! exact form, counted the same word twice and ranked worse on every English set measured
+//! (`docs/benchmarks.md`).
 
 use std::collections::HashSet;
 
@@ -27,12 +29,9 @@ use crate::source::Lang;
 pub struct EvidenceWeights {
     /// A content word on the stemmed body field of the claim's language.
     pub body: f32,
-    /// A content word on the stemmed title fields.
+    /// A content word on the title field (the title is already part of the first passage's
+    /// body, so this only adds to it).
     pub title: f32,
-    /// A content word on the exact-form body field.
-    pub exact: f32,
-    /// A name (capitalised inside a sentence, or with inner capitals like `NATO`, `AfD`).
-    pub name: f32,
     /// A number (`290`, `2023`).
     pub number: f32,
     /// A date or number written with separators (`17.10.2023`, `13. September`, `2,5`).
@@ -52,8 +51,6 @@ impl Default for EvidenceWeights {
         EvidenceWeights {
             body: 1.0,
             title: 0.0,
-            exact: 0.3,
-            name: 1.0,
             number: 1.0,
             date: 1.0,
             phrase: 1.0,
@@ -75,7 +72,6 @@ fn is_month(t: &AnalyzedToken) -> bool {
 #[derive(Debug, Default)]
 struct ClaimParts {
     words: Vec<AnalyzedToken>,
-    names: Vec<String>,
     numbers: Vec<String>,
     /// Date-like and quoted word sequences (exact forms) with their weight kind.
     phrases: Vec<(Vec<String>, bool)>,
@@ -148,8 +144,7 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
         }
         i = j + 1;
     }
-    for (n, t) in tokens.iter().enumerate() {
-        let original = &claim[t.bytes.clone()];
+    for t in &tokens {
         if is_number(t) {
             parts.numbers.push(t.raw.clone());
             continue;
@@ -157,38 +152,9 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
         if is_stop(&t.raw) {
             continue;
         }
-        let sentence_start = n == 0 || {
-            let before = claim[..t.bytes.start].trim_end_matches(|c: char| {
-                c.is_whitespace() || matches!(c, '"' | '„' | '“' | '»' | '(' | '\'')
-            });
-            before.is_empty() || before.ends_with(['.', '!', '?', ':'])
-        };
-        let mut chars = original.chars();
-        let first_upper = chars.next().is_some_and(char::is_uppercase);
-        let inner_upper = chars.any(char::is_uppercase);
-        // German capitalises every noun, so capitals alone mark a name only in English.
-        if inner_upper || (first_upper && !sentence_start && !starts_german_noun(claim)) {
-            parts.names.push(t.raw.clone());
-        }
         parts.words.push(t.clone());
     }
     parts
-}
-
-/// Whether the claim reads as German (lowercase function words decide): then capitals do
-/// not mark names.
-fn starts_german_noun(claim: &str) -> bool {
-    let mut de = 0;
-    let mut en = 0;
-    for w in claim.split(|c: char| !c.is_alphabetic()) {
-        let w = w.to_lowercase();
-        if DE_STOP.contains(&w.as_str()) && !EN_STOP.contains(&w.as_str()) {
-            de += 1;
-        } else if EN_STOP.contains(&w.as_str()) && !DE_STOP.contains(&w.as_str()) {
-            en += 1;
-        }
-    }
-    de > en
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
@@ -345,14 +311,7 @@ pub(super) fn claim_query(
                 &mut highlight,
             );
         }
-        if w.exact > 0.0 {
-            clauses.push(term(f.body, &t.raw, w.exact));
-        }
         highlight.add_term(Form::Raw, &t.raw);
-    }
-    for name in parts.names.iter().collect::<HashSet<_>>() {
-        clauses.push(term(f.body, name, w.name));
-        clauses.push(term(f.title, name, w.name / 2.0));
     }
     for number in parts.numbers.iter().collect::<HashSet<_>>() {
         clauses.push(term(f.body, number, w.number));
@@ -494,12 +453,12 @@ mod tests {
             .phrases
             .contains(&(vec!["nicht".into(), "weiter".into()], false)));
         assert!(p.numbers.contains(&"290".to_string()));
-        // German: capitals do not mark names.
-        assert!(p.names.is_empty(), "{:?}", p.names);
         assert!(!p.words.iter().any(|t| t.raw == "die"));
         let p = analyze_claim(&mut a, "On 13 September the NATO said Biden lied in 7 Sep.");
-        assert!(p.names.contains(&"biden".to_string()));
-        assert!(p.names.contains(&"nato".to_string()));
+        // A name is a content word, once.
+        let words: Vec<&str> = p.words.iter().map(|t| t.raw.as_str()).collect();
+        assert_eq!(words.iter().filter(|w| **w == "biden").count(), 1);
+        assert!(words.contains(&"nato"), "{words:?}");
         assert!(p
             .phrases
             .contains(&(vec!["13".into(), "september".into()], true)));

@@ -422,6 +422,13 @@ fn add_passages(
         // corpus); its words still mark every passage.
         d.add_text(f.body, analyzers::marked(stems, text));
         if n == 0 {
+            // The title is part of what a source says: a claim meets it in the body of the
+            // first passage, scored as the passage's own words (a separate title field,
+            // scored apart, ranked SciFact's abstracts worse). Readers take the body's first
+            // value, the passage text.
+            if !doc.title.is_empty() {
+                d.add_text(f.body, &title_marked);
+            }
             d.add_text(f.title, &title_marked);
         } else {
             d.add_text(f.title, &doc.title);
