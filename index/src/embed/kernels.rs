@@ -135,6 +135,23 @@ pub fn layer_norm(x: &mut [f32], weight: &[f32], bias: &[f32], eps: f32) {
 
 /// Softmax of each `width`-wide row in place.
 pub fn softmax_rows(x: &mut [f32], width: usize) {
+    wide(x, width, softmax_rows_portable, |x, width| {
+        // SAFETY: `wide` calls this only on a CPU with AVX2.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            softmax_rows_avx2(x, width)
+        }
+    });
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn softmax_rows_avx2(x: &mut [f32], width: usize) {
+    softmax_rows_portable(x, width);
+}
+
+#[inline(always)]
+fn softmax_rows_portable(x: &mut [f32], width: usize) {
     for row in x.chunks_exact_mut(width) {
         let max = lanes(row, f32::NEG_INFINITY, |m, v| m.max(v), f32::max);
         for v in row.iter_mut() {
@@ -145,6 +162,24 @@ pub fn softmax_rows(x: &mut [f32], width: usize) {
             *v *= inv;
         }
     }
+}
+
+/// Runs `avx2` where the CPU has it (eight floats per instruction instead of the four of
+/// the x86-64 baseline the crate is built for), `portable` elsewhere: the exp-heavy loops
+/// of softmax and GELU were a tenth of the encoder's time at four.
+#[inline(always)]
+fn wide(
+    x: &mut [f32],
+    width: usize,
+    portable: fn(&mut [f32], usize),
+    avx2: fn(&mut [f32], usize),
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        return avx2(x, width);
+    }
+    let _ = avx2;
+    portable(x, width)
 }
 
 fn sum(xs: &[f32]) -> f32 {
@@ -172,6 +207,23 @@ fn lanes(xs: &[f32], init: f32, step: impl Fn(f32, f32) -> f32, join: fn(f32, f3
 
 /// GELU (the exact, erf form BERT uses) in place.
 pub fn gelu(x: &mut [f32]) {
+    wide(x, 0, gelu_portable, |x, width| {
+        // SAFETY: `wide` calls this only on a CPU with AVX2.
+        #[cfg(target_arch = "x86_64")]
+        unsafe {
+            gelu_avx2(x, width)
+        }
+    });
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn gelu_avx2(x: &mut [f32], width: usize) {
+    gelu_portable(x, width);
+}
+
+#[inline(always)]
+fn gelu_portable(x: &mut [f32], _: usize) {
     for v in x.iter_mut() {
         *v = 0.5 * *v * (1.0 + erf(*v * std::f32::consts::FRAC_1_SQRT_2));
     }

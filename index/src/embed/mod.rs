@@ -17,6 +17,8 @@ pub mod hf;
 pub mod install;
 pub mod job;
 mod kernels;
+#[cfg(test)]
+mod reference;
 pub mod q4;
 pub mod store;
 pub mod tokenize;
@@ -38,12 +40,6 @@ impl fmt::Display for EmbedError {
 }
 
 impl std::error::Error for EmbedError {}
-
-impl From<candle_core::Error> for EmbedError {
-    fn from(e: candle_core::Error) -> Self {
-        EmbedError(format!("model error: {e}"))
-    }
-}
 
 impl From<std::io::Error> for EmbedError {
     fn from(e: std::io::Error) -> Self {
