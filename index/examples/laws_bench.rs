@@ -6,6 +6,8 @@
 //! laws_bench cold   INDEX_DIR QUERY           open the index and run one query (timed by the caller)
 //! laws_bench typing INDEX_DIR QUERIES         every prefix of every query as typed key by key
 //!                                             (search as you type), print {"p50_ms","p99_ms",...}
+//! laws_bench analyze JSONL_GZ ROUNDS          the body analyzer alone over every record's text
+//!                                             (German), best of ROUNDS, print {"mb_per_s",...}
 //! ```
 
 use std::fs;
@@ -172,10 +174,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 results.sources.len()
             );
         }
+        Some("analyze") if args.len() == 3 => analyze(&args[1], args[2].parse()?)?,
         _ => {
-            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | typing INDEX_DIR QUERIES | cold INDEX_DIR QUERY");
+            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | typing INDEX_DIR QUERIES | cold INDEX_DIR QUERY | analyze JSONL_GZ ROUNDS");
             std::process::exit(2);
         }
     }
+    Ok(())
+}
+
+/// The cost of the body analyzer alone (no index): what each added token filter costs on the
+/// laws corpus, measured without tantivy's writer threads around it.
+fn analyze(corpus: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>> {
+    use factdesk_index::search::analyzers::{self, Stems};
+    use tantivy::tokenizer::TokenStream;
+    use std::io::Read;
+    let mut raw = String::new();
+    flate2::read::GzDecoder::new(fs::File::open(corpus)?).read_to_string(&mut raw)?;
+    let texts: Vec<String> = raw
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v.get("text")?.as_str().map(|t| analyzers::marked(Stems::De, t)))
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut analyzer = analyzers::analyzer(analyzers::TEXT);
+    let (mut best, mut tokens, mut marked) = (f64::MAX, 0usize, 0usize);
+    for _ in 0..rounds.max(1) {
+        let started = Instant::now();
+        (tokens, marked) = (0, 0);
+        for t in &texts {
+            let mut stream = analyzer.token_stream(t);
+            while let Some(token) = stream.next() {
+                tokens += 1;
+                marked += usize::from(token.text.starts_with(|c: char| c < ' '));
+            }
+        }
+        best = best.min(started.elapsed().as_secs_f64());
+    }
+    println!(
+        "{{\"bytes\": {bytes}, \"tokens\": {tokens}, \"prefixed_tokens\": {marked}, \"best_secs\": {best:.3}, \"mb_per_s\": {:.1}}}",
+        bytes as f64 / best / 1e6
+    );
     Ok(())
 }
