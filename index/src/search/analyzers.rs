@@ -11,6 +11,10 @@
 //! the value with its marker; readers strip it, see [`strip_mark`]): German sources get
 //! German stems, English ones English stems, others both, and a value without marker
 //! (the title of a source's later passages, and every query) gets only its words.
+//!
+//! Marked values also get, at the first word of each number, date and quantity, its canonical
+//! term in the value's language (see [`super::numbers`]): "1.000" in a German source is also
+//! `\x041000`, "180 miles" also `\x06m:29e4`.
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -22,13 +26,15 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::compounds::Splitter;
+use super::numbers::{self, NumLang};
 use super::stem_cache::Memo;
 use crate::source::Lang;
 
 /// Body and title: words, and the stems their value's marker asks for. The name changes when
-/// what the analyzer indexes does (v2: hyphenated compounds also joined), so an index built
-/// by an older factdesk no longer matches the schema and is rebuilt from `sources/`.
-pub const TEXT: &str = "fd_text2";
+/// what the analyzer indexes does (v2: hyphenated compounds also joined; v3: numbers, dates
+/// and quantities), so an index built by an older factdesk no longer matches the schema and is
+/// rebuilt from `sources/`.
+pub const TEXT: &str = "fd_text3";
 /// Lowercased words only (publisher, author, url).
 pub const RAW: &str = "fd_raw";
 /// Lowercased and German-stemmed words, one term each (the verdict library's fields).
@@ -63,6 +69,16 @@ pub enum Stems {
 }
 
 impl Stems {
+    /// How a value marked with these stems reads its numbers (`None`: it gets no number terms).
+    fn numbers(self) -> Option<NumLang> {
+        match self {
+            Stems::None => None,
+            Stems::De => Some(NumLang::De),
+            Stems::En => Some(NumLang::En),
+            Stems::Both => Some(NumLang::Any),
+        }
+    }
+
     /// The stems a source of this language is indexed with (unknown: both).
     pub fn for_lang(lang: Lang) -> Stems {
         match lang {
@@ -159,6 +175,11 @@ pub(crate) struct Words<'a> {
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Self {
         Words { text, pos: 0 }
+    }
+
+    /// The words of `text` from byte `pos` on (a char boundary).
+    pub fn at(text: &'a str, pos: usize) -> Self {
+        Words { text, pos }
     }
 
     /// The next word, lowercased into `word`; `None` at the end. Words of
@@ -333,6 +354,8 @@ impl Tokenizer for TextTokenizer {
             body,
             prev_end: usize::MAX,
             offset: text.len() - body.len(),
+            numbers: stems.numbers(),
+            numbers_end: 0,
             stems,
             tokenizer: self,
             next_position: 0,
@@ -348,6 +371,11 @@ pub struct TextStream<'a> {
     /// Bytes of the marker in front of the text.
     offset: usize,
     stems: Stems,
+    /// How numbers read in this value (`None`: no number terms).
+    numbers: Option<NumLang>,
+    /// Where the last number, date or quantity found ended in `body`: the words up to there
+    /// belong to it and begin none of their own.
+    numbers_end: usize,
     tokenizer: &'a mut TextTokenizer,
     next_position: usize,
 }
@@ -394,6 +422,24 @@ impl TextStream<'_> {
                 }
             }
             t.pending.push(joined);
+        }
+    }
+}
+
+impl TextStream<'_> {
+    /// The terms of the number, date or quantity the current word begins, if any. Most words
+    /// are turned away by their first byte before anything is parsed.
+    fn push_numbers(&mut self, range: std::ops::Range<usize>) {
+        let Some(lang) = self.numbers else {
+            return;
+        };
+        let t = &mut *self.tokenizer;
+        if range.start < self.numbers_end || !numbers::may_start(&t.token.text) {
+            return;
+        }
+        if let Some(found) = numbers::at(self.body, range, &t.token.text, lang) {
+            self.numbers_end = found.end;
+            t.pending.extend(found.terms);
         }
     }
 }
@@ -446,6 +492,7 @@ impl TokenStream for TextStream<'_> {
                     self.push_stem(false);
                 }
             }
+            self.push_numbers(range);
             return true;
         }
     }
@@ -600,6 +647,21 @@ mod tests {
         // English text is not split.
         let out = tokens(&mut a, &marked(Stems::En, "Altersgutachten"));
         assert!(out.iter().all(|(_, t)| !t.starts_with(DE_PART)), "{out:?}");
+    }
+
+    #[test]
+    fn numbers_get_their_terms_at_their_first_word_in_the_values_language() {
+        let de = terms(&marked(Stems::De, "Rund 1.000 Soldaten am 13. Oktober"));
+        assert!(de.contains(&(1, "\u{4}1000".to_string())), "{de:?}");
+        assert!(de.contains(&(5, "\u{5}--10-13".to_string())), "{de:?}");
+        // The words keep their positions: "soldaten" is the fourth word.
+        assert!(de.contains(&(3, "soldaten".to_string())), "{de:?}");
+        let en = terms(&marked(Stems::En, "about 1.000 troops"));
+        assert!(en.contains(&(1, "\u{4}1".to_string())), "{en:?}");
+        let unknown = terms(&marked(Stems::Both, "about 1.000 troops"));
+        assert!(unknown.iter().all(|(_, t)| !t.starts_with('\u{4}')), "{unknown:?}");
+        // Queries are words only.
+        assert_eq!(terms("1.000 Soldaten").len(), 3);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use tantivy::Term;
 
 use super::analyzers::{self, AnalyzedToken, Analyzers};
 use super::highlight::{Form, HighlightTerms};
+use super::numbers::{self, Found, NumLang};
 use super::query::QueryError;
 use super::results::{passage_hit, top_groups, Group, PassageHit};
 use super::schema::Fields;
@@ -79,6 +80,8 @@ struct ClaimParts {
     numbers: Vec<String>,
     /// Date-like and quoted word sequences (exact forms) with their weight kind.
     phrases: Vec<(Vec<String>, bool)>,
+    /// Numbers, dates and quantities in canonical form (see [`numbers`]).
+    normal: Vec<Found>,
 }
 
 fn is_stop(word: &str) -> bool {
@@ -111,9 +114,19 @@ fn quoted(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
+fn analyze_claim(analyzers: &mut Analyzers, claim: &str, lang: Lang) -> ClaimParts {
     let tokens = analyzers.tokens(claim);
     let mut parts = ClaimParts::default();
+    let found = numbers::scan(claim, NumLang::of(lang));
+    // "1.000" read in the claim's language: its digits as words ("1", "000") would find the
+    // English "1.000" (one) as well; its canonical term finds only what means the same.
+    let separated: Vec<std::ops::Range<usize>> = found
+        .iter()
+        .filter(|(_, f)| f.separated && f.number.is_some())
+        .map(|(start, f)| *start..f.end)
+        .collect();
+    let read = |t: &AnalyzedToken| separated.iter().any(|r| r.contains(&t.bytes.start));
+    parts.normal = found.into_iter().map(|(_, f)| f).collect();
     let quotes = quoted(claim);
     for q in &quotes {
         let words: Vec<String> = analyzers
@@ -141,7 +154,7 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
             }
             j += 1;
         }
-        if j > i {
+        if j > i && !read(&tokens[i]) {
             parts
                 .phrases
                 .push((tokens[i..=j].iter().map(|t| t.raw.clone()).collect(), true));
@@ -151,7 +164,9 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
     for (n, t) in tokens.iter().enumerate() {
         let original = &claim[t.bytes.clone()];
         if is_number(t) {
-            parts.numbers.push(t.raw.clone());
+            if !read(t) {
+                parts.numbers.push(t.raw.clone());
+            }
             continue;
         }
         if is_stop(&t.raw) {
@@ -303,6 +318,41 @@ fn translation_clauses(
     }
 }
 
+/// The canonical terms of a claim's numbers, dates and quantities. A number is searched as its
+/// term and as the word that equals it (the index keeps the term only where the text wrote the
+/// number otherwise: "1.000", "tausend"). Returns the numbers written as their own digits,
+/// which this searches already.
+fn normal_clauses(
+    f: &Fields,
+    normal: &[Found],
+    w: &EvidenceWeights,
+    clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    let mut as_written = HashSet::new();
+    for found in normal {
+        if let Some(n) = &found.number {
+            let marked = numbers::prefixed(numbers::NUMBER, n);
+            if !found.terms.contains(&marked) {
+                as_written.insert(n.clone());
+            }
+            if seen.insert(marked.clone()) {
+                let terms = vec![
+                    Term::from_field_text(f.body, &marked),
+                    Term::from_field_text(f.body, n),
+                ];
+                clauses.push(boosted(Box::new(SynonymQuery::new(terms)), w.number));
+            }
+        }
+        for t in &found.terms {
+            if !t.starts_with(numbers::NUMBER) && seen.insert(t.clone()) {
+                clauses.push(term(f.body, t, w.date));
+            }
+        }
+    }
+    as_written
+}
+
 /// Builds the query for a claim and the terms to highlight. A German claim is also searched
 /// in English through `dict`, when there is one.
 pub(super) fn claim_query(
@@ -313,7 +363,7 @@ pub(super) fn claim_query(
     w: &EvidenceWeights,
     dict: Option<&Dictionary>,
 ) -> (Box<dyn Query>, HighlightTerms) {
-    let parts = analyze_claim(analyzers, claim);
+    let parts = analyze_claim(analyzers, claim, lang);
     let mut highlight = HighlightTerms::default();
     let mut clauses = Vec::new();
     let mut seen = HashSet::new();
@@ -354,8 +404,11 @@ pub(super) fn claim_query(
         clauses.push(term(f.body, name, w.name));
         clauses.push(term(f.title, name, w.name / 2.0));
     }
+    let as_written = normal_clauses(f, &parts.normal, w, &mut clauses);
     for number in parts.numbers.iter().collect::<HashSet<_>>() {
-        clauses.push(term(f.body, number, w.number));
+        if !as_written.contains(number) {
+            clauses.push(term(f.body, number, w.number));
+        }
         highlight.add_term(Form::Raw, number);
     }
     for (words, is_date) in &parts.phrases {
@@ -486,6 +539,7 @@ mod tests {
         let p = analyze_claim(
             &mut a,
             "Am 17.10.2023 sagte Olaf Scholz, die Rakete flog 290 km weit, „nicht weiter“.",
+            Lang::De,
         );
         assert!(p
             .phrases
@@ -497,14 +551,18 @@ mod tests {
         // German: capitals do not mark names.
         assert!(p.names.is_empty(), "{:?}", p.names);
         assert!(!p.words.iter().any(|t| t.raw == "die"));
-        let p = analyze_claim(&mut a, "On 13 September the NATO said Biden lied in 7 Sep.");
+        let p = analyze_claim(
+            &mut a,
+            "On 13 September the NATO said Biden lied in 7 Sep.",
+            Lang::En,
+        );
         assert!(p.names.contains(&"biden".to_string()));
         assert!(p.names.contains(&"nato".to_string()));
         assert!(p
             .phrases
             .contains(&(vec!["13".into(), "september".into()], true)));
         assert!(p.phrases.contains(&(vec!["7".into(), "sep".into()], true)));
-        let p = analyze_claim(&mut a, "Er kam am 13. September.");
+        let p = analyze_claim(&mut a, "Er kam am 13. September.", Lang::De);
         assert!(p
             .phrases
             .contains(&(vec!["13".into(), "september".into()], true)));
