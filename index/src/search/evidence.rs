@@ -319,8 +319,8 @@ fn translation_clauses(
 }
 
 /// The canonical terms of a claim's numbers, dates and quantities. A number is searched as its
-/// term and as the word that equals it (the index keeps the term only where the text wrote the
-/// number otherwise: "1.000", "tausend"). Returns the numbers written as their own digits,
+/// term and, unless written with separators, as the word that equals it (the index keeps the
+/// term only where the text wrote the number otherwise: "1.000", "tausend"). Returns the numbers written as their own digits,
 /// which this searches already.
 fn normal_clauses(
     f: &Fields,
@@ -337,10 +337,12 @@ fn normal_clauses(
                 as_written.insert(n.clone());
             }
             if seen.insert(marked.clone()) {
-                let terms = vec![
-                    Term::from_field_text(f.body, &marked),
-                    Term::from_field_text(f.body, n),
-                ];
+                let mut terms = vec![Term::from_field_text(f.body, &marked)];
+                // Not for "1.000" read as one: the German "1.000" has the word "1" too (a
+                // group of a numeral has at most three digits).
+                if !found.separated || n.len() > 3 {
+                    terms.push(Term::from_field_text(f.body, n));
+                }
                 clauses.push(boosted(Box::new(SynonymQuery::new(terms)), w.number));
             }
         }

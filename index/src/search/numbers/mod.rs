@@ -161,10 +161,14 @@ fn numeric(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option
         separated,
         ..Found::default()
     };
-    let before = text[..range.start].trim_end_matches([' ', '\u{a0}']);
-    // "§ 3", "+49 30 …": a section or a telephone number, not an amount.
-    if before.ends_with('§') || before.ends_with('+') {
-        return Some(none);
+    // "§ 3.1", "Version 2.0", "Tel. 4711", "+49 30 1234567": no amounts.
+    if let Some(marker) = marker_before(&text[..range.start]) {
+        let end = if marker == Marker::Phone {
+            phone_end(text, end)
+        } else {
+            end
+        };
+        return Some(Found { end, ..none });
     }
     let Reading::Number(mut n) = numeral::read(&refs, &seps, lang) else {
         return Some(none);
@@ -272,6 +276,53 @@ pub(crate) fn prefixed(prefix: char, text: &str) -> String {
     out.push(prefix);
     out.push_str(text);
     out
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Marker {
+    Section,
+    Phone,
+}
+
+/// What the text right before a number says it is: a section, version or item number
+/// ("§ 3.1", "Art. 5", "Version 2.0", "Nr. 12") or a telephone number ("+49", "Tel. 030").
+fn marker_before(before: &str) -> Option<Marker> {
+    let b = before.trim_end_matches([' ', '\u{a0}']);
+    if b.ends_with('§') {
+        return Some(Marker::Section);
+    }
+    if b.ends_with('+') {
+        return Some(Marker::Phone);
+    }
+    let b = b.strip_suffix(['.', ':']).unwrap_or(b);
+    let start = b
+        .rfind(|c: char| !c.is_alphanumeric())
+        .map_or(0, |i| i + b[i..].chars().next().map_or(1, char::len_utf8));
+    let word = &b[start..];
+    if word.is_empty() || word.len() > 9 {
+        return None;
+    }
+    match word.to_lowercase().as_str() {
+        "art" | "abs" | "nr" | "no" | "version" | "v" | "kapitel" | "chapter" | "section"
+        | "ziff" | "satz" | "isbn" | "az" => Some(Marker::Section),
+        "tel" | "telefon" | "fax" | "phone" | "mobil" => Some(Marker::Phone),
+        _ => None,
+    }
+}
+
+/// The end of a telephone number's further groups ("+49 30 1234567", "030-123 45").
+fn phone_end(text: &str, mut end: usize) -> usize {
+    for _ in 0..MAX_GROUPS {
+        let Some(next) = next_word(text, end) else {
+            break;
+        };
+        let gap = &text[end..next.range.start];
+        if !matches!(gap, " " | "-" | "/" | " / " | "\u{a0}") || !is_digits(&next.word) {
+            break;
+        }
+        end = next.range.end;
+    }
+    end
 }
 
 /// A year written alone: its word is its term, and it is no amount.

@@ -41,6 +41,10 @@ fn years_sections_versions_and_phones_give_no_numbers() {
     assert!(terms("Version 2.0.1", Any).is_empty());
     assert!(terms("Tel. +49 30 1234567 oder 030 123456", De).is_empty());
     assert!(terms("the 13th man", En).is_empty());
+    assert!(terms("Version 2.0 and v3.1", En).is_empty());
+    assert!(terms("Art. 5 Abs. 3 und Nr. 12", De).is_empty());
+    assert!(terms("call +49 30 1234567 or Tel. 4711", En).is_empty());
+    assert_eq!(terms("+49 30 1234567 und zwölf", De), ["#12"]);
 }
 
 #[test]
