@@ -143,4 +143,15 @@ fn the_source_that_means_the_same_ranks_first() {
     assert_eq!(first("Es waren 1.000 Soldaten."), "thousand");
     assert_eq!(first("Am 13. Oktober 2025 wurde geschlossen."), "date");
     assert_eq!(first("Das kostet zwei Milliarden Euro."), "euros");
+    // The evidence marks what it matched: "180 miles" for "290 Kilometer".
+    let hits = index
+        .suggest_evidence("Die Leitung ist 290 Kilometer lang.", De, 1)
+        .unwrap();
+    let snippet = &hits[0].snippet;
+    let marked: Vec<&str> = snippet
+        .highlights
+        .iter()
+        .map(|h| &snippet.text[h.bytes.clone()])
+        .collect();
+    assert_eq!(marked, ["180 miles"], "{snippet:?}");
 }

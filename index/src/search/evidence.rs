@@ -407,6 +407,12 @@ pub(super) fn claim_query(
         clauses.push(term(f.title, name, w.name / 2.0));
     }
     let as_written = normal_clauses(f, &parts.normal, w, &mut clauses);
+    for found in &parts.normal {
+        let number = found.number.as_deref().map(|n| numbers::prefixed(numbers::NUMBER, n));
+        for t in found.terms.iter().chain(&number) {
+            highlight.add_normal(t);
+        }
+    }
     for number in parts.numbers.iter().collect::<HashSet<_>>() {
         if !as_written.contains(number) {
             clauses.push(term(f.body, number, w.number));
