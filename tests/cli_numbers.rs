@@ -20,7 +20,11 @@ const CORPUS: &[(&str, &str)] = &[
 ];
 
 fn fd_no_dict(dir: &Path, args: &[&str]) -> Run {
-    fd_env(dir, &[("FACTDESK_DICTIONARY", std::ffi::OsStr::new(""))], args)
+    fd_env(
+        dir,
+        &[("FACTDESK_DICTIONARY", std::ffi::OsStr::new(""))],
+        args,
+    )
 }
 
 fn first_id(r: &Run) -> String {
@@ -43,7 +47,10 @@ fn german_claims_find_english_records_by_their_numbers_dates_and_quantities() {
         .map(|(id, text)| serde_json::json!({"_id": id, "title": "", "text": text}).to_string())
         .collect();
     fs::write(&corpus, lines.join("\n") + "\n").unwrap();
-    ok(fd_no_dict(&dir, &["source", "add", corpus.to_str().unwrap()]));
+    ok(fd_no_dict(
+        &dir,
+        &["source", "add", corpus.to_str().unwrap()],
+    ));
     let claims = [
         ("c1", "Die neue Leitung ist 290 Kilometer lang.", "miles"),
         ("c2", "Es waren 1.000 Soldaten.", "thousand"),
@@ -70,7 +77,10 @@ fn german_claims_find_english_records_by_their_numbers_dates_and_quantities() {
             .iter()
             .filter_map(|h| h["original_id"].as_str())
             .collect();
-        assert!(!ids.contains(&"year") && !ids.contains(&"one"), "{claim}: {ids:?}");
+        assert!(
+            !ids.contains(&"year") && !ids.contains(&"one"),
+            "{claim}: {ids:?}"
+        );
     }
     // The same claims as a BEIR queries file, ranked into a TREC run.
     let queries = tmp.path().join("queries.jsonl");

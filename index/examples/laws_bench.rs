@@ -187,14 +187,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// laws corpus, measured without tantivy's writer threads around it.
 fn analyze(corpus: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>> {
     use factdesk_index::search::analyzers::{self, Stems};
-    use tantivy::tokenizer::TokenStream;
     use std::io::Read;
+    use tantivy::tokenizer::TokenStream;
     let mut raw = String::new();
     flate2::read::GzDecoder::new(fs::File::open(corpus)?).read_to_string(&mut raw)?;
     let texts: Vec<String> = raw
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v.get("text")?.as_str().map(|t| analyzers::marked(Stems::De, t)))
+        .filter_map(|v| {
+            v.get("text")?
+                .as_str()
+                .map(|t| analyzers::marked(Stems::De, t))
+        })
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mut analyzer = analyzers::analyzer(analyzers::TEXT);

@@ -101,12 +101,16 @@ fn hand_checked_pairs_meet_and_the_others_do_not() {
     let mut wrong = Vec::new();
     for &(claim, cl, source, sl) in MUST_MEET {
         if !meets(claim, cl, source, sl) {
-            wrong.push(format!("should meet: {claim:?} ({cl:?}) / {source:?} ({sl:?})"));
+            wrong.push(format!(
+                "should meet: {claim:?} ({cl:?}) / {source:?} ({sl:?})"
+            ));
         }
     }
     for &(claim, cl, source, sl) in MUST_NOT_MEET {
         if meets(claim, cl, source, sl) {
-            wrong.push(format!("should not meet: {claim:?} ({cl:?}) / {source:?} ({sl:?})"));
+            wrong.push(format!(
+                "should not meet: {claim:?} ({cl:?}) / {source:?} ({sl:?})"
+            ));
         }
     }
     assert!(MUST_MEET.len() + MUST_NOT_MEET.len() >= 30);

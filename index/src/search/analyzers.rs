@@ -659,7 +659,10 @@ mod tests {
         let en = terms(&marked(Stems::En, "about 1.000 troops"));
         assert!(en.contains(&(1, "\u{4}1".to_string())), "{en:?}");
         let unknown = terms(&marked(Stems::Both, "about 1.000 troops"));
-        assert!(unknown.iter().all(|(_, t)| !t.starts_with('\u{4}')), "{unknown:?}");
+        assert!(
+            unknown.iter().all(|(_, t)| !t.starts_with('\u{4}')),
+            "{unknown:?}"
+        );
         // Queries are words only.
         assert_eq!(terms("1.000 Soldaten").len(), 3);
     }

@@ -408,7 +408,10 @@ pub(super) fn claim_query(
     }
     let as_written = normal_clauses(f, &parts.normal, w, &mut clauses);
     for found in &parts.normal {
-        let number = found.number.as_deref().map(|n| numbers::prefixed(numbers::NUMBER, n));
+        let number = found
+            .number
+            .as_deref()
+            .map(|n| numbers::prefixed(numbers::NUMBER, n));
         for t in found.terms.iter().chain(&number) {
             highlight.add_normal(t);
         }

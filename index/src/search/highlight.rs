@@ -98,8 +98,15 @@ impl HighlightTerms {
     fn find_normal(&self, text: &str, lang: Lang, out: &mut Vec<Range<usize>>) {
         use super::numbers::{self, NumLang, NUMBER};
         for (start, found) in numbers::scan(text, NumLang::of(lang)) {
-            let number = found.number.as_deref().map(|n| numbers::prefixed(NUMBER, n));
-            let hit = found.terms.iter().chain(&number).any(|t| self.normal.contains(t));
+            let number = found
+                .number
+                .as_deref()
+                .map(|n| numbers::prefixed(NUMBER, n));
+            let hit = found
+                .terms
+                .iter()
+                .chain(&number)
+                .any(|t| self.normal.contains(t));
             if hit {
                 out.retain(|r| r.end <= start || r.start >= found.end);
                 out.push(start..found.end);

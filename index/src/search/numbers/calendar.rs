@@ -88,7 +88,9 @@ pub(super) fn day_first(text: &str, range: &Range<usize>, word: &str) -> Option<
     // "am 13.10. kam": a day without its year only when the second dot closes it.
     let after = &text[next.range.end..];
     let closed = after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit());
-    closed.then(|| date(None, m, Some(d), next.range.end)).flatten()
+    closed
+        .then(|| date(None, m, Some(d), next.range.end))
+        .flatten()
 }
 
 /// `2025-10-13`.

@@ -327,7 +327,10 @@ fn phone_end(text: &str, mut end: usize) -> usize {
 
 /// A year written alone: its word is its term, and it is no amount.
 fn is_year(digits: &str) -> bool {
-    digits.len() == 4 && digits.parse::<u32>().is_ok_and(|y| (1200..=2199).contains(&y))
+    digits.len() == 4
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|y| (1200..=2199).contains(&y))
 }
 
 /// The gap between two words is one space.

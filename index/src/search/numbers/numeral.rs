@@ -180,9 +180,18 @@ mod tests {
         assert_eq!(read(&["1", "000"], &['.'], Any), Reading::Ambiguous);
         assert_eq!(canon(&["2", "5"], &[','], Any).as_deref(), Some("2.5"));
         assert_eq!(canon(&["2", "5"], &['.'], Any).as_deref(), Some("2.5"));
-        assert_eq!(canon(&["1", "000", "000"], &['.', '.'], Any).as_deref(), Some("1000000"));
-        assert_eq!(canon(&["1", "000", "5"], &['.', ','], Any).as_deref(), Some("1000.5"));
-        assert_eq!(canon(&["1", "000"], &['\u{a0}'], En).as_deref(), Some("1000"));
+        assert_eq!(
+            canon(&["1", "000", "000"], &['.', '.'], Any).as_deref(),
+            Some("1000000")
+        );
+        assert_eq!(
+            canon(&["1", "000", "5"], &['.', ','], Any).as_deref(),
+            Some("1000.5")
+        );
+        assert_eq!(
+            canon(&["1", "000"], &['\u{a0}'], En).as_deref(),
+            Some("1000")
+        );
         // Sections, versions, codes.
         assert_eq!(read(&["3", "1"], &['.'], De), Reading::Invalid);
         assert_eq!(read(&["2", "0", "1"], &['.', '.'], Any), Reading::Invalid);
@@ -195,7 +204,10 @@ mod tests {
     fn canonical_forms() {
         let d = |s: &str, e| Decimal::new(s.into(), e).canonical();
         assert_eq!(d("25", -1), "2.5");
-        assert_eq!(Decimal::new("25".into(), -1).scaled(6).canonical(), "2500000");
+        assert_eq!(
+            Decimal::new("25".into(), -1).scaled(6).canonical(),
+            "2500000"
+        );
         assert_eq!(d("5", -2), "0.05");
         assert_eq!(d("1000", -3), "1");
         assert_eq!(d("0", 3), "0");

@@ -5,7 +5,11 @@ fn terms(text: &str, lang: NumLang) -> Vec<String> {
     scan(text, lang)
         .into_iter()
         .flat_map(|(_, f)| f.terms)
-        .map(|t| t.replace(NUMBER, "#").replace(DATE, "@").replace(QUANTITY, "q "))
+        .map(|t| {
+            t.replace(NUMBER, "#")
+                .replace(DATE, "@")
+                .replace(QUANTITY, "q ")
+        })
         .collect()
 }
 
@@ -27,7 +31,10 @@ fn numbers_in_each_language() {
     assert_eq!(terms("zwölf Apostel", De), ["#12"]);
     // A number written as its own digits needs no second term.
     assert!(terms("1000 Soldaten", De).is_empty());
-    assert_eq!(scan("1000 Soldaten", De)[0].1.number.as_deref(), Some("1000"));
+    assert_eq!(
+        scan("1000 Soldaten", De)[0].1.number.as_deref(),
+        Some("1000")
+    );
     // Articles count only before a scale or a unit.
     assert!(terms("a man and ein Haus", Any).is_empty());
 }
