@@ -123,7 +123,8 @@ fn read_as(groups: &[&str], seps: &[char], group: char, decimal: char) -> Option
         .iter()
         .zip(&groups[1..=grouped])
         .all(|(&s, g)| (s == group || is_space_group(s)) && g.len() == 3);
-    if !groups_ok || (grouped > 0 && first.len() > 3) {
+    // "0.001" groups nothing: a leading group is never 0.
+    if !groups_ok || (grouped > 0 && (first.len() > 3 || *first == "0")) {
         return None;
     }
     let mut digits: String = groups[..=grouped].concat();
@@ -197,6 +198,7 @@ mod tests {
         assert_eq!(read(&["2", "0", "1"], &['.', '.'], Any), Reading::Invalid);
         assert_eq!(read(&["030"], &[], De), Reading::Invalid);
         assert_eq!(canon(&["0", "5"], &[','], De).as_deref(), Some("0.5"));
+        assert_eq!(canon(&["0", "001"], &['.'], Any).as_deref(), Some("0.001"));
         assert_eq!(read(&["1000", "000"], &['.'], De), Reading::Invalid);
     }
 
