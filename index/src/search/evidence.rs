@@ -6,7 +6,9 @@
 
 use std::collections::HashSet;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -126,6 +128,12 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str, lang: Lang) -> ClaimPar
         .map(|(start, f)| *start..f.end)
         .collect();
     let read = |t: &AnalyzedToken| separated.iter().any(|r| r.contains(&t.bytes.start));
+    // A date found stands for its words' phrase: its terms match that phrase too.
+    let dated: Vec<usize> = found
+        .iter()
+        .filter(|(_, f)| f.number.is_none() && !f.terms.is_empty())
+        .map(|(start, _)| *start)
+        .collect();
     parts.normal = found.into_iter().map(|(_, f)| f).collect();
     let quotes = quoted(claim);
     for q in &quotes {
@@ -154,7 +162,7 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str, lang: Lang) -> ClaimPar
             }
             j += 1;
         }
-        if j > i && !read(&tokens[i]) {
+        if j > i && !read(&tokens[i]) && !dated.contains(&tokens[i].bytes.start) {
             parts
                 .phrases
                 .push((tokens[i..=j].iter().map(|t| t.raw.clone()).collect(), true));
@@ -318,10 +326,13 @@ fn translation_clauses(
     }
 }
 
-/// The canonical terms of a claim's numbers, dates and quantities. A number is searched as its
+/// The canonical terms of a claim's numbers, dates and quantities, one clause each, at the
+/// weight of the word forms they stand for (a number's, a date's), so a claim's numbers weigh
+/// what they did before and only match more: the best of a date's terms (the day, the day
+/// without its year, the month) or of a quantity and its number. A number is searched as its
 /// term and, unless written with separators, as the word that equals it (the index keeps the
-/// term only where the text wrote the number otherwise: "1.000", "tausend"). Returns the numbers written as their own digits,
-/// which this searches already.
+/// term only where the text wrote the number otherwise: "1.000", "tausend"). Returns the
+/// numbers written as their own digits, which this searches already.
 fn normal_clauses(
     f: &Fields,
     normal: &[Found],
@@ -331,26 +342,44 @@ fn normal_clauses(
     let mut seen = HashSet::new();
     let mut as_written = HashSet::new();
     for found in normal {
+        if !seen.insert((&found.terms, &found.number)) {
+            continue;
+        }
+        let mut best: Vec<Box<dyn Query>> = found
+            .terms
+            .iter()
+            .filter(|t| !t.starts_with(numbers::NUMBER))
+            .map(|t| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.body, t),
+                    IndexRecordOption::WithFreqs,
+                )) as Box<dyn Query>
+            })
+            .collect();
         if let Some(n) = &found.number {
             let marked = numbers::prefixed(numbers::NUMBER, n);
             if !found.terms.contains(&marked) {
                 as_written.insert(n.clone());
             }
-            if seen.insert(marked.clone()) {
-                let mut terms = vec![Term::from_field_text(f.body, &marked)];
-                // Not for "1.000" read as one: the German "1.000" has the word "1" too (a
-                // group of a numeral has at most three digits).
-                if !found.separated || n.len() > 3 {
-                    terms.push(Term::from_field_text(f.body, n));
-                }
-                clauses.push(boosted(Box::new(SynonymQuery::new(terms)), w.number));
+            let mut terms = vec![Term::from_field_text(f.body, &marked)];
+            // Not for "1.000" read as one: the German "1.000" has the word "1" too (a group
+            // of a numeral has at most three digits).
+            if !found.separated || n.len() > 3 {
+                terms.push(Term::from_field_text(f.body, n));
             }
+            best.push(Box::new(SynonymQuery::new(terms)));
         }
-        for t in &found.terms {
-            if !t.starts_with(numbers::NUMBER) && seen.insert(t.clone()) {
-                clauses.push(term(f.body, t, w.date));
-            }
-        }
+        let weight = if found.number.is_some() {
+            w.number
+        } else {
+            w.date
+        };
+        let query: Box<dyn Query> = match best.len() {
+            0 => continue,
+            1 => best.remove(0),
+            _ => Box::new(DisjunctionMaxQuery::new(best)),
+        };
+        clauses.push(boosted(query, weight));
     }
     as_written
 }
@@ -547,14 +576,20 @@ mod tests {
     #[test]
     fn claim_parts() {
         let mut a = Analyzers::default();
+        let dates = |p: &ClaimParts| -> Vec<String> {
+            p.normal.iter().flat_map(|f| f.terms.clone()).collect()
+        };
         let p = analyze_claim(
             &mut a,
-            "Am 17.10.2023 sagte Olaf Scholz, die Rakete flog 290 km weit, „nicht weiter“.",
+            "Am 17.10.2023 um 17:30 sagte Olaf Scholz, die Rakete flog 290 km weit, „nicht weiter“.",
             Lang::De,
         );
+        // A date is searched by its terms, which match its phrase too; a time by its phrase.
+        assert!(dates(&p).contains(&"\u{5}2023-10-17".to_string()), "{p:?}");
+        assert!(!p.phrases.iter().any(|(w, _)| w[0] == "17" && w.len() == 3));
         assert!(p
             .phrases
-            .contains(&(vec!["17".into(), "10".into(), "2023".into()], true)));
+            .contains(&(vec!["17".into(), "30".into()], true)));
         assert!(p
             .phrases
             .contains(&(vec!["nicht".into(), "weiter".into()], false)));
@@ -569,13 +604,13 @@ mod tests {
         );
         assert!(p.names.contains(&"biden".to_string()));
         assert!(p.names.contains(&"nato".to_string()));
-        assert!(p
-            .phrases
-            .contains(&(vec!["13".into(), "september".into()], true)));
-        assert!(p.phrases.contains(&(vec!["7".into(), "sep".into()], true)));
+        assert!(dates(&p).contains(&"\u{5}--09-13".to_string()), "{p:?}");
+        assert!(dates(&p).contains(&"\u{5}--09-07".to_string()), "{p:?}");
         let p = analyze_claim(&mut a, "Er kam am 13. September.", Lang::De);
-        assert!(p
-            .phrases
-            .contains(&(vec!["13".into(), "september".into()], true)));
+        assert_eq!(dates(&p), ["\u{5}--09-13"]);
+        // "1.000" read in German is searched by its term, not by its digits.
+        let p = analyze_claim(&mut a, "Es waren 1.000 Soldaten.", Lang::De);
+        assert!(p.numbers.is_empty() && p.phrases.is_empty(), "{p:?}");
+        assert_eq!(dates(&p), ["\u{4}1000"]);
     }
 }
