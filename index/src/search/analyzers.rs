@@ -12,9 +12,9 @@
 //! German stems, English ones English stems, others both, and a value without marker
 //! (the title of a source's later passages, and every query) gets only its words.
 //!
-//! Marked values also get, at the first word of each number, date and quantity, its canonical
-//! term in the value's language (see [`super::numbers`]): "1.000" in a German source is also
-//! `\x041000`, "180 miles" also `\x06m:29e4`.
+//! Numbers, dates and quantities get their canonical terms in a field of their own
+//! ([`NUM`], see [`super::numbers`]), so the body's lengths, and with them its BM25 scores,
+//! stay what the words make them.
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -26,15 +26,15 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use super::compounds::Splitter;
-use super::numbers::{self, NumLang};
 use super::stem_cache::Memo;
 use crate::source::Lang;
 
 /// Body and title: words, and the stems their value's marker asks for. The name changes when
-/// what the analyzer indexes does (v2: hyphenated compounds also joined; v3: numbers, dates
-/// and quantities), so an index built by an older factdesk no longer matches the schema and is
-/// rebuilt from `sources/`.
-pub const TEXT: &str = "fd_text3";
+/// what the analyzer indexes does (v2: hyphenated compounds also joined), so an index built
+/// by an older factdesk no longer matches the schema and is rebuilt from `sources/`.
+pub const TEXT: &str = "fd_text2";
+/// The canonical terms of a passage's numbers, dates and quantities only.
+pub const NUM: &str = "fd_num1";
 /// Lowercased words only (publisher, author, url).
 pub const RAW: &str = "fd_raw";
 /// Lowercased and German-stemmed words, one term each (the verdict library's fields).
@@ -70,7 +70,8 @@ pub enum Stems {
 
 impl Stems {
     /// How a value marked with these stems reads its numbers (`None`: it gets no number terms).
-    fn numbers(self) -> Option<NumLang> {
+    pub(crate) fn numbers(self) -> Option<super::numbers::NumLang> {
+        use super::numbers::NumLang;
         match self {
             Stems::None => None,
             Stems::De => Some(NumLang::De),
@@ -110,7 +111,7 @@ pub fn strip_mark(value: &str) -> &str {
         .unwrap_or(value)
 }
 
-fn read_mark(text: &str) -> (Stems, &str) {
+pub(crate) fn read_mark(text: &str) -> (Stems, &str) {
     let mut chars = text.chars();
     let stems = match chars.next() {
         Some(MARK_DE) => Stems::De,
@@ -134,6 +135,7 @@ pub fn stem_term(prefix: char, stem: &str) -> String {
 pub fn analyzer_with(name: &str, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
     match name {
         TEXT => TextAnalyzer::from(TextTokenizer::new(splitter)),
+        NUM => TextAnalyzer::from(super::numbers::field::NumberTokenizer::default()),
         DE | EN => {
             let language = if name == DE {
                 Language::German
@@ -160,7 +162,7 @@ pub fn analyzer(name: &str) -> TextAnalyzer {
 
 /// Registers the analyzers with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager, splitter: Option<Arc<Splitter>>) {
-    for name in [TEXT, RAW, DE, EN] {
+    for name in [TEXT, NUM, RAW, DE, EN] {
         manager.register(name, analyzer_with(name, splitter.clone()));
     }
 }
@@ -180,6 +182,15 @@ impl<'a> Words<'a> {
     /// The words of `text` from byte `pos` on (a char boundary).
     pub fn at(text: &'a str, pos: usize) -> Self {
         Words { text, pos }
+    }
+
+    /// The next word's byte range, not lowercased (words of [`MAX_TOKEN_BYTES`] or more too).
+    pub fn next_range(&mut self) -> Option<std::ops::Range<usize>> {
+        let rest = &self.text[self.pos..];
+        let start = self.pos + rest.find(|c: char| c.is_alphanumeric())?;
+        let end = word_end(self.text, start);
+        self.pos = end;
+        Some(start..end)
     }
 
     /// The next word, lowercased into `word`; `None` at the end. Words of
@@ -354,8 +365,6 @@ impl Tokenizer for TextTokenizer {
             body,
             prev_end: usize::MAX,
             offset: text.len() - body.len(),
-            numbers: stems.numbers(),
-            numbers_end: 0,
             stems,
             tokenizer: self,
             next_position: 0,
@@ -371,11 +380,6 @@ pub struct TextStream<'a> {
     /// Bytes of the marker in front of the text.
     offset: usize,
     stems: Stems,
-    /// How numbers read in this value (`None`: no number terms).
-    numbers: Option<NumLang>,
-    /// Where the last number, date or quantity found ended in `body`: the words up to there
-    /// belong to it and begin none of their own.
-    numbers_end: usize,
     tokenizer: &'a mut TextTokenizer,
     next_position: usize,
 }
@@ -422,24 +426,6 @@ impl TextStream<'_> {
                 }
             }
             t.pending.push(joined);
-        }
-    }
-}
-
-impl TextStream<'_> {
-    /// The terms of the number, date or quantity the current word begins, if any. Most words
-    /// are turned away by their first byte before anything is parsed.
-    fn push_numbers(&mut self, range: std::ops::Range<usize>) {
-        let Some(lang) = self.numbers else {
-            return;
-        };
-        let t = &mut *self.tokenizer;
-        if range.start < self.numbers_end || !numbers::may_start(&t.token.text) {
-            return;
-        }
-        if let Some(found) = numbers::at(self.body, range, &t.token.text, lang) {
-            self.numbers_end = found.end;
-            t.pending.extend(found.terms);
         }
     }
 }
@@ -492,7 +478,6 @@ impl TokenStream for TextStream<'_> {
                     self.push_stem(false);
                 }
             }
-            self.push_numbers(range);
             return true;
         }
     }
@@ -647,24 +632,6 @@ mod tests {
         // English text is not split.
         let out = tokens(&mut a, &marked(Stems::En, "Altersgutachten"));
         assert!(out.iter().all(|(_, t)| !t.starts_with(DE_PART)), "{out:?}");
-    }
-
-    #[test]
-    fn numbers_get_their_terms_at_their_first_word_in_the_values_language() {
-        let de = terms(&marked(Stems::De, "Rund 1.000 Soldaten am 13. Oktober"));
-        assert!(de.contains(&(1, "\u{4}1000".to_string())), "{de:?}");
-        assert!(de.contains(&(5, "\u{5}--10-13".to_string())), "{de:?}");
-        // The words keep their positions: "soldaten" is the fourth word.
-        assert!(de.contains(&(3, "soldaten".to_string())), "{de:?}");
-        let en = terms(&marked(Stems::En, "about 1.000 troops"));
-        assert!(en.contains(&(1, "\u{4}1".to_string())), "{en:?}");
-        let unknown = terms(&marked(Stems::Both, "about 1.000 troops"));
-        assert!(
-            unknown.iter().all(|(_, t)| !t.starts_with('\u{4}')),
-            "{unknown:?}"
-        );
-        // Queries are words only.
-        assert_eq!(terms("1.000 Soldaten").len(), 3);
     }
 
     #[test]

@@ -326,48 +326,34 @@ fn translation_clauses(
     }
 }
 
-/// The canonical terms of a claim's numbers, dates and quantities, one clause each, at the
-/// weight of the word forms they stand for (a number's, a date's), so a claim's numbers weigh
-/// what they did before and only match more: the best of a date's terms (the day, the day
-/// without its year, the month) or of a quantity and its number. A number is searched as its
-/// term and, unless written with separators, as the word that equals it (the index keeps the
-/// term only where the text wrote the number otherwise: "1.000", "tausend"). Returns the
-/// numbers written as their own digits, which this searches already.
+/// The canonical terms of a claim's numbers, dates and quantities (in the numbers field), one
+/// clause each at the weight of the word forms they stand for (a number's, a date's): the best
+/// of a date's terms (the day, the day without its year, the month), of a quantity and its
+/// number, and of a number and the word it is written as. So a claim's numbers weigh what they
+/// did and only match more. Returns the numbers written as their own digits, which this
+/// searches already.
 fn normal_clauses(
     f: &Fields,
     normal: &[Found],
     w: &EvidenceWeights,
     clauses: &mut Vec<(Occur, Box<dyn Query>)>,
 ) -> HashSet<String> {
+    let one = |field: Field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
     let mut seen = HashSet::new();
     let mut as_written = HashSet::new();
     for found in normal {
-        if !seen.insert((&found.terms, &found.number)) {
+        if found.terms.is_empty() || !seen.insert(&found.terms) {
             continue;
         }
-        let mut best: Vec<Box<dyn Query>> = found
-            .terms
-            .iter()
-            .filter(|t| !t.starts_with(numbers::NUMBER))
-            .map(|t| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.body, t),
-                    IndexRecordOption::WithFreqs,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        if let Some(n) = &found.number {
-            let marked = numbers::prefixed(numbers::NUMBER, n);
-            if !found.terms.contains(&marked) {
-                as_written.insert(n.clone());
-            }
-            let mut terms = vec![Term::from_field_text(f.body, &marked)];
-            // Not for "1.000" read as one: the German "1.000" has the word "1" too (a group
-            // of a numeral has at most three digits).
-            if !found.separated || n.len() > 3 {
-                terms.push(Term::from_field_text(f.body, n));
-            }
-            best.push(Box::new(SynonymQuery::new(terms)));
+        let mut best: Vec<Box<dyn Query>> = found.terms.iter().map(|t| one(f.numbers, t)).collect();
+        if let (Some(n), true) = (&found.number, found.written_as_is) {
+            as_written.insert(n.clone());
+            best.push(one(f.body, n));
         }
         let weight = if found.number.is_some() {
             w.number
@@ -375,7 +361,6 @@ fn normal_clauses(
             w.date
         };
         let query: Box<dyn Query> = match best.len() {
-            0 => continue,
             1 => best.remove(0),
             _ => Box::new(DisjunctionMaxQuery::new(best)),
         };
@@ -587,9 +572,7 @@ mod tests {
         // A date is searched by its terms, which match its phrase too; a time by its phrase.
         assert!(dates(&p).contains(&"\u{5}2023-10-17".to_string()), "{p:?}");
         assert!(!p.phrases.iter().any(|(w, _)| w[0] == "17" && w.len() == 3));
-        assert!(p
-            .phrases
-            .contains(&(vec!["17".into(), "30".into()], true)));
+        assert!(p.phrases.contains(&(vec!["17".into(), "30".into()], true)));
         assert!(p
             .phrases
             .contains(&(vec!["nicht".into(), "weiter".into()], false)));

@@ -1,11 +1,13 @@
 //! Numbers, dates and quantities normalised across German and English.
 //!
-//! Lucene's way: at the position of the first word of a number, a date or a quantity, the
-//! analyzer also indexes a canonical term, marked by a prefix byte no word has, and a claim is
-//! searched for the same terms. So "1.000 Soldaten" (German) and "a thousand troops" meet at
+//! Lucene's way: for the first word of a number, a date or a quantity, the analyzer of the
+//! numbers field ([`field`]) indexes a canonical term, marked by a prefix byte no word has, and
+//! a claim is searched for the same terms. So "1.000 Soldaten" (German) and "a thousand troops" meet at
 //! `\x041000`, "13. Oktober 2025" and "Oct. 13, 2025" at `\x052025-10-13`, "290 Kilometer"
-//! and "180 miles" at `\x06m:29e4` (metres, two significant figures). Phrase positions do not
-//! move: the terms take no position of their own.
+//! and "180 miles" at `\x06m:29e4` (metres, two significant figures). The terms live in a
+//! field of their own, not beside the words, because tantivy counts every token into a
+//! passage's length: in the body they made number-rich passages (the statistics of a clinical
+//! abstract) look longer and rank lower for every claim.
 //!
 //! Separators are read in the text's language: "1.000" is a thousand in German and one in
 //! English; in a text of unknown language it is ambiguous and no number is indexed. A year
@@ -13,6 +15,7 @@
 //! ("§ 3.1"), versions ("2.0.1"), codes with a leading zero and telephone numbers give none.
 
 mod calendar;
+pub(crate) mod field;
 mod lexicon;
 mod numeral;
 
@@ -53,11 +56,13 @@ impl NumLang {
 /// A number, date or quantity found at a word.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Found {
-    /// The terms indexed at the first word (with their prefixes).
+    /// The terms the numbers field holds for it (with their prefixes).
     pub terms: Vec<String>,
-    /// The canonical number, also when it is not in `terms` because the word as written
-    /// stands for it ("1000": the index keeps no second term, as for a stem equal to its word).
+    /// The canonical number, if it is one (its term is in `terms`).
     pub number: Option<String>,
+    /// The number is written as the one word its canonical form is ("1000"): the body holds
+    /// that word too.
+    pub written_as_is: bool,
     /// Where it ends in the text (bytes): no word before this starts another one.
     pub end: usize,
     /// A numeral written with separators ("1.000", "2,5"): its digits as words say nothing
@@ -171,6 +176,13 @@ fn numeric(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option
         return Some(Found { end, ..none });
     }
     let Reading::Number(mut n) = numeral::read(&refs, &seps, lang) else {
+        // "030 123456": a code with a leading zero takes the groups after it along.
+        if digits.len() > 1 && digits.starts_with('0') && !separated {
+            return Some(Found {
+                end: phone_end(text, end),
+                ..none
+            });
+        }
         return Some(none);
     };
     let mut unit = None;
@@ -239,14 +251,13 @@ fn found(
 ) -> Found {
     let canonical = n.canonical();
     let mut terms = Vec::with_capacity(2);
-    if !written_as_is {
-        terms.push(prefixed(NUMBER, &canonical));
-    }
+    terms.push(prefixed(NUMBER, &canonical));
     if let Some(q) = unit.and_then(|u| quantity(&n, u, negative)) {
         terms.push(prefixed(QUANTITY, &q));
     }
     Found {
         terms,
+        written_as_is: written_as_is && n.is_integer(),
         number: Some(canonical),
         end,
         separated,
@@ -287,6 +298,13 @@ enum Marker {
 /// What the text right before a number says it is: a section, version or item number
 /// ("§ 3.1", "Art. 5", "Version 2.0", "Nr. 12") or a telephone number ("+49", "Tel. 030").
 fn marker_before(before: &str) -> Option<Marker> {
+    // "v3.1", "B12.5": the rest of a code whose start was no number.
+    let mut tail = before.chars().rev();
+    if let (Some('.' | ',' | '-' | '/'), Some(c)) = (tail.next(), tail.next()) {
+        if c.is_alphanumeric() {
+            return Some(Marker::Section);
+        }
+    }
     let b = before.trim_end_matches([' ', '\u{a0}']);
     if b.ends_with('§') {
         return Some(Marker::Section);

@@ -47,6 +47,10 @@ impl Decimal {
         }
     }
 
+    pub fn is_integer(&self) -> bool {
+        self.exp >= 0
+    }
+
     pub fn to_f64(&self) -> f64 {
         format!("{}e{}", self.digits, self.exp)
             .parse()
