@@ -6,8 +6,9 @@
 //! laws_bench cold   INDEX_DIR QUERY           open the index and run one query (timed by the caller)
 //! laws_bench typing INDEX_DIR QUERIES         every prefix of every query as typed key by key
 //!                                             (search as you type), print {"p50_ms","p99_ms",...}
-//! laws_bench analyze JSONL_GZ ROUNDS          the body analyzer alone over every record's text
-//!                                             (German), best of ROUNDS, print {"mb_per_s",...}
+//! laws_bench analyze JSONL_GZ ROUNDS          the body and the numbers analyzer alone over every
+//!                                             record's text (German), best of ROUNDS, print
+//!                                             {"fd_text2": {"mb_per_s",...}, "fd_num1": ...}
 //! ```
 
 use std::fs;
@@ -183,8 +184,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The cost of the body analyzer alone (no index): what each added token filter costs on the
-/// laws corpus, measured without tantivy's writer threads around it.
+/// The cost of the body analyzer and of the numbers analyzer alone (no index): what a token
+/// filter or a second analysed field costs on the laws corpus, measured without tantivy's
+/// writer threads around it.
 fn analyze(corpus: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>> {
     use factdesk_index::search::analyzers::{self, Stems};
     use std::io::Read;
@@ -201,23 +203,26 @@ fn analyze(corpus: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>
         })
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
-    let mut analyzer = analyzers::analyzer(analyzers::TEXT);
-    let (mut best, mut tokens, mut marked) = (f64::MAX, 0usize, 0usize);
-    for _ in 0..rounds.max(1) {
-        let started = Instant::now();
-        (tokens, marked) = (0, 0);
-        for t in &texts {
-            let mut stream = analyzer.token_stream(t);
-            while let Some(token) = stream.next() {
-                tokens += 1;
-                marked += usize::from(token.text.starts_with(|c: char| c < ' '));
+    let mut fields = Vec::new();
+    for name in [analyzers::TEXT, analyzers::NUM] {
+        let mut analyzer = analyzers::analyzer(name);
+        let (mut best, mut tokens) = (f64::MAX, 0usize);
+        for _ in 0..rounds.max(1) {
+            let started = Instant::now();
+            tokens = 0;
+            for t in &texts {
+                let mut stream = analyzer.token_stream(t);
+                while stream.next().is_some() {
+                    tokens += 1;
+                }
             }
+            best = best.min(started.elapsed().as_secs_f64());
         }
-        best = best.min(started.elapsed().as_secs_f64());
+        fields.push(format!(
+            "\"{name}\": {{\"tokens\": {tokens}, \"best_secs\": {best:.3}, \"mb_per_s\": {:.1}}}",
+            bytes as f64 / best / 1e6
+        ));
     }
-    println!(
-        "{{\"bytes\": {bytes}, \"tokens\": {tokens}, \"prefixed_tokens\": {marked}, \"best_secs\": {best:.3}, \"mb_per_s\": {:.1}}}",
-        bytes as f64 / best / 1e6
-    );
+    println!("{{\"bytes\": {bytes}, {}}}", fields.join(", "));
     Ok(())
 }
