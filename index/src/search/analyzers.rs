@@ -184,15 +184,6 @@ impl<'a> Words<'a> {
         Words { text, pos }
     }
 
-    /// The next word's byte range, not lowercased (words of [`MAX_TOKEN_BYTES`] or more too).
-    pub fn next_range(&mut self) -> Option<std::ops::Range<usize>> {
-        let rest = &self.text[self.pos..];
-        let start = self.pos + rest.find(|c: char| c.is_alphanumeric())?;
-        let end = word_end(self.text, start);
-        self.pos = end;
-        Some(start..end)
-    }
-
     /// The next word, lowercased into `word`; `None` at the end. Words of
     /// [`MAX_TOKEN_BYTES`] or more are returned with `word` empty (they take a position, as they did
     /// when a filter dropped them after the tokenizer had counted them).
@@ -225,7 +216,7 @@ const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Where the word that starts at `start` ends: a run of letters and digits, soft hyphens
 /// between two of them included.
-fn word_end(text: &str, start: usize) -> usize {
+pub(crate) fn word_end(text: &str, start: usize) -> usize {
     let mut end = start;
     loop {
         let tail = &text[end..];

@@ -1,11 +1,14 @@
 //! The analyzer of the numbers field: the canonical terms of a value's numbers, dates and
-//! quantities, and nothing else. A word is lowercased and looked at only when its first byte
-//! could begin one (a digit, or a letter some number word or month begins with).
+//! quantities, and nothing else. A word is lowercased and looked at only when its first bytes
+//! could begin one (a digit, or the first three letters of a number word or month); all
+//! others are skipped by their bytes.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::{at, may_start, NumLang};
-use crate::search::analyzers::{read_mark, Words};
+use std::ops::Range;
+
+use super::{at, may_begin, may_start, NumLang};
+use crate::search::analyzers::{read_mark, word_end};
 
 #[derive(Clone, Default)]
 pub struct NumberTokenizer {
@@ -23,7 +26,7 @@ impl Tokenizer for NumberTokenizer {
         self.token.reset();
         self.pending.clear();
         NumberStream {
-            words: Words::new(body),
+            pos: 0,
             body,
             lang: stems.numbers(),
             end: 0,
@@ -33,7 +36,8 @@ impl Tokenizer for NumberTokenizer {
 }
 
 pub struct NumberStream<'a> {
-    words: Words<'a>,
+    /// Where the scan for the next word that may begin a number goes on.
+    pos: usize,
     body: &'a str,
     /// `None`: an unmarked value (a query), which gets no terms.
     lang: Option<NumLang>,
@@ -42,9 +46,50 @@ pub struct NumberStream<'a> {
     tokenizer: &'a mut NumberTokenizer,
 }
 
-/// First bytes of words that may begin a number, a date or a quantity (see `lexicon`).
-fn may_begin(b: u8) -> bool {
-    matches!(b.to_ascii_lowercase(), b'0'..=b'9' | b'a' | b'd'..=b'f' | b'h' | b'j' | b'm'..=b'o' | b's'..=b't' | b'v' | b'z')
+/// The end of the word that starts at `i`, found by its bytes (a word that begins no number
+/// is skipped without being lowercased or decoded, unless it holds non-ASCII letters).
+fn skip_word(body: &str, mut i: usize) -> usize {
+    let bytes = body.as_bytes();
+    while i < bytes.len() {
+        if bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        } else if bytes[i] < 0x80 {
+            break;
+        } else {
+            match body[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// The next word from `*pos` on whose first bytes may begin a number, a date or a quantity.
+fn next_candidate(body: &str, pos: &mut usize) -> Option<Range<usize>> {
+    let bytes = body.as_bytes();
+    let mut i = *pos;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            if may_begin(&bytes[i..bytes.len().min(i + 3)]) {
+                let end = word_end(body, i);
+                *pos = end;
+                return Some(i..end);
+            }
+            i = skip_word(body, i);
+        } else if b < 0x80 {
+            i += 1;
+        } else {
+            match body[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i = skip_word(body, i),
+                Some(c) => i += c.len_utf8(),
+                None => break,
+            }
+        }
+    }
+    *pos = bytes.len();
+    None
 }
 
 impl TokenStream for NumberStream<'_> {
@@ -58,10 +103,10 @@ impl TokenStream for NumberStream<'_> {
                 self.tokenizer.token.position = self.tokenizer.token.position.wrapping_add(1);
                 return true;
             }
-            let Some(range) = self.words.next_range() else {
+            let Some(range) = next_candidate(self.body, &mut self.pos) else {
                 return false;
             };
-            if range.start < self.end || !may_begin(self.body.as_bytes()[range.start]) {
+            if range.start < self.end {
                 continue;
             }
             let word = &mut self.tokenizer.word;

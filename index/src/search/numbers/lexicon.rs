@@ -2,10 +2,10 @@
 
 use super::NumLang;
 
-/// A number word standing alone ("zwölf", "twenty", "tausend"). "one", "ein" and "a" are
-/// left out: they are mostly articles and pronouns, and count only before a scale or a unit
-/// (see [`article`]).
-pub(super) fn number_word(word: &str) -> Option<u32> {
+/// A number word standing alone ("zwölf", "twenty", "tausend"; a scale word alone is one of
+/// its scale, see [`scale`]). "one", "ein" and "a" are left out: they are mostly articles and
+/// pronouns, and "a thousand" is a thousand by its second word.
+pub(super) fn number_word(word: &str) -> Option<u64> {
     Some(match word {
         "two" | "zwei" => 2,
         "three" | "drei" => 3,
@@ -30,15 +30,6 @@ pub(super) fn number_word(word: &str) -> Option<u32> {
         "thousand" | "tausend" => 1000,
         _ => return None,
     })
-}
-
-/// "one", "a", "ein": the number 1, but only in front of a scale or a unit ("a thousand",
-/// "ein Kilometer").
-pub(super) fn article(word: &str) -> bool {
-    matches!(
-        word,
-        "one" | "a" | "an" | "ein" | "eine" | "einen" | "einem" | "einer" | "eins"
-    )
 }
 
 /// The power of ten a scale word multiplies by. "billion" is 10^9 in English and 10^12 in
@@ -112,17 +103,85 @@ pub(super) fn month(word: &str) -> Option<u32> {
     })
 }
 
-/// Whether a lowercased word may begin a number, a date or a quantity. This is the check every
-/// word of every indexed text passes through, so it looks at the first byte before anything
-/// else: digits, and the first letters of the words above.
+/// The first three bytes (ASCII letters lowercased) of the words a number, date or quantity
+/// may begin with: number words, scale words and months, German and English.
+const STARTS: &[&[u8; 3]] = &[
+    b"two",
+    b"zwe",
+    b"thr",
+    b"dre",
+    b"fou",
+    b"vie",
+    b"fiv",
+    b"f\xc3\xbc",
+    b"six",
+    b"sec",
+    b"sev",
+    b"sie",
+    b"eig",
+    b"ach",
+    b"nin",
+    b"neu",
+    b"ten",
+    b"zeh",
+    b"ele",
+    b"elf",
+    b"twe",
+    b"zw\xc3",
+    b"zwa",
+    b"thi",
+    b"for",
+    b"fif",
+    b"hun",
+    b"tho",
+    b"tau",
+    b"mil",
+    b"bil",
+    b"tri",
+    b"jan",
+    b"j\xc3\xa4",
+    b"feb",
+    b"mar",
+    b"m\xc3\xa4",
+    b"mrz",
+    b"apr",
+    b"mai",
+    b"may",
+    b"jun",
+    b"jul",
+    b"aug",
+    b"sep",
+    b"okt",
+    b"oct",
+    b"nov",
+    b"dez",
+    b"dec",
+];
+
+/// Whether a word (as written) may begin a number, a date or a quantity: every word of every
+/// indexed text passes through this, so it looks at the first bytes only, before anything is
+/// lowercased or parsed.
+pub(super) fn may_begin(word: &[u8]) -> bool {
+    match word {
+        [b'0'..=b'9', ..] => true,
+        [a, b, c, ..] if a.is_ascii_alphabetic() => {
+            let start = [a.to_ascii_lowercase(), b.to_ascii_lowercase(), *c];
+            STARTS.iter().any(|s| **s == start)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a lowercased word may begin a number, a date or a quantity.
 pub(super) fn may_start(word: &str) -> bool {
     match word.as_bytes().first() {
         Some(b'0'..=b'9') => true,
-        Some(b'a' | b'd' | b'e' | b'f' | b'h' | b'j' | b'm' | b'n' | b'o' | b's' | b't') => {
-            word.len() <= 9
-                && (number_word(word).is_some() || article(word) || month(word).is_some())
+        Some(_) => {
+            may_begin(word.as_bytes())
+                && (number_word(word).is_some()
+                    || month(word).is_some()
+                    || scale(word, NumLang::De).is_some())
         }
-        Some(b'v' | b'z') => word.len() <= 8 && number_word(word).is_some(),
-        _ => false,
+        None => false,
     }
 }

@@ -87,10 +87,15 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Whether a word may begin a number, a date or a quantity: the cheap check every word of an
-/// indexed text goes through before anything is parsed.
+/// Whether a lowercased word may begin a number, a date or a quantity.
 pub fn may_start(word: &str) -> bool {
     lexicon::may_start(word)
+}
+
+/// Whether a word as written may: the first-bytes check every word of an indexed text goes
+/// through before it is lowercased.
+pub fn may_begin(word: &[u8]) -> bool {
+    lexicon::may_begin(word)
 }
 
 /// The number, date or quantity that begins with the word at `range` of `text` (`word` is that
@@ -200,7 +205,7 @@ fn numeric(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option
         (n, scaled, end) = (n.scaled(p), true, e);
     }
     if unit.is_none() {
-        if let Some((u, e)) = unit_after(text, end, false) {
+        if let Some((u, e)) = unit_after(text, end) {
             (unit, end) = (Some(u), e);
         }
     }
@@ -213,27 +218,22 @@ fn numeric(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option
     Some(found(n, unit, negative, written_as_is, end, separated))
 }
 
-/// A number written as a word: "zwölf", "tausend", "zwei Millionen", "a thousand", "one mile".
+/// A number written as a word: "zwölf", "tausend", "zwei Millionen", "ten miles".
 fn worded(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option<Found> {
-    let value = lexicon::number_word(word);
-    if value.is_none() && !lexicon::article(word) {
-        return None;
-    }
-    let mut n = Decimal::integer(u64::from(value.unwrap_or(1)));
+    let mut n = match lexicon::number_word(word) {
+        Some(value) => Decimal::integer(value),
+        // "eine Million", "a billion": the scale word alone.
+        None => Decimal::integer(1).scaled(lexicon::scale(word, lang)?),
+    };
     let mut end = range.end;
-    let mut scaled = false;
     // "two hundred thousand": at most two scale words.
     for _ in 0..2 {
         match scale_after(text, end, lang) {
-            Some((p, e)) => (n, scaled, end) = (n.scaled(p), true, e),
+            Some((p, e)) => (n, end) = (n.scaled(p), e),
             None => break,
         }
     }
-    let unit = unit_after(text, end, value.is_none());
-    if value.is_none() && !scaled && unit.is_none() {
-        return None;
-    }
-    let (unit, end) = match unit {
+    let (unit, end) = match unit_after(text, end) {
         Some((u, e)) => (Some(u), e),
         None => (None, end),
     };
@@ -366,9 +366,8 @@ fn scale_after(text: &str, end: usize, lang: NumLang) -> Option<(u32, usize)> {
 }
 
 /// A unit right after `end`: a sign ("%", "€", "°C") or a word ("Kilometer", "miles",
-/// "Grad Celsius", "per cent"). After an article only unit words of three letters or more
-/// count ("a mile", never "a m").
-fn unit_after(text: &str, end: usize, long_only: bool) -> Option<(Unit, usize)> {
+/// "Grad Celsius", "per cent").
+fn unit_after(text: &str, end: usize) -> Option<(Unit, usize)> {
     let rest = &text[end..];
     let trimmed = rest
         .strip_prefix([' ', '\u{a0}', '\u{202f}'])
@@ -383,7 +382,7 @@ fn unit_after(text: &str, end: usize, long_only: bool) -> Option<(Unit, usize)> 
         _ => None,
     };
     if let Some(u) = symbol {
-        return (!long_only).then_some((u, at + sign.len_utf8()));
+        return Some((u, at + sign.len_utf8()));
     }
     if sign == '°' {
         let next = next_word(text, at)?;
@@ -396,7 +395,7 @@ fn unit_after(text: &str, end: usize, long_only: bool) -> Option<(Unit, usize)> 
         return matches!(gap, "°" | "° ").then_some((unit, next.range.end));
     }
     let next = next_word(text, end)?;
-    if !is_space(&text[end..next.range.start]) || (long_only && next.word.len() < 3) {
+    if !is_space(&text[end..next.range.start]) {
         return None;
     }
     let then = |w: &str| {

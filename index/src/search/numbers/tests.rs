@@ -41,8 +41,9 @@ fn numbers_in_each_language() {
     assert_eq!(terms("1000 Soldaten", De), ["#1000"]);
     assert!(scan("1000 Soldaten", De)[0].1.written_as_is);
     assert!(!scan("1.000 Soldaten", De)[0].1.written_as_is);
-    // Articles count only before a scale or a unit.
+    // Articles are no numbers; "a thousand" is a thousand by its second word.
     assert!(terms("a man and ein Haus", Any).is_empty());
+    assert_eq!(terms("eine Million", De), ["#1000000"]);
 }
 
 #[test]
@@ -86,7 +87,7 @@ fn quantities_meet_across_units() {
     assert_eq!(terms("$180", En), ["#180", "q usd:180"]);
     // Currencies are not converted.
     assert_ne!(quantities("5 Euro", De), quantities("5 dollars", En));
-    assert_eq!(terms("a mile", En), ["#1", "q m:16e2"]);
+    assert_eq!(terms("ten miles", En), ["#10", "q m:16e3"]);
     // A year is a quantity only with a unit.
     assert_eq!(quantities("2025 Meter", De), ["q m:20e2"]);
 }
