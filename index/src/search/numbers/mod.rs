@@ -76,7 +76,16 @@ pub(super) struct Next {
     word: String,
 }
 
+/// The next word, when the text at `pos` begins a gap some number, date or unit is written
+/// with (a space, `.`, `,`, `-`, `/`, `%`, a no-break space, `°`, `€`): every caller wants one
+/// of those, and most lookaheads end here without copying a word.
 fn next_word(text: &str, pos: usize) -> Option<Next> {
+    if !matches!(
+        text.as_bytes().get(pos),
+        Some(b' ' | b'.' | b',' | b'-' | b'/' | b'%' | 0xC2 | 0xE2)
+    ) {
+        return None;
+    }
     let mut words = Words::at(text, pos);
     let mut word = String::new();
     let range = words.next_into(&mut word)?;
