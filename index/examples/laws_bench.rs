@@ -10,6 +10,9 @@
 //!                                             document per law, title and body with tantivy's
 //!                                             default tokenizer (no stemming), positions, nothing
 //!                                             stored, all cores; print {"secs"}
+//! laws_bench analyze JSONL_GZ ROUNDS          the body and the numbers analyzer alone over every
+//!                                             record's text (German), best of ROUNDS, print
+//!                                             {"fd_text3": {"mb_per_s",...}, "fd_num1": ...}
 //! ```
 
 use std::fs;
@@ -249,10 +252,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 results.sources.len()
             );
         }
+        Some("analyze") if args.len() == 3 => analyze(&args[1], args[2].parse()?)?,
         _ => {
-            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | typing INDEX_DIR QUERIES | cold INDEX_DIR QUERY");
+            eprintln!("usage: laws_bench index MD_DIR INDEX_DIR | query INDEX_DIR QUERIES ROUNDS | typing INDEX_DIR QUERIES | cold INDEX_DIR QUERY | analyze JSONL_GZ ROUNDS");
             std::process::exit(2);
         }
     }
+    Ok(())
+}
+
+/// The cost of the body analyzer and of the numbers analyzer alone (no index): what a token
+/// filter or a second analysed field costs on the laws corpus, measured without tantivy's
+/// writer threads around it.
+fn analyze(corpus: &str, rounds: usize) -> Result<(), Box<dyn std::error::Error>> {
+    use factdesk_index::search::analyzers::{self, Stems};
+    use std::io::Read;
+    use tantivy::tokenizer::TokenStream;
+    let mut raw = String::new();
+    flate2::read::GzDecoder::new(fs::File::open(corpus)?).read_to_string(&mut raw)?;
+    let texts: Vec<String> = raw
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            v.get("text")?
+                .as_str()
+                .map(|t| analyzers::marked(Stems::De, t))
+        })
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut fields = Vec::new();
+    for name in [analyzers::TEXT, analyzers::NUM] {
+        let mut analyzer = analyzers::analyzer(name);
+        let (mut best, mut tokens) = (f64::MAX, 0usize);
+        for _ in 0..rounds.max(1) {
+            let started = Instant::now();
+            tokens = 0;
+            for t in &texts {
+                let mut stream = analyzer.token_stream(t);
+                while stream.next().is_some() {
+                    tokens += 1;
+                }
+            }
+            best = best.min(started.elapsed().as_secs_f64());
+        }
+        fields.push(format!(
+            "\"{name}\": {{\"tokens\": {tokens}, \"best_secs\": {best:.3}, \"mb_per_s\": {:.1}}}",
+            bytes as f64 / best / 1e6
+        ));
+    }
+    println!("{{\"bytes\": {bytes}, {}}}", fields.join(", "));
     Ok(())
 }

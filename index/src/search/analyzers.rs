@@ -11,6 +11,10 @@
 //! the value with its marker; readers strip it, see [`strip_mark`]): German sources get
 //! German stems, English ones English stems, others both, and a value without marker
 //! (the title of a source's later passages, and every query) gets only its words.
+//!
+//! Numbers, dates and quantities get their canonical terms in a field of their own
+//! ([`NUM`], see [`super::numbers`]), so the body's lengths, and with them its BM25 scores,
+//! stay what the words make them.
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
@@ -30,6 +34,8 @@ use crate::source::Lang;
 /// also a value of the first passage's body), so an index built by an older factdesk no
 /// longer matches the schema and is rebuilt from `sources/`.
 pub const TEXT: &str = "fd_text3";
+/// The canonical terms of a passage's numbers, dates and quantities only.
+pub const NUM: &str = "fd_num1";
 /// Lowercased words only (publisher, author, url).
 pub const RAW: &str = "fd_raw";
 /// Lowercased and German-stemmed words, one term each (the verdict library's fields).
@@ -64,6 +70,17 @@ pub enum Stems {
 }
 
 impl Stems {
+    /// How a value marked with these stems reads its numbers (`None`: it gets no number terms).
+    pub(crate) fn numbers(self) -> Option<super::numbers::NumLang> {
+        use super::numbers::NumLang;
+        match self {
+            Stems::None => None,
+            Stems::De => Some(NumLang::De),
+            Stems::En => Some(NumLang::En),
+            Stems::Both => Some(NumLang::Any),
+        }
+    }
+
     /// The stems a source of this language is indexed with (unknown: both).
     pub fn for_lang(lang: Lang) -> Stems {
         match lang {
@@ -95,7 +112,7 @@ pub fn strip_mark(value: &str) -> &str {
         .unwrap_or(value)
 }
 
-fn read_mark(text: &str) -> (Stems, &str) {
+pub(crate) fn read_mark(text: &str) -> (Stems, &str) {
     let mut chars = text.chars();
     let stems = match chars.next() {
         Some(MARK_DE) => Stems::De,
@@ -119,6 +136,7 @@ pub fn stem_term(prefix: char, stem: &str) -> String {
 pub fn analyzer_with(name: &str, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
     match name {
         TEXT => TextAnalyzer::from(TextTokenizer::new(splitter)),
+        NUM => TextAnalyzer::from(super::numbers::field::NumberTokenizer::default()),
         DE | EN => {
             let language = if name == DE {
                 Language::German
@@ -145,7 +163,7 @@ pub fn analyzer(name: &str) -> TextAnalyzer {
 
 /// Registers the analyzers with an index's tokenizer manager.
 pub fn register(manager: &TokenizerManager, splitter: Option<Arc<Splitter>>) {
-    for name in [TEXT, RAW, DE, EN] {
+    for name in [TEXT, NUM, RAW, DE, EN] {
         manager.register(name, analyzer_with(name, splitter.clone()));
     }
 }
@@ -160,6 +178,11 @@ pub(crate) struct Words<'a> {
 impl<'a> Words<'a> {
     pub fn new(text: &'a str) -> Self {
         Words { text, pos: 0 }
+    }
+
+    /// The words of `text` from byte `pos` on (a char boundary).
+    pub fn at(text: &'a str, pos: usize) -> Self {
+        Words { text, pos }
     }
 
     /// The next word, lowercased into `word`; `None` at the end. Words of
@@ -194,7 +217,7 @@ const SOFT_HYPHEN: char = '\u{ad}';
 
 /// Where the word that starts at `start` ends: a run of letters and digits, soft hyphens
 /// between two of them included.
-fn word_end(text: &str, start: usize) -> usize {
+pub(crate) fn word_end(text: &str, start: usize) -> usize {
     let mut end = start;
     loop {
         let tail = &text[end..];

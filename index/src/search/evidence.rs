@@ -8,12 +8,15 @@
 
 use std::collections::HashSet;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::analyzers::{self, AnalyzedToken, Analyzers};
 use super::highlight::{Form, HighlightTerms};
+use super::numbers::{self, Found, NumLang};
 use super::query::QueryError;
 use super::results::{passage_hit, top_groups, Group, PassageHit};
 use super::schema::Fields;
@@ -75,6 +78,8 @@ struct ClaimParts {
     numbers: Vec<String>,
     /// Date-like and quoted word sequences (exact forms) with their weight kind.
     phrases: Vec<(Vec<String>, bool)>,
+    /// Numbers, dates and quantities in canonical form (see [`numbers`]).
+    normal: Vec<Found>,
 }
 
 fn is_stop(word: &str) -> bool {
@@ -107,9 +112,25 @@ fn quoted(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
+fn analyze_claim(analyzers: &mut Analyzers, claim: &str, lang: Lang) -> ClaimParts {
     let tokens = analyzers.tokens(claim);
     let mut parts = ClaimParts::default();
+    let found = numbers::scan(claim, NumLang::of(lang));
+    // "1.000" read in the claim's language: its digits as words ("1", "000") would find the
+    // English "1.000" (one) as well; its canonical term finds only what means the same.
+    let separated: Vec<std::ops::Range<usize>> = found
+        .iter()
+        .filter(|(_, f)| f.separated && f.number.is_some())
+        .map(|(start, f)| *start..f.end)
+        .collect();
+    let read = |t: &AnalyzedToken| separated.iter().any(|r| r.contains(&t.bytes.start));
+    // A date found stands for its words' phrase: its terms match that phrase too.
+    let dated: Vec<usize> = found
+        .iter()
+        .filter(|(_, f)| f.number.is_none() && !f.terms.is_empty())
+        .map(|(start, _)| *start)
+        .collect();
+    parts.normal = found.into_iter().map(|(_, f)| f).collect();
     let quotes = quoted(claim);
     for q in &quotes {
         let words: Vec<String> = analyzers
@@ -137,7 +158,7 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
             }
             j += 1;
         }
-        if j > i {
+        if j > i && !read(&tokens[i]) && !dated.contains(&tokens[i].bytes.start) {
             parts
                 .phrases
                 .push((tokens[i..=j].iter().map(|t| t.raw.clone()).collect(), true));
@@ -146,7 +167,9 @@ fn analyze_claim(analyzers: &mut Analyzers, claim: &str) -> ClaimParts {
     }
     for t in &tokens {
         if is_number(t) {
-            parts.numbers.push(t.raw.clone());
+            if !read(t) {
+                parts.numbers.push(t.raw.clone());
+            }
             continue;
         }
         if is_stop(&t.raw) {
@@ -269,6 +292,49 @@ fn translation_clauses(
     }
 }
 
+/// The canonical terms of a claim's numbers, dates and quantities (in the numbers field), one
+/// clause each at the weight of the word forms they stand for (a number's, a date's): the best
+/// of a date's terms (the day, the day without its year, the month), of a quantity and its
+/// number, and of a number and the word it is written as. So a claim's numbers weigh what they
+/// did and only match more. Returns the numbers written as their own digits, which this
+/// searches already.
+fn normal_clauses(
+    f: &Fields,
+    normal: &[Found],
+    w: &EvidenceWeights,
+    clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+) -> HashSet<String> {
+    let one = |field: Field, text: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    let mut seen = HashSet::new();
+    let mut as_written = HashSet::new();
+    for found in normal {
+        if found.terms.is_empty() || !seen.insert(&found.terms) {
+            continue;
+        }
+        let mut best: Vec<Box<dyn Query>> = found.terms.iter().map(|t| one(f.numbers, t)).collect();
+        if let (Some(n), true) = (&found.number, found.written_as_is) {
+            as_written.insert(n.clone());
+            best.push(one(f.body, n));
+        }
+        let weight = if found.number.is_some() {
+            w.number
+        } else {
+            w.date
+        };
+        let query: Box<dyn Query> = match best.len() {
+            1 => best.remove(0),
+            _ => Box::new(DisjunctionMaxQuery::new(best)),
+        };
+        clauses.push(boosted(query, weight));
+    }
+    as_written
+}
+
 /// Builds the query for a claim and the terms to highlight. A German claim is also searched
 /// in English through `dict`, when there is one.
 pub(super) fn claim_query(
@@ -279,7 +345,7 @@ pub(super) fn claim_query(
     w: &EvidenceWeights,
     dict: Option<&Dictionary>,
 ) -> (Box<dyn Query>, HighlightTerms) {
-    let parts = analyze_claim(analyzers, claim);
+    let parts = analyze_claim(analyzers, claim, lang);
     let mut highlight = HighlightTerms::default();
     let mut clauses = Vec::new();
     let mut seen = HashSet::new();
@@ -313,8 +379,20 @@ pub(super) fn claim_query(
         }
         highlight.add_term(Form::Raw, &t.raw);
     }
+    let as_written = normal_clauses(f, &parts.normal, w, &mut clauses);
+    for found in &parts.normal {
+        let number = found
+            .number
+            .as_deref()
+            .map(|n| numbers::prefixed(numbers::NUMBER, n));
+        for t in found.terms.iter().chain(&number) {
+            highlight.add_normal(t);
+        }
+    }
     for number in parts.numbers.iter().collect::<HashSet<_>>() {
-        clauses.push(term(f.body, number, w.number));
+        if !as_written.contains(number) {
+            clauses.push(term(f.body, number, w.number));
+        }
         highlight.add_term(Form::Raw, number);
     }
     for (words, is_date) in &parts.phrases {
@@ -442,30 +520,39 @@ mod tests {
     #[test]
     fn claim_parts() {
         let mut a = Analyzers::default();
+        let dates = |p: &ClaimParts| -> Vec<String> {
+            p.normal.iter().flat_map(|f| f.terms.clone()).collect()
+        };
         let p = analyze_claim(
             &mut a,
-            "Am 17.10.2023 sagte Olaf Scholz, die Rakete flog 290 km weit, „nicht weiter“.",
+            "Am 17.10.2023 um 17:30 sagte Olaf Scholz, die Rakete flog 290 km weit, „nicht weiter“.",
+            Lang::De,
         );
-        assert!(p
-            .phrases
-            .contains(&(vec!["17".into(), "10".into(), "2023".into()], true)));
+        // A date is searched by its terms, which match its phrase too; a time by its phrase.
+        assert!(dates(&p).contains(&"\u{5}2023-10-17".to_string()), "{p:?}");
+        assert!(!p.phrases.iter().any(|(w, _)| w[0] == "17" && w.len() == 3));
+        assert!(p.phrases.contains(&(vec!["17".into(), "30".into()], true)));
         assert!(p
             .phrases
             .contains(&(vec!["nicht".into(), "weiter".into()], false)));
         assert!(p.numbers.contains(&"290".to_string()));
         assert!(!p.words.iter().any(|t| t.raw == "die"));
-        let p = analyze_claim(&mut a, "On 13 September the NATO said Biden lied in 7 Sep.");
+        let p = analyze_claim(
+            &mut a,
+            "On 13 September the NATO said Biden lied in 7 Sep.",
+            Lang::En,
+        );
         // A name is a content word, once.
         let words: Vec<&str> = p.words.iter().map(|t| t.raw.as_str()).collect();
         assert_eq!(words.iter().filter(|w| **w == "biden").count(), 1);
         assert!(words.contains(&"nato"), "{words:?}");
-        assert!(p
-            .phrases
-            .contains(&(vec!["13".into(), "september".into()], true)));
-        assert!(p.phrases.contains(&(vec!["7".into(), "sep".into()], true)));
-        let p = analyze_claim(&mut a, "Er kam am 13. September.");
-        assert!(p
-            .phrases
-            .contains(&(vec!["13".into(), "september".into()], true)));
+        assert!(dates(&p).contains(&"\u{5}--09-13".to_string()), "{p:?}");
+        assert!(dates(&p).contains(&"\u{5}--09-07".to_string()), "{p:?}");
+        let p = analyze_claim(&mut a, "Er kam am 13. September.", Lang::De);
+        assert_eq!(dates(&p), ["\u{5}--09-13"]);
+        // "1.000" read in German is searched by its term, not by its digits.
+        let p = analyze_claim(&mut a, "Es waren 1.000 Soldaten.", Lang::De);
+        assert!(p.numbers.is_empty() && p.phrases.is_empty(), "{p:?}");
+        assert_eq!(dates(&p), ["\u{4}1000"]);
     }
 }

@@ -32,6 +32,9 @@ pub struct HighlightTerms {
     prefixes: Vec<String>,
     /// Words that also match as the first or last part of a German compound.
     parts: Vec<String>,
+    /// Canonical terms of numbers, dates and quantities (see `numbers`): "1,000 troops" is
+    /// marked for "1.000 Soldaten".
+    normal: HashSet<String>,
     /// Edit distance (0 = exact) at which words also count as matches.
     pub fuzzy_distance: u8,
 }
@@ -80,9 +83,36 @@ impl HighlightTerms {
         set.insert(term.to_string());
     }
 
+    /// Adds the canonical term of a number, date or quantity (with its prefix).
+    pub fn add_normal(&mut self, term: &str) {
+        self.normal.insert(term.to_string());
+    }
+
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
-        self.raw.is_empty() && self.de.is_empty() && self.en.is_empty()
+        self.raw.is_empty() && self.de.is_empty() && self.en.is_empty() && self.normal.is_empty()
+    }
+
+    /// Adds to `out` (sorted) the numbers, dates and quantities of `text` that mean one of the
+    /// query's, each as one range replacing the words inside it.
+    fn find_normal(&self, text: &str, lang: Lang, out: &mut Vec<Range<usize>>) {
+        use super::numbers::{self, NumLang, NUMBER};
+        for (start, found) in numbers::scan(text, NumLang::of(lang)) {
+            let number = found
+                .number
+                .as_deref()
+                .map(|n| numbers::prefixed(NUMBER, n));
+            let hit = found
+                .terms
+                .iter()
+                .chain(&number)
+                .any(|t| self.normal.contains(t));
+            if hit {
+                out.retain(|r| r.end <= start || r.start >= found.end);
+                out.push(start..found.end);
+            }
+        }
+        out.sort_by_key(|r| r.start);
     }
 
     fn matches(&self, t: &AnalyzedToken, lang: Lang) -> bool {
@@ -117,12 +147,16 @@ impl HighlightTerms {
         if self.is_empty() && self.prefixes.is_empty() {
             return Vec::new();
         }
-        analyzers
+        let mut out: Vec<Range<usize>> = analyzers
             .tokens(text)
             .into_iter()
             .filter(|t| self.matches(t, lang))
             .map(|t| t.bytes)
-            .collect()
+            .collect();
+        if !self.normal.is_empty() {
+            self.find_normal(text, lang, &mut out);
+        }
+        out
     }
 }
 

@@ -14,6 +14,7 @@ mod directory;
 mod evidence;
 pub mod fusion;
 mod highlight;
+pub mod numbers;
 pub mod passages;
 mod query;
 mod results;

@@ -19,6 +19,7 @@ pub mod names {
     pub const BYTE_START: &str = "byte_start";
     pub const BYTE_END: &str = "byte_end";
     pub const BODY: &str = "body";
+    pub const NUMBERS: &str = "numbers";
     pub const TITLE: &str = "title";
     pub const PUBLISHER: &str = "publisher";
     pub const AUTHOR: &str = "author";
@@ -46,6 +47,9 @@ pub struct Fields {
     /// The passage: its words and, at the same positions, their stems in the source's
     /// language (see `analyzers`); also stores the text (behind its analysis marker).
     pub body: Field,
+    /// The canonical terms of the passage's numbers, dates and quantities (see `numbers`),
+    /// apart from the body so they do not lengthen it; not stored.
+    pub numbers: Field,
     /// The source's title: words on every passage (so `title:` filters every passage), stems
     /// on its first passage only; stored like the body.
     pub title: Field,
@@ -94,6 +98,7 @@ impl Fields {
         // tokenised once (it was twice, into a stemmed and an exact field), and a stem equal
         // to its word is indexed once.
         let body = b.add_text_field(BODY, text(analyzers::TEXT, true, true));
+        let numbers = b.add_text_field(NUMBERS, text(analyzers::NUM, false, false));
         let title = b.add_text_field(TITLE, text(analyzers::TEXT, true, true));
         let publisher = b.add_text_field(PUBLISHER, text(analyzers::RAW, true, true));
         let author = b.add_text_field(AUTHOR, text(analyzers::RAW, true, true));
@@ -119,6 +124,7 @@ impl Fields {
             byte_start,
             byte_end,
             body,
+            numbers,
             title,
             publisher,
             author,

@@ -420,7 +420,10 @@ fn add_passages(
         // Stems only of the document's language (both when unknown). The title's stems only
         // on the first passage: on every passage they were a sixth of all tokens indexed (laws
         // corpus); its words still mark every passage.
-        d.add_text(f.body, analyzers::marked(stems, text));
+        let body = analyzers::marked(stems, text);
+        // The numbers' canonical terms, read in the same language (see `numbers`).
+        d.add_text(f.numbers, &body);
+        d.add_text(f.body, body);
         if n == 0 {
             // The title is part of what a source says: a claim meets it in the body of the
             // first passage, scored as the passage's own words (a separate title field,

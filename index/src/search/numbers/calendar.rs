@@ -1,0 +1,128 @@
+//! Dates as German and English write them: "13. Oktober 2025", "13.10.2025", "13 October",
+//! "Oct. 13, 2025", "October 13th", "2025-10-13", "Oktober 2025".
+
+use std::ops::Range;
+
+use super::{is_digits, lexicon, next_word, prefixed, Found, DATE};
+use crate::search::dates::days_in_month;
+
+/// A day of the month as written (1-2 digits, or "13th").
+fn day(word: &str) -> Option<u32> {
+    let digits = word
+        .strip_suffix("st")
+        .or_else(|| word.strip_suffix("nd"))
+        .or_else(|| word.strip_suffix("rd"))
+        .or_else(|| word.strip_suffix("th"))
+        .unwrap_or(word);
+    if digits.len() > 2 || !is_digits(digits) {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year(word: &str) -> Option<i64> {
+    if word.len() != 4 || !is_digits(word) {
+        return None;
+    }
+    word.parse().ok().filter(|y| (1000..=2999).contains(y))
+}
+
+/// The year right after `end` when `gap` is one of `gaps`: the year and where it ends.
+fn year_after(text: &str, end: usize, gaps: &[&str]) -> Option<(i64, usize)> {
+    let next = next_word(text, end)?;
+    if !gaps.contains(&&text[end..next.range.start]) {
+        return None;
+    }
+    Some((year(&next.word)?, next.range.end))
+}
+
+/// The date terms of a day (or of a month, when `d` is `None`); `None` for a day the month
+/// does not have.
+fn date(y: Option<i64>, m: u32, d: Option<u32>, end: usize) -> Option<Found> {
+    let mut terms = Vec::with_capacity(3);
+    if let Some(d) = d {
+        // February 29th without a year is a day that exists.
+        if d > days_in_month(y.unwrap_or(2000), m) {
+            return None;
+        }
+        if let Some(y) = y {
+            terms.push(prefixed(DATE, &format!("{y:04}-{m:02}-{d:02}")));
+        }
+        terms.push(prefixed(DATE, &format!("--{m:02}-{d:02}")));
+    }
+    if let Some(y) = y {
+        terms.push(prefixed(DATE, &format!("{y:04}-{m:02}")));
+    }
+    Some(Found {
+        terms,
+        end,
+        ..Found::default()
+    })
+}
+
+/// A date that begins with its day: "13. Oktober 2025", "13 October", "13.10.2025", "13.10.".
+pub(super) fn day_first(text: &str, range: &Range<usize>, word: &str) -> Option<Found> {
+    if word.len() > 2 {
+        return None;
+    }
+    let d = day(word)?;
+    let next = next_word(text, range.end)?;
+    let gap = &text[range.end..next.range.start];
+    if let Some(m) = lexicon::month(&next.word) {
+        if !matches!(gap, ". " | " " | "." | "\u{a0}" | ".\u{a0}") {
+            return None;
+        }
+        let year = year_after(text, next.range.end, &[" ", ". ", ", ", "\u{a0}"]);
+        return match year {
+            Some((y, end)) => date(Some(y), m, Some(d), end),
+            None => date(None, m, Some(d), next.range.end),
+        };
+    }
+    if gap != "." || next.word.len() > 2 || !is_digits(&next.word) {
+        return None;
+    }
+    let m: u32 = next.word.parse().ok().filter(|m| (1..=12).contains(m))?;
+    if let Some((y, end)) = year_after(text, next.range.end, &["."]) {
+        return date(Some(y), m, Some(d), end);
+    }
+    // "am 13.10. kam": a day without its year only when the second dot closes it.
+    let after = &text[next.range.end..];
+    let closed = after.starts_with('.') && !after[1..].starts_with(|c: char| c.is_ascii_digit());
+    closed
+        .then(|| date(None, m, Some(d), next.range.end))
+        .flatten()
+}
+
+/// `2025-10-13`.
+pub(super) fn iso(text: &str, range: &Range<usize>, word: &str) -> Option<Found> {
+    let y = year(word)?;
+    let month = next_word(text, range.end)?;
+    let day = next_word(text, month.range.end)?;
+    let dashes = &text[range.end..month.range.start] == "-"
+        && &text[month.range.end..day.range.start] == "-";
+    if !dashes || month.word.len() != 2 || day.word.len() != 2 {
+        return None;
+    }
+    let m: u32 = month.word.parse().ok().filter(|m| (1..=12).contains(m))?;
+    let d = self::day(&day.word)?;
+    date(Some(y), m, Some(d), day.range.end)
+}
+
+/// A date that begins with its month: "Oct. 13, 2025", "October 13", "Oktober 2025".
+pub(super) fn month_first(text: &str, range: &Range<usize>, m: u32) -> Option<Found> {
+    let next = next_word(text, range.end)?;
+    if !matches!(
+        &text[range.end..next.range.start],
+        " " | ". " | "\u{a0}" | ".\u{a0}"
+    ) {
+        return None;
+    }
+    if let Some(y) = year(&next.word) {
+        return date(Some(y), m, None, next.range.end);
+    }
+    let d = day(&next.word)?;
+    match year_after(text, next.range.end, &[", ", " ", "\u{a0}"]) {
+        Some((y, end)) => date(Some(y), m, Some(d), end),
+        None => date(None, m, Some(d), next.range.end),
+    }
+}
