@@ -21,6 +21,17 @@ fn load_average() -> String {
         .unwrap_or_default()
 }
 
+/// CPU seconds this process has used (user + system, all threads), from /proc/self/stat:
+/// under a shared machine's load, passages per CPU second is the figure that compares.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised name; utime and stime are the 14th and 15th overall.
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(model_path) = args.first().map(PathBuf::from) else {
@@ -64,12 +75,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let before = load_average();
         let started = Instant::now();
+        let cpu_before = cpu_seconds();
         let out = encoder.embed(&refs, TextKind::Passage)?;
         let secs = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu_before;
         println!(
-            "{} passages in {secs:.1} s: {:.1} passages/s (threads: {}, load average {before} -> {})",
+            "{} passages in {secs:.1} s: {:.1} passages/s, {cpu:.1} CPU s = {:.2} passages per CPU s (threads: {}, load average {before} -> {})",
             out.len(),
             out.len() as f64 / secs,
+            out.len() as f64 / cpu.max(0.01),
             std::thread::available_parallelism().map_or(0, |n| n.get()),
             load_average()
         );

@@ -1,17 +1,18 @@
-//! A BERT encoder (the architecture of multilingual-e5-small) on candle's CPU tensors, with
-//! mean pooling and L2 normalisation.
+//! A BERT encoder (the architecture of multilingual-e5-small) with mean pooling and L2
+//! normalisation, one text at a time on each core (see [`Bert::embed`]).
 //!
 //! Written out here rather than taken from `candle_transformers::models::bert` because the
 //! word-embedding matrix (250,037 x 384) is not turned into a tensor: as f32 it alone would
 //! be 384 MB of memory. Rows are read on demand from the mapped weight file instead (4-bit
 //! blocks or the safetensors data), so the resident model is the 21 M encoder weights.
+//! The arithmetic is in [`super::kernels`].
 
 use std::sync::Arc;
 
-use candle_core::{DType, Device, Module, Tensor};
-use candle_nn::LayerNorm;
 use memmap2::Mmap;
+use rayon::prelude::*;
 
+use super::kernels::{self, View};
 use super::{err, Result};
 
 /// The shape of a BERT encoder.
@@ -134,42 +135,47 @@ pub fn dequantize_q4_0(bytes: &[u8], out: &mut [f32]) {
     }
 }
 
-/// A dense layer with its weight stored transposed (`[in, out]`, contiguous), applied to
-/// the batch flattened to rows: one plain matrix product, the fast path of candle's gemm
-/// (a broadcast batched product with a transposed weight ran about ten times slower here).
+/// A dense layer with its weight stored transposed (`[in, out]`, row-major).
 pub struct Linear {
-    weight_t: Tensor,
-    bias: Tensor,
+    weight_t: Vec<f32>,
+    bias: Vec<f32>,
+    inp: usize,
+    out: usize,
 }
 
 impl Linear {
-    fn new(weight: Tensor, bias: Tensor) -> Result<Linear> {
-        Ok(Linear {
-            weight_t: weight.t()?.contiguous()?,
-            bias,
-        })
+    fn view(&self) -> View<'_> {
+        View::rows(&self.weight_t, self.inp, self.out)
     }
 
-    fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        let (b, t, inp) = x.dims3()?;
-        let out = self.weight_t.dim(1)?;
-        Ok(x.reshape((b * t, inp))?
-            .matmul(&self.weight_t)?
-            .broadcast_add(&self.bias)?
-            .reshape((b, t, out))?)
+    /// `dst` (prefilled with the bias and any residual) += `x * W^T`.
+    fn apply(&self, x: &[f32], rows: usize, dst: &mut [f32], threads: usize) {
+        let x = View::rows(x, rows, self.inp);
+        kernels::matmul_add(dst, self.out, x, self.view(), 1.0, threads);
     }
 }
 
-/// One transformer layer.
+/// LayerNorm weights.
+pub struct Norm {
+    weight: Vec<f32>,
+    bias: Vec<f32>,
+    eps: f32,
+}
+
+impl Norm {
+    fn apply(&self, x: &mut [f32]) {
+        kernels::layer_norm(x, &self.weight, &self.bias, self.eps);
+    }
+}
+
+/// One transformer layer; query, key and value are one `[hidden, 3 x hidden]` product.
 pub struct Layer {
-    pub query: Linear,
-    pub key: Linear,
-    pub value: Linear,
+    pub qkv: Linear,
     pub attention_out: Linear,
-    pub attention_norm: LayerNorm,
+    pub attention_norm: Norm,
     pub intermediate: Linear,
     pub output: Linear,
-    pub output_norm: LayerNorm,
+    pub output_norm: Norm,
 }
 
 /// Where a loader gets the encoder's dense tensors, by the short names of the 4-bit file
@@ -183,28 +189,52 @@ pub trait TensorSource {
 pub struct Bert {
     pub config: BertConfig,
     words: WordTable,
-    positions: Tensor,
-    token_type: Tensor,
-    embedding_norm: LayerNorm,
+    /// `[max_positions, hidden]`.
+    positions: Vec<f32>,
+    /// Row 0 of the token-type embeddings (every token is of type 0).
+    token_type: Vec<f32>,
+    embedding_norm: Norm,
     layers: Vec<Layer>,
 }
 
-fn tensor(src: &dyn TensorSource, name: &str, shape: &[usize]) -> Result<Tensor> {
-    let len = shape.iter().product();
-    let data = src.tensor(name, len)?;
-    Ok(Tensor::from_vec(data, shape, &Device::Cpu)?)
+/// Dense layers stacked along their outputs (`[out, in]` weights, so rows append), stored
+/// transposed.
+fn linear(src: &dyn TensorSource, names: &[String], out: usize, inp: usize) -> Result<Linear> {
+    let (mut weight, mut bias) = (Vec::new(), Vec::new());
+    for name in names {
+        weight.extend(src.tensor(&format!("{name}.w"), out * inp)?);
+        bias.extend(src.tensor(&format!("{name}.b"), out)?);
+    }
+    let out = bias.len();
+    let mut weight_t = vec![0f32; weight.len()];
+    for (o, row) in weight.chunks_exact(inp).enumerate() {
+        for (i, &w) in row.iter().enumerate() {
+            weight_t[i * out + o] = w;
+        }
+    }
+    Ok(Linear {
+        weight_t,
+        bias,
+        inp,
+        out,
+    })
 }
 
-fn linear(src: &dyn TensorSource, name: &str, out: usize, inp: usize) -> Result<Linear> {
-    let w = tensor(src, &format!("{name}.w"), &[out, inp])?;
-    let b = tensor(src, &format!("{name}.b"), &[out])?;
-    Linear::new(w, b)
+fn norm(src: &dyn TensorSource, name: &str, dims: usize, eps: f64) -> Result<Norm> {
+    Ok(Norm {
+        weight: src.tensor(&format!("{name}.w"), dims)?,
+        bias: src.tensor(&format!("{name}.b"), dims)?,
+        eps: eps as f32,
+    })
 }
 
-fn norm(src: &dyn TensorSource, name: &str, dims: usize, eps: f64) -> Result<LayerNorm> {
-    let w = tensor(src, &format!("{name}.w"), &[dims])?;
-    let b = tensor(src, &format!("{name}.b"), &[dims])?;
-    Ok(LayerNorm::new(w, b, eps))
+/// The working buffers of one text's forward pass, reused by every layer.
+struct Scratch {
+    qkv: Vec<f32>,
+    scores: Vec<f32>,
+    context: Vec<f32>,
+    attended: Vec<f32>,
+    inner: Vec<f32>,
 }
 
 impl Bert {
@@ -220,19 +250,19 @@ impl Bert {
         for n in 0..config.layers {
             let l = |s: &str| format!("l{n}.{s}");
             layers.push(Layer {
-                query: linear(src, &l("q"), h, h)?,
-                key: linear(src, &l("k"), h, h)?,
-                value: linear(src, &l("v"), h, h)?,
-                attention_out: linear(src, &l("ao"), h, h)?,
+                qkv: linear(src, &[l("q"), l("k"), l("v")], h, h)?,
+                attention_out: linear(src, &[l("ao")], h, h)?,
                 attention_norm: norm(src, &l("aln"), h, eps)?,
-                intermediate: linear(src, &l("fi"), f, h)?,
-                output: linear(src, &l("fo"), h, f)?,
+                intermediate: linear(src, &[l("fi")], f, h)?,
+                output: linear(src, &[l("fo")], h, f)?,
                 output_norm: norm(src, &l("oln"), h, eps)?,
             });
         }
+        let mut token_type = src.tensor("emb.type", config.type_vocab * h)?;
+        token_type.truncate(h);
         Ok(Bert {
-            positions: tensor(src, "emb.pos", &[config.max_positions, h])?,
-            token_type: tensor(src, "emb.type", &[config.type_vocab, h])?.get(0)?,
+            positions: src.tensor("emb.pos", config.max_positions * h)?,
+            token_type,
             embedding_norm: norm(src, "emb.ln", h, eps)?,
             words,
             layers,
@@ -241,73 +271,96 @@ impl Bert {
     }
 
     /// Mean-pooled, L2-normalised embeddings of a batch of token id sequences (each at most
-    /// `max_positions` long, none empty).
+    /// `max_positions` long; an empty one gives an empty vector).
+    ///
+    /// Each text runs on its own, so no padding is computed and the cores never wait for each
+    /// other within a text: with as many texts as cores, every core takes whole texts; fewer
+    /// texts (a search) split each matrix product across the cores instead.
     pub fn embed(&self, batch: &[Vec<u32>]) -> Result<Vec<Vec<f32>>> {
-        let h = self.config.hidden;
-        let b = batch.len();
-        let t = batch.iter().map(Vec::len).max().unwrap_or(0);
-        if b == 0 || t == 0 {
-            return Ok(vec![Vec::new(); b]);
-        }
-        if t > self.config.max_positions {
+        let max = self.config.max_positions;
+        if let Some(long) = batch.iter().find(|ids| ids.len() > max) {
             return err(format!(
-                "a text of {t} tokens is longer than the model's {} positions",
-                self.config.max_positions
+                "a text of {} tokens is longer than the model's {max} positions",
+                long.len()
             ));
         }
-        let mut words = vec![0f32; b * t * h];
-        let mut mask = vec![0f32; b * t];
-        for (i, ids) in batch.iter().enumerate() {
-            for (j, &id) in ids.iter().enumerate() {
-                let at = (i * t + j) * h;
-                self.words.row(id as usize, &mut words[at..at + h]);
-                mask[i * t + j] = 1.0;
-            }
+        let threads = rayon::current_num_threads();
+        if batch.len() >= threads {
+            Ok(batch.par_iter().map(|ids| self.forward(ids, 1)).collect())
+        } else {
+            Ok(batch.iter().map(|ids| self.forward(ids, threads)).collect())
         }
-        let dev = Device::Cpu;
-        let x = Tensor::from_vec(words, (b, t, h), &dev)?
-            .broadcast_add(&self.positions.narrow(0, 0, t)?)?
-            .broadcast_add(&self.token_type)?;
-        let mut x = self.embedding_norm.forward(&x)?;
-        let mask = Tensor::from_vec(mask, (b, t), &dev)?;
-        // 0 for real tokens, a large negative number for padding, added to attention scores.
-        let additive = ((mask.clone() - 1.0)? * 1e4)?.reshape((b, 1, 1, t))?;
-        for layer in &self.layers {
-            x = self.layer(layer, &x, &additive)?;
-        }
-        let mask3 = mask.unsqueeze(2)?;
-        let summed = x.broadcast_mul(&mask3)?.sum(1)?;
-        let counts = mask3.sum(1)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
-        let unit = mean.broadcast_div(&norms)?.to_dtype(DType::F32)?;
-        Ok(unit.to_vec2::<f32>()?)
     }
 
-    fn layer(&self, l: &Layer, x: &Tensor, additive: &Tensor) -> Result<Tensor> {
-        let (b, t, h) = x.dims3()?;
-        let heads = self.config.heads;
-        let hd = h / heads;
-        let split = |y: Tensor| -> Result<Tensor> {
-            Ok(y.reshape((b, t, heads, hd))?
-                .transpose(1, 2)?
-                .contiguous()?)
+    fn forward(&self, ids: &[u32], threads: usize) -> Vec<f32> {
+        let (t, h, f) = (ids.len(), self.config.hidden, self.config.ffn);
+        if t == 0 {
+            return Vec::new();
+        }
+        let mut x = vec![0f32; t * h];
+        for ((j, &id), row) in ids.iter().enumerate().zip(x.chunks_exact_mut(h)) {
+            self.words.row(id as usize, row);
+            let position = &self.positions[j * h..(j + 1) * h];
+            for ((v, p), k) in row.iter_mut().zip(position).zip(&self.token_type) {
+                *v += p + k;
+            }
+        }
+        self.embedding_norm.apply(&mut x);
+        let mut s = Scratch {
+            qkv: vec![0f32; t * 3 * h],
+            scores: vec![0f32; t * t],
+            context: vec![0f32; t * h],
+            attended: vec![0f32; t * h],
+            inner: vec![0f32; t * f],
         };
-        let q = split(l.query.forward(x)?)?;
-        let k = split(l.key.forward(x)?)?;
-        let v = split(l.value.forward(x)?)?;
-        let scores = (q.matmul(&k.t()?)? / (hd as f64).sqrt())?.broadcast_add(additive)?;
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
-        let context = probs
-            .matmul(&v)?
-            .transpose(1, 2)?
-            .contiguous()?
-            .reshape((b, t, h))?;
-        let attended = l
-            .attention_norm
-            .forward(&(l.attention_out.forward(&context)? + x)?)?;
-        let inner = l.intermediate.forward(&attended)?.gelu_erf()?;
-        let out = l.output.forward(&inner)?;
-        Ok(l.output_norm.forward(&(out + attended)?)?)
+        for layer in &self.layers {
+            self.layer(layer, &mut x, &mut s, threads);
+        }
+        let mut mean = vec![0f32; h];
+        for row in x.chunks_exact(h) {
+            for (m, v) in mean.iter_mut().zip(row) {
+                *m += v;
+            }
+        }
+        let norm = mean.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
+        // The 1/t of the mean cancels in the normalisation.
+        mean.iter().map(|v| v / norm).collect()
+    }
+
+    fn layer(&self, l: &Layer, x: &mut [f32], s: &mut Scratch, threads: usize) {
+        let h = self.config.hidden;
+        let t = x.len() / h;
+        let hd = h / self.config.heads;
+        kernels::fill_rows(&mut s.qkv, &l.qkv.bias);
+        l.qkv.apply(x, t, &mut s.qkv, threads);
+        s.context.fill(0.0);
+        let scale = 1.0 / (hd as f32).sqrt();
+        for head in 0..self.config.heads {
+            // Columns [head*hd, +hd) of the query, key and value thirds of each qkv row.
+            let part = |third: usize| View {
+                data: &s.qkv[third * h + head * hd..],
+                rows: t,
+                cols: hd,
+                row_stride: 3 * h,
+                col_stride: 1,
+            };
+            s.scores.fill(0.0);
+            kernels::matmul_add(&mut s.scores, t, part(0), part(1).t(), scale, threads);
+            kernels::softmax_rows(&mut s.scores, t);
+            let probs = View::rows(&s.scores, t, t);
+            let context = &mut s.context[head * hd..];
+            kernels::matmul_add(context, h, probs, part(2), 1.0, threads);
+        }
+        kernels::fill_sum(&mut s.attended, x, &l.attention_out.bias);
+        l.attention_out
+            .apply(&s.context, t, &mut s.attended, threads);
+        l.attention_norm.apply(&mut s.attended);
+        kernels::fill_rows(&mut s.inner, &l.intermediate.bias);
+        l.intermediate
+            .apply(&s.attended, t, &mut s.inner, threads);
+        kernels::gelu(&mut s.inner);
+        kernels::fill_sum(x, &s.attended, &l.output.bias);
+        l.output.apply(&s.inner, t, x, threads);
+        l.output_norm.apply(x);
     }
 }

