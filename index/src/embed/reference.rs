@@ -29,9 +29,16 @@ fn t(src: &Random, name: &str, shape: &[usize]) -> Tensor {
 
 fn dense(src: &Random, name: &str, x: &Tensor) -> Tensor {
     let (b, tokens, inp) = x.dims3().unwrap();
-    let bias = t(src, &format!("{name}.b"), &[src.0[&format!("{name}.b")].len()]);
+    let bias = t(
+        src,
+        &format!("{name}.b"),
+        &[src.0[&format!("{name}.b")].len()],
+    );
     let w = t(src, &format!("{name}.w"), &[bias.dim(0).unwrap(), inp]);
-    let y = x.reshape((b * tokens, inp)).unwrap().matmul(&w.t().unwrap());
+    let y = x
+        .reshape((b * tokens, inp))
+        .unwrap()
+        .matmul(&w.t().unwrap());
     let y = y.unwrap().broadcast_add(&bias).unwrap();
     y.reshape((b, tokens, bias.dim(0).unwrap())).unwrap()
 }
@@ -56,7 +63,11 @@ fn layer(src: &Random, c: &BertConfig, n: usize, x: &Tensor, additive: &Tensor) 
     let scores = (q.matmul(&k.t().unwrap()).unwrap() / (hd as f64).sqrt()).unwrap();
     let probs = candle_nn::ops::softmax_last_dim(&scores.broadcast_add(additive).unwrap());
     let context = probs.unwrap().matmul(&v).unwrap().transpose(1, 2).unwrap();
-    let context = context.contiguous().unwrap().reshape((b, tokens, h)).unwrap();
+    let context = context
+        .contiguous()
+        .unwrap()
+        .reshape((b, tokens, h))
+        .unwrap();
     let attended = (dense(src, &l("ao"), &context) + x).unwrap();
     let attended = norm(src, &l("aln"), h, c.eps, &attended);
     let inner = dense(src, &l("fi"), &attended).gelu_erf().unwrap();
@@ -124,7 +135,9 @@ fn random_model(c: &BertConfig) -> Random {
         ] {
             shapes.push((format!("l{n}.{name}"), len));
         }
-        for name in ["q.b", "k.b", "v.b", "ao.b", "fo.b", "aln.w", "aln.b", "oln.w", "oln.b"] {
+        for name in [
+            "q.b", "k.b", "v.b", "ao.b", "fo.b", "aln.w", "aln.b", "oln.w", "oln.b",
+        ] {
             shapes.push((format!("l{n}.{name}"), h));
         }
     }
@@ -174,17 +187,30 @@ fn the_fast_encoder_agrees_with_the_candle_one_on_texts_of_any_length() {
     // padding, against the padded and masked reference), and the longest text there is.
     let batches: Vec<Vec<Vec<u32>>> = vec![
         vec![text(9, 1)],
-        vec![text(1, 2), text(17, 3), text(33, 4), text(5, 5), text(33, 6)],
+        vec![
+            text(1, 2),
+            text(17, 3),
+            text(33, 4),
+            text(5, 5),
+            text(33, 6),
+        ],
         vec![text(80, 7), text(80, 8)],
     ];
     for batch in &batches {
         let fast = bert.embed(batch).unwrap();
         let want = reference(&src, &c, &words, batch);
         for (i, (a, b)) in fast.iter().zip(&want).enumerate() {
-            let worst = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+            let worst = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0f32, f32::max);
             assert!(worst < 2e-5, "text {i} of {}: off by {worst}", batch.len());
         }
     }
     let long = vec![text(81, 9)];
-    assert!(bert.embed(&long).is_err(), "a text past the positions is refused");
+    assert!(
+        bert.embed(&long).is_err(),
+        "a text past the positions is refused"
+    );
 }
