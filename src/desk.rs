@@ -24,9 +24,36 @@ pub fn model_path() -> Result<PathBuf> {
     Ok(crate::triage::model_path(&data_dir()?))
 }
 
-/// The desk's scorer: its trained model when there is a readable one, else the built-in
-/// features. A broken model file is reported once and the built-in features are used.
-pub fn scorer() -> Scorer {
+/// The desk's scorer, made once per process: its trained model when there is a readable
+/// one, else the built-in features. A broken model file is reported once and the built-in
+/// features are used. A model trained with sentence embeddings gets the installed encoder
+/// (loaded here, so a caller that needs it under the project lock loads it before); when
+/// that encoder is missing it scores without embeddings and says so once.
+pub fn scorer() -> &'static Scorer {
+    static SCORER: std::sync::OnceLock<Scorer> = std::sync::OnceLock::new();
+    SCORER.get_or_init(|| {
+        let scorer = load_scorer();
+        let Some(wanted) = scorer
+            .model
+            .as_ref()
+            .and_then(|m| m.encoder_id().map(str::to_string))
+        else {
+            return scorer;
+        };
+        let scorer = match crate::triage_encoder::active() {
+            Some(e) => scorer.with_encoder(e),
+            None => scorer,
+        };
+        if scorer.missing_encoder().is_some() {
+            eprintln!(
+                "factdesk: the desk's check-worthiness model was trained with sentence embeddings of {wanted}, which is not installed (`factdesk model add`, docs/getting-started.md); scoring without them"
+            );
+        }
+        scorer
+    })
+}
+
+fn load_scorer() -> Scorer {
     let Ok(path) = model_path() else {
         return Scorer::builtin();
     };

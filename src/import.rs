@@ -171,7 +171,7 @@ fn import_doc(
         let mut claims = candidate_claims(article, first_id);
         let scorer = crate::desk::scorer();
         let lang = article.meta.language.clone();
-        let scores = crate::triage::claims::probabilities(&scorer, &claims, |_| lang.clone());
+        let scores = crate::triage::claims::probabilities(scorer, &claims, |_| lang.clone());
         for (c, s) in claims.iter_mut().zip(scores) {
             c.score = Some(round_score(s));
         }

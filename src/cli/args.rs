@@ -621,6 +621,10 @@ pub struct EvalCheckworthyArgs {
     /// claimbuster (JSON array of {text,label}), ct19 (CSV text,label,file_name), germeval (CSV comment_text,Sub3_FactClaiming)
     #[arg(long, value_parser = ["claimbuster", "ct19", "germeval"])]
     pub format: String,
+    /// Train and test without the installed model's sentence embeddings (the lexical
+    /// design); without this flag they are used whenever a model is installed
+    #[arg(long)]
+    pub no_embeddings: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -639,6 +643,10 @@ pub enum TriageCmd {
         /// Read --data as a benchmark format instead: claimbuster, ct19 or germeval
         #[arg(long, value_parser = ["claimbuster", "ct19", "germeval"])]
         format: Option<String>,
+        /// Leave out the installed model's sentence embeddings (used by default when a
+        /// model is installed)
+        #[arg(long)]
+        no_embeddings: bool,
     },
     /// Re-score this project's claims with the desk's current model
     Score,

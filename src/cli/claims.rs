@@ -302,7 +302,7 @@ fn show(ctx: &Ctx, id: u32, json: bool) -> Result<()> {
     };
     let claims = project.load_claims()?.claims;
     let scorer = crate::desk::scorer();
-    let t = crate::triage::claims::explain_claim(&scorer, &claims, c.id, lang_of)
+    let t = crate::triage::claims::explain_claim(scorer, &claims, c.id, lang_of)
         .unwrap_or_else(|| scorer.score(&c.text, &lang_of(&c.article)));
     println!("check-worthiness {:.2}: {}", t.score, t.reasons.join(", "));
     if !c.claimant.is_empty() {

@@ -71,6 +71,11 @@ fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
         Some(_) => Vec::new(),
         None => crate::fsx::read_user_file(&a.file, crate::fsx::MAX_DATA_FILE)?,
     };
+    if !a.no_candidates {
+        // The desk's model, and the sentence encoder it may need, load before the lock:
+        // loading takes seconds that nobody else should wait for.
+        crate::desk::scorer();
+    }
     let mut project = ctx.open(Access::Write)?;
     let input = ArticleInput {
         path: a.file.clone(),

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use super::args::EvalCheckworthyArgs;
 use crate::error::user_error;
-use crate::triage::eval::{run_eval, Format, Part};
+use crate::triage::eval::{run_eval_with, Format, Part};
 
 pub fn eval(a: EvalCheckworthyArgs) -> Result<()> {
     let format: Format = a
@@ -19,11 +19,28 @@ pub fn eval(a: EvalCheckworthyArgs) -> Result<()> {
         file: &a.test,
         ids: a.test_ids.as_deref(),
     };
-    let report =
-        run_eval(train, test, format).map_err(|e| user_error(crate::error::one_line(&e)))?;
+    // Only a trained model uses embeddings: the built-in features alone never load the model.
+    let encoder = match train {
+        Some(_) => embeddings_unless(a.no_embeddings),
+        None => None,
+    };
+    let design = match (&train, &encoder) {
+        (None, _) => "built-in features, no training".to_string(),
+        (Some(_), Some(e)) => format!("trained with sentence embeddings of {}", e.id()),
+        (Some(_), None) => format!(
+            "trained without sentence embeddings ({})",
+            why_lexical(a.no_embeddings)
+        ),
+    };
+    let embeddings = encoder.as_ref().map(|e| e.id().to_string());
+    let report = run_eval_with(train, test, format, encoder)
+        .map_err(|e| user_error(crate::error::one_line(&e)))?;
     if a.json {
-        println!("{}", serde_json::to_string(&report)?);
+        let mut v = serde_json::to_value(report)?;
+        v["embeddings"] = serde_json::json!(embeddings);
+        println!("{v}");
     } else {
+        println!("design     {design}");
         println!("F1         {:.4}", report.f1);
         println!("precision  {:.4}", report.precision);
         println!("recall     {:.4}", report.recall);
@@ -35,6 +52,25 @@ pub fn eval(a: EvalCheckworthyArgs) -> Result<()> {
     Ok(())
 }
 
+/// The installed model's sentence encoder, unless `--no-embeddings` was given.
+fn embeddings_unless(
+    no_embeddings: bool,
+) -> Option<std::sync::Arc<dyn crate::triage::SentenceEncoder>> {
+    if no_embeddings {
+        None
+    } else {
+        crate::triage_encoder::active()
+    }
+}
+
+fn why_lexical(no_embeddings: bool) -> &'static str {
+    if no_embeddings {
+        "--no-embeddings"
+    } else {
+        "no model installed: `factdesk model add`"
+    }
+}
+
 pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
     use super::args::TriageCmd;
     match cmd {
@@ -42,7 +78,8 @@ pub fn run(ctx: &super::Ctx, cmd: super::args::TriageCmd) -> Result<()> {
             projects,
             data,
             format,
-        } => train(projects, data, format),
+            no_embeddings,
+        } => train(projects, data, format, no_embeddings),
         TriageCmd::Score => rescore(ctx),
         TriageCmd::Reset => {
             let path = crate::desk::model_path()?;
@@ -65,6 +102,7 @@ fn train(
     projects: Vec<std::path::PathBuf>,
     data: Vec<std::path::PathBuf>,
     format: Option<String>,
+    no_embeddings: bool,
 ) -> Result<()> {
     use crate::project::claim::Triage;
     use crate::project::{Access, Project};
@@ -135,11 +173,19 @@ fn train(
         lang: "auto".into(),
         ..Default::default()
     };
-    let model = crate::triage::train_docs(&docs, &options, None)?;
+    let encoder = embeddings_unless(no_embeddings);
+    let model = crate::triage::train_docs(&docs, &options, encoder.as_deref())?;
     let path = crate::desk::model_path()?;
     model.save(&path)?;
+    let with = match model.encoder_id() {
+        Some(id) => format!("with sentence embeddings of {id}"),
+        None => format!(
+            "without sentence embeddings ({})",
+            why_lexical(no_embeddings)
+        ),
+    };
     println!(
-        "trained on {total} sentences ({positives} check-worthy) in {:.1} s; saved {}",
+        "trained on {total} sentences ({positives} check-worthy) {with} in {:.1} s; saved {}",
         started.elapsed().as_secs_f64(),
         crate::fsx::shown(&path)
     );
@@ -147,13 +193,22 @@ fn train(
 }
 
 fn rescore(ctx: &super::Ctx) -> Result<()> {
-    let mut project = ctx.open(crate::project::Access::Write)?;
     let scorer = crate::desk::scorer();
+    // Scored on a read-only view (embedding can take a while), then written under the lock;
+    // claims edited in between are scored again there.
+    let scored = {
+        let project = ctx.open(crate::project::Access::ReadOnly)?;
+        let claims = project.load_claims()?.claims;
+        let scores = project_scores(&project, scorer, &claims);
+        (claims, scores)
+    };
+    let mut project = ctx.open(crate::project::Access::Write)?;
     let claims = project.load_claims()?.claims;
-    let langs = article_languages(&project);
-    let scores = crate::triage::claims::probabilities(&scorer, &claims, |a| {
-        langs.get(a).cloned().unwrap_or_default()
-    });
+    let scores = if same_texts(&claims, &scored.0) {
+        scored.1
+    } else {
+        project_scores(&project, scorer, &claims)
+    };
     let mut changed = 0;
     for (mut c, p) in claims.into_iter().zip(scores) {
         let s = Some(crate::import::round_score(p));
@@ -166,6 +221,25 @@ fn rescore(ctx: &super::Ctx) -> Result<()> {
     }
     println!("re-scored {changed} claims");
     Ok(())
+}
+
+fn project_scores(
+    project: &crate::project::Project,
+    scorer: &crate::triage::Scorer,
+    claims: &[crate::project::claim::Claim],
+) -> Vec<f32> {
+    let langs = article_languages(project);
+    crate::triage::claims::probabilities(scorer, claims, |a| {
+        langs.get(a).cloned().unwrap_or_default()
+    })
+}
+
+/// Whether two loads of the claims are the same texts in the same places.
+fn same_texts(a: &[crate::project::claim::Claim], b: &[crate::project::claim::Claim]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            (x.id, &x.article, x.span, &x.text) == (y.id, &y.article, y.span, &y.text)
+        })
 }
 
 /// Language of each article by id (articles that cannot be read are left out: their claims

@@ -32,22 +32,30 @@ pub fn by_article(claims: &[Claim]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// `per_doc` applied to each article's claims (as a text, in span order), the results put
-/// back in the order of `claims`.
+/// `per_docs` applied to the articles' claims (each article a text, in span order; all
+/// articles in one call, so their sentences are embedded together), the results put back
+/// in the order of `claims`. Articles are grouped by language: each call has one.
 fn per_article<T: Clone>(
     claims: &[Claim],
     lang_of: impl Fn(&str) -> String,
-    per_doc: impl Fn(&[Sentence], &str) -> Vec<T>,
+    per_docs: impl Fn(&[&[Sentence]], &str) -> Vec<Vec<T>>,
 ) -> Vec<T> {
-    let mut out: Vec<Option<T>> = vec![None; claims.len()];
+    let mut by_lang: BTreeMap<String, Vec<Vec<usize>>> = BTreeMap::new();
     for group in by_article(claims) {
-        let doc: Vec<Sentence> = group
-            .iter()
-            .map(|&i| Sentence::new(&claims[i].text))
-            .collect();
         let lang = lang_of(&claims[group[0]].article);
-        for (i, t) in group.iter().zip(per_doc(&doc, &lang)) {
-            out[*i] = Some(t);
+        by_lang.entry(lang).or_default().push(group);
+    }
+    let mut out: Vec<Option<T>> = vec![None; claims.len()];
+    for (lang, groups) in by_lang {
+        let docs: Vec<Vec<Sentence>> = groups
+            .iter()
+            .map(|g| g.iter().map(|&i| Sentence::new(&claims[i].text)).collect())
+            .collect();
+        let refs: Vec<&[Sentence]> = docs.iter().map(|d| d.as_slice()).collect();
+        for (group, scored) in groups.iter().zip(per_docs(&refs, &lang)) {
+            for (i, t) in group.iter().zip(scored) {
+                out[*i] = Some(t);
+            }
         }
     }
     out.into_iter().flatten().collect()
@@ -60,7 +68,7 @@ pub fn score_claims(
     claims: &[Claim],
     lang_of: impl Fn(&str) -> String,
 ) -> Vec<Triage> {
-    per_article(claims, lang_of, |doc, lang| scorer.score_doc(doc, lang))
+    per_article(claims, lang_of, |docs, lang| scorer.score_docs(docs, lang))
 }
 
 /// Probabilities only (the fast path of import and re-scoring), in the order of `claims`.
@@ -69,8 +77,8 @@ pub fn probabilities(
     claims: &[Claim],
     lang_of: impl Fn(&str) -> String,
 ) -> Vec<f32> {
-    per_article(claims, lang_of, |doc, lang| {
-        scorer.probabilities_doc(doc, lang)
+    per_article(claims, lang_of, |docs, lang| {
+        scorer.probabilities_docs(docs, lang)
     })
 }
 

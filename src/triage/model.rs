@@ -360,14 +360,71 @@ impl Scorer {
         }
     }
 
-    fn embeddings(&self, doc: &[Sentence]) -> Option<Vec<Vec<f32>>> {
+    /// The encoder whose embeddings the scores use: the model's, when it is installed.
+    pub fn embedding_encoder(&self) -> Option<&str> {
+        let wanted = self.model.as_ref()?.encoder_id()?;
+        self.missing_encoder().is_none().then_some(wanted)
+    }
+
+    /// Embeddings of every sentence of `docs`, per document, when the model wants them and
+    /// its encoder is here; all texts go to the encoder in one call (it batches them).
+    fn embeddings(&self, docs: &[&[Sentence]]) -> Option<Vec<Vec<Vec<f32>>>> {
         let wanted = self.model.as_ref()?.encoder_id()?;
         let enc = self.encoder.as_ref().filter(|e| e.id() == wanted)?;
-        let texts: Vec<&str> = doc.iter().map(|s| s.text).collect();
-        // An encoder failure scores without embeddings rather than not at all.
-        enc.encode(&texts)
-            .ok()
-            .filter(|v| v.len() == texts.len() && v.iter().all(|x| x.len() == enc.dim()))
+        match super::train::embed_docs(enc.as_ref(), docs) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                // An encoder failure scores without embeddings rather than not at all.
+                static SAID: std::sync::Once = std::sync::Once::new();
+                SAID.call_once(|| {
+                    eprintln!(
+                        "factdesk: sentence encoder {} failed ({}); scoring without embeddings",
+                        enc.id(),
+                        crate::error::one_line(&e)
+                    )
+                });
+                None
+            }
+        }
+    }
+
+    /// `with_model` on each text with its embeddings (all embedded together), or `builtin`
+    /// on each without a model.
+    fn per_doc<T>(
+        &self,
+        docs: &[&[Sentence]],
+        builtin: impl Fn(&[Sentence]) -> Vec<T>,
+        with_model: impl Fn(&Model, &[Sentence], Option<&[Vec<f32>]>) -> Vec<T>,
+    ) -> Vec<Vec<T>> {
+        let Some(m) = &self.model else {
+            return docs.iter().map(|d| builtin(d)).collect();
+        };
+        let emb = self.embeddings(docs);
+        docs.iter()
+            .enumerate()
+            .map(|(i, d)| with_model(m, d, emb.as_ref().map(|e| e[i].as_slice())))
+            .collect()
+    }
+
+    /// Score and reasons of every sentence of each text (embedded together).
+    pub fn score_docs(&self, docs: &[&[Sentence]], lang: &str) -> Vec<Vec<Triage>> {
+        self.per_doc(
+            docs,
+            |d| features::score_builtin_doc(d, lang),
+            |m, d, e| m.explain_doc(d, lang, e),
+        )
+    }
+
+    /// Probabilities of every sentence of each text (embedded together): the fast path of
+    /// import, re-scoring and evaluation.
+    pub fn probabilities_docs(&self, docs: &[&[Sentence]], lang: &str) -> Vec<Vec<f32>> {
+        let builtin = |d: &[Sentence]| {
+            features::score_builtin_doc(d, lang)
+                .into_iter()
+                .map(|t| t.score)
+                .collect()
+        };
+        self.per_doc(docs, builtin, |m, d, e| m.probabilities(d, lang, e))
     }
 
     /// Score and reasons of one sentence on its own.
@@ -383,21 +440,12 @@ impl Scorer {
 
     /// Score and reasons of every sentence of a text, each in its context.
     pub fn score_doc(&self, doc: &[Sentence], lang: &str) -> Vec<Triage> {
-        match &self.model {
-            Some(m) => m.explain_doc(doc, lang, self.embeddings(doc).as_deref()),
-            None => features::score_builtin_doc(doc, lang),
-        }
+        self.score_docs(&[doc], lang).swap_remove(0)
     }
 
     /// Probabilities of every sentence of a text, each in its context.
     pub fn probabilities_doc(&self, doc: &[Sentence], lang: &str) -> Vec<f32> {
-        match &self.model {
-            Some(m) => m.probabilities(doc, lang, self.embeddings(doc).as_deref()),
-            None => features::score_builtin_doc(doc, lang)
-                .into_iter()
-                .map(|t| t.score)
-                .collect(),
-        }
+        self.probabilities_docs(&[doc], lang).swap_remove(0)
     }
 
     /// Score from which a sentence counts as check-worthy.

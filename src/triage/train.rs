@@ -413,23 +413,32 @@ pub fn train_docs(
 ) -> anyhow::Result<Model> {
     let embedded = match encoder {
         Some(enc) => {
-            let mut per_doc = Vec::with_capacity(docs.len());
-            for d in docs {
-                let texts: Vec<&str> = d.sentences.iter().map(|s| s.text).collect();
-                let vectors = enc.encode(&texts)?;
-                if vectors.len() != texts.len() || vectors.iter().any(|v| v.len() != enc.dim()) {
-                    anyhow::bail!(
-                        "sentence encoder {} returned vectors of the wrong number or length",
-                        enc.id()
-                    );
-                }
-                per_doc.push(vectors);
-            }
-            Some((enc.id().to_string(), enc.dim(), per_doc))
+            let texts: Vec<&[Sentence]> = docs.iter().map(|d| d.sentences.as_slice()).collect();
+            Some((enc.id().to_string(), enc.dim(), embed_docs(enc, &texts)?))
         }
         None => None,
     };
     Ok(train_encoded(docs, opts, embedded.as_ref()))
+}
+
+/// The embeddings of every sentence of `docs`, per document: one call for all of them, so
+/// the encoder can batch across short texts and report progress over the whole set.
+pub(crate) fn embed_docs(
+    enc: &dyn SentenceEncoder,
+    docs: &[&[Sentence]],
+) -> anyhow::Result<Vec<Vec<Vec<f32>>>> {
+    let texts: Vec<&str> = docs.iter().flat_map(|d| d.iter().map(|s| s.text)).collect();
+    let mut vectors = enc.encode(&texts)?.into_iter();
+    if vectors.len() != texts.len() || vectors.as_slice().iter().any(|v| v.len() != enc.dim()) {
+        anyhow::bail!(
+            "sentence encoder {} returned vectors of the wrong number or length",
+            enc.id()
+        );
+    }
+    Ok(docs
+        .iter()
+        .map(|d| vectors.by_ref().take(d.len()).collect())
+        .collect())
 }
 
 fn encode_all(enc: &Encoder, docs: &[LabelledDoc], emb: Option<&Embedded>) -> Vec<Encoded> {

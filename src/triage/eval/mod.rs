@@ -8,6 +8,7 @@ mod metrics;
 mod split;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ pub use metrics::{average_precision, mean_average_precision, precision_recall_f1
 pub use split::{read_ids, select, split_key};
 
 use super::context::Sentence;
+use super::dense::SentenceEncoder;
 use super::model::Scorer;
 use super::train::{train_docs, LabelledDoc, TrainOptions};
 
@@ -115,9 +117,16 @@ pub fn labelled_docs(examples: &[Example]) -> Vec<LabelledDoc<'_>> {
 
 /// Scores `examples` with `scorer` in the format's language, each in its text.
 pub fn score_examples(scorer: &Scorer, examples: &[Example], lang: &str) -> Vec<f32> {
-    documents(examples)
+    let ranges = documents(examples);
+    let docs: Vec<Vec<Sentence>> = ranges
         .into_iter()
-        .flat_map(|r| scorer.probabilities_doc(&sentences(&examples[r]), lang))
+        .map(|r| sentences(&examples[r]))
+        .collect();
+    let refs: Vec<&[Sentence]> = docs.iter().map(|d| d.as_slice()).collect();
+    scorer
+        .probabilities_docs(&refs, lang)
+        .into_iter()
+        .flatten()
         .collect()
 }
 
@@ -127,6 +136,17 @@ pub fn run_eval(
     test: Part,
     format: Format,
 ) -> anyhow::Result<EvalReport> {
+    run_eval_with(train_part, test, format, None)
+}
+
+/// [`run_eval`] with a sentence encoder: the model is trained with its embeddings and
+/// tested with them (the built-in features alone do not use it).
+pub fn run_eval_with(
+    train_part: Option<Part>,
+    test: Part,
+    format: Format,
+    encoder: Option<Arc<dyn SentenceEncoder>>,
+) -> anyhow::Result<EvalReport> {
     let test_set = load_part(test, format)?;
     if test_set.is_empty() {
         anyhow::bail!("{}: no labelled examples", test.file.display());
@@ -135,7 +155,12 @@ pub fn run_eval(
         Some(p) => {
             let train_set = load_part(p, format)?;
             let docs = labelled_docs(&train_set);
-            Scorer::with_model(train_docs(&docs, &options_for(format), None)?)
+            let model = train_docs(&docs, &options_for(format), encoder.as_deref())?;
+            let scorer = Scorer::with_model(model);
+            match encoder {
+                Some(e) => scorer.with_encoder(e),
+                None => scorer,
+            }
         }
         None => Scorer::builtin(),
     };
