@@ -4,6 +4,8 @@
 # --train-ids/--test-ids), the built-in features alone on the same dev parts, and the plain
 # TF-IDF + logistic regression peer (examples/cw_baseline.py, needs scikit-learn) in the same
 # run. Never tune on what this prints (docs/benchmarks.md, "Protocol").
+# With a semantic model installed (`factdesk model add`) the model line trains and tests with
+# its sentence embeddings (design D3; its JSON names them); without one it is D2.
 #
 #   bench/cw_dev.sh [DATA_DIR]        (default: ../shared/data beside the repository)
 set -euo pipefail
