@@ -98,15 +98,8 @@ fn floor_build(files: &[PathBuf], dir: &Path) -> Result<(), Box<dyn std::error::
             t.to_string()
         }
     };
-    for file in files {
-        let Ok(text) = fs::read_to_string(file) else {
-            continue;
-        };
-        let heading = mark(
-            text.lines()
-                .find_map(|l| l.strip_prefix("# "))
-                .unwrap_or(""),
-        );
+    for source in files.iter().filter_map(|f| to_source(f).ok()) {
+        let (heading, text) = (mark(&source.title), source.text);
         if has("passages") {
             for span in factdesk_index::search::split_passages(&text, config) {
                 let passage = mark(&text[span.bytes.clone()]);

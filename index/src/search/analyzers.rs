@@ -23,10 +23,8 @@ use tantivy::tokenizer::{
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use super::compounds::Splitter;
-use super::stem_cache::Memo;
+use super::stem_cache::{Memo, Slots};
 use crate::source::Lang;
 
 /// Body and title: words, and the stems their value's marker asks for. The name changes when
@@ -306,9 +304,7 @@ const PARTS_CAPACITY: usize = 100_000;
 pub(crate) struct Parts {
     splitter: Option<Arc<Splitter>>,
     stems: Memo,
-    /// Word -> slot in `parts`, one hash lookup per word as in [`Memo`].
-    slots: FxHashMap<Box<str>, u32>,
-    parts: Vec<Box<[Box<str>]>>,
+    parts: Slots<Box<[Box<str>]>>,
 }
 
 impl Parts {
@@ -316,8 +312,7 @@ impl Parts {
         Parts {
             splitter,
             stems: Memo::new(Language::German),
-            slots: FxHashMap::default(),
-            parts: Vec::new(),
+            parts: Slots::new(PARTS_CAPACITY),
         }
     }
 
@@ -330,22 +325,15 @@ impl Parts {
         if word.len() < super::compounds::MIN_WORD {
             return &[];
         }
-        if let Some(&slot) = self.slots.get(word) {
-            return &self.parts[slot as usize];
-        }
-        let parts: Box<[Box<str>]> = splitter
-            .split(word)
-            .unwrap_or_default()
-            .iter()
-            .map(|p| Box::from(self.stems.stem(p)))
-            .collect();
-        if self.parts.len() >= PARTS_CAPACITY {
-            self.slots.clear();
-            self.parts.clear();
-        }
-        self.slots.insert(word.into(), self.parts.len() as u32);
-        self.parts.push(parts);
-        self.parts.last().map_or(&[], |p| p)
+        let stems = &mut self.stems;
+        self.parts.get_or_make(word, || {
+            splitter
+                .split(word)
+                .unwrap_or_default()
+                .iter()
+                .map(|p| Box::from(stems.stem(p)))
+                .collect()
+        })
     }
 }
 

@@ -12,14 +12,45 @@ use tantivy::tokenizer::{Language, TextAnalyzer};
 /// hundred thousand distinct words; this keeps the memo to a few MB.
 const CAPACITY: usize = 200_000;
 
+/// Values remembered per word, found with one hash lookup (a map of the values themselves
+/// would need a second lookup to hand out a borrow after a miss inserted one). Starts over
+/// when `capacity` words are held.
+pub(crate) struct Slots<V> {
+    capacity: usize,
+    slots: FxHashMap<Box<str>, u32>,
+    values: Vec<V>,
+}
+
+impl<V> Slots<V> {
+    pub fn new(capacity: usize) -> Self {
+        Slots {
+            capacity,
+            slots: FxHashMap::default(),
+            values: Vec::new(),
+        }
+    }
+
+    /// The value of `word`, made by `make` the first time.
+    pub fn get_or_make(&mut self, word: &str, make: impl FnOnce() -> V) -> &V {
+        if let Some(&slot) = self.slots.get(word) {
+            return &self.values[slot as usize];
+        }
+        let value = make();
+        if self.values.len() >= self.capacity {
+            self.slots.clear();
+            self.values.clear();
+        }
+        self.slots.insert(word.into(), self.values.len() as u32);
+        self.values.push(value);
+        &self.values[self.values.len() - 1]
+    }
+}
+
 /// The stems of one language, remembered per word. `None` marks a word that is its own stem.
 pub(crate) struct Memo {
     language: Language,
     stemmer: TextAnalyzer,
-    /// Word -> slot in `stems`: a hit is one hash lookup (a map of the stems themselves
-    /// would need a second lookup to hand out a borrow after a miss inserted it).
-    slots: FxHashMap<Box<str>, u32>,
-    stems: Vec<Option<Box<str>>>,
+    stems: Slots<Option<Box<str>>>,
 }
 
 impl Memo {
@@ -27,29 +58,20 @@ impl Memo {
         Memo {
             language,
             stemmer: super::analyzers::snowball(language),
-            slots: FxHashMap::default(),
-            stems: Vec::new(),
+            stems: Slots::new(CAPACITY),
         }
     }
 
     /// The stem of a lowercased word when it differs from the word.
     pub fn stem_if_different(&mut self, word: &str) -> Option<&str> {
-        if let Some(&slot) = self.slots.get(word) {
-            return self.stems[slot as usize].as_deref();
-        }
-        let stem = {
-            let mut stream = self.stemmer.token_stream(word);
-            stream.next().map(|t| t.text.clone())
-        };
-        if self.stems.len() >= CAPACITY {
-            self.slots.clear();
-            self.stems.clear();
-        }
-        let slot = self.stems.len();
+        let stemmer = &mut self.stemmer;
         self.stems
-            .push(stem.filter(|s| s != word).map(String::into_boxed_str));
-        self.slots.insert(word.into(), slot as u32);
-        self.stems[slot].as_deref()
+            .get_or_make(word, || {
+                let mut stream = stemmer.token_stream(word);
+                let stem = stream.next().map(|t| t.text.clone());
+                stem.filter(|s| s != word).map(String::into_boxed_str)
+            })
+            .as_deref()
     }
 
     /// The stem of a lowercased word.
