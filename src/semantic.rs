@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::Result;
-use factdesk_index::embed::job::{self, Outcome, Progress};
-use factdesk_index::embed::store::{self, VectorStore};
+use factdesk_index::embed::job::{self, Outcome, Plan, Progress, Scope};
+use factdesk_index::embed::store::{self, VectorStore, VectorStoreWriter};
 use factdesk_index::embed::{install, Encoder, InstalledModel, TextKind};
 use factdesk_index::search::fusion::{FusionWeights, SemanticQuery};
+use factdesk_index::search::StoredPassage;
 use factdesk_index::{Lang, PassageHit, QueryError, SearchIndex};
 
 use crate::error::user_error;
@@ -66,7 +67,7 @@ pub fn after_index_change(project_root: &Path, index_dir: &Path, mode: EmbedMode
                 model.name
             );
         }),
-        EmbedMode::Wait => embed_with_bar(index_dir, &model).map(|_| ()),
+        EmbedMode::Wait => embed_with_bar(project_root, index_dir, &model).map(|_| ()),
     };
     if let Err(e) = result {
         eprintln!(
@@ -86,7 +87,11 @@ fn load_encoder(model: &InstalledModel) -> Result<Encoder> {
 }
 
 /// Embeds what is missing, with a progress bar on stderr.
-pub fn embed_with_bar(index_dir: &Path, model: &InstalledModel) -> Result<Outcome> {
+pub fn embed_with_bar(
+    project_root: &Path,
+    index_dir: &Path,
+    model: &InstalledModel,
+) -> Result<Outcome> {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     let encoder = load_encoder(model)?;
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
@@ -94,7 +99,11 @@ pub fn embed_with_bar(index_dir: &Path, model: &InstalledModel) -> Result<Outcom
         ProgressStyle::with_template("{bar:30} {pos}/{len} passages embedded {msg} ({eta} left)")
             .expect("valid template"),
     );
-    let outcome = run_job(index_dir, model, &encoder, &mut |p| {
+    let scope = scope_of(index_dir, model);
+    if scope == Scope::Candidates {
+        eprintln!("{}", candidates_scope_note());
+    }
+    let outcome = run_job(project_root, index_dir, model, &encoder, &mut |p| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
         true
@@ -113,7 +122,73 @@ pub fn embed_with_bar(index_dir: &Path, model: &InstalledModel) -> Result<Outcom
     Ok(outcome)
 }
 
+/// Up to this many passages, every passage gets its vector unless told otherwise: at the
+/// 8-9 passages a second of two free cores, about an hour. Beyond it (the laws corpus has
+/// 243,355 passages, about 8.5 hours), the lexical candidates of the project's claims are
+/// embedded, and searches embed the candidates they lack (`factdesk embed --all` embeds
+/// every passage anyway).
+pub const EMBED_ALL_UP_TO: usize = 30_000;
+
+/// Sources per claim whose best passage is embedded first, or on demand: more than suggest
+/// evidence shows (10), so the fusion can lift a lexically weaker one.
+pub const CANDIDATES_PER_CLAIM: usize = 20;
+
+/// What the embedder covers in this project: as chosen with `factdesk embed --all` or
+/// `--candidates`, else by the corpus's size.
+pub fn scope_of(index_dir: &Path, model: &InstalledModel) -> Scope {
+    job::scope(&vectors_dir(index_dir, model)).unwrap_or_else(|| {
+        let passages = SearchIndex::open_or_create(index_dir)
+            .map(|i| i.num_passages() as usize)
+            .unwrap_or(0);
+        if passages > EMBED_ALL_UP_TO {
+            Scope::Candidates
+        } else {
+            Scope::All
+        }
+    })
+}
+
+fn candidates_scope_note() -> String {
+    format!(
+        "factdesk: the corpus has more than {EMBED_ALL_UP_TO} passages: embedding the candidates of this project's claims first; searches embed what they lack (`factdesk embed --all` embeds every passage)"
+    )
+}
+
+/// The claims of a project with the language each is analysed in.
+fn project_claims(project_root: &Path) -> Vec<(String, Lang)> {
+    let Ok(project) = crate::project::Project::open(project_root, crate::project::Access::ReadOnly)
+    else {
+        return Vec::new();
+    };
+    let fallback = Lang::from_code(&project.manifest().language);
+    project
+        .load_claims()
+        .map(|set| {
+            set.claims
+                .into_iter()
+                .map(|c| {
+                    let lang = factdesk_index::extract::detect_lang_or(&c.text, fallback);
+                    (c.text, lang)
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The best passages of the sources each claim's suggestions start from, claim by claim.
+fn claim_candidates(index: &SearchIndex, claims: &[(String, Lang)]) -> Vec<StoredPassage> {
+    claims
+        .iter()
+        .flat_map(|(text, lang)| {
+            index
+                .candidate_passages(text, *lang, CANDIDATES_PER_CLAIM)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 fn run_job(
+    project_root: &Path,
     index_dir: &Path,
     model: &InstalledModel,
     encoder: &Encoder,
@@ -124,22 +199,13 @@ fn run_job(
         SearchIndex::open_or_create(index_dir)
             .map_err(|e| factdesk_index::embed::EmbedError(e.to_string()))
     };
-    job::run(&dir, encoder, &open, progress).map_err(|e| user_error(e.to_string()))
-}
-
-/// The call for the workstation: embeds the project's missing passages on the caller's
-/// thread (run it on a worker thread), telling `progress` after each batch; `progress`
-/// returning `false` stops it (what is done is kept). `Ok(None)` when no model is
-/// installed. Takes only the vectors' own lock, never the project's.
-pub fn embed_in_background(
-    index_dir: &Path,
-    progress: &mut dyn FnMut(Progress) -> bool,
-) -> Result<Option<Outcome>> {
-    let Some(model) = active_model() else {
-        return Ok(None);
+    let claims = project_claims(project_root);
+    let first = |index: &SearchIndex| claim_candidates(index, &claims);
+    let plan = Plan {
+        scope: scope_of(index_dir, model),
+        first: &first,
     };
-    let encoder = load_encoder(&model)?;
-    run_job(index_dir, &model, &encoder, progress).map(Some)
+    job::run(&dir, encoder, &open, &plan, progress).map_err(|e| user_error(e.to_string()))
 }
 
 /// Starts `factdesk __embed` for the project, detached from the terminal (its own process
@@ -200,9 +266,13 @@ pub fn before_workstation(project_root: &Path) {
             if !index_dir.exists() {
                 return;
             }
-            let status = job::status(&vectors_dir(&index_dir, &model));
-            if !status.complete && !status.running {
-                let _ = job::request(&vectors_dir(&index_dir, &model));
+            let dir = vectors_dir(&index_dir, &model);
+            let status = job::status(&dir);
+            // Claims added since the last pass have candidates without vectors: a pass of
+            // a candidates-only project costs a lexical search per claim when none lack one.
+            let stale = !status.complete || scope_of(&index_dir, &model) == Scope::Candidates;
+            if stale && !status.running {
+                let _ = job::request(&dir);
                 let _ = spawn_worker(project_root, &index_dir);
             }
         }
@@ -210,7 +280,7 @@ pub fn before_workstation(project_root: &Path) {
 }
 
 /// The detached worker's body (`factdesk __embed`).
-pub fn worker_main(index_dir: &Path) -> Result<()> {
+pub fn worker_main(project_root: &Path, index_dir: &Path) -> Result<()> {
     // SAFETY: nice only changes this process's scheduling priority.
     unsafe {
         libc::nice(10);
@@ -219,30 +289,61 @@ pub fn worker_main(index_dir: &Path) -> Result<()> {
         return Ok(());
     };
     let encoder = load_encoder(&model)?;
-    let outcome = run_job(index_dir, &model, &encoder, &mut |_| true)?;
+    let outcome = run_job(project_root, index_dir, &model, &encoder, &mut |_| true)?;
     eprintln!("factdesk __embed: {outcome:?}");
     Ok(())
 }
+
+/// Sources whose best passage a search embeds when it lacks a vector: those suggest
+/// evidence shows, so a cold search on a large corpus costs about a second, not several.
+pub const ON_DEMAND_PER_CLAIM: usize = 10;
 
 /// The semantic side of searches in one project: the model and the project's vectors.
 pub struct Semantic {
     pub model: InstalledModel,
     encoder: Encoder,
     store: VectorStore,
+    dir: PathBuf,
+    /// Size of the vector file when it was read: a larger one has new vectors.
+    read_len: u64,
+    /// Searches embed the candidates they lack: the vectors are incomplete, or cover only
+    /// the claims' candidates.
+    on_demand: bool,
     pub weights: FusionWeights,
-    /// Vectors are missing (embedding running or interrupted): what to tell the user.
+    /// What to tell the user about missing vectors, if any are.
     pub notice: Option<String>,
 }
 
+/// What a search says about the vectors it uses, when some are missing.
+fn notice_for(status: job::Status, scope: Scope, have: usize, total: usize) -> Option<String> {
+    let have = have.min(total);
+    match scope {
+        Scope::Candidates => Some(format!(
+            "semantic ranking covers the sources suggested for the project's claims ({have} of {total} passages have vectors; searches embed the ones they lack, `factdesk embed --all` embeds every passage)"
+        )),
+        Scope::All if !status.complete => Some(format!(
+            "semantic ranking uses the vectors of {have} of {total} passages; {}",
+            if status.running {
+                "embedding is running in the background"
+            } else {
+                "embedding was interrupted: `factdesk embed` finishes it"
+            }
+        )),
+        Scope::All => None,
+    }
+}
+
 /// The semantic side for a project, when a model is installed and the project has vectors
-/// of it. Problems (a model that does not load, a damaged vector file) are said on the
-/// returned notice and searches stay lexical.
+/// of it (or embeds its candidates on demand). Problems (a model that does not load, a
+/// damaged vector file) are said on the returned notice and searches stay lexical.
 pub fn open(index: &SearchIndex) -> (Option<Semantic>, Option<String>) {
     let Some(model) = active_model() else {
         return (None, None);
     };
     let dir = vectors_dir(index.path(), &model);
     let status = job::status(&dir);
+    let scope = scope_of(index.path(), &model);
+    let read_len = VectorStore::file_len(&dir);
     let store = match VectorStore::open(&dir) {
         Ok(s) => s,
         Err(e) => {
@@ -254,7 +355,7 @@ pub fn open(index: &SearchIndex) -> (Option<Semantic>, Option<String>) {
             )
         }
     };
-    if store.is_empty() && !status.running {
+    if store.is_empty() && !status.running && scope == Scope::All {
         return (
             None,
             Some(format!(
@@ -267,23 +368,15 @@ pub fn open(index: &SearchIndex) -> (Option<Semantic>, Option<String>) {
         Ok(e) => e,
         Err(e) => return (None, Some(crate::error::one_line(&e))),
     };
-    let notice = (!status.complete).then(|| {
-        let total = index.num_passages() as usize;
-        format!(
-            "semantic ranking uses the vectors of {} of {total} passages; {}",
-            store.len().min(total),
-            if status.running {
-                "embedding is running in the background"
-            } else {
-                "embedding was interrupted: `factdesk embed` finishes it"
-            }
-        )
-    });
+    let notice = notice_for(status, scope, store.len(), index.num_passages() as usize);
     (
         Some(Semantic {
             model,
             encoder,
             store,
+            dir,
+            read_len,
+            on_demand: notice.is_some(),
             weights: FusionWeights::default(),
             notice: notice.clone(),
         }),
@@ -296,7 +389,88 @@ pub fn claim_language(claim: &str) -> Lang {
     factdesk_index::extract::detect_lang(claim)
 }
 
+fn query_error(e: &anyhow::Error) -> QueryError {
+    QueryError {
+        message: crate::error::one_line(e),
+        position: None,
+    }
+}
+
 impl Semantic {
+    /// Vectors this process holds (read from the project's file or embedded on demand).
+    pub fn vectors(&self) -> usize {
+        self.store.len()
+    }
+
+    /// Sees what changed since opening: vectors another process added (the file grew) and
+    /// whether embedding finished. The model stays loaded.
+    pub fn refresh(&mut self, index: &SearchIndex) {
+        let len = VectorStore::file_len(&self.dir);
+        if len != self.read_len {
+            if let Ok(store) = VectorStore::open(&self.dir) {
+                self.store = store;
+                self.read_len = len;
+            }
+        }
+        let status = job::status(&self.dir);
+        let scope = scope_of(index.path(), &self.model);
+        self.notice = notice_for(
+            status,
+            scope,
+            self.store.len(),
+            index.num_passages() as usize,
+        );
+        self.on_demand = self.notice.is_some();
+    }
+
+    /// Embeds the best passages of the sources suggested for these claims that have no
+    /// vector yet (when the project's vectors are incomplete): they are used at once, and
+    /// appended to the project's vectors unless another process is writing them (then its
+    /// pass takes them). Returns how many were embedded.
+    pub fn cover(&mut self, index: &SearchIndex, claims: &[(&str, Lang)]) -> Result<usize> {
+        if !self.on_demand {
+            return Ok(0);
+        }
+        let mut todo: Vec<(store::Key, StoredPassage, String)> = Vec::new();
+        for &(claim, lang) in claims {
+            let found = index
+                .candidate_passages(claim, lang, ON_DEMAND_PER_CLAIM)
+                .map_err(|e| user_error(format!("search failed: {e}")))?;
+            for p in found {
+                let input = job::passage_input(&p);
+                let key = store::key_of(&input);
+                if !self.store.contains(&key) && !todo.iter().any(|t| t.0 == key) {
+                    todo.push((key, p, input));
+                }
+            }
+        }
+        if todo.is_empty() {
+            return Ok(0);
+        }
+        let inputs: Vec<&str> = todo.iter().map(|t| t.2.as_str()).collect();
+        let vectors = self
+            .encoder
+            .embed(&inputs, TextKind::Passage)
+            .map_err(|e| user_error(e.to_string()))?;
+        let mut writer = std::fs::create_dir_all(&self.dir)
+            .ok()
+            .and_then(|()| VectorStoreWriter::open(&self.dir, self.encoder.dims()).ok());
+        for ((key, p, _), v) in todo.iter().zip(&vectors) {
+            self.store.insert(key, &p.source_id, p.passage, p.lang, v);
+            if let Some(w) = writer.as_mut() {
+                w.push(key, &p.source_id, p.passage, p.lang, v);
+            }
+        }
+        // Only this process writes while it holds the writer: the file's new size is what
+        // this store holds, so the next refresh need not read it again.
+        if let Some(mut w) = writer {
+            if w.flush().is_ok() {
+                self.read_len = VectorStore::file_len(&self.dir);
+            }
+        }
+        Ok(todo.len())
+    }
+
     /// Query vectors of claims, in order.
     pub fn queries(&self, claims: &[&str]) -> Result<Vec<SemanticQuery<'_>>> {
         let vectors = self
@@ -314,18 +488,18 @@ impl Semantic {
             .collect())
     }
 
-    /// Suggest evidence with lexical and semantic ranks fused.
+    /// Suggest evidence with lexical and semantic ranks fused (embedding the candidates
+    /// that lack vectors first).
     pub fn suggest(
-        &self,
+        &mut self,
         index: &SearchIndex,
         claim: &str,
         lang: Lang,
         k: usize,
     ) -> Result<Vec<PassageHit>, QueryError> {
-        let q = self.queries(&[claim]).map_err(|e| QueryError {
-            message: crate::error::one_line(&e),
-            position: None,
-        })?;
+        self.cover(index, &[(claim, lang)])
+            .map_err(|e| query_error(&e))?;
+        let q = self.queries(&[claim]).map_err(|e| query_error(&e))?;
         index.suggest_evidence_fused(claim, lang, k, &q[0], &self.weights)
     }
 }

@@ -68,6 +68,15 @@ impl Desk {
         r
     }
 
+    /// A desk with the small BERT below installed as its model.
+    fn with_small_bert() -> Desk {
+        let desk = Desk::new();
+        let model = desk.root.join("small-bert");
+        write_small_bert(&model);
+        desk.ok(None, &["model", "add", model.to_str().unwrap()]);
+        desk
+    }
+
     fn project(&self, name: &str) -> PathBuf {
         let p = self.root.join(name);
         self.ok(None, &["init", p.to_str().unwrap()]);
@@ -455,14 +464,96 @@ fn without_a_model_everything_stays_lexical() {
     assert!(r.stderr.contains("model add"), "{}", r.stderr);
 }
 
+/// A corpus too large to embed whole: the sources suggested for the project's claims get
+/// their vectors first (and only they), a search embeds the candidates it lacks and keeps
+/// them, and `embed --all` embeds the rest.
+#[test]
+fn a_corpus_embedded_by_candidates_covers_the_claims_and_searches_fill_in() {
+    let desk = Desk::with_small_bert();
+    let project = desk.project("p");
+    // One claim naming three sources by their one word no other source has.
+    let article = desk.root.join("article.txt");
+    fs::write(&article, "Reports p0f0s5, p0f1s5, p0f2s5 agree.\n").unwrap();
+    desk.ok(
+        Some(&project),
+        &["article", "add", article.to_str().unwrap()],
+    );
+    // What a corpus of more than 30,000 passages gets by default, chosen up front here.
+    desk.ok(Some(&project), &["embed", "--candidates"]);
+    let sources = desk.root.join("src");
+    write_sources(&sources, 30, 1, 5);
+    let r = desk.ok(
+        Some(&project),
+        &["source", "add", sources.to_str().unwrap()],
+    );
+    assert!(
+        r.stderr.contains("candidates of this project's claims"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(records(&project, HIDDEN), 3, "{}", r.stderr);
+    // A search for other sources embeds its candidates on demand, says the vectors are
+    // partial, and keeps what it embedded: the same search again embeds nothing.
+    let claim = "p0f20s5 p0f21s5";
+    let r = desk.ok(Some(&project), &["search", "--json", "--claim", claim]);
+    assert!(r.stderr.contains("semantic ranking covers"), "{}", r.stderr);
+    let hits: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // (This small model's meanings are noise: that the two named sources are offered is
+    // what is checked, not their place.)
+    let titles: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["title"].as_str().unwrap_or_default())
+        .collect();
+    assert!(
+        titles.contains(&"s5-20") && titles.contains(&"s5-21"),
+        "{titles:?}"
+    );
+    assert_eq!(records(&project, HIDDEN), 5);
+    desk.ok(Some(&project), &["search", "--json", "--claim", claim]);
+    assert_eq!(records(&project, HIDDEN), 5);
+    // Every passage on request, and then searches say nothing about missing vectors.
+    let r = desk.ok(Some(&project), &["embed", "--all"]);
+    assert!(
+        r.stdout.contains("every passage has its vector"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(records(&project, HIDDEN), 30);
+    let r = desk.ok(Some(&project), &["search", "--claim", claim]);
+    assert!(!r.stderr.contains("semantic ranking"), "{}", r.stderr);
+}
+
+/// The workstation's suggest evidence (on the search worker) fuses semantic ranks in when
+/// a model is installed, and embeds the candidates it lacks.
+#[test]
+fn the_workstation_suggests_by_words_and_meaning() {
+    let desk = Desk::with_small_bert();
+    let project = desk.project("p");
+    let sources = desk.root.join("src");
+    write_sources(&sources, 4, 1, 6);
+    desk.ok(
+        Some(&project),
+        &["source", "add", sources.to_str().unwrap()],
+    );
+    // The searcher runs in this process: it finds the model through the environment.
+    std::env::set_var("FACTDESK_DATA_DIR", &desk.data);
+    let mut searcher = factdesk::tui::workers::load_searcher(&project);
+    let found = searcher.suggest("p0f2s6 river", 10);
+    assert!(found.fused, "{:?}", found.notice);
+    assert_eq!(found.notice, None);
+    let titles: Vec<&str> = found.hits.iter().map(|h| h.title.as_str()).collect();
+    assert!(titles.contains(&"s6-2"), "{titles:?}");
+    // Every source holds "river": all four are offered.
+    assert_eq!(titles.len(), 4, "{titles:?}");
+}
+
 /// Kills the background embedder in the middle, edits the project meanwhile, searches
 /// while vectors are missing, and resumes: every passage ends with exactly one vector.
 #[test]
 fn background_embedding_survives_kills_and_concurrent_changes() {
-    let desk = Desk::new();
-    let model = desk.root.join("small-bert");
-    write_small_bert(&model);
-    desk.ok(None, &["model", "add", model.to_str().unwrap()]);
+    let desk = Desk::with_small_bert();
     let project = desk.project("p");
     let sources = desk.root.join("src");
     write_sources(&sources, 40, 40, 3);
@@ -535,16 +626,33 @@ fn background_embedding_survives_kills_and_concurrent_changes() {
     let ls = desk.ok(Some(&project), &["source", "ls", "--json"]);
     let list: serde_json::Value = serde_json::from_str(&ls.stdout).unwrap();
     let id = list[0]["id"].as_str().unwrap().to_string();
+    // Its passages: the first add's files have 40, the later ones 2.
+    let removed = if list[0]["title"].as_str().unwrap_or("").starts_with("s3-") {
+        40
+    } else {
+        2
+    };
     desk.ok(Some(&project), &["source", "rm", &id]);
     wait_for_embedder(&project, Duration::from_secs(300));
     desk.ok(Some(&project), &["embed"]);
     wait_for_embedder(&project, Duration::from_secs(300));
     let r = desk.ok(Some(&project), &["search", "--claim", "river flood water"]);
     assert!(!r.stderr.contains("semantic ranking uses"), "{}", r.stderr);
-    // Every passage of every source ever added has exactly one record: nothing embedded
-    // twice after the kills, nothing left out.
+    // Every passage of every source still there has exactly one record: nothing embedded
+    // twice after the kills (nor by the searches, which embed what they lack), nothing left
+    // out. The removed source's passages are there if they were embedded before it went.
     let added = total + (1..=killed).map(|_| 2).sum::<usize>();
-    assert_eq!(records(&project, HIDDEN), added);
+    let n = records(&project, HIDDEN);
+    assert!(
+        (added - removed..=added).contains(&n),
+        "{n} records for {added} passages, {removed} removed"
+    );
+    let bytes = fs::read(vectors_dir(&project).join("vectors.bin")).unwrap();
+    let keys: std::collections::HashSet<&[u8]> = bytes[32..]
+        .chunks_exact(89 + HIDDEN)
+        .map(|r| &r[..16])
+        .collect();
+    assert_eq!(keys.len(), n, "a text embedded twice");
 }
 
 // ---- the real model (wheels from PyPI) ----

@@ -182,7 +182,9 @@ fn suggestions_belong_to_their_claim_and_go_when_another_becomes_current() {
     d.msg(Msg::SearchDone {
         gen: stale,
         label: "1 suggested passage".into(),
-        hits: factdesk::tui::workers::load_searcher(&d.root).suggest("Kreml", 3),
+        hits: factdesk::tui::workers::load_searcher(&d.root)
+            .suggest("Kreml", 3)
+            .hits,
     });
     assert!(d.s.search.hits.is_empty(), "a stale answer was taken");
     // `a` in the sources pane attaches nothing to the second claim.

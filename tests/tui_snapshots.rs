@@ -63,7 +63,7 @@ fn with_suggestions(d: &std::path::Path, s: &mut State) {
         now,
     );
     assert_eq!(fx.len(), 1);
-    let hits = load_searcher(d).suggest(&s.claim().unwrap().text, 30);
+    let hits = load_searcher(d).suggest(&s.claim().unwrap().text, 30).hits;
     let gen = s.search.gen;
     update(
         s,

@@ -183,7 +183,9 @@ fn rating_and_attach_produce_save_jobs_that_land_on_disk() {
         [Effect::Searcher(ToSearcher::Suggest { gen, .. })] => *gen,
         other => panic!("{other:?}"),
     };
-    let hits = load_searcher(d.path()).suggest(&s.claim().unwrap().text, 10);
+    let hits = load_searcher(d.path())
+        .suggest(&s.claim().unwrap().text, 10)
+        .hits;
     assert!(!hits.is_empty(), "the demo sources match the demo claim");
     update(
         &mut s,
@@ -863,8 +865,8 @@ fn open_reader_on_a_suggestion(d: &std::path::Path, s: &mut State, now: Instant)
             _ => None,
         })
         .unwrap_or_else(|| panic!("{fx:?}"));
-    let searcher = load_searcher(d);
-    let hits = searcher.suggest(&s.claim().unwrap().text, 10);
+    let mut searcher = load_searcher(d);
+    let hits = searcher.suggest(&s.claim().unwrap().text, 10).hits;
     assert!(!hits.is_empty());
     let label = String::new();
     update(s, Msg::SearchDone { gen, label, hits }, now);

@@ -562,6 +562,13 @@ pub struct EmbedArgs {
     /// Return at once and embed in a background process
     #[arg(long)]
     pub background: bool,
+    /// Embed every passage, however large the corpus (the default up to 30,000 passages)
+    #[arg(long, conflicts_with = "candidates")]
+    pub all: bool,
+    /// Embed only the sources suggested for the project's claims; searches embed the rest
+    /// they need (the default above 30,000 passages)
+    #[arg(long)]
+    pub candidates: bool,
 }
 
 #[derive(Debug, Subcommand)]

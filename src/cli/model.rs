@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use factdesk_index::embed::install;
+use factdesk_index::embed::job::{self, Scope};
 use factdesk_index::sanitize::sanitize_text;
 
 use super::args::{EmbedArgs, ModelCmd};
@@ -92,14 +93,26 @@ pub fn embed(ctx: &Ctx, a: EmbedArgs) -> Result<()> {
     } else {
         EmbedMode::Wait
     };
+    let dir = semantic::vectors_dir(&project.index_dir(), &model);
+    let chosen = match (a.all, a.candidates) {
+        (true, _) => Some(Scope::All),
+        (_, true) => Some(Scope::Candidates),
+        _ => None,
+    };
+    if let Some(scope) = chosen {
+        job::set_scope(&dir, scope)
+            .map_err(|e| user_error(format!("{}: {e}", crate::fsx::shown(&dir))))?;
+    }
     semantic::after_index_change(project.root(), &project.index_dir(), mode);
     if mode == EmbedMode::Wait {
-        let status = factdesk_index::embed::job::status(&semantic::vectors_dir(
-            &project.index_dir(),
-            &model,
-        ));
-        if status.complete {
-            println!("every passage has its vector ({})", model.name);
+        let status = job::status(&dir);
+        match semantic::scope_of(&project.index_dir(), &model) {
+            _ if !status.complete => {}
+            Scope::All => println!("every passage has its vector ({})", model.name),
+            Scope::Candidates => println!(
+                "the sources suggested for every claim have their vectors ({}); searches embed the rest they need",
+                model.name
+            ),
         }
     }
     Ok(())
@@ -108,5 +121,5 @@ pub fn embed(ctx: &Ctx, a: EmbedArgs) -> Result<()> {
 /// `factdesk __embed`: the detached worker.
 pub fn worker(ctx: &Ctx) -> Result<()> {
     let project = ctx.open(Access::ReadOnly)?;
-    semantic::worker_main(&project.index_dir())
+    semantic::worker_main(project.root(), &project.index_dir())
 }

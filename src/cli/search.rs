@@ -231,7 +231,7 @@ fn batch(
         let hint = factdesk_index::search::translate::INSTALL_HINT;
         eprintln!("factdesk: note: {hint}");
     }
-    let run = match &semantic {
+    let run = match semantic.as_mut() {
         Some(sem) => {
             let options = search::claims_options(project, spec.top);
             super::suggest::fused_run(index, sem, &qs, &options)?

@@ -18,16 +18,21 @@ const CLAIM_BATCH: usize = 64;
 /// decide it (as the lexical run does).
 pub fn fused_run(
     index: &SearchIndex,
-    sem: &Semantic,
+    sem: &mut Semantic,
     qs: &[BeirQuery],
     options: &EvalOptions,
 ) -> Result<eval::Run> {
     let mut run = eval::Run::new();
     for chunk in qs.chunks(CLAIM_BATCH) {
         let texts: Vec<&str> = chunk.iter().map(|q| q.text.as_str()).collect();
+        let langs: Vec<Lang> = texts
+            .iter()
+            .map(|t| detect_lang_or(t, options.language))
+            .collect();
+        let claims: Vec<(&str, Lang)> = texts.iter().copied().zip(langs.iter().copied()).collect();
+        sem.cover(index, &claims)?;
         let queries = sem.queries(&texts)?;
-        for (q, sq) in chunk.iter().zip(&queries) {
-            let lang = detect_lang_or(&q.text, options.language);
+        for ((q, sq), &lang) in chunk.iter().zip(&queries).zip(&langs) {
             let ranked = index
                 .rank_sources_fused(
                     &q.text,
@@ -61,7 +66,7 @@ pub fn run(
             factdesk_index::search::translate::INSTALL_HINT
         );
     }
-    let (sem, notice) = if lexical_only {
+    let (mut sem, notice) = if lexical_only {
         (None, None)
     } else {
         semantic::open(index)
@@ -69,7 +74,7 @@ pub fn run(
     if let Some(n) = notice {
         eprintln!("factdesk: {n}");
     }
-    let hits = match &sem {
+    let hits = match sem.as_mut() {
         Some(s) => s.suggest(index, claim, lang, limit),
         None => index.suggest_evidence(claim, lang, limit),
     }

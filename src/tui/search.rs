@@ -20,6 +20,29 @@ pub struct Searcher {
     pub problem: Option<String>,
     /// What opening did besides (the index rebuilt, and why), for the status bar.
     pub notice: Option<String>,
+    /// The model and vectors suggest evidence fuses in, loaded at the first suggestion
+    /// (the model takes a second or more to load) and kept across reloads.
+    semantic: Semantic,
+}
+
+/// The semantic side as the searcher holds it.
+#[derive(Default)]
+pub enum Semantic {
+    /// Not looked for yet.
+    #[default]
+    Unopened,
+    /// No model, or no vectors: suggestions stay lexical.
+    Absent,
+    Open(Box<crate::semantic::Semantic>),
+}
+
+/// What suggest evidence found, and how.
+pub struct Suggested {
+    pub hits: Vec<Hit>,
+    /// Ranked by words and meaning (semantic ranks fused in).
+    pub fused: bool,
+    /// What to tell the user about the vectors (missing ones, a model that did not load).
+    pub notice: Option<String>,
 }
 
 impl Searcher {
@@ -38,6 +61,7 @@ impl Searcher {
                 lang,
                 problem: None,
                 notice,
+                semantic: Semantic::Unopened,
             },
             Err(e) => Searcher {
                 index: None,
@@ -45,6 +69,7 @@ impl Searcher {
                 lang,
                 problem: Some(crate::error::one_line(&e)),
                 notice: None,
+                semantic: Semantic::Unopened,
             },
         }
     }
@@ -56,7 +81,17 @@ impl Searcher {
             lang: Lang::Other,
             problem: Some(problem),
             notice: None,
+            semantic: Semantic::Unopened,
         }
+    }
+
+    /// Opens the searcher afresh (the index changed), keeping the loaded model.
+    pub fn reopen(self, root: &Path) -> Searcher {
+        let mut fresh = Searcher::open(root);
+        if let Semantic::Open(sem) = self.semantic {
+            fresh.semantic = Semantic::Open(sem);
+        }
+        fresh
     }
 
     /// Search as you type: lenient parsing (a half-typed query never fails), the word being
@@ -100,17 +135,52 @@ impl Searcher {
         }
     }
 
-    /// The passages that best match a claim (names, numbers and dates weigh most).
-    pub fn suggest(&self, claim: &str, limit: usize) -> Vec<Hit> {
+    /// The passages that best match a claim (names, numbers and dates weigh most), with
+    /// semantic ranks fused in when a model is installed.
+    pub fn suggest(&mut self, claim: &str, limit: usize) -> Suggested {
+        let mut out = Suggested {
+            hits: Vec::new(),
+            fused: false,
+            notice: None,
+        };
         let Some(index) = &self.index else {
-            return Vec::new();
+            return out;
         };
         // Each claim in its own language: an English claim in a German project is English.
         let lang = factdesk_index::extract::detect_lang_or(claim, self.lang);
-        match index.suggest_evidence(claim, lang, limit) {
-            Ok(hits) => group(hits.iter().map(hit).collect()),
-            Err(_) => Vec::new(),
+        match &mut self.semantic {
+            Semantic::Unopened => {
+                let (sem, notice) = crate::semantic::open(index);
+                out.notice = notice;
+                self.semantic = match sem {
+                    Some(s) => Semantic::Open(Box::new(s)),
+                    None => Semantic::Absent,
+                };
+            }
+            Semantic::Open(sem) => {
+                sem.refresh(index);
+                out.notice.clone_from(&sem.notice);
+            }
+            Semantic::Absent => {}
         }
+        let result = match &mut self.semantic {
+            Semantic::Open(sem) => match sem.suggest(index, claim, lang, limit) {
+                Ok(hits) => {
+                    out.fused = true;
+                    Ok(hits)
+                }
+                // A model that fails on this claim still leaves the words.
+                Err(e) => {
+                    out.notice = Some(format!("semantic ranking failed: {}", e.message));
+                    index.suggest_evidence(claim, lang, limit)
+                }
+            },
+            _ => index.suggest_evidence(claim, lang, limit),
+        };
+        if let Ok(hits) = result {
+            out.hits = group(hits.iter().map(hit).collect());
+        }
+        out
     }
 
     /// Title, provenance and whole text of a source, for the reader.

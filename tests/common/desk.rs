@@ -116,7 +116,9 @@ impl Desk {
     /// Suggest evidence for the current claim, with the real search index.
     pub fn suggest(&mut self) {
         self.key(KeyCode::Char('S'));
-        let hits = load_searcher(&self.root).suggest(&self.s.claim().unwrap().text, 10);
+        let hits = load_searcher(&self.root)
+            .suggest(&self.s.claim().unwrap().text, 10)
+            .hits;
         assert!(!hits.is_empty());
         let gen = self.s.search.gen;
         self.msg(Msg::SearchDone {

@@ -20,6 +20,7 @@ use crate::search::{SearchIndex, StoredPassage};
 const WANTED: &str = "wanted";
 const DONE: &str = "done";
 const WORKER: &str = "worker.pid";
+const SCOPE: &str = "scope";
 
 /// Passages embedded per flush: what a kill can lose, and how often progress is reported.
 const BATCH: usize = 64;
@@ -120,13 +121,54 @@ pub enum Outcome {
     Stopped { embedded: usize },
 }
 
-/// Embeds every passage of the index without a vector, until no request is left.
-/// `open_index` opens the index afresh for each pass (a reindex may have replaced it);
-/// `progress` is told after every batch and stops the run by returning `false`.
+/// Which passages the embedder covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every passage.
+    All,
+    /// Only the plan's first passages (the lexical candidates of the project's claims): for
+    /// a corpus too large to embed whole in reasonable time. Searches embed the candidates
+    /// of other claims on demand.
+    Candidates,
+}
+
+/// The scope chosen for a vector folder, if one was.
+pub fn scope(dir: &Path) -> Option<Scope> {
+    match read_token(dir, SCOPE).as_str() {
+        "all" => Some(Scope::All),
+        "candidates" => Some(Scope::Candidates),
+        _ => None,
+    }
+}
+
+/// Records the scope of a vector folder (it lasts until set again).
+pub fn set_scope(dir: &Path, scope: Scope) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    let token = match scope {
+        Scope::All => "all",
+        Scope::Candidates => "candidates",
+    };
+    write_token(dir, SCOPE, token)
+}
+
+/// What a run embeds.
+pub struct Plan<'a> {
+    pub scope: Scope,
+    /// Passages to embed before any other, asked afresh for each pass (the index may have
+    /// changed): the lexical candidates of the project's claims, so that their suggestions
+    /// are fused first.
+    pub first: &'a dyn Fn(&SearchIndex) -> Vec<StoredPassage>,
+}
+
+/// Embeds every passage of the index without a vector (of the plan's scope), until no
+/// request is left. `open_index` opens the index afresh for each pass (a reindex may have
+/// replaced it); `progress` is told after every batch and stops the run by returning
+/// `false`.
 pub fn run(
     dir: &Path,
     encoder: &Encoder,
     open_index: &dyn Fn() -> Result<SearchIndex>,
+    plan: &Plan,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Outcome> {
     let mut embedded = 0;
@@ -142,7 +184,15 @@ pub fn run(
         loop {
             let token = read_token(dir, WANTED);
             let index = open_index()?;
-            let (n, stopped) = pass(&index, &store, &mut known, &mut writer, encoder, progress)?;
+            let (n, stopped) = pass(
+                &index,
+                &store,
+                &mut known,
+                &mut writer,
+                encoder,
+                plan,
+                progress,
+            )?;
             embedded += n;
             if stopped {
                 let _ = fs::remove_file(dir.join(WORKER));
@@ -163,41 +213,51 @@ pub fn run(
     }
 }
 
-/// One pass over the index: embeds what has no vector. Returns how many were embedded and
-/// whether the callback stopped it.
+/// One pass over the index: embeds what has no vector, the plan's first passages first.
+/// Returns how many were embedded and whether the callback stopped it.
 fn pass(
     index: &SearchIndex,
     store: &VectorStore,
     known: &mut HashSet<Key>,
     writer: &mut VectorStoreWriter,
     encoder: &Encoder,
+    plan: &Plan,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<(usize, bool)> {
     let tantivy_err = |e: tantivy::TantivyError| EmbedError(format!("search index: {e}"));
-    // First the count (and the set of texts to do), so progress has a total.
+    let missing = |k: &Key| !store.contains(k) && !known.contains(k);
+    let mut first: Vec<(Key, StoredPassage, String)> = Vec::new();
+    let mut first_keys: HashSet<Key> = HashSet::new();
+    for p in (plan.first)(index) {
+        let input = passage_input(&p);
+        let key = key_of(&input);
+        if missing(&key) && first_keys.insert(key) {
+            first.push((key, p, input));
+        }
+    }
+    // Then the count of the rest (and the set of texts to do), so progress has a total.
     let mut todo: HashSet<Key> = HashSet::new();
     let mut passages = 0;
     index
         .for_each_passage(&mut |p| {
             passages += 1;
-            let k = passage_key(&p);
-            if !store.contains(&k) && !known.contains(&k) {
-                todo.insert(k);
+            if plan.scope == Scope::All {
+                let k = passage_key(&p);
+                if missing(&k) && !first_keys.contains(&k) {
+                    todo.insert(k);
+                }
             }
             true
         })
         .map_err(tantivy_err)?;
     let mut state = Progress {
         done: 0,
-        total: todo.len(),
+        total: first.len() + todo.len(),
         passages,
     };
-    if todo.is_empty() || !progress(state) {
-        return Ok((0, !todo.is_empty()));
+    if state.total == 0 || !progress(state) {
+        return Ok((0, state.total > 0));
     }
-    let mut batch: Vec<(Key, StoredPassage, String)> = Vec::with_capacity(BATCH);
-    let mut failure: Option<EmbedError> = None;
-    let mut stopped = false;
     let mut flush = |batch: &mut Vec<(Key, StoredPassage, String)>,
                      known: &mut HashSet<Key>,
                      state: &mut Progress|
@@ -213,6 +273,22 @@ fn pass(
         batch.clear();
         Ok(progress(*state))
     };
+    let mut batch: Vec<(Key, StoredPassage, String)> = Vec::with_capacity(BATCH);
+    let mut rest = first.into_iter();
+    loop {
+        batch.extend(rest.by_ref().take(BATCH));
+        if batch.is_empty() {
+            break;
+        }
+        if !flush(&mut batch, known, &mut state)? {
+            return Ok((state.done, true));
+        }
+    }
+    if todo.is_empty() {
+        return Ok((state.done, false));
+    }
+    let mut failure: Option<EmbedError> = None;
+    let mut stopped = false;
     index
         .for_each_passage(&mut |p| {
             let input = passage_input(&p);

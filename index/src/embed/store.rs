@@ -139,22 +139,55 @@ impl VectorStore {
             let passage = u32::from_le_bytes([r[at], r[at + 1], r[at + 2], r[at + 3]]);
             let lang = lang_of(r[at + 4]);
             let scale = f32::from_le_bytes([r[at + 5], r[at + 6], r[at + 7], r[at + 8]]);
-            let idx = store.entries.len();
-            store.keys.insert(key, idx);
-            store
-                .by_source
-                .entry(source_key(&id))
-                .or_default()
-                .push(idx);
-            store.ids.push(id);
-            store.entries.push(Entry {
-                passage,
-                lang,
-                scale,
-            });
-            store.data.extend(r[at + 9..].iter().map(|&b| b as i8));
+            let values = r[at + 9..].iter().map(|&b| b as i8);
+            store.add(
+                key,
+                id,
+                Entry {
+                    passage,
+                    lang,
+                    scale,
+                },
+                values,
+            );
         }
         Ok(store)
+    }
+
+    fn add(&mut self, key: Key, id: String, entry: Entry, values: impl Iterator<Item = i8>) {
+        let idx = self.entries.len();
+        self.keys.insert(key, idx);
+        self.by_source.entry(source_key(&id)).or_default().push(idx);
+        self.ids.push(id);
+        self.entries.push(entry);
+        self.data.extend(values);
+    }
+
+    /// Adds a vector in memory: one embedded on demand, which this process uses whether or
+    /// not it could also be written to the file. A vector of another width is ignored.
+    pub fn insert(&mut self, key: &Key, source_id: &str, passage: u32, lang: Lang, v: &[f32]) {
+        if self.keys.contains_key(key) {
+            return;
+        }
+        if self.dims == 0 {
+            self.dims = v.len();
+        }
+        if v.len() != self.dims {
+            return;
+        }
+        let (scale, q) = quantize(v);
+        let entry = Entry {
+            passage,
+            lang,
+            scale,
+        };
+        self.add(*key, source_id.to_string(), entry, q.into_iter());
+    }
+
+    /// Size of the vector file in `dir` (0 when there is none): a reader that sees it
+    /// change knows the vectors did.
+    pub fn file_len(dir: &Path) -> u64 {
+        fs::metadata(dir.join(VECTORS_FILE)).map_or(0, |m| m.len())
     }
 
     /// Vectors stored (of live and of removed sources).
@@ -357,6 +390,31 @@ mod tests {
             .collect();
         let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         v.iter().map(|x| x / n).collect()
+    }
+
+    #[test]
+    fn vectors_inserted_in_memory_are_found_once_and_of_one_width() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = VectorStore::open(dir.path()).unwrap();
+        assert!(store.is_empty());
+        let dims = 24;
+        for i in 0..5u32 {
+            let key = key_of(&format!("text {i}"));
+            store.insert(&key, &format!("src{i}"), i, Lang::De, &unit(i, dims));
+        }
+        // The same text again, and a vector of another width, change nothing.
+        store.insert(&key_of("text 2"), "other", 9, Lang::En, &unit(7, dims));
+        store.insert(&key_of("wide"), "wide", 0, Lang::En, &unit(8, dims + 1));
+        assert_eq!(store.len(), 5);
+        assert_eq!(store.dims(), dims);
+        let q = store.query(&unit(3, dims));
+        let best = store.nearest(&q, 1)[0];
+        assert_eq!(store.entry(best.1).0, "src3");
+        assert!(best.0 > 0.99, "{best:?}");
+        assert_eq!(store.of_source(source_key("src3")), &[3]);
+        // Nothing reached the file: a fresh reader sees none of them.
+        assert_eq!(VectorStore::file_len(dir.path()), 0);
+        assert!(VectorStore::open(dir.path()).unwrap().is_empty());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Reading passages back by what they are rather than by a query: every passage (what the
-//! embedder walks) and one passage by source id and number (a semantic hit no word matched).
+//! embedder walks), one passage by source id and number (a semantic hit no word matched),
+//! and the lexical candidates of a claim (what is embedded first, or on demand, when a
+//! corpus is too large to embed whole).
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -7,7 +9,7 @@ use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::results::source_info;
-use super::SearchIndex;
+use super::{EvidenceWeights, SearchIndex};
 use crate::source::Lang;
 
 /// A passage as stored in the index.
@@ -49,6 +51,25 @@ impl SearchIndex {
     /// Sees the latest commit (of this or another process).
     pub fn reload(&self) -> tantivy::Result<()> {
         self.reader.reload()
+    }
+
+    /// The best passage of each of the `n` sources suggest evidence ranks first for a claim
+    /// (`lang` is the claim's language), best first.
+    pub fn candidate_passages(
+        &self,
+        claim: &str,
+        lang: Lang,
+        n: usize,
+    ) -> tantivy::Result<Vec<StoredPassage>> {
+        let (searcher, groups, _) =
+            self.lexical_groups(claim, lang, n, 1, &EvidenceWeights::default())?;
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            if let Some(&(_, addr)) = g.passages.first() {
+                out.push(passage_of(&searcher.doc(addr)?, self));
+            }
+        }
+        Ok(out)
     }
 
     /// Calls `f` with every live passage of the last commit seen, in storage order, until

@@ -20,15 +20,15 @@ pub fn spawn_searcher(root: PathBuf, rx: Receiver<ToSearcher>, tx: Sender<Msg>) 
             // source and reloading are never skipped.
             while let Ok(next) = rx.try_recv() {
                 match cmd {
-                    ToSearcher::Reload => searcher = Searcher::open(&root),
-                    ToSearcher::Open { .. } => handle(&searcher, cmd, &tx),
+                    ToSearcher::Reload => searcher = searcher.reopen(&root),
+                    ToSearcher::Open { .. } => handle(&mut searcher, cmd, &tx),
                     _ => {}
                 }
                 cmd = next;
             }
             match cmd {
-                ToSearcher::Reload => searcher = Searcher::open(&root),
-                cmd => handle(&searcher, cmd, &tx),
+                ToSearcher::Reload => searcher = searcher.reopen(&root),
+                cmd => handle(&mut searcher, cmd, &tx),
             }
         }
     })
@@ -42,7 +42,7 @@ pub fn passages(n: usize, what: &str) -> String {
     format!("{n} {what}passage{s}")
 }
 
-fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
+fn handle(searcher: &mut Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
     let msg = match cmd {
         ToSearcher::Search { gen, query } => {
             let (hits, note) = searcher.search_noting(&query, LIMIT);
@@ -58,8 +58,15 @@ fn handle(searcher: &Searcher, cmd: ToSearcher, tx: &Sender<Msg>) {
             Msg::SearchDone { gen, label, hits }
         }
         ToSearcher::Suggest { gen, claim } => {
-            let hits = searcher.suggest(&claim, LIMIT);
+            let found = searcher.suggest(&claim, LIMIT);
+            if let Some(notice) = found.notice {
+                let _ = tx.send(Msg::Notice(notice));
+            }
+            let hits = found.hits;
             let mut label = passages(hits.len(), "suggested ");
+            if found.fused {
+                label.push_str(" by words and meaning");
+            }
             if crate::search::lacks_dictionary_for(&claim) {
                 label.push_str(" · no German-English dictionary (apt-get install trans-de-en)");
             }
