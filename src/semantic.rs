@@ -99,9 +99,9 @@ pub fn embed_with_bar(
         ProgressStyle::with_template("{bar:30} {pos}/{len} passages embedded {msg} ({eta} left)")
             .expect("valid template"),
     );
-    let scope = scope_of(index_dir, model);
-    if scope == Scope::Candidates {
-        eprintln!("{}", candidates_scope_note());
+    if scope_of(index_dir, model) == Scope::Candidates {
+        let chosen = job::scope(&vectors_dir(index_dir, model)).is_some();
+        eprintln!("{}", candidates_scope_note(chosen));
     }
     let outcome = run_job(project_root, index_dir, model, &encoder, &mut |p| {
         bar.set_length(p.total as u64);
@@ -148,9 +148,14 @@ pub fn scope_of(index_dir: &Path, model: &InstalledModel) -> Scope {
     })
 }
 
-fn candidates_scope_note() -> String {
+fn candidates_scope_note(chosen: bool) -> String {
+    let why = if chosen {
+        "as chosen with `factdesk embed --candidates`".to_string()
+    } else {
+        format!("the corpus has more than {EMBED_ALL_UP_TO} passages")
+    };
     format!(
-        "factdesk: the corpus has more than {EMBED_ALL_UP_TO} passages: embedding the candidates of this project's claims first; searches embed what they lack (`factdesk embed --all` embeds every passage)"
+        "factdesk: {why}: embedding the sources suggested for this project's claims; searches embed what they lack (`factdesk embed --all` embeds every passage)"
     )
 }
 

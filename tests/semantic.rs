@@ -487,7 +487,9 @@ fn a_corpus_embedded_by_candidates_covers_the_claims_and_searches_fill_in() {
         &["source", "add", sources.to_str().unwrap()],
     );
     assert!(
-        r.stderr.contains("candidates of this project's claims"),
+        r.stderr.contains(
+            "as chosen with `factdesk embed --candidates`: embedding the sources suggested"
+        ),
         "{}",
         r.stderr
     );
