@@ -71,13 +71,28 @@ impl Tmux {
         loop {
             let s = self.screen();
             if s.contains(what) {
-                return s;
+                return self.settled(s, what);
             }
             if t0.elapsed() > Duration::from_secs(20) {
                 panic!("timed out waiting for {what:?}; screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// A capture can fall between a frame's first and last bytes (a CI run saw a paragraph
+    /// cut mid-line under its title): capture again until two agree, keeping the last one
+    /// that still shows `what`.
+    fn settled(&self, mut s: String, what: &str) -> String {
+        for _ in 0..5 {
+            std::thread::sleep(Duration::from_millis(40));
+            let next = self.screen();
+            if next == s || !next.contains(what) {
+                return s;
+            }
+            s = next;
+        }
+        s
     }
 
     pub fn pane_pid(&self) -> Option<i32> {
