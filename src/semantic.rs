@@ -99,11 +99,12 @@ pub fn embed_with_bar(
         ProgressStyle::with_template("{bar:30} {pos}/{len} passages embedded {msg} ({eta} left)")
             .expect("valid template"),
     );
-    if scope_of(index_dir, model) == Scope::Candidates {
+    let scope = scope_of(index_dir, model);
+    if scope == Scope::Candidates {
         let chosen = job::scope(&vectors_dir(index_dir, model)).is_some();
         eprintln!("{}", candidates_scope_note(chosen));
     }
-    let outcome = run_job(project_root, index_dir, model, &encoder, &mut |p| {
+    let outcome = run_job(project_root, index_dir, model, scope, &encoder, &mut |p| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
         true
@@ -133,19 +134,20 @@ pub const EMBED_ALL_UP_TO: usize = 30_000;
 /// evidence shows (10), so the fusion can lift a lexically weaker one.
 pub const CANDIDATES_PER_CLAIM: usize = 20;
 
-/// What the embedder covers in this project: as chosen with `factdesk embed --all` or
-/// `--candidates`, else by the corpus's size.
-pub fn scope_of(index_dir: &Path, model: &InstalledModel) -> Scope {
-    job::scope(&vectors_dir(index_dir, model)).unwrap_or_else(|| {
-        let passages = SearchIndex::open_or_create(index_dir)
-            .map(|i| i.num_passages() as usize)
-            .unwrap_or(0);
-        if passages > EMBED_ALL_UP_TO {
-            Scope::Candidates
-        } else {
-            Scope::All
-        }
+/// What the embedder covers in a project of `passages` passages: as chosen with `factdesk
+/// embed --all` or `--candidates`, else by the corpus's size.
+pub fn scope_for(index_dir: &Path, model: &InstalledModel, passages: u64) -> Scope {
+    job::scope(&vectors_dir(index_dir, model)).unwrap_or(if passages as usize > EMBED_ALL_UP_TO {
+        Scope::Candidates
+    } else {
+        Scope::All
     })
+}
+
+/// [`scope_for`], counting the passages of the index on disk (for callers without one open).
+pub fn scope_of(index_dir: &Path, model: &InstalledModel) -> Scope {
+    let passages = SearchIndex::open_or_create(index_dir).map_or(0, |i| i.num_passages());
+    scope_for(index_dir, model, passages)
 }
 
 fn candidates_scope_note(chosen: bool) -> String {
@@ -196,6 +198,7 @@ fn run_job(
     project_root: &Path,
     index_dir: &Path,
     model: &InstalledModel,
+    scope: Scope,
     encoder: &Encoder,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Outcome> {
@@ -207,7 +210,7 @@ fn run_job(
     let claims = project_claims(project_root);
     let first = |index: &SearchIndex| claim_candidates(index, &claims);
     let plan = Plan {
-        scope: scope_of(index_dir, model),
+        scope,
         first: &first,
     };
     job::run(&dir, encoder, &open, &plan, progress).map_err(|e| user_error(e.to_string()))
@@ -294,7 +297,15 @@ pub fn worker_main(project_root: &Path, index_dir: &Path) -> Result<()> {
         return Ok(());
     };
     let encoder = load_encoder(&model)?;
-    let outcome = run_job(project_root, index_dir, &model, &encoder, &mut |_| true)?;
+    let scope = scope_of(index_dir, &model);
+    let outcome = run_job(
+        project_root,
+        index_dir,
+        &model,
+        scope,
+        &encoder,
+        &mut |_| true,
+    )?;
     eprintln!("factdesk __embed: {outcome:?}");
     Ok(())
 }
@@ -311,11 +322,9 @@ pub struct Semantic {
     dir: PathBuf,
     /// Size of the vector file when it was read: a larger one has new vectors.
     read_len: u64,
-    /// Searches embed the candidates they lack: the vectors are incomplete, or cover only
-    /// the claims' candidates.
-    on_demand: bool,
     pub weights: FusionWeights,
-    /// What to tell the user about missing vectors, if any are.
+    /// What to tell the user about missing vectors, if any are (then searches embed the
+    /// candidates they lack).
     pub notice: Option<String>,
 }
 
@@ -347,7 +356,7 @@ pub fn open(index: &SearchIndex) -> (Option<Semantic>, Option<String>) {
     };
     let dir = vectors_dir(index.path(), &model);
     let status = job::status(&dir);
-    let scope = scope_of(index.path(), &model);
+    let scope = scope_for(index.path(), &model, index.num_passages());
     let read_len = VectorStore::file_len(&dir);
     let store = match VectorStore::open(&dir) {
         Ok(s) => s,
@@ -381,7 +390,6 @@ pub fn open(index: &SearchIndex) -> (Option<Semantic>, Option<String>) {
             store,
             dir,
             read_len,
-            on_demand: notice.is_some(),
             weights: FusionWeights::default(),
             notice: notice.clone(),
         }),
@@ -418,14 +426,13 @@ impl Semantic {
             }
         }
         let status = job::status(&self.dir);
-        let scope = scope_of(index.path(), &self.model);
+        let scope = scope_for(index.path(), &self.model, index.num_passages());
         self.notice = notice_for(
             status,
             scope,
             self.store.len(),
             index.num_passages() as usize,
         );
-        self.on_demand = self.notice.is_some();
     }
 
     /// Embeds the best passages of the sources suggested for these claims that have no
@@ -433,10 +440,12 @@ impl Semantic {
     /// appended to the project's vectors unless another process is writing them (then its
     /// pass takes them). Returns how many were embedded.
     pub fn cover(&mut self, index: &SearchIndex, claims: &[(&str, Lang)]) -> Result<usize> {
-        if !self.on_demand {
+        // Vectors are missing exactly when there is something to tell about them.
+        if self.notice.is_none() {
             return Ok(0);
         }
         let mut todo: Vec<(store::Key, StoredPassage, String)> = Vec::new();
+        let mut keys = std::collections::HashSet::new();
         for &(claim, lang) in claims {
             let found = index
                 .candidate_passages(claim, lang, ON_DEMAND_PER_CLAIM)
@@ -444,7 +453,7 @@ impl Semantic {
             for p in found {
                 let input = job::passage_input(&p);
                 let key = store::key_of(&input);
-                if !self.store.contains(&key) && !todo.iter().any(|t| t.0 == key) {
+                if !self.store.contains(&key) && keys.insert(key) {
                     todo.push((key, p, input));
                 }
             }

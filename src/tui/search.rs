@@ -22,12 +22,12 @@ pub struct Searcher {
     pub notice: Option<String>,
     /// The model and vectors suggest evidence fuses in, loaded at the first suggestion
     /// (the model takes a second or more to load) and kept across reloads.
-    semantic: Semantic,
+    semantic: SemanticSide,
 }
 
 /// The semantic side as the searcher holds it.
 #[derive(Default)]
-pub enum Semantic {
+pub enum SemanticSide {
     /// Not looked for yet.
     #[default]
     Unopened,
@@ -61,7 +61,7 @@ impl Searcher {
                 lang,
                 problem: None,
                 notice,
-                semantic: Semantic::Unopened,
+                semantic: SemanticSide::Unopened,
             },
             Err(e) => Searcher {
                 index: None,
@@ -69,7 +69,7 @@ impl Searcher {
                 lang,
                 problem: Some(crate::error::one_line(&e)),
                 notice: None,
-                semantic: Semantic::Unopened,
+                semantic: SemanticSide::Unopened,
             },
         }
     }
@@ -81,15 +81,15 @@ impl Searcher {
             lang: Lang::Other,
             problem: Some(problem),
             notice: None,
-            semantic: Semantic::Unopened,
+            semantic: SemanticSide::Unopened,
         }
     }
 
     /// Opens the searcher afresh (the index changed), keeping the loaded model.
     pub fn reopen(self, root: &Path) -> Searcher {
         let mut fresh = Searcher::open(root);
-        if let Semantic::Open(sem) = self.semantic {
-            fresh.semantic = Semantic::Open(sem);
+        if let SemanticSide::Open(sem) = self.semantic {
+            fresh.semantic = SemanticSide::Open(sem);
         }
         fresh
     }
@@ -149,22 +149,22 @@ impl Searcher {
         // Each claim in its own language: an English claim in a German project is English.
         let lang = factdesk_index::extract::detect_lang_or(claim, self.lang);
         match &mut self.semantic {
-            Semantic::Unopened => {
+            SemanticSide::Unopened => {
                 let (sem, notice) = crate::semantic::open(index);
                 out.notice = notice;
                 self.semantic = match sem {
-                    Some(s) => Semantic::Open(Box::new(s)),
-                    None => Semantic::Absent,
+                    Some(s) => SemanticSide::Open(Box::new(s)),
+                    None => SemanticSide::Absent,
                 };
             }
-            Semantic::Open(sem) => {
+            SemanticSide::Open(sem) => {
                 sem.refresh(index);
                 out.notice.clone_from(&sem.notice);
             }
-            Semantic::Absent => {}
+            SemanticSide::Absent => {}
         }
         let result = match &mut self.semantic {
-            Semantic::Open(sem) => match sem.suggest(index, claim, lang, limit) {
+            SemanticSide::Open(sem) => match sem.suggest(index, claim, lang, limit) {
                 Ok(hits) => {
                     out.fused = true;
                     Ok(hits)
