@@ -5,7 +5,8 @@
 # TF-IDF + logistic regression peer (examples/cw_baseline.py, needs scikit-learn) in the same
 # run. Never tune on what this prints (docs/benchmarks.md, "Protocol").
 # With a semantic model installed (`factdesk model add`) the model line trains and tests with
-# its sentence embeddings (design D3; its JSON names them); without one it is D2.
+# its sentence embeddings (design D4: their own regression, stacked; its JSON names them);
+# without one it is D2. Sentences embedded once are read from the model's cache afterwards.
 #
 #   bench/cw_dev.sh [DATA_DIR]        (default: ../shared/data beside the repository)
 set -euo pipefail

@@ -6,7 +6,11 @@
 //!
 //! cargo run --release --example cw_cv [-- DATA_DIR] [--only NAME] [--whole] [--epochs N]
 //!   [--bits N] [--lr X] [--l2 X] [--chars LO-HI] [--no-balance] [--nb X]
-//!   [--seed N] [--no-idf] [--ensemble N] [--char-weight X] [--no-context]
+//!   [--seed N] [--no-idf] [--ensemble N] [--char-weight X] [--no-context] [--embeddings] [--no-head]
+//!
+//! `--embeddings` trains and scores with the installed model's sentence embeddings, as
+//! `factdesk eval checkworthy` does (`factdesk model add`; FACTDESK_DATA_DIR picks the data
+//! directory). Sentences come from the model's cache after their first run.
 //!
 //! `--whole` cross-validates the whole training file instead (the protocol before the
 //! tune/dev split; its figures are not comparable with the tune-part ones).
@@ -53,6 +57,7 @@ fn main() -> anyhow::Result<()> {
     let mut only: Option<String> = None;
     let mut whole = false;
     let mut blocks = false;
+    let mut embeddings = false;
     let splits = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/splits");
     let mut tweak: Vec<(String, String)> = Vec::new();
     while let Some(a) = args.next() {
@@ -60,13 +65,23 @@ fn main() -> anyhow::Result<()> {
             "--only" => only = args.next(),
             "--whole" => whole = true,
             "--blocks" => blocks = true,
-            "--no-balance" | "--balance" | "--idf" | "--no-idf" | "--no-context" => {
+            "--embeddings" => embeddings = true,
+            "--no-balance" | "--balance" | "--idf" | "--no-idf" | "--no-context" | "--no-head" => {
                 tweak.push((a, String::new()))
             }
             s if s.starts_with("--") => tweak.push((a.clone(), args.next().unwrap_or_default())),
             _ => dir = PathBuf::from(a),
         }
     }
+    let encoder = if embeddings {
+        let e = factdesk::triage_encoder::active().ok_or_else(|| {
+            anyhow::anyhow!("--embeddings: no model installed (factdesk model add)")
+        })?;
+        println!("sentence embeddings of {}", e.id());
+        Some(e)
+    } else {
+        None
+    };
     for (name, file, format, split) in [
         (
             "claimbuster",
@@ -124,6 +139,7 @@ fn main() -> anyhow::Result<()> {
                 "--nb" => opts.nb = v.parse()?,
                 "--seed" => opts.seed = v.parse()?,
                 "--no-context" => opts.context = false,
+                "--no-head" => opts.embedding_head = false,
                 "--chars" => {
                     let (lo, hi) = v.split_once('-').unwrap_or(("0", "0"));
                     opts.char_ngrams = (lo.parse()?, hi.parse()?);
@@ -153,13 +169,16 @@ fn main() -> anyhow::Result<()> {
                 .map(|(e, _)| e.clone())
                 .collect();
             let t = Instant::now();
-            let model = train_docs(&labelled_docs(&train_set), &opts, None)?;
+            let model = train_docs(&labelled_docs(&train_set), &opts, encoder.as_deref())?;
             train_secs += t.elapsed().as_secs_f64();
             thresholds.push(model.threshold);
             blends.push(model.blend);
             let held: Vec<usize> = (0..data.len()).filter(|i| fold[*i] == f).collect();
             let held_out: Vec<Example> = held.iter().map(|&i| data[i].clone()).collect();
-            let scorer = Scorer::with_model(model);
+            let scorer = match &encoder {
+                Some(e) => Scorer::with_model(model).with_encoder(e.clone()),
+                None => Scorer::with_model(model),
+            };
             for (i, s) in held.iter().zip(score_examples(&scorer, &held_out, lang)) {
                 model_scores[*i] = s;
             }

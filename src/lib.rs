@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod review;
 pub mod search;
 pub mod semantic;
+pub mod sentence_cache;
 pub mod sources;
 pub mod sync;
 pub mod text;

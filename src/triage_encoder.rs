@@ -1,14 +1,18 @@
 //! The installed multilingual model (`factdesk model add`) as the sentence encoder of the
 //! check-worthiness model (`triage::SentenceEncoder`): loaded at most once per process,
 //! sentences embedded as e5 queries (its convention for short texts), progress on stderr
-//! when many are embedded at once (a benchmark's 16,000 sentences take minutes).
+//! when many are embedded at once (a benchmark's 16,000 sentences take minutes). Vectors
+//! are kept in the model's sentence cache (`sentence_cache`), so a sentence is embedded once
+//! however often a model is trained or evaluated on it.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
 
 use factdesk_index::embed::{Encoder, InstalledModel, TextKind};
 
+use crate::sentence_cache::{self, SentenceCache};
 use crate::triage::SentenceEncoder;
 
 /// The active model's encoder under the model's name ("multilingual-e5-small-q4"): a
@@ -16,7 +20,12 @@ use crate::triage::SentenceEncoder;
 pub struct ModelEncoder {
     name: String,
     encoder: Encoder,
+    cache: Mutex<SentenceCache>,
 }
+
+/// The cache's file in the model's folder: `model rm` removes it with the weights it
+/// came from.
+pub const CACHE_FILE: &str = "query-embeddings.cache";
 
 /// Texts per call of the model: enough to keep every core busy, few enough that progress
 /// moves every few seconds.
@@ -32,9 +41,11 @@ impl ModelEncoder {
                 model.name
             ))
         })?;
+        let cache = SentenceCache::open(&model.dir.join(CACHE_FILE), encoder.dims());
         Ok(ModelEncoder {
             name: model.name.clone(),
             encoder,
+            cache: Mutex::new(cache),
         })
     }
 }
@@ -49,22 +60,54 @@ impl SentenceEncoder for ModelEncoder {
     }
 
     fn encode(&self, texts: &[&str]) -> anyhow::Result<Vec<Vec<f32>>> {
-        let mut progress = (texts.len() >= SHOW_FROM).then(|| Progress::new(texts.len()));
-        let mut out = Vec::with_capacity(texts.len());
-        for chunk in texts.chunks(CHUNK) {
+        let keys: Vec<sentence_cache::Key> = texts.iter().map(|t| sentence_cache::key(t)).collect();
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let mut seen = HashSet::new();
+        let missing: Vec<usize> = (0..texts.len())
+            .filter(|&i| cache.get(&keys[i]).is_none() && seen.insert(keys[i]))
+            .collect();
+        if texts.len() >= SHOW_FROM && missing.len() < texts.len() {
+            eprintln!(
+                "factdesk: {} of {} sentences were embedded before ({CACHE_FILE} of {})",
+                texts.len() - missing.len(),
+                texts.len(),
+                self.name
+            );
+        }
+        let mut progress = (missing.len() >= SHOW_FROM).then(|| Progress::new(missing.len()));
+        let mut unsaved: Option<std::io::Error> = None;
+        let mut done = 0;
+        for chunk in missing.chunks(CHUNK) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
             let vectors = self
                 .encoder
-                .embed(chunk, TextKind::Query)
+                .embed(&batch, TextKind::Query)
                 .map_err(|e| anyhow::anyhow!("model {}: {e}", self.name))?;
-            out.extend(vectors);
+            done += vectors.len();
+            let entries = chunk.iter().map(|&i| keys[i]).zip(vectors).collect();
+            if let Err(e) = cache.append(entries) {
+                unsaved.get_or_insert(e);
+            }
             if let Some(p) = progress.as_mut() {
-                p.at(out.len());
+                p.at(done);
             }
         }
         if let Some(p) = progress {
             p.done(&self.name);
         }
-        Ok(out)
+        if let Some(e) = unsaved {
+            eprintln!(
+                "factdesk: sentence embeddings of {} are not kept ({e}); the next run embeds them again",
+                self.name
+            );
+        }
+        keys.iter()
+            .map(|k| {
+                cache.get(k).map(|v| v.to_vec()).ok_or_else(|| {
+                    anyhow::anyhow!("model {}: a sentence was not embedded", self.name)
+                })
+            })
+            .collect()
     }
 }
 

@@ -1,4 +1,4 @@
-//! Sentence embeddings joining the desk's model (standardised, in the same regression):
+//! Sentence embeddings joining the desk's model (standardised, a stacked regression of their own):
 //! the model remembers its encoder, scores without it when it is missing, uses it when it
 //! is installed, and refuses an encoder that returns vectors of the wrong shape.
 //!
@@ -15,8 +15,55 @@ struct Synonyms {
     dim: usize,
 }
 
-const PRICES: &[&str] = &["inflation", "teuerung", "preisanstieg"];
-const LEISURE: &[&str] = &["sommer", "urlaub", "ferien"];
+/// Words for rising costs and for leisure: each training article uses one of them once, so
+/// the words themselves teach the n-grams little and the meaning the encoder gives them is
+/// what generalises. The first of each list is never in training.
+const PRICES: &[&str] = &[
+    "preisanstieg",
+    "inflation",
+    "teuerung",
+    "mieterhöhung",
+    "stromrechnung",
+    "spritpreis",
+    "nebenkosten",
+    "gebühren",
+    "zinsen",
+    "tarife",
+    "heizöl",
+    "butterpreis",
+    "abgaben",
+    "maut",
+    "beitragssatz",
+    "fahrkarten",
+    "rundfunkbeitrag",
+    "grundsteuer",
+    "wasserzins",
+    "kitagebühr",
+    "pachten",
+];
+const LEISURE: &[&str] = &[
+    "ferien",
+    "sommer",
+    "urlaub",
+    "wanderung",
+    "badesee",
+    "picknick",
+    "konzert",
+    "ausflug",
+    "grillabend",
+    "kinoabend",
+    "strandtag",
+    "radtour",
+    "gartenfest",
+    "zeltlager",
+    "kegeln",
+    "museumsnacht",
+    "segeltörn",
+    "bergtour",
+    "tanzkurs",
+    "spieleabend",
+    "flohmarkt",
+];
 
 impl SentenceEncoder for Synonyms {
     fn id(&self) -> &str {
@@ -44,18 +91,17 @@ const E5ISH: Synonyms = Synonyms {
     dim: 3,
 };
 
-/// Articles whose check-worthy sentences speak of prices in two of the three words.
+/// Articles whose check-worthy sentence names a cost, the other one a pastime, in the same
+/// frame.
 fn articles() -> Vec<String> {
     let cities = ["Berlin", "Hamburg", "München", "Köln", "Leipzig", "Bremen"];
-    cities
+    PRICES[1..]
         .iter()
-        .cycle()
-        .take(40)
+        .zip(&LEISURE[1..])
         .enumerate()
-        .map(|(i, c)| {
-            let price = ["Inflation", "Teuerung"][i % 2];
-            let leisure = ["Sommer", "Urlaub"][i % 2];
-            format!("Die {price} in {c} ist ein Thema. Der {leisure} in {c} ist ein Thema.")
+        .map(|(i, (price, leisure))| {
+            let c = cities[i % cities.len()];
+            format!("Das Thema in {c} heißt {price}. Das Thema in {c} heißt {leisure}.")
         })
         .collect()
 }
@@ -100,8 +146,8 @@ fn embeddings_carry_meaning_to_words_never_seen_in_training() {
     let model = Model::load(&path).unwrap();
     assert_eq!(model.encoder_id(), Some("test-synonyms"));
 
-    let unseen = "Der Preisanstieg in Dresden ist ein Thema.";
-    let leisure = "Der Ferientag in Dresden ist ein Thema.";
+    let unseen = "Das Thema in Dresden heißt Preisanstieg.";
+    let leisure = "Das Thema in Dresden heißt Ferientag.";
 
     // Without the encoder: it says which one is missing and still scores, with reasons.
     let plain = Scorer::with_model(model.clone());

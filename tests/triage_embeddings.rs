@@ -184,6 +184,36 @@ fn the_installed_model_embeds_for_training_eval_and_scoring() {
     };
     assert_eq!(eval(&[])["embeddings"], E5);
     assert!(eval(&["--no-embeddings"])["embeddings"].is_null());
+
+    // Every sentence was embedded once and kept beside the model; vectors read back from
+    // the cache give the same report as vectors just embedded.
+    let cache = find_file(&data, factdesk::triage_encoder::CACHE_FILE).expect("a sentence cache");
+    let record = 16 + 4 * 384;
+    let len = std::fs::metadata(&cache).unwrap().len() as usize;
+    assert_eq!((len - 12) % record, 0);
+    assert!((len - 12) / record >= 20, "{} records", (len - 12) / record);
+    std::fs::remove_file(&cache).unwrap();
+    let fresh = eval(&[]);
+    let cached = eval(&[]);
+    assert_eq!(fresh, cached);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().len() as usize,
+        12 + 20 * record
+    );
+}
+
+fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
 }
 
 /// Stands in for an encoder the desk once had: a model trained with it names it.

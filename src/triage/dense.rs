@@ -1,7 +1,8 @@
 //! Dense inputs of the desk's model beside the hashed n-grams: the context features and,
 //! when a sentence encoder is installed, sentence embeddings. Both are standardised with
-//! the training data's mean and spread and learnt in the same logistic regression, so an
-//! embedding's 384 numbers and a position share one scale.
+//! the training data's mean and spread. The context features are learnt with the n-grams;
+//! the embeddings get a regression of their own, stacked with the rest (`head`), and both
+//! end up as weights of this one block.
 
 use serde::{Deserialize, Serialize};
 

@@ -9,6 +9,7 @@ pub mod dense;
 mod encode;
 pub mod eval;
 pub mod features;
+mod head;
 pub(crate) mod lexicon;
 pub mod model;
 mod news;

@@ -42,6 +42,10 @@ pub struct TrainOptions {
     pub nb: f32,
     /// Learn from each sentence's place in its text (position, neighbours, speaker turns).
     pub context: bool,
+    /// Give sentence embeddings a regression of their own, stacked with the rest
+    /// (`head`); off, they are inputs of the one SGD like the context features (design D3
+    /// in docs/benchmarks.md, kept for comparison).
+    pub embedding_head: bool,
 }
 
 impl Default for TrainOptions {
@@ -67,6 +71,7 @@ impl Default for TrainOptions {
             // and CheckThat! slightly better: see docs/benchmarks.md.
             nb: 1.0,
             context: true,
+            embedding_head: true,
         }
     }
 }
@@ -83,7 +88,7 @@ pub struct LabelledDoc<'a> {
 /// Deterministic shuffling without a rand dependency.
 pub(crate) struct XorShift(pub u64);
 impl XorShift {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
@@ -109,6 +114,18 @@ pub(crate) struct Weights {
 }
 
 impl Weights {
+    /// Folds the stacking `[a, b, c]` of this model with the embedding head `h` into one
+    /// linear model: a * this + b * head + c, the head's weights following the context ones.
+    pub fn stack_head(&mut self, [a, b, c]: [f32; 3], h: &super::head::Head) {
+        self.bias = a * self.bias + b * h.b + c;
+        self.prior *= a;
+        self.dense.iter_mut().for_each(|v| *v *= a);
+        self.hashed.iter_mut().for_each(|v| *v *= a);
+        self.extra.iter_mut().for_each(|v| *v *= a);
+        self.extra.resize(N_CONTEXT, 0.0);
+        self.extra.extend(h.w.iter().map(|v| b * v));
+    }
+
     pub fn logit(&self, e: &Encoded) -> f32 {
         let mut z = self.bias + self.prior * e.prior;
         for (v, w) in e.dense.iter().zip(self.dense.iter()) {
@@ -335,13 +352,31 @@ pub fn best_f1_threshold(scored: &mut [(f32, bool)]) -> f32 {
     best_t
 }
 
-/// Threshold and blend from `folds`-fold cross-validation inside the training data, or
-/// (0.5, 0) when a class is too small to cross-validate.
-fn pick_threshold_and_blend(labelled: &[(&Encoded, bool)], opts: &TrainOptions) -> (f32, f32) {
+/// What the internal cross-validation picks: the F1 threshold, the built-in blend and, with
+/// an embedding head, how it is stacked with the model.
+struct Picked {
+    threshold: f32,
+    blend: f32,
+    /// (a, b, c): final logit = a * model + b * head + c.
+    stack: Option<[f32; 3]>,
+}
+
+/// Threshold, blend and stacking from `folds`-fold cross-validation inside the training
+/// data, or (0.5, 0, none) when a class is too small to cross-validate. `head_oof` holds the
+/// embedding head's out-of-fold logit of every labelled example.
+fn pick_threshold_and_blend(
+    labelled: &[(&Encoded, bool)],
+    opts: &TrainOptions,
+    head_oof: Option<&[f32]>,
+) -> Picked {
     let pos = labelled.iter().filter(|(_, y)| *y).count();
     let folds = opts.threshold_folds;
     if folds < 2 || pos < folds || labelled.len() - pos < folds {
-        return (0.5, 0.0);
+        return Picked {
+            threshold: 0.5,
+            blend: 0.0,
+            stack: None,
+        };
     }
     let mut order: Vec<usize> = (0..labelled.len()).collect();
     XorShift(opts.seed.wrapping_add(99).max(1)).shuffle(&mut order);
@@ -349,8 +384,8 @@ fn pick_threshold_and_blend(labelled: &[(&Encoded, bool)], opts: &TrainOptions) 
     for (rank, &i) in order.iter().enumerate() {
         fold_of[i] = rank % folds;
     }
-    // (model probability, built-in probability, label) of every example, out of fold.
-    let mut scored: Vec<(f32, f32, bool)> = Vec::with_capacity(labelled.len());
+    // Model logit of every example, out of fold.
+    let mut model_oof = vec![0.0f32; labelled.len()];
     for f in 0..folds {
         let train_part: Vec<(&Encoded, bool)> = labelled
             .iter()
@@ -359,18 +394,35 @@ fn pick_threshold_and_blend(labelled: &[(&Encoded, bool)], opts: &TrainOptions) 
             .map(|(_, x)| *x)
             .collect();
         let w = fit(&train_part, opts);
-        for (i, (e, y)) in labelled.iter().enumerate() {
+        for (i, (e, _)) in labelled.iter().enumerate() {
             if fold_of[i] == f {
-                scored.push((sigmoid(w.logit(e)), sigmoid(e.prior), *y));
+                model_oof[i] = w.logit(e);
             }
         }
     }
+    let labels: Vec<bool> = labelled.iter().map(|(_, y)| *y).collect();
+    let stack = head_oof.map(|h| super::head::stack(&model_oof, h, &labels));
+    let scored: Vec<(f32, f32, bool)> = labelled
+        .iter()
+        .enumerate()
+        .map(|(i, (e, y))| {
+            let z = match (stack, head_oof) {
+                (Some([a, b, c]), Some(h)) => a * model_oof[i] + b * h[i] + c,
+                _ => model_oof[i],
+            };
+            (sigmoid(z), sigmoid(e.prior), *y)
+        })
+        .collect();
     let blend = best_blend(&scored);
     let mut mixed: Vec<(f32, bool)> = scored
         .iter()
         .map(|(m, b, y)| (mix(*m, *b, blend), *y))
         .collect();
-    (best_f1_threshold(&mut mixed), blend)
+    Picked {
+        threshold: best_f1_threshold(&mut mixed),
+        blend,
+        stack,
+    }
 }
 
 /// Smoothed idf as in common TF-IDF, ln((1 + n) / (1 + df)) + 1, per bucket; and the idf
@@ -491,16 +543,41 @@ fn train_encoded(docs: &[LabelledDoc], opts: &TrainOptions, emb: Option<&Embedde
         }
     }
     // One label per sentence, whatever the caller passed: a missing label is no label.
-    let labels = docs
+    let labels: Vec<Option<bool>> = docs
         .iter()
-        .flat_map(|d| (0..d.sentences.len()).map(|i| d.labels.get(i).copied().flatten()));
+        .flat_map(|d| (0..d.sentences.len()).map(|i| d.labels.get(i).copied().flatten()))
+        .collect();
+    // The embeddings get a head of their own (`head`); the n-gram model learns from the
+    // context features only, and the two are stacked on out-of-fold scores.
+    let separate = emb.is_some() && opts.embedding_head;
+    let head = emb.filter(|_| separate).and_then(|_| {
+        let (rows, ys): (Vec<&[f32]>, Vec<bool>) = encoded
+            .iter()
+            .zip(&labels)
+            .filter_map(|(e, y)| y.map(|y| (e.extra.get(N_CONTEXT..).unwrap_or(&[]), y)))
+            .unzip();
+        super::head::choose(&rows, &ys, opts.seed)
+    });
+    if separate {
+        for e in encoded.iter_mut() {
+            e.extra.truncate(N_CONTEXT);
+        }
+    }
     let labelled: Vec<(&Encoded, bool)> = encoded
         .iter()
         .zip(labels)
         .filter_map(|(e, y)| y.map(|y| (e, y)))
         .collect();
-    let (threshold, blend) = pick_threshold_and_blend(&labelled, &opts);
-    let w = fit(&labelled, &opts).folded();
+    let picked = pick_threshold_and_blend(
+        &labelled,
+        &opts,
+        head.as_ref().map(|(_, _, oof)| oof.as_slice()),
+    );
+    let (threshold, blend) = (picked.threshold, picked.blend);
+    let mut w = fit(&labelled, &opts).folded();
+    if let (Some((_, h, _)), Some(stack)) = (&head, picked.stack) {
+        w.stack_head(stack, h);
+    }
     let extra = uses_extra.then(|| {
         let mut names: Vec<String> = super::context::names().collect();
         let encoder = emb.map(|(id, dim, _)| {
