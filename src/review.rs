@@ -101,6 +101,7 @@ pub fn settle_verdict_edit(
     }
     if after.verdict.status == Status::Done && before.verdict.status != Status::Done {
         refuse_done_while_conflicted(after)?;
+        refuse_rating_off_scale(project, after)?;
     }
     let mut changes = Vec::new();
     let content_changed = current_hash(before) != current_hash(after);
@@ -140,6 +141,19 @@ pub fn settle_verdict_edit(
 
 /// A verdict that a sync left with two values in a field is not decided: done would report
 /// (and let an export publish) this machine's value as the desk's.
+/// A claim is not done with a rating its project's scale does not have: that label would be
+/// published.
+fn refuse_rating_off_scale(project: &Project, c: &Claim) -> Result<()> {
+    match project.scale().off_scale(&c.verdict.rating) {
+        Some(why) => user_bail!(
+            "claim {}: not set to done: {why}; set one with `factdesk verdict set {} --rating …`",
+            c.id,
+            c.id
+        ),
+        None => Ok(()),
+    }
+}
+
 fn refuse_done_while_conflicted(c: &Claim) -> Result<()> {
     let fields = crate::resolve::fields(c);
     let Some(first) = fields.first() else {
@@ -239,6 +253,7 @@ pub fn approve(project: &mut Project, id: u32, comment: Option<&str>) -> Result<
         user_bail!("claim {id} has no explanation to approve");
     }
     check_reviewer(project, &c, "approve")?;
+    refuse_rating_off_scale(project, &c)?;
     let hash = current_hash(&c);
     let comment = comment.map(str::trim).unwrap_or("");
     let mut approval = Change::new("review.approve").claim(id).to_value(&hash);

@@ -256,3 +256,85 @@ fn a_hostile_lock_is_described_field_by_field_and_hides_nothing_of_the_message()
         r.stderr
     );
 }
+
+#[test]
+fn a_hand_edited_rating_off_the_scale_is_named_and_never_published() {
+    let (_tmp, dir) = demo_project();
+    ok(fd(
+        &dir,
+        &["claim", "edit", "2", "--claimant", "Dmitri Peskow"],
+    ));
+    ok(fd(
+        &dir,
+        &[
+            "verdict",
+            "set",
+            "2",
+            "--rating",
+            "Falsch",
+            "--explanation",
+            "Es gibt Belege.",
+        ],
+    ));
+    // Someone edits the file by hand (or a merge brings a label of another desk's scale),
+    // with an escape sequence in it.
+    let path = dir.join("claims").join("0002.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let edited = text.replace("rating = \"Falsch\"", "rating = \"Fake\\u001b[31mROT\"");
+    assert_ne!(edited, text);
+    fs::write(&path, &edited).unwrap();
+    // Listing names the file and the scale's labels, without the escape.
+    let r = ok(fd(&dir, &["claims"]));
+    assert!(
+        r.stderr
+            .contains("claims/0002.toml: rating \"FakeROT\" is not on the")
+            && r.stderr.contains("Falsch"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains('\u{1b}'), "{:?}", r.stderr);
+    // It cannot be set to done, approved or published.
+    let r = fd(&dir, &["verdict", "set", "2", "--status", "done"]);
+    assert_user_error_naming(&r, "claim 2", "not on the");
+    assert_eq!(claims_json(&dir)[1]["status"], "open");
+    // Marked done by hand too: the ClaimReview export refuses, naming the claim.
+    fs::write(
+        &path,
+        edited.replace("status = \"open\"", "status = \"done\""),
+    )
+    .unwrap();
+    let out = dir.join("cr.jsonld");
+    let r = fd(
+        &dir,
+        &[
+            "export",
+            "--format",
+            "claimreview",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        r.code == 1
+            && r.stderr
+                .contains("claim 2: rating \"FakeROT\" is not on the"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+    // A rating from the scale makes it publishable.
+    ok(fd(&dir, &["verdict", "set", "2", "--rating", "falsch"]));
+    let r = ok(fd(
+        &dir,
+        &[
+            "export",
+            "--format",
+            "claimreview",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(!r.stderr.contains("not on the"), "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v[0]["reviewRating"]["alternateName"], "Falsch");
+}

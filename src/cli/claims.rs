@@ -19,6 +19,16 @@ pub fn list(ctx: &Ctx, a: ClaimsArgs) -> Result<()> {
     for p in &set.problems {
         eprintln!("factdesk: warning: {p}");
     }
+    // A hand-edited or merged claim file can hold a label the scale does not have.
+    for c in &set.claims {
+        if let Some(why) = project.scale().off_scale(&c.verdict.rating) {
+            eprintln!(
+                "factdesk: warning: claims/{}: {why}; set one with `factdesk verdict set {} --rating …`",
+                Claim::file_name(c.id),
+                c.id
+            );
+        }
+    }
     let article = a
         .article
         .as_deref()

@@ -66,6 +66,12 @@ pub fn review_problems(data: &ExportData) -> Vec<String> {
     for (article, claims) in &data.articles {
         for c in claims.iter().filter(|c| is_reviewed(c)) {
             claim_problems(c, article, &mut out);
+            if let Some(why) = data.scale.off_scale(&c.verdict.rating) {
+                out.push(format!(
+                    "claim {}: {why} (`factdesk verdict set {} --rating …`)",
+                    c.id, c.id
+                ));
+            }
             desk_problems(data.two_person, c, &mut out);
         }
     }

@@ -129,6 +129,20 @@ impl Scale {
         self.ratings.iter().find(|r| r.label.to_lowercase() == want)
     }
 
+    /// Why `label` cannot be a rating on this scale (a hand-edited claim file, or one merged
+    /// from a project with another scale); `None` when it can, or when it is empty.
+    pub fn off_scale(&self, label: &str) -> Option<String> {
+        if self.is_free_text() || label.trim().is_empty() || self.find(label).is_some() {
+            return None;
+        }
+        Some(format!(
+            "rating {:?} is not on the {} scale ({})",
+            label.trim(),
+            self.name,
+            self.labels().join(", ")
+        ))
+    }
+
     pub fn labels(&self) -> Vec<&str> {
         self.ratings.iter().map(|r| r.label.as_str()).collect()
     }
