@@ -378,6 +378,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
     let mut tui = TuiStats::default();
     let (mut failed, mut torn_logs, mut stale_locks, mut reindexed, mut index_unopenable) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
+    let mut finished_edits = 0u32;
     let mut checked_sources: BTreeSet<String> = BTreeSet::new();
     let original_text = claims_json(&dir)
         .iter()
@@ -429,9 +430,18 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
         }
 
         // 1. Every claim file parses, and every confirmed edit is on disk.
+        // An edit killed half-way is finished by this first command, which says so.
         let r = fd(&dir, &["claims", "--json", "--all"]);
+        let finished = r
+            .stderr
+            .lines()
+            .filter(|l| {
+                l.starts_with("factdesk: an edit interrupted by a crash has been finished (")
+            })
+            .count();
+        finished_edits += finished as u32;
         assert!(
-            r.code == 0 && r.stderr.is_empty(),
+            r.code == 0 && r.stderr.lines().count() == finished,
             "kill {k}: claims: {}",
             r.stderr
         );
@@ -493,6 +503,11 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
             for s in c.evidence.get(&id).into_iter().flatten() {
                 assert!(notes.contains(s), "kill {k}: claim {id} lost evidence N{s}");
             }
+        }
+        // The change log and the files agree: an edit is there whole or not at all, also a
+        // split or merge killed between its log line and its files.
+        if let Err(why) = log_agrees_with_files(&dir, &claims) {
+            panic!("kill {k}: {why}");
         }
         // The TUI's notes: a prefix of everything typed, holding every token seen saved.
         let notes = notes_on_disk(&dir).expect("notes of the TUI claim");
@@ -590,6 +605,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
         "crash harness: {kills} kills in {secs:.0} s; {} confirmed CLI edits {:?}; \
          {} TUI rounds ({} started, {} read-only), {} TUI edits typed, {} seen saved; \
          0 confirmed edits lost; {failed} driver edits failed; {torn_logs} torn change-log tails; \
+         {finished_edits} edits killed half-way finished by the next command; \
          {stale_locks} stale locks taken over; \
          index: {index_unopenable} times unopenable, {reindexed} reindex repairs needed",
         c.edits,
@@ -617,6 +633,76 @@ fn write_stale_lock(dir: &Path) {
         factdesk::project::lock::hostname()
     );
     std::fs::write(dir.join("factdesk.lock"), lock).unwrap();
+}
+
+/// Whether the change log says what the claim files hold: the claims it created and did not
+/// delete are the claim files, and each claim's text, explanation, claimant and notes are the
+/// last value logged for them (when one was).
+fn log_agrees_with_files(dir: &Path, claims: &[serde_json::Value]) -> Result<(), String> {
+    let log = std::fs::read_to_string(dir.join("changes.jsonl")).unwrap_or_default();
+    let mut alive = BTreeSet::new();
+    let mut last: BTreeMap<(u64, &str), String> = BTreeMap::new();
+    for v in log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+    {
+        let Some(id) = v["claim"].as_u64() else {
+            continue;
+        };
+        let to = v["to"].as_str().unwrap_or("").to_string();
+        match v["action"].as_str().unwrap_or("") {
+            "claim.create" => {
+                alive.insert(id);
+                last.insert((id, "text"), to);
+            }
+            "claim.delete" => {
+                alive.remove(&id);
+            }
+            "claim.split" => {
+                let text = to.split(" | claim ").next().unwrap_or("").to_string();
+                last.insert((id, "text"), text);
+            }
+            "claim.merge" => {
+                let text = to
+                    .rsplit_once(" (+ claim ")
+                    .map_or("", |(t, _)| t)
+                    .to_string();
+                last.insert((id, "text"), text);
+            }
+            "verdict.explanation" => {
+                last.insert((id, "explanation"), to);
+            }
+            "claim.claimant" => {
+                last.insert((id, "claimant"), to);
+            }
+            "verdict.notes" => {
+                last.insert((id, "notes"), to);
+            }
+            _ => {}
+        }
+    }
+    let files: BTreeSet<u64> = claims.iter().filter_map(|c| c["id"].as_u64()).collect();
+    if files != alive {
+        return Err(format!(
+            "the change log's claims {alive:?} are not the claim files {files:?}"
+        ));
+    }
+    for c in claims {
+        let id = c["id"].as_u64().unwrap();
+        for field in ["text", "explanation", "claimant", "notes"] {
+            // A claimant detected at import is not logged on its own.
+            let Some(logged) = last.get(&(id, field)) else {
+                continue;
+            };
+            let on_disk = c[field].as_str().unwrap_or("");
+            if on_disk != logged {
+                return Err(format!(
+                    "claim {id}'s {field} is {on_disk:?} on disk, {logged:?} in the change log"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The `verdict.explanation` entries of `claim` in the change log, as (from, to).

@@ -248,16 +248,25 @@ impl Change {
 }
 
 pub fn append(root: &Path, changes: &[Change]) -> Result<fsx::AppendMark> {
-    let path = root.join(CHANGES_FILE);
-    let lines: Vec<String> = changes
+    append_lines(root, &lines(changes))
+}
+
+/// The log lines of `changes`, as [`append`] writes them (terminal-safe, one JSON object each,
+/// without the line break).
+pub fn lines(changes: &[Change]) -> Vec<String> {
+    changes
         .iter()
         .map(|c| {
             let mut c = c.clone();
             c.sanitize();
             serde_json::to_string(&c).expect("change serialises")
         })
-        .collect();
-    fsx::append_lines(&path, &lines, &|tail| {
+        .collect()
+}
+
+/// Appends lines made by [`lines`] in one write (see [`append`]).
+pub fn append_lines(root: &Path, lines: &[String]) -> Result<fsx::AppendMark> {
+    fsx::append_lines(&root.join(CHANGES_FILE), lines, &|tail| {
         serde_json::from_slice::<Change>(tail).is_ok()
     })
 }

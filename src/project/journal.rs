@@ -66,7 +66,7 @@ impl PendingImport {
             },
         };
         let toml = toml::to_string(&pending).expect("marker serialises");
-        write_marker(root, toml.as_bytes())?;
+        write_marker(root, PENDING_FILE, toml.as_bytes())?;
         Ok(pending)
     }
 
@@ -196,12 +196,12 @@ impl PendingImport {
     }
 }
 
-/// The marker appears whole or not at all, through a temporary file of our own name (see
-/// [`remove_leftovers`]).
-fn write_marker(root: &Path, body: &[u8]) -> Result<()> {
+/// A marker (`name` in the project folder) appears whole or not at all, durably, through a
+/// temporary file of our own name (see [`remove_leftovers`]); it must not exist yet.
+pub(super) fn write_marker(root: &Path, name: &str, body: &[u8]) -> Result<()> {
     use std::io::Write;
-    let path = root.join(PENDING_FILE);
-    let tmp = root.join(format!(".{PENDING_FILE}.{}.tmp", std::process::id()));
+    let path = root.join(name);
+    let tmp = root.join(format!(".{name}.{}.tmp", std::process::id()));
     let _ = fs::remove_file(&tmp);
     let written = fs::File::create_new(&tmp)
         .and_then(|mut f| f.write_all(body).and_then(|_| f.sync_all()))
@@ -211,15 +211,18 @@ fn write_marker(root: &Path, body: &[u8]) -> Result<()> {
     fsx::sync_dir(root)
 }
 
-/// Removes the temporary files a killed import leaves: the marker's, and the claim and
+/// Removes the temporary files a killed import or edit leaves: the markers', and the claim and
 /// article files it had not renamed into place yet. Only while holding the project lock.
 pub fn remove_leftovers(root: &Path) {
-    let prefix = format!(".{PENDING_FILE}.");
+    let prefixes = [
+        format!(".{PENDING_FILE}."),
+        format!(".{}.", super::intent::INTENT_FILE),
+    ];
     if let Ok(entries) = fs::read_dir(root) {
         for e in entries.flatten() {
             let name = e.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            if prefixes.iter().any(|p| name.starts_with(p)) && name.ends_with(".tmp") {
                 let _ = fs::remove_file(e.path());
             }
         }

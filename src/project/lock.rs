@@ -25,6 +25,24 @@ pub struct LockInfo {
     #[serde(default)]
     pub pid_start: u64,
     pub started: String,
+    /// What holds it: [`WORKSTATION`], or empty for a command. A command holds the lock for a
+    /// moment, so another command waits for it; the workstation holds it for hours.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub program: String,
+}
+
+/// [`LockInfo::program`] of the workstation.
+pub const WORKSTATION: &str = "workstation";
+
+/// The start of the message that refuses a writer because a running process holds the lock.
+pub const HELD_BY: &str = "project is being edited by";
+
+static PROGRAM: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Names what this process is in the locks it takes (the workstation says so, once, before it
+/// opens a project).
+pub fn set_program(program: &'static str) {
+    let _ = PROGRAM.set(program);
 }
 
 impl LockInfo {
@@ -36,7 +54,14 @@ impl LockInfo {
             pid,
             pid_start: process_start_ticks(pid).unwrap_or(0),
             started: super::claim::format_time(&super::claim::now()),
+            program: PROGRAM.get().copied().unwrap_or("").to_string(),
         }
+    }
+
+    /// A command (not the workstation) running on this host: it lets go of the lock in a
+    /// moment, so a writer may wait for it.
+    pub fn is_running_command_here(&self) -> bool {
+        self.program != WORKSTATION && self.host == hostname() && !self.is_stale_here()
     }
 
     /// Who holds the lock, in words. Each field is made terminal-safe on its own before it is
@@ -44,8 +69,13 @@ impl LockInfo {
     /// hostile lock) would otherwise swallow the text that follows it.
     pub fn describe(&self) -> String {
         let safe = factdesk_index::sanitize::sanitize_name;
+        let whose = if self.program == WORKSTATION {
+            "the workstation of "
+        } else {
+            ""
+        };
         format!(
-            "{} on {} (pid {}, since {})",
+            "{whose}{} on {} (pid {}, since {})",
             safe(&self.user),
             safe(&self.host),
             self.pid,
@@ -53,7 +83,8 @@ impl LockInfo {
         )
     }
 
-    fn is_stale_here(&self) -> bool {
+    /// Its holder was a process of this host that is gone: the lock is taken over.
+    pub fn is_stale_here(&self) -> bool {
         if self.host != hostname() {
             return false;
         }
@@ -209,7 +240,7 @@ fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<(
         };
         if let Some(holder) = holder.as_ref().filter(|h| !h.is_stale_here()) {
             return Err(user_error(format!(
-                "project is being edited by {}; open it read-only or try again when they are done",
+                "{HELD_BY} {}; open it read-only or try again when they are done",
                 holder.describe()
             )));
         }
@@ -339,6 +370,7 @@ fn partial_lock(text: &str) -> Result<LockFile, String> {
             .and_then(|n| u64::try_from(n).ok())
             .unwrap_or(0),
         started: string("started").unwrap_or_else(|| "?".to_owned()),
+        program: string("program").unwrap_or_default(),
     }))
 }
 
@@ -582,6 +614,7 @@ mod tests {
             pid: 1,
             pid_start: 0,
             started: "2026\u{202e}".into(),
+            program: String::new(),
         };
         let said = hostile.describe();
         assert!(said.contains("on hred (pid 1, since 2026"), "{said:?}");

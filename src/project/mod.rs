@@ -15,6 +15,7 @@ pub mod changelog;
 pub mod claim;
 pub mod conflict;
 pub mod identity;
+pub mod intent;
 pub mod journal;
 pub mod lock;
 pub mod manifest;
@@ -32,6 +33,7 @@ use crate::fsx;
 use article::{Article, ArticleMeta};
 use changelog::Change;
 use claim::Claim;
+use intent::FileOp;
 use lock::ProjectLock;
 use manifest::{Manifest, MANIFEST_FILE};
 use scale::Scale;
@@ -192,22 +194,6 @@ fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, path: &Path) -> Result
     })
 }
 
-/// Runs `write` after logging `changes`, and takes the log entries back when it fails: the
-/// change log and the files always agree, also on a full disk.
-/// A Ctrl-C waits for the whole of it (see [`crate::interrupt`]).
-fn logged<T>(root: &Path, changes: &[Change], write: impl FnOnce() -> Result<T>) -> Result<T> {
-    crate::interrupt::unit(|| {
-        let mark = changelog::append(root, changes)?;
-        write().map_err(|e| match mark.undo() {
-            Ok(()) => e,
-            Err(undo) => e.context(format!(
-                "the change log still records the change ({})",
-                crate::error::one_line(&undo)
-            )),
-        })
-    })
-}
-
 impl Project {
     /// Create a new project in `dir` (created if missing; must not hold a project yet).
     pub fn init(dir: &Path, manifest: &Manifest) -> Result<()> {
@@ -275,8 +261,9 @@ impl Project {
                 Some(lock)
             }
             Access::ReadOnly => {
-                // A reader sees no half import either, unless its writer is still at work.
-                if journal::is_pending(root) {
+                // A reader sees no half import or edit either, unless its writer is still at
+                // work.
+                if journal::is_pending(root) || intent::is_pending(root) {
                     for sub in [ARTICLES_DIR, CLAIMS_DIR] {
                         fsx::folder_in_project(&root.join(sub), root)?;
                     }
@@ -442,9 +429,7 @@ impl Project {
         meta.sanitize();
         let toml = toml::to_string_pretty(&meta).expect("article meta serialises");
         let changes = self.signed(&changes);
-        logged(&self.root, &changes, || {
-            fsx::write_atomic(&path, toml.as_bytes())
-        })
+        intent::commit(&self.root, &changes, &[FileOp::Replace(path, toml)])
     }
 
     /// Store a new article. `text` must already be sanitised; it is normalised here.
@@ -657,7 +642,8 @@ impl Project {
     /// One edit of claim files, logged and written as a whole: new claims (their
     /// `claim.create` entries are added here), one changed claim, one claim removed. When any
     /// write fails, what was written is taken back and so are the log entries, so a split or a
-    /// merge that fails on a full disk leaves the project as it was.
+    /// merge that fails on a full disk leaves the project as it was; one killed half-way is
+    /// finished by the next command (`intent.rs`).
     pub fn save_edit(&mut self, edit: ClaimEdit<'_>) -> Result<()> {
         self.ensure_writable()?;
         let ClaimEdit {
@@ -699,38 +685,15 @@ impl Project {
                 .to_value(c.text.clone())
         });
         changes.splice(0..0, creations);
-        let claims_dir = self.root.join(CLAIMS_DIR);
+        let mut ops: Vec<FileOp> = create
+            .iter()
+            .zip(created_toml)
+            .map(|(c, toml)| FileOp::Create(self.claim_path(c.id), toml))
+            .collect();
+        ops.extend(saved.map(|(path, toml)| FileOp::Replace(path, toml)));
+        ops.extend(delete.map(|id| FileOp::Remove(self.claim_path(id))));
         let changes = self.signed(&changes);
-        logged(&self.root, &changes, || {
-            let mut created = Vec::new();
-            let undo = |created: &[PathBuf]| {
-                for p in created {
-                    let _ = fs::remove_file(p);
-                }
-            };
-            for (c, toml) in create.iter().zip(&created_toml) {
-                let path = self.claim_path(c.id);
-                if let Err(e) = fsx::create_atomic(&path, toml.as_bytes()) {
-                    undo(&created);
-                    return Err(e);
-                }
-                created.push(path);
-            }
-            if let Some((path, toml)) = &saved {
-                if let Err(e) = fsx::write_atomic(path, toml.as_bytes()) {
-                    undo(&created);
-                    return Err(e);
-                }
-            }
-            if let Some(id) = delete {
-                let path = self.claim_path(id);
-                fs::remove_file(&path).map_err(|e| fsx::io_error(&path, "cannot remove", &e))?;
-            }
-            if !created.is_empty() || delete.is_some() {
-                fsx::sync_dir(&claims_dir)?;
-            }
-            Ok(())
-        })
+        intent::commit(&self.root, &changes, &ops)
     }
 
     pub fn history(&self, claim: u32) -> Result<Vec<Change>> {
@@ -750,13 +713,14 @@ impl Project {
 /// Repairs a crash can leave, done by whoever takes the lock next: an interrupted article
 /// import is taken back, and temporary files of killed writes are removed.
 fn repair_after_crash(root: &Path) -> Result<Vec<String>> {
-    let notice = journal::recover(root)?;
+    let mut notices: Vec<String> = intent::recover(root)?.into_iter().collect();
+    notices.extend(journal::recover(root)?);
     journal::remove_leftovers(root);
     fsx::remove_stale_temps(&root.join(CLAIMS_DIR), fsx::STALE_TEMP);
     for dir in journal::article_folders(root) {
         fsx::remove_stale_temps(&dir, fsx::STALE_TEMP);
     }
-    Ok(notice.into_iter().collect())
+    Ok(notices)
 }
 
 /// Writes an article folder (the metadata last: a folder without it is an interrupted

@@ -181,6 +181,8 @@ pub fn open(dir: &Path, opts: Options) -> Result<()> {
 /// The project for writing, or read-only with a banner when another factdesk holds it (the
 /// saver takes the lock once it is free).
 fn open_project(dir: &Path) -> Result<(Project, Option<String>)> {
+    // Commands waiting for the lock refuse at once when it is the workstation's.
+    crate::project::lock::set_program(crate::project::lock::WORKSTATION);
     match Project::open(dir, Access::Write) {
         Ok(p) => Ok((p, None)),
         Err(e) => {
