@@ -17,6 +17,8 @@ const CORPUS: &[(&str, &str)] = &[
     ("date", "The border crossing was closed on Oct. 13, 2025, after days of protests by farmers."),
     ("other-date", "The border crossing was reopened on Oct. 31, 2025, when the protests by farmers ended."),
     ("year", "The company shipped 2,025 parcels from its warehouse during the holidays."),
+    ("kilometre", "The new tunnel under the river is 1 km long and opened in spring."),
+    ("twenty-five", "Twenty-five soldiers were wounded in the attack on the convoy."),
 ];
 
 fn fd_no_dict(dir: &Path, args: &[&str]) -> Run {
@@ -56,7 +58,12 @@ fn german_claims_find_english_records_by_their_numbers_dates_and_quantities() {
         ("c2", "Es waren 1.000 Soldaten.", "thousand"),
         ("c3", "Am 13. Oktober 2025 wurde geschlossen.", "date"),
     ];
-    for (_, claim, want) in claims {
+    // Numbers written as words: a German compound, "ein" before a unit.
+    let worded = [
+        ("Fünfundzwanzig Soldaten wurden verletzt.", "twenty-five"),
+        ("Die Röhre ist ein Kilometer lang.", "kilometre"),
+    ];
+    for (claim, want) in claims.iter().map(|(_, c, w)| (*c, *w)).chain(worded) {
         let r = ok(fd_no_dict(
             &dir,
             &["search", "--claim", claim, "--json", "--lexical"],

@@ -2,10 +2,99 @@
 
 use super::NumLang;
 
-/// A number word standing alone ("zwölf", "twenty", "tausend"; a scale word alone is one of
-/// its scale, see [`scale`]). "one", "ein" and "a" are left out: they are mostly articles and
-/// pronouns, and "a thousand" is a thousand by its second word.
+/// A number word standing alone ("zwölf", "twenty", "tausend", "fünfundzwanzig",
+/// "dreihundertfünfzig"; a scale word alone is one of its scale, see [`scale`]). "one", "ein"
+/// and "a" are left out: they are mostly articles and pronouns, and "a thousand" is a
+/// thousand by its second word ("ein Kilometer" is read by its unit, see [`is_one`]).
 pub(super) fn number_word(word: &str) -> Option<u64> {
+    simple_number_word(word).or_else(|| german_compound(word))
+}
+
+/// "ein", "eine", "one", ...: a number only before a unit ("ein Kilometer", "one mile").
+pub(super) fn is_one(word: &str) -> bool {
+    matches!(
+        word,
+        "ein" | "eine" | "einen" | "einem" | "einer" | "eines" | "one"
+    )
+}
+
+/// The units English writes after a tens word: "twenty-five", "forty one".
+pub(super) fn english_unit(word: &str) -> Option<u64> {
+    Some(match word {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        _ => return None,
+    })
+}
+
+/// A German numeral written as one word, up to 999,999: "einundzwanzig", "dreihundert",
+/// "zweitausendfünfhundert", "hunderttausend". All of the word must read, so no other word
+/// ("Achtung", "Hundertschaft", "tausendmal") is taken for one.
+fn german_compound(word: &str) -> Option<u64> {
+    let (thousands, rest) = match word.split_once("tausend") {
+        Some((before, after)) => (
+            if before.is_empty() {
+                1
+            } else {
+                below_thousand(before)?
+            },
+            after,
+        ),
+        None => (0, word),
+    };
+    let low = if rest.is_empty() {
+        0
+    } else {
+        below_thousand(rest)?
+    };
+    let n = thousands * 1000 + low;
+    (n > 0).then_some(n)
+}
+
+fn below_thousand(w: &str) -> Option<u64> {
+    match w.split_once("hundert") {
+        Some((before, after)) => {
+            let h = if before.is_empty() {
+                1
+            } else {
+                german_unit(before)?
+            };
+            let r = if after.is_empty() {
+                0
+            } else {
+                below_hundred(after)?
+            };
+            Some(h * 100 + r)
+        }
+        None => below_hundred(w),
+    }
+}
+
+fn below_hundred(w: &str) -> Option<u64> {
+    if let Some(n) = simple_number_word(w).filter(|&n| n < 100) {
+        return Some(n);
+    }
+    let (unit, tens) = w.split_once("und")?;
+    let tens = simple_number_word(tens).filter(|t| (20..100).contains(t) && t % 10 == 0)?;
+    Some(tens + german_unit(unit)?)
+}
+
+/// 1-9 as they begin a German compound ("ein" in "einundzwanzig", "einhundert").
+fn german_unit(w: &str) -> Option<u64> {
+    match w {
+        "ein" => Some(1),
+        _ => simple_number_word(w).filter(|&n| n < 10),
+    }
+}
+
+fn simple_number_word(word: &str) -> Option<u64> {
     Some(match word {
         "two" | "zwei" => 2,
         "three" | "drei" => 3,
@@ -18,6 +107,13 @@ pub(super) fn number_word(word: &str) -> Option<u64> {
         "ten" | "zehn" => 10,
         "eleven" | "elf" => 11,
         "twelve" | "zwölf" => 12,
+        "thirteen" | "dreizehn" => 13,
+        "fourteen" | "vierzehn" => 14,
+        "fifteen" | "fünfzehn" => 15,
+        "sixteen" | "sechzehn" => 16,
+        "seventeen" | "siebzehn" => 17,
+        "eighteen" | "achtzehn" => 18,
+        "nineteen" | "neunzehn" => 19,
         "twenty" | "zwanzig" => 20,
         "thirty" | "dreißig" | "dreissig" => 30,
         "forty" | "vierzig" => 40,
@@ -104,8 +200,11 @@ pub(super) fn month(word: &str) -> Option<u32> {
 }
 
 /// The first three bytes (ASCII letters lowercased) of the words a number, date or quantity
-/// may begin with: number words, scale words and months, German and English.
+/// may begin with: number words (German compounds begin with one), "ein"/"one" before a
+/// unit, scale words and months, German and English.
 const STARTS: &[&[u8; 3]] = &[
+    b"ein",
+    b"one",
     b"two",
     b"zwe",
     b"thr",
@@ -179,6 +278,7 @@ pub(super) fn may_start(word: &str) -> bool {
         Some(_) => {
             may_begin(word.as_bytes())
                 && (number_word(word).is_some()
+                    || is_one(word)
                     || month(word).is_some()
                     || scale(word, NumLang::De).is_some())
         }

@@ -227,14 +227,30 @@ fn numeric(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option
     Some(found(n, unit, negative, written_as_is, end, separated))
 }
 
-/// A number written as a word: "zwölf", "tausend", "zwei Millionen", "ten miles".
+/// A number written as a word: "zwölf", "tausend", "zwei Millionen", "ten miles",
+/// "twenty-five", "ein Kilometer".
 fn worded(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option<Found> {
-    let mut n = match lexicon::number_word(word) {
-        Some(value) => Decimal::integer(value),
-        // "eine Million", "a billion": the scale word alone.
-        None => Decimal::integer(1).scaled(lexicon::scale(word, lang)?),
-    };
     let mut end = range.end;
+    let mut n = match lexicon::number_word(word) {
+        Some(value) => Decimal::integer(value + english_units_after(text, &mut end, value)),
+        // "eine Million", "a billion": the scale word alone.
+        None => match lexicon::scale(word, lang) {
+            Some(power) => Decimal::integer(1).scaled(power),
+            // "ein Kilometer", "one mile": one, by its unit; "ein Haus" is no number.
+            None if lexicon::is_one(word) => {
+                let (unit, end) = unit_after(text, end)?;
+                return Some(found(
+                    Decimal::integer(1),
+                    Some(unit),
+                    false,
+                    false,
+                    end,
+                    false,
+                ));
+            }
+            None => return None,
+        },
+    };
     // "two hundred thousand": at most two scale words.
     for _ in 0..2 {
         match scale_after(text, end, lang) {
@@ -247,6 +263,25 @@ fn worded(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option<
         None => (None, end),
     };
     Some(found(n, unit, false, false, end, false))
+}
+
+/// The unit after an English tens word ("twenty-five", "forty one"), moving `end` past it; 0
+/// when there is none.
+fn english_units_after(text: &str, end: &mut usize, tens: u64) -> u64 {
+    if !(20..100).contains(&tens) || tens % 10 != 0 {
+        return 0;
+    }
+    let Some(next) = next_word(text, *end) else {
+        return 0;
+    };
+    let gap = &text[*end..next.range.start];
+    match lexicon::english_unit(&next.word) {
+        Some(u) if gap == "-" || gap == " " => {
+            *end = next.range.end;
+            u
+        }
+        _ => 0,
+    }
 }
 
 /// The terms of a number `n` (in `unit`, if any).

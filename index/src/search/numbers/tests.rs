@@ -110,3 +110,30 @@ fn dates_in_each_language() {
     assert_eq!(terms("29 Feb", En), ["@--02-29"]);
     assert!(terms("you may go", En).is_empty());
 }
+
+#[test]
+fn compound_number_words_teens_and_one_before_a_unit() {
+    use NumLang::*;
+    assert_eq!(terms("fünfundzwanzig Soldaten", De), ["#25"]);
+    assert_eq!(terms("einundzwanzig", De), ["#21"]);
+    assert_eq!(terms("dreihundert Panzer", De), ["#300"]);
+    assert_eq!(terms("dreihundertfünfzig", De), ["#350"]);
+    assert_eq!(terms("zweitausendfünfhundert Menschen", De), ["#2500"]);
+    assert_eq!(terms("hunderttausend", De), ["#100000"]);
+    assert_eq!(terms("siebzehn Tage", De), ["#17"]);
+    assert_eq!(terms("seventeen days", En), ["#17"]);
+    assert_eq!(terms("twenty-five soldiers", En), ["#25"]);
+    assert_eq!(terms("forty one", En), ["#41"]);
+    assert_eq!(terms("twenty-five hundred", En), ["#2500"]);
+    // German compounds meet the digits of an English source.
+    assert_eq!(terms("fünfundzwanzig Kilometer", De), terms("25 km", En));
+    // "ein", "one" are a number only before a unit.
+    assert_eq!(quantities("ein Kilometer", De), quantities("1 km", En));
+    assert_eq!(quantities("eine Meile", De), quantities("one mile", En));
+    assert_eq!(terms("ein Prozent", De), ["#1", "q %:1"]);
+    assert!(terms("ein Haus, eine Frau und one of them", Any).is_empty());
+    assert_eq!(terms("eine Million", De), ["#1000000"]);
+    // Only whole numerals: words that begin like one stay words.
+    assert!(terms("Achtung, Hundertschaft, tausendmal, Einheit, Neunziger", De).is_empty());
+    assert!(terms("eins", De).is_empty());
+}
