@@ -379,6 +379,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
     let (mut failed, mut torn_logs, mut stale_locks, mut reindexed, mut index_unopenable) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
     let mut finished_edits = 0u32;
+    let mut last_driver_output = String::new();
     let mut checked_sources: BTreeSet<String> = BTreeSet::new();
     let original_text = claims_json(&dir)
         .iter()
@@ -419,8 +420,8 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
             let pgid = child.id();
             let out = child.wait_with_output().unwrap();
             wait_group_dead(pgid);
-            let (max_seq, f) =
-                take_confirmations(k, &String::from_utf8_lossy(&out.stdout), &mut c, seq);
+            last_driver_output = String::from_utf8_lossy(&out.stdout).into_owned();
+            let (max_seq, f) = take_confirmations(k, &last_driver_output, &mut c, seq);
             failed += f;
             // The edit in flight used max_seq + 1; continue after it so seqs never repeat.
             seq = max_seq + 2;
@@ -457,10 +458,28 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
             .filter(|(id, alive)| **alive && !ids.contains(id))
             .map(|(id, _)| *id)
             .collect();
-        assert!(
-            gone.len() <= 1,
-            "kill {k}: split-off claims {gone:?} are gone"
-        );
+        if gone.len() > 1 {
+            let log = std::fs::read_to_string(dir.join("changes.jsonl")).unwrap_or_default();
+            let about: Vec<&str> = log
+                .lines()
+                .filter(|l| {
+                    gone.iter().any(|id| {
+                        l.contains(&format!("claim {id}"))
+                            || l.contains(&format!("\"claim\":{id},"))
+                    })
+                })
+                .collect();
+            panic!(
+                "kill {k}: split-off claims {gone:?} are gone; their log:\n{}\ndriver said:\n{}",
+                about.join("\n"),
+                last_driver_output
+                    .lines()
+                    .rev()
+                    .take(12)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            );
+        }
         for id in gone {
             c.split_alive.insert(id, false);
         }

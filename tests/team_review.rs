@@ -298,7 +298,7 @@ fn an_export_while_the_project_is_held_still_writes_and_names_what_was_not_recor
         .unwrap();
     let pid = holder.id();
     let lock = format!(
-        "user = \"ben\"\nhost = \"{}\"\npid = {pid}\nstarted = \"2026-12-01T09:00:00Z\"\n",
+        "user = \"ben\"\nhost = \"{}\"\npid = {pid}\nstarted = \"2026-12-01T09:00:00Z\"\nprogram = \"workstation\"\n",
         factdesk::project::lock::hostname()
     );
     std::fs::write(anna.dir.join("factdesk.lock"), lock).unwrap();

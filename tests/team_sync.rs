@@ -307,7 +307,7 @@ fn sync_is_refused_while_a_workstation_holds_the_project() {
         .parse()
         .unwrap();
     let lock = format!(
-        "user = \"anna\"\nhost = \"{}\"\npid = {pid}\npid_start = {start}\nstarted = \"2026-12-01T09:00:00Z\"\n",
+        "user = \"anna\"\nhost = \"{}\"\npid = {pid}\npid_start = {start}\nstarted = \"2026-12-01T09:00:00Z\"\nprogram = \"workstation\"\n",
         factdesk::project::lock::hostname()
     );
     std::fs::write(anna.dir.join("factdesk.lock"), lock).unwrap();

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<()> {
     // Publishing writes to claims; while the project is held elsewhere the file is still
     // exported, and what it would have published is named.
     let (mut project, held_by) = if publish {
-        match Project::open(&root, Access::Write) {
+        match super::open_writer(&root) {
             Ok(p) => (p, None),
             Err(_) => (
                 Project::open(&root, Access::ReadOnly)?,

@@ -201,11 +201,24 @@ impl Ctx<'_> {
             Access::Write => open_for_writing(&root, lock_wait())?,
             Access::ReadOnly => Project::open(&root, access)?,
         };
-        for notice in project.notices() {
-            eprintln!("factdesk: {notice}");
-        }
+        say_notices(&project);
         Ok(project)
     }
+}
+
+/// What opening the project repaired (an edit or import a crash interrupted), on stderr.
+fn say_notices(project: &Project) {
+    for notice in project.notices() {
+        eprintln!("factdesk: {notice}");
+    }
+}
+
+/// The project at `root` for writing, as every command opens it: waiting for another
+/// command's lock, saying what was repaired.
+pub(super) fn open_writer(root: &Path) -> Result<Project> {
+    let project = open_for_writing(root, lock_wait())?;
+    say_notices(&project);
+    Ok(project)
 }
 
 /// How long a command waits for another command's lock: `FACTDESK_LOCK_WAIT` seconds, 10 by

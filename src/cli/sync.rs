@@ -4,20 +4,24 @@ use anyhow::Result;
 
 use super::args::SyncArgs;
 use super::Ctx;
-use crate::project::{lock, Access, Project};
+use crate::project::lock;
 use crate::sync::{self, Options, SyncReport};
 use crate::text::one_line;
 use crate::user_bail;
 
 pub fn run(ctx: &Ctx, a: SyncArgs) -> Result<()> {
     let root = ctx.root()?;
-    let mut project = match Project::open(&root, Access::Write) {
+    let mut project = match super::open_writer(&root) {
         Ok(p) => p,
         Err(e) => match lock::holder(&root) {
             // The workstation keeps edits in memory between autosaves: syncing under it
             // could commit half a change and then change files beneath it.
+            Some(h) if h.program == lock::WORKSTATION => user_bail!(
+                "not synced: {} holds this project and may have unsaved edits; close it (it saves as it quits) and run `factdesk sync` again",
+                one_line(&h.describe())
+            ),
             Some(h) => user_bail!(
-                "not synced: {} holds this project (a workstation?) and may have unsaved edits; close it (it saves as it quits) and run `factdesk sync` again",
+                "not synced: {} holds this project; run `factdesk sync` again when it is done",
                 one_line(&h.describe())
             ),
             None => return Err(e),

@@ -319,11 +319,6 @@ impl Project {
             .collect()
     }
 
-    /// Append `changes` to the log, signed.
-    fn log(&self, changes: &[Change]) -> Result<()> {
-        changelog::append(&self.root, &self.signed(changes)).map(|_| ())
-    }
-
     pub fn is_read_only(&self) -> bool {
         self.lock.is_none()
     }
@@ -610,11 +605,8 @@ impl Project {
     /// sync under a number taken here; see `sync`). The id must be unused.
     pub fn create_claim_logged(&mut self, claim: &Claim, change: Change) -> Result<()> {
         self.ensure_writable()?;
-        crate::interrupt::unit(|| {
-            fsx::create_atomic(&self.claim_path(claim.id), claim_toml(claim)?.as_bytes())?;
-            fsx::sync_dir(&self.root.join(CLAIMS_DIR))?;
-            self.log(&[change])
-        })
+        let op = FileOp::Create(self.claim_path(claim.id), claim_toml(claim)?);
+        intent::commit(&self.root, &self.signed(&[change]), &[op])
     }
 
     /// Save an edited claim, logging `changes`. Refuses to replace a claim file that is broken
