@@ -19,6 +19,7 @@ const CORPUS: &[(&str, &str)] = &[
     ("year", "The company shipped 2,025 parcels from its warehouse during the holidays."),
     ("kilometre", "The new tunnel under the river is 1 km long and opened in spring."),
     ("twenty-five", "Twenty-five soldiers were wounded in the attack on the convoy."),
+    ("slashed", "The ferry stopped running on 10/14/2025 after the storm."),
 ];
 
 fn fd_no_dict(dir: &Path, args: &[&str]) -> Run {
@@ -62,6 +63,8 @@ fn german_claims_find_english_records_by_their_numbers_dates_and_quantities() {
     let worded = [
         ("Fünfundzwanzig Soldaten wurden verletzt.", "twenty-five"),
         ("Die Röhre ist ein Kilometer lang.", "kilometre"),
+        // A US date written with slashes.
+        ("Ab dem 14.10.2025 fuhr sie nicht mehr.", "slashed"),
     ];
     for (claim, want) in claims.iter().map(|(_, c, w)| (*c, *w)).chain(worded) {
         let r = ok(fd_no_dict(

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::{is_digits, lexicon, next_word, prefixed, Found, DATE};
+use super::{is_digits, lexicon, next_word, prefixed, Found, NumLang, DATE};
 use crate::search::dates::days_in_month;
 
 /// A day of the month as written (1-2 digits, or "13th").
@@ -106,6 +106,49 @@ pub(super) fn iso(text: &str, range: &Range<usize>, word: &str) -> Option<Found>
     let m: u32 = month.word.parse().ok().filter(|m| (1..=12).contains(m))?;
     let d = self::day(&day.word)?;
     date(Some(y), m, Some(d), day.range.end)
+}
+
+/// `10/13/2025` (the US order) and `13/10/2025` (the British and German one), told apart by
+/// whichever part is over 12. When both could be the month ("03/04/2025"), German text reads
+/// the day first and English or unknown text gets both days, so neither reading is missed.
+pub(super) fn slashed(
+    text: &str,
+    range: &Range<usize>,
+    word: &str,
+    lang: NumLang,
+) -> Option<Found> {
+    if word.len() > 2 || !is_digits(word) {
+        return None;
+    }
+    let second = next_word(text, range.end)?;
+    let third = next_word(text, second.range.end)?;
+    let slashes = &text[range.end..second.range.start] == "/"
+        && &text[second.range.end..third.range.start] == "/";
+    if !slashes || second.word.len() > 2 || !is_digits(&second.word) {
+        return None;
+    }
+    let y = year(&third.word)?;
+    let (a, b): (u32, u32) = (word.parse().ok()?, second.word.parse().ok()?);
+    let end = third.range.end;
+    let month_day = |m: u32, d: u32| {
+        ((1..=12).contains(&m) && (1..=31).contains(&d))
+            .then(|| date(Some(y), m, Some(d), end))
+            .flatten()
+    };
+    let us = month_day(a, b);
+    let day_first = month_day(b, a);
+    match (us, day_first) {
+        (Some(us), Some(df)) if a != b => match lang {
+            NumLang::De => Some(df),
+            NumLang::En | NumLang::Any => {
+                let mut both = us;
+                both.terms.extend(df.terms);
+                Some(both)
+            }
+        },
+        (Some(one), _) | (None, Some(one)) => Some(one),
+        (None, None) => None,
+    }
 }
 
 /// A date that begins with its month: "Oct. 13, 2025", "October 13", "Oktober 2025".

@@ -116,6 +116,7 @@ pub fn at(text: &str, range: Range<usize>, word: &str, lang: NumLang) -> Option<
     if word.as_bytes()[0].is_ascii_digit() {
         return calendar::day_first(text, &range, word)
             .or_else(|| calendar::iso(text, &range, word))
+            .or_else(|| calendar::slashed(text, &range, word, lang))
             .or_else(|| numeric(text, range, word, lang));
     }
     if let Some(m) = lexicon::month(word) {

@@ -109,6 +109,28 @@ fn dates_in_each_language() {
     assert!(!terms("31. Februar", De).iter().any(|t| t.starts_with('@')));
     assert_eq!(terms("29 Feb", En), ["@--02-29"]);
     assert!(terms("you may go", En).is_empty());
+    // Slashed dates: the part over 12 is the day; otherwise German reads the day first and
+    // English text gets both readings.
+    assert_eq!(terms("on 10/13/2025", En), full);
+    assert_eq!(terms("am 13/10/2025", De), full);
+    assert_eq!(terms("13/10/2025", En), full);
+    assert_eq!(
+        terms("03/04/2025", De),
+        ["@2025-04-03", "@--04-03", "@2025-04"]
+    );
+    assert_eq!(
+        terms("03/04/2025", En),
+        [
+            "@2025-03-04",
+            "@--03-04",
+            "@2025-03",
+            "@2025-04-03",
+            "@--04-03",
+            "@2025-04"
+        ]
+    );
+    assert!(!terms("13/13/2025", En).iter().any(|t| t.starts_with('@')));
+    assert!(!terms("1/2 of them", En).iter().any(|t| t.starts_with('@')));
 }
 
 #[test]
