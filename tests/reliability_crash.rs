@@ -235,6 +235,9 @@ fn search_finds(dir: &Path, token: &str) -> Option<bool> {
 fn take_confirmations(k: u32, stdout: &str, c: &mut Confirmed, mut max_seq: u64) -> (u64, u32) {
     let mut failed = 0;
     for line in stdout.lines() {
+        // libtest's "test crash_driver_child ... " has no line break of its own: the first
+        // confirmation follows it on the same line.
+        let line = line.rsplit_once(" ... ").map_or(line, |(_, rest)| rest);
         let w: Vec<&str> = line.split_whitespace().collect();
         match w.as_slice() {
             ["ok", kind, key, s] => {
@@ -379,6 +382,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
     let (mut failed, mut torn_logs, mut stale_locks, mut reindexed, mut index_unopenable) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
     let mut finished_edits = 0u32;
+    let (mut pending_after_read, mut carried_pending) = (0u32, false);
     let mut last_driver_output = String::new();
     let mut checked_sources: BTreeSet<String> = BTreeSet::new();
     let original_text = claims_json(&dir)
@@ -451,6 +455,18 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
         for id in 1..=CLAIMS {
             assert!(ids.contains(&id), "kill {k}: claim {id} is gone");
         }
+        // An edit the reading command could not finish (it found the lock still held) lands
+        // at the next writer: then one more merge or split may show at the next check.
+        let left_pending = dir.join("edit-in-progress").exists();
+        if left_pending {
+            pending_after_read += 1;
+            eprintln!(
+                "kill {k}: an edit was left pending by the first read; lock: {:?}",
+                std::fs::read_to_string(dir.join("factdesk.lock")).ok()
+            );
+        }
+        let allowance = 1 + usize::from(carried_pending);
+        carried_pending = left_pending;
         // A confirmed split-off claim may only be gone through the merge in flight.
         let gone: Vec<u64> = c
             .split_alive
@@ -458,7 +474,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
             .filter(|(id, alive)| **alive && !ids.contains(id))
             .map(|(id, _)| *id)
             .collect();
-        if gone.len() > 1 {
+        if gone.len() > allowance {
             let log = std::fs::read_to_string(dir.join("changes.jsonl")).unwrap_or_default();
             let about: Vec<&str> = log
                 .lines()
@@ -487,7 +503,7 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
         let extra = ids.iter().filter(|&&id| id > CLAIMS).count();
         let alive = c.split_alive.values().filter(|a| **a).count();
         assert!(
-            extra <= alive + 1,
+            extra <= alive + allowance,
             "kill {k}: {extra} split-off claims, {alive} confirmed"
         );
         for cl in &claims {
@@ -624,7 +640,8 @@ fn kill_9_during_edits_and_imports_loses_at_most_the_edit_in_flight() {
         "crash harness: {kills} kills in {secs:.0} s; {} confirmed CLI edits {:?}; \
          {} TUI rounds ({} started, {} read-only), {} TUI edits typed, {} seen saved; \
          0 confirmed edits lost; {failed} driver edits failed; {torn_logs} torn change-log tails; \
-         {finished_edits} edits killed half-way finished by the next command; \
+         {finished_edits} edits killed half-way finished by the next command \
+         ({pending_after_read} left to the next writer); \
          {stale_locks} stale locks taken over; \
          index: {index_unopenable} times unopenable, {reindexed} reindex repairs needed",
         c.edits,
