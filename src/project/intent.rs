@@ -125,14 +125,17 @@ fn apply(root: &Path, ops: &[FileOp]) -> Result<()> {
         }
     };
     let mut dirs: Vec<&Path> = Vec::new();
-    for op in ops {
+    for (i, op) in ops.iter().enumerate() {
         let done = match op {
             FileOp::Create(p, c) => fsx::create_atomic(p, c.as_bytes()).map(|()| {
                 created.push(p);
                 dirs.extend(p.parent());
             }),
             FileOp::Replace(p, c) => {
-                let old = fsx::read_in_project(p, root, fsx::MAX_DATA_FILE).ok();
+                // Kept only for a later write that could fail: the usual save is one file.
+                let old = (i + 1 < ops.len())
+                    .then(|| fsx::read_in_project(p, root, fsx::MAX_DATA_FILE).ok())
+                    .flatten();
                 fsx::write_atomic(p, c.as_bytes()).map(|()| replaced.extend(old.map(|o| (&**p, o))))
             }
             FileOp::Remove(p) => fs::remove_file(p)
