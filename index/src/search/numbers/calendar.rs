@@ -27,13 +27,32 @@ fn year(word: &str) -> Option<i64> {
     word.parse().ok().filter(|y| (1000..=2999).contains(y))
 }
 
+/// A year also as two digits, the way the short numeric dates write it ("13.10.25",
+/// "10/13/25"): 00-69 are 2000-2069 and 70-99 the 1900s, as POSIX `strptime` reads `%y`.
+fn year_or_short(word: &str) -> Option<i64> {
+    if word.len() != 2 || !is_digits(word) {
+        return year(word);
+    }
+    let y: i64 = word.parse().ok()?;
+    Some(if y < 70 { 2000 + y } else { 1900 + y })
+}
+
 /// The year right after `end` when `gap` is one of `gaps`: the year and where it ends.
 fn year_after(text: &str, end: usize, gaps: &[&str]) -> Option<(i64, usize)> {
+    year_after_as(text, end, gaps, year)
+}
+
+fn year_after_as(
+    text: &str,
+    end: usize,
+    gaps: &[&str],
+    read: fn(&str) -> Option<i64>,
+) -> Option<(i64, usize)> {
     let next = next_word(text, end)?;
     if !gaps.contains(&&text[end..next.range.start]) {
         return None;
     }
-    Some((year(&next.word)?, next.range.end))
+    Some((read(&next.word)?, next.range.end))
 }
 
 /// The date terms of a day (or of a month, when `d` is `None`); `None` for a day the month
@@ -60,7 +79,8 @@ fn date(y: Option<i64>, m: u32, d: Option<u32>, end: usize) -> Option<Found> {
     })
 }
 
-/// A date that begins with its day: "13. Oktober 2025", "13 October", "13.10.2025", "13.10.".
+/// A date that begins with its day: "13. Oktober 2025", "13 October", "13.10.2025",
+/// "13.10.25", "13.10.".
 pub(super) fn day_first(text: &str, range: &Range<usize>, word: &str) -> Option<Found> {
     if word.len() > 2 {
         return None;
@@ -82,7 +102,7 @@ pub(super) fn day_first(text: &str, range: &Range<usize>, word: &str) -> Option<
         return None;
     }
     let m: u32 = next.word.parse().ok().filter(|m| (1..=12).contains(m))?;
-    if let Some((y, end)) = year_after(text, next.range.end, &["."]) {
+    if let Some((y, end)) = year_after_as(text, next.range.end, &["."], year_or_short) {
         return date(Some(y), m, Some(d), end);
     }
     // "am 13.10. kam": a day without its year only when the second dot closes it.
@@ -108,7 +128,8 @@ pub(super) fn iso(text: &str, range: &Range<usize>, word: &str) -> Option<Found>
     date(Some(y), m, Some(d), day.range.end)
 }
 
-/// `10/13/2025` (the US order) and `13/10/2025` (the British and German one), told apart by
+/// `10/13/2025` (the US order) and `13/10/2025` (the British and German one), also with a
+/// two-digit year (`10/13/25`), told apart by
 /// whichever part is over 12. When both could be the month ("03/04/2025"), German text reads
 /// the day first and English or unknown text gets both days, so neither reading is missed.
 pub(super) fn slashed(
@@ -127,7 +148,7 @@ pub(super) fn slashed(
     if !slashes || second.word.len() > 2 || !is_digits(&second.word) {
         return None;
     }
-    let y = year(&third.word)?;
+    let y = year_or_short(&third.word)?;
     let (a, b): (u32, u32) = (word.parse().ok()?, second.word.parse().ok()?);
     let end = third.range.end;
     let month_day = |m: u32, d: u32| {

@@ -130,6 +130,19 @@ fn dates_in_each_language() {
         ]
     );
     assert!(!terms("13/13/2025", En).iter().any(|t| t.starts_with('@')));
+    // Two-digit years, as short numeric dates write them.
+    assert_eq!(terms("on 10/13/25", En), full);
+    assert_eq!(terms("am 13.10.25 kam", De), full);
+    assert_eq!(terms("am 13/10/25", De), full);
+    assert_eq!(
+        terms("31.12.99", De),
+        ["@1999-12-31", "@--12-31", "@1999-12"]
+    );
+    assert!(!terms("13.13.25", De).iter().any(|t| t.starts_with('@')));
+    // A German thousands separator is no date.
+    assert!(!terms("1.500.000 Euro", De)
+        .iter()
+        .any(|t| t.starts_with('@')));
     assert!(!terms("1/2 of them", En).iter().any(|t| t.starts_with('@')));
 }
 
