@@ -32,14 +32,34 @@ pub struct ImportReport {
 
 const ARTICLE_FORMATS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm"];
 
+/// An article read, its candidate claims found and scored, ready to be written: all of it
+/// is done before the project lock is taken (fetching a page, reading a file and scoring
+/// with a model take seconds to minutes that no other writer should wait for).
+pub struct PreparedArticle {
+    ext: String,
+    original: Vec<u8>,
+    /// Normalised, as the article folder keeps it.
+    text: String,
+    meta: ArticleMeta,
+    /// Numbered from 1 for now: the ids are given under the lock.
+    claims: Vec<Claim>,
+    warnings: Vec<String>,
+}
+
+/// Reads, scores and writes an article in one go (for a caller that holds the lock anyway).
+pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<ImportReport> {
+    let prepared = prepare_article(project, input)?;
+    commit_article(project, prepared)
+}
+
 /// Fetches `url` once, keeps the capture as the article's original (`original.warc.gz`) and
-/// imports the page's main text. `input.path` and `input.bytes` are ignored.
-pub fn import_article_url(
-    project: &mut Project,
+/// prepares the page's main text. `input.path` and `input.bytes` are ignored.
+pub fn prepare_article_url(
+    project: &Project,
     url: &str,
     web: &FetchOptions,
     input: ArticleInput,
-) -> Result<ImportReport> {
+) -> Result<PreparedArticle> {
     let shown = display_url(url);
     let archive = capture_url(url, web).map_err(|e| user_error(format!("{shown}: {e}")))?;
     let extracted = extract_archive(&archive.bytes, &crate::sources::extract_options(project))
@@ -62,7 +82,7 @@ pub fn import_article_url(
         encoding: extracted.encoding,
         captured_at,
     };
-    import_doc(project, input, doc, how, warnings)
+    prepare_doc(project, input, doc, how, warnings)
 }
 
 /// How an article's text was read.
@@ -81,7 +101,8 @@ fn encoding_warnings(was_utf8: bool, encoding: &str) -> Vec<String> {
     )]
 }
 
-pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<ImportReport> {
+/// Reads a file's article and prepares it (see [`PreparedArticle`]).
+pub fn prepare_article(project: &Project, input: ArticleInput) -> Result<PreparedArticle> {
     let name = crate::fsx::shown(&input.path);
     let ext = extension(&input.path);
     if !ARTICLE_FORMATS.contains(&ext.as_str()) {
@@ -107,18 +128,18 @@ pub fn import_article(project: &mut Project, input: ArticleInput) -> Result<Impo
         encoding: extracted.encoding,
         captured_at: String::new(),
     };
-    import_doc(project, input, doc, how, warnings)
+    prepare_doc(project, input, doc, how, warnings)
 }
 
 /// The article of an extracted document: its text joined, its metadata (options win), its
-/// candidate claims.
-fn import_doc(
-    project: &mut Project,
+/// candidate claims scored.
+fn prepare_doc(
+    project: &Project,
     input: ArticleInput,
     doc: SourceDoc,
     how: Extracted<'_>,
     warnings: Vec<String>,
-) -> Result<ImportReport> {
+) -> Result<PreparedArticle> {
     let name = input.path.display().to_string();
     let ext = how.ext;
     // Markdown and HTML wrap paragraphs freely (so do web pages); plain text is taken line
@@ -163,22 +184,59 @@ fn import_doc(
         imported: String::new(),
         captured_at: how.captured_at,
     };
-    let first_id = project.next_claim_id()?;
-    let candidates = |article: &Article| {
-        if !input.candidates {
-            return Vec::new();
-        }
-        let mut claims = candidate_claims(article, first_id);
+    let text = crate::project::article::normalise(&text);
+    let meta = ArticleMeta {
+        id: crate::project::article::article_id(&text),
+        ..meta
+    };
+    // Said before minutes of scoring rather than after (it is checked again under the lock).
+    project.check_not_imported(&meta)?;
+    let article = Article { meta, text };
+    let mut claims = Vec::new();
+    if input.candidates {
+        claims = candidate_claims(&article, 1);
         let scorer = crate::desk::scorer();
         let lang = article.meta.language.clone();
         let scores = crate::triage::claims::probabilities(scorer, &claims, |_| lang.clone());
         for (c, s) in claims.iter_mut().zip(scores) {
             c.score = Some(round_score(s));
         }
+    }
+    Ok(PreparedArticle {
+        ext: ext.to_string(),
+        original: input.bytes,
+        text: article.text,
+        meta: article.meta,
+        claims,
+        warnings,
+    })
+}
+
+/// Writes a prepared article and its claims (the caller holds the lock): the claims get the
+/// next free ids, and the import's time.
+pub fn commit_article(project: &mut Project, prepared: PreparedArticle) -> Result<ImportReport> {
+    let PreparedArticle {
+        ext,
+        original,
+        text,
+        meta,
+        claims,
+        warnings,
+    } = prepared;
+    let first_id = project.next_claim_id()?;
+    let numbered = |article: &Article| {
+        let now = claim::now();
+        let mut claims = claims.clone();
+        for (i, c) in claims.iter_mut().enumerate() {
+            c.id = first_id + i as u32;
+            c.article = article.meta.id.clone();
+            c.created = now;
+            c.updated = now;
+        }
         claims
     };
     let (article, claims) =
-        project.add_article_with_claims(ext, &input.bytes, &text, meta, &candidates)?;
+        project.add_article_with_claims(&ext, &original, &text, meta, &numbered)?;
     Ok(ImportReport {
         article,
         claims: claims.len(),

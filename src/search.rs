@@ -43,33 +43,40 @@ pub fn open_noting(project: &Project) -> Result<(SearchIndex, Option<String>)> {
     let dir = project.index_dir();
     crate::fsx::folder_in_project(&dir, project.root())?;
     if !dir.exists() && !sources::list(project)?.0.is_empty() {
-        return rebuild_as_writer(project, "first use")?
+        return rebuild_as_writer(project, "first use", lock::command_wait())?
             .ok_or_else(|| user_error(busy(project, "the search index is not built yet")));
     }
     // While an import runs (here or in another process) the marker is there too: then the
     // index is simply opened, and the import's commits show as it goes.
     if dir.join(UPDATE_MARKER).exists() && !update_running(&dir) {
+        // No waiting here: while another process holds the lock, the marker is that
+        // import's, running now.
         if let Some(rebuilt) = rebuild_as_writer(
             project,
             "the last `source add` or `source rm` was interrupted",
+            std::time::Duration::ZERO,
         )? {
             return Ok(rebuilt);
         }
     }
     match SearchIndex::open_or_create(&dir) {
-        Err(IndexError::Outdated { why, .. }) => rebuild_as_writer(project, &format!("it {why}"))?
-            .ok_or_else(|| user_error(busy(project, &format!("the search index {why}")))),
+        Err(IndexError::Outdated { why, .. }) => {
+            rebuild_as_writer(project, &format!("it {why}"), lock::command_wait())?
+                .ok_or_else(|| user_error(busy(project, &format!("the search index {why}"))))
+        }
         other => other.map(|i| (i, None)).map_err(index_error),
     }
 }
 
-/// Rebuilds the index from `sources/` if this process is (or can become) the project's only
-/// writer; `None` when another live process holds the project.
+/// Rebuilds the index from `sources/` if this process is (or can become, waiting at most
+/// `wait` for a command holding the lock) the project's only writer; `None` when another
+/// live process holds the project.
 fn rebuild_as_writer(
     project: &Project,
     why: &str,
+    wait: std::time::Duration,
 ) -> Result<Option<(SearchIndex, Option<String>)>> {
-    let Some(_guard) = writer_guard(project, why)? else {
+    let Some(_guard) = writer_guard(project, why, wait)? else {
         return Ok(None);
     };
     let (index, docs, ..) = rebuild(project)?;
@@ -93,14 +100,18 @@ fn busy(project: &Project, what: &str) -> String {
 /// workstation's saver does), else the lock taken now. `None` when another process holds
 /// it: that one may be importing right now. An error when the lock cannot be taken for
 /// another reason (a read-only project: a colleague's, or a read-only mount).
-fn writer_guard(project: &Project, why: &str) -> Result<Option<Option<ProjectLock>>> {
+fn writer_guard(
+    project: &Project,
+    why: &str,
+    wait: std::time::Duration,
+) -> Result<Option<Option<ProjectLock>>> {
     if !project.is_read_only() {
         return Ok(Some(None));
     }
     let me = LockInfo::current();
     match lock::holder(project.root()) {
         Some(h) if h.pid == me.pid && h.host == me.host => Ok(Some(None)),
-        _ => match ProjectLock::acquire(project.root()) {
+        _ => match ProjectLock::acquire_within(project.root(), wait) {
             Ok(lock) => Ok(Some(Some(lock))),
             Err(_) if lock::holder(project.root()).is_some() => Ok(None),
             Err(e) => Err(user_error(format!(

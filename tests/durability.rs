@@ -243,6 +243,30 @@ fn a_command_waits_for_another_command_holding_the_lock_and_says_so() {
     assert_eq!(claims_json(&dir)[0]["explanation"], "nach dem Warten");
 }
 
+/// A search that must rebuild the index (a fresh clone has none) becomes a writer for that
+/// moment: it queues behind a running command like every other writer.
+#[test]
+fn a_search_that_must_rebuild_the_index_waits_for_a_running_command() {
+    let (_tmp, dir) = demo_project();
+    std::fs::remove_dir_all(dir.join("index")).unwrap();
+    let (mut holder, _) = live_lock(&dir, "");
+    let ender = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(1200));
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+    });
+    let r = fd(&dir, &["search", "Peskow"]);
+    ender.join().unwrap();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("waiting for anna on"), "{}", r.stderr);
+    assert!(r.stderr.contains("rebuilt from sources/"), "{}", r.stderr);
+    assert!(r.stdout.contains("Peskow"), "{}", r.stdout);
+    assert!(
+        !dir.join("factdesk.lock").exists(),
+        "released after the search"
+    );
+}
+
 #[test]
 fn commands_started_at_once_take_turns_and_all_succeed() {
     let (_tmp, dir) = demo_project();

@@ -192,11 +192,15 @@ fn fd(dir: &Path, args: &[&str]) -> Run {
 }
 
 fn spawn_import(dir: &Path, file: &Path) -> std::process::Child {
+    spawn(dir, &["article", "add", file.to_str().unwrap()])
+}
+
+/// The binary on `dir` with `args`, leading its own process group, its stderr piped.
+fn spawn(dir: &Path, args: &[&str]) -> std::process::Child {
     Command::new(exe())
         .arg("--project")
         .arg(dir)
-        .args(["article", "add"])
-        .arg(file)
+        .args(args)
         .env("FACTDESK_USER", "tester")
         .env("FACTDESK_DATA_DIR", test_data_dir())
         .process_group(0)
@@ -258,10 +262,10 @@ fn next(rng: &mut u64) -> u64 {
     *rng
 }
 
-/// A kill anywhere from before the lock to the end of the writing: delays spread over
-/// three quarters of an uninterrupted import (the rest of it is scoring and starting).
+/// A kill anywhere from the start to the end of the writing: delays spread over an
+/// uninterrupted import (reading and scoring, then the lock and the writing).
 fn delay(rng: &mut u64, full: Duration) -> Duration {
-    let span = (full.as_millis() as u64 * 3 / 4).max(200);
+    let span = (full.as_millis() as u64).max(200);
     Duration::from_millis(20 + next(rng) % span)
 }
 
@@ -332,8 +336,8 @@ fn kill_9_at_any_point_of_an_article_import_leaves_it_whole_or_gone() {
             pending += 1;
         } else {
             // No marker: nothing of the import had begun (a kill while the marker was being
-            // written leaves its temporary file, which the next command removes), or all of
-            // it is on disk.
+            // written leaves its temporary file, which the next command, also a reading one,
+            // removes: asserted below), or all of it is on disk.
             d.temps.retain(|t| !t.contains("/.import-in-progress."));
             d.assert_whole(&round);
         }
@@ -416,13 +420,22 @@ fn claim_count(dir: &Path) -> usize {
         .len()
 }
 
-/// A server that answers at once and then sends a byte every 200 ms, for ever.
-fn trickle_server() -> (String, std::thread::JoinHandle<()>) {
+/// A server that answers at once and then sends a byte every 200 ms, for ever; `connected`
+/// turns true once a client is being served.
+fn trickle_server() -> (
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    std::thread::JoinHandle<()>,
+) {
+    use std::sync::atomic::{AtomicBool, Ordering};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/langsam", listener.local_addr().unwrap());
+    let connected = std::sync::Arc::new(AtomicBool::new(false));
+    let seen = connected.clone();
     let handle = std::thread::spawn(move || {
         if let Ok((mut conn, _)) = listener.accept() {
             use std::io::Write;
+            seen.store(true, Ordering::SeqCst);
             let _ = conn.write_all(
                 b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<p>",
             );
@@ -434,54 +447,91 @@ fn trickle_server() -> (String, std::thread::JoinHandle<()>) {
             }
         }
     });
-    (url, handle)
+    (url, connected, handle)
 }
 
+/// Fetching a URL (`source add URL`, `article add URL`) happens before the project lock is
+/// taken: while a slow server is waited on, other commands write at once; Ctrl-C ends the
+/// fetch with exit code 130 and leaves nothing behind.
 #[test]
-fn ctrl_c_of_a_source_add_waiting_on_a_slow_server_releases_the_lock() {
+fn a_slow_server_holds_up_no_other_writer_and_ctrl_c_ends_the_fetch() {
+    use std::sync::atomic::Ordering;
     let (_tmp, dir) = demo_project();
-    let (url, server) = trickle_server();
     let before = claim_count(&dir);
-    let child = Command::new(exe())
-        .arg("--project")
-        .arg(&dir)
-        .args(["source", "add", &url])
-        .env("FACTDESK_USER", "tester")
-        .env("FACTDESK_DATA_DIR", test_data_dir())
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Until it holds the lock and waits on the server.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !dir.join("factdesk.lock").exists() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
+    for command in ["source", "article"] {
+        let (url, connected, server) = trickle_server();
+        let child = spawn(&dir, &[command, "add", &url]);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !connected.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(
+            connected.load(Ordering::SeqCst),
+            "{command} add never fetched"
+        );
+        std::thread::sleep(Duration::from_millis(400));
+        assert!(
+            !dir.join("factdesk.lock").exists(),
+            "{command} add holds the lock while it waits on the server"
+        );
+        // Another writer does not have to wait.
+        ok(fd_env(
+            &dir,
+            &[("FACTDESK_LOCK_WAIT", "0".as_ref())],
+            &[
+                "verdict",
+                "set",
+                "1",
+                "--explanation",
+                &format!("während {command} add"),
+            ],
+        ));
+        let sent = Instant::now();
+        signal_group(&child, libc::SIGINT);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "took {:?}",
+            sent.elapsed()
+        );
+        assert_eq!(out.status.code(), Some(130), "{command} add: {stderr}");
+        assert!(stderr.contains("interrupted"), "{stderr}");
+        assert!(!dir.join("factdesk.lock").exists(), "the lock stayed");
+        drop(server);
     }
-    assert!(
-        dir.join("factdesk.lock").exists(),
-        "source add never took the lock"
-    );
-    std::thread::sleep(Duration::from_millis(600));
-    let sent = Instant::now();
-    signal_group(&child, libc::SIGINT);
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        sent.elapsed() < Duration::from_secs(10),
-        "took {:?}",
-        sent.elapsed()
-    );
-    assert_eq!(out.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("interrupted"), "{stderr}");
-    assert!(!dir.join("factdesk.lock").exists(), "the lock stayed");
-    // The project is usable for writing at once, and nothing of the source is listed.
-    ok(fd(
-        &dir,
-        &["verdict", "set", "1", "--explanation", "nach Ctrl-C"],
-    ));
+    // Nothing of either is in the project; the edits made meanwhile are.
     assert_eq!(claim_count(&dir), before);
     let r = ok(fd(&dir, &["source", "ls"]));
     assert!(!r.stdout.contains("langsam"), "{}", r.stdout);
-    drop(server);
+    let r = ok(fd(&dir, &["claims", "--json"]));
+    assert!(r.stdout.contains("während article add"), "{}", r.stdout);
+}
+
+/// A kill while a marker's temporary file was being written (before it was linked into place)
+/// leaves that file and no marker. The next command, reading or writing, removes it, unless a
+/// process it cannot know to be dead holds the lock (the file may then be that writer's).
+#[test]
+fn a_kill_before_a_marker_was_in_place_leaves_nothing_after_the_next_command() {
+    let (_tmp, dir) = demo_project();
+    let lock = dir.join("factdesk.lock");
+    let elsewhere = "user = \"someone\"\nhost = \"elsewhere.invalid\"\npid = 1\n\
+                     started = \"2026-12-02T10:00:00Z\"\n";
+    for marker in ["import-in-progress", "edit-in-progress"] {
+        let temp = dir.join(format!(".{marker}.4194304.tmp"));
+        std::fs::write(&temp, "half a marker").unwrap();
+        std::fs::write(&lock, elsewhere).unwrap();
+        ok(fd(&dir, &["claims", "--json"]));
+        assert!(temp.exists(), "{marker}: removed under another host's lock");
+        std::fs::remove_file(&lock).unwrap();
+        ok(fd(&dir, &["claims", "--json"]));
+        assert!(!temp.exists(), "{marker}: a reading command left {temp:?}");
+        std::fs::write(&temp, "half a marker").unwrap();
+        ok(fd(
+            &dir,
+            &["verdict", "set", "3", "--status", "needs review"],
+        ));
+        assert!(!temp.exists(), "{marker}: a writing command left {temp:?}");
+        assert!(!lock.exists(), "{marker}: the lock was not released");
+    }
 }

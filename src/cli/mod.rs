@@ -24,7 +24,7 @@ use clap::{CommandFactory, Parser};
 pub use args::{Cli, Command};
 
 use crate::error::{exit_code, one_line, EXIT_OK, EXIT_USER};
-use crate::project::{Access, Project};
+use crate::project::{lock, Access, Project};
 
 /// Run the CLI; returns the process exit code (0 ok, 1 user error, 2 internal error).
 pub fn main() -> i32 {
@@ -198,7 +198,7 @@ impl Ctx<'_> {
     pub fn open(&self, access: Access) -> Result<Project> {
         let root = self.root()?;
         let project = match access {
-            Access::Write => open_for_writing(&root, lock_wait())?,
+            Access::Write => Project::open_waiting(&root, lock::command_wait())?,
             Access::ReadOnly => Project::open(&root, access)?,
         };
         say_notices(&project);
@@ -216,64 +216,9 @@ fn say_notices(project: &Project) {
 /// The project at `root` for writing, as every command opens it: waiting for another
 /// command's lock, saying what was repaired.
 pub(super) fn open_writer(root: &Path) -> Result<Project> {
-    let project = open_for_writing(root, lock_wait())?;
+    let project = Project::open_waiting(root, lock::command_wait())?;
     say_notices(&project);
     Ok(project)
-}
-
-/// How long a command waits for another command's lock: `FACTDESK_LOCK_WAIT` seconds, 10 by
-/// default (0: refuse at once).
-fn lock_wait() -> std::time::Duration {
-    let secs = std::env::var("FACTDESK_LOCK_WAIT")
-        .ok()
-        .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .unwrap_or(10.0);
-    std::time::Duration::from_secs_f64(secs.min(24.0 * 3600.0))
-}
-
-/// Opens the project for writing, queueing behind another command that holds the lock (it
-/// lets go in a moment, so commands run in parallel by a script take turns) for at most
-/// `max`; a workstation holding it, or a lock from another host, refuses at once.
-pub fn open_for_writing(root: &Path, max: std::time::Duration) -> Result<Project> {
-    use crate::project::lock;
-    use std::time::{Duration, Instant};
-    let start = Instant::now();
-    let mut said = false;
-    let mut pause = Duration::from_millis(5);
-    loop {
-        let e = match Project::open(root, Access::Write) {
-            Ok(p) => return Ok(p),
-            Err(e) => e,
-        };
-        let held = e
-            .downcast_ref::<crate::error::UserError>()
-            .is_some_and(|u| u.0.starts_with(lock::HELD_BY));
-        if !held || start.elapsed() >= max {
-            return Err(e);
-        }
-        // Read again: the holder may have let go (or died) since; then the next try takes it.
-        let holder = lock::holder(root);
-        if holder
-            .as_ref()
-            .is_some_and(|h| !h.is_running_command_here() && !h.is_stale_here())
-        {
-            return Err(e);
-        }
-        let running = holder.filter(|h| h.is_running_command_here());
-        if let (false, true, Some(h)) =
-            (said, start.elapsed() >= Duration::from_millis(500), running)
-        {
-            eprintln!(
-                "factdesk: waiting for {} to finish (at most {} s)",
-                h.describe(),
-                max.as_secs_f64()
-            );
-            said = true;
-        }
-        std::thread::sleep(pause.min(max.saturating_sub(start.elapsed())));
-        pause = (pause * 2).min(Duration::from_millis(50));
-    }
 }
 
 /// Open the workstation on a project directory.

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::args::{ArticleAddArgs, ArticleCmd, ArticleEditArgs, InitArgs};
 use super::Ctx;
 use crate::edit;
-use crate::import::{import_article, import_article_url, ArticleInput};
+use crate::import::{commit_article, prepare_article, prepare_article_url, ArticleInput};
 use crate::project::article::ArticleFields;
 use crate::project::manifest::Manifest;
 use crate::project::{Access, Project};
@@ -71,22 +71,23 @@ fn add(ctx: &Ctx, a: ArticleAddArgs) -> Result<()> {
         Some(_) => Vec::new(),
         None => crate::fsx::read_user_file(&a.file, crate::fsx::MAX_DATA_FILE)?,
     };
-    if !a.no_candidates {
-        // The desk's model, and the sentence encoder it may need, load before the lock:
-        // loading takes seconds that nobody else should wait for.
-        crate::desk::scorer();
-    }
-    let mut project = ctx.open(Access::Write)?;
     let input = ArticleInput {
         path: a.file.clone(),
         bytes,
         fields: a.meta.into(),
         candidates: !a.no_candidates,
     };
-    let report = match &url {
-        Some(url) => import_article_url(&mut project, url, &web, input)?,
-        None => import_article(&mut project, input)?,
+    // Fetching, reading and scoring (with a model, minutes for a long article) happen before
+    // the lock: only the writing holds up other writers and the workstation.
+    let prepared = {
+        let project = ctx.open(Access::ReadOnly)?;
+        match &url {
+            Some(url) => prepare_article_url(&project, url, &web, input)?,
+            None => prepare_article(&project, input)?,
+        }
     };
+    let mut project = ctx.open(Access::Write)?;
+    let report = commit_article(&mut project, prepared)?;
     let shown = match &url {
         Some(url) => display_url(url),
         None => crate::fsx::shown(&a.file),

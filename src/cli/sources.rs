@@ -91,14 +91,18 @@ fn add(
 ) -> Result<()> {
     let web = web_options(timeout, max_size.as_deref())?;
     let inputs: Vec<SourceInput> = args.iter().map(|a| SourceInput::parse(a)).collect();
-    let mut project = ctx.open(Access::Write)?;
-    let mut index = crate::search::open(&project)?;
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     let unit = if inputs.iter().any(|i| matches!(i, SourceInput::Url(_))) {
         "files and URLs"
     } else {
         "files"
     };
+    // URLs are fetched before the lock is taken (a slow server would otherwise hold up every
+    // other writer and the workstation), once the project is known to be there.
+    drop(ctx.open(Access::ReadOnly)?);
+    let inputs = fetch_urls(inputs, &web);
+    let mut project = ctx.open(Access::Write)?;
+    let mut index = crate::search::open(&project)?;
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template(&format!("{{bar:30}} {{pos}}/{{len}} {unit} {{msg}}"))
             .expect("valid template"),
@@ -122,6 +126,35 @@ fn add(
     drop(project);
     semantic::after_index_change(&root, &index_dir, embed_mode(background));
     sources::failures_as_error(&report)
+}
+
+/// Each URL fetched (its failure kept for the import to report), with a progress bar when
+/// there are several.
+fn fetch_urls(inputs: Vec<SourceInput>, web: &FetchOptions) -> Vec<SourceInput> {
+    let urls = inputs
+        .iter()
+        .filter(|i| matches!(i, SourceInput::Url(_)))
+        .count();
+    let bar = ProgressBar::with_draw_target(Some(urls as u64), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} URLs fetched").expect("valid template"),
+    );
+    if urls < 2 {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let fetched = inputs
+        .into_iter()
+        .map(|input| {
+            let was_url = matches!(input, SourceInput::Url(_));
+            let input = input.fetched(web);
+            if was_url {
+                bar.inc(1);
+            }
+            input
+        })
+        .collect();
+    bar.finish_and_clear();
+    fetched
 }
 
 pub fn embed_mode(background: bool) -> EmbedMode {

@@ -199,24 +199,23 @@ pub fn recover(root: &Path) -> Result<Option<String>> {
             ))
         })?);
     }
+    // The edit may have got part of the way: each file is brought to its state after it.
+    let ops: Vec<FileOp> = intent
+        .files
+        .iter()
+        .zip(targets)
+        .filter_map(|(f, target)| {
+            let exists = fs::symlink_metadata(&target).is_ok();
+            match (&f.content, exists) {
+                (Some(c), true) => Some(FileOp::Replace(target, c.clone())),
+                (Some(c), false) => Some(FileOp::Create(target, c.clone())),
+                (None, true) => Some(FileOp::Remove(target)),
+                (None, false) => None,
+            }
+        })
+        .collect();
     finish_log(root, &intent)?;
-    let mut dirs = Vec::new();
-    for (f, target) in intent.files.iter().zip(&targets) {
-        match &f.content {
-            Some(c) => fsx::write_atomic(target, c.as_bytes())?,
-            None => match fs::remove_file(target) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    return Err(fsx::io_error(target, "cannot remove", &e))
-                }
-                _ => dirs.extend(target.parent().map(Path::to_path_buf)),
-            },
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fsx::sync_dir(d)?;
-    }
+    apply(root, &ops)?;
     remove(root)?;
     let what: Vec<String> = intent
         .lines

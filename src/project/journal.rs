@@ -214,23 +214,34 @@ pub(super) fn write_marker(root: &Path, name: &str, body: &[u8]) -> Result<()> {
 /// Removes the temporary files a killed import or edit leaves: the markers', and the claim and
 /// article files it had not renamed into place yet. Only while holding the project lock.
 pub fn remove_leftovers(root: &Path) {
-    let prefixes = [
-        format!(".{PENDING_FILE}."),
-        format!(".{}.", super::intent::INTENT_FILE),
-    ];
-    if let Ok(entries) = fs::read_dir(root) {
-        for e in entries.flatten() {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            if prefixes.iter().any(|p| name.starts_with(p)) && name.ends_with(".tmp") {
-                let _ = fs::remove_file(e.path());
-            }
-        }
+    for path in marker_temps(root) {
+        let _ = fs::remove_file(path);
     }
     factdesk_index::store::staged::remove_leftovers(&root.join(CLAIMS_DIR));
     for dir in article_folders(root) {
         factdesk_index::store::staged::remove_leftovers(&dir);
     }
+}
+
+/// The temporary files of markers in the project folder: a kill before a marker was linked
+/// into place leaves one and no marker, so readers look for them too.
+pub fn marker_temps(root: &Path) -> Vec<std::path::PathBuf> {
+    let prefixes = [
+        format!(".{PENDING_FILE}."),
+        format!(".{}.", super::intent::INTENT_FILE),
+    ];
+    let Ok(entries) = fs::read_dir(root) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            prefixes.iter().any(|p| name.starts_with(p)) && name.ends_with(".tmp")
+        })
+        .map(|e| e.path())
+        .collect()
 }
 
 /// The folders under `articles/` (not the symlinks).

@@ -107,7 +107,59 @@ pub struct ProjectLock {
 }
 
 impl ProjectLock {
+    /// Takes the lock, queueing behind another command that holds it (it lets go in a
+    /// moment, so commands a script runs in parallel take turns) for at most `max`; a
+    /// workstation holding it, or a lock from another host, refuses at once. Every writer
+    /// that a person or script starts waits the same way, with [`command_wait`].
+    pub fn acquire_within(root: &Path, max: std::time::Duration) -> Result<ProjectLock> {
+        use std::time::{Duration, Instant};
+        let start = Instant::now();
+        let mut said = false;
+        let mut pause = Duration::from_millis(5);
+        loop {
+            let e = match ProjectLock::acquire(root) {
+                Ok(lock) => return Ok(lock),
+                Err(e) => e,
+            };
+            let held = e
+                .downcast_ref::<crate::error::UserError>()
+                .is_some_and(|u| u.0.starts_with(HELD_BY));
+            if !held || start.elapsed() >= max {
+                return Err(e);
+            }
+            // Read again: the holder may have let go (or died) since; then the next try
+            // takes it.
+            let holder = holder(root);
+            if holder
+                .as_ref()
+                .is_some_and(|h| !h.is_running_command_here() && !h.is_stale_here())
+            {
+                return Err(e);
+            }
+            let running = holder.filter(|h| h.is_running_command_here());
+            if let (false, true, Some(h)) =
+                (said, start.elapsed() >= Duration::from_millis(500), running)
+            {
+                eprintln!(
+                    "factdesk: waiting for {} to finish (at most {} s)",
+                    h.describe(),
+                    max.as_secs_f64()
+                );
+                said = true;
+            }
+            std::thread::sleep(pause.min(max.saturating_sub(start.elapsed())));
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
+
+    /// Takes the lock or says at once who holds it. A terminating signal waits until the
+    /// lock is taken and known to the signal handler (which then releases it) or not taken:
+    /// between the two it would leave the temporary file or the lock itself behind.
     pub fn acquire(root: &Path) -> Result<ProjectLock> {
+        crate::interrupt::unit(|| ProjectLock::acquire_now(root))
+    }
+
+    fn acquire_now(root: &Path) -> Result<ProjectLock> {
         let path = root.join(LOCK_FILE);
         let info = LockInfo::current();
         let body = toml::to_string(&info).expect("lock serialises");
@@ -271,6 +323,17 @@ fn link_or_take_over(tmp: &Path, path: &Path, guard: &TakeoverGuard) -> Result<(
         "{}: could not take the project lock (another factdesk is starting?)",
         crate::fsx::shown(path)
     )))
+}
+
+/// How long a command waits for another command's lock: `FACTDESK_LOCK_WAIT` seconds, 10 by
+/// default (0: refuse at once).
+pub fn command_wait() -> std::time::Duration {
+    let secs = std::env::var("FACTDESK_LOCK_WAIT")
+        .ok()
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .unwrap_or(10.0);
+    std::time::Duration::from_secs_f64(secs.min(24.0 * 3600.0))
 }
 
 /// Removes the project's lock if this very process holds it: for an exit that cannot wait

@@ -234,7 +234,18 @@ impl Project {
         )))
     }
 
+    /// Opens the project; a writer that finds the lock held is refused at once.
     pub fn open(root: &Path, access: Access) -> Result<Project> {
+        Project::open_within(root, access, std::time::Duration::ZERO)
+    }
+
+    /// Opens the project for writing as a command does: queueing for at most `wait` behind
+    /// another command's lock (see [`ProjectLock::acquire_within`]).
+    pub fn open_waiting(root: &Path, wait: std::time::Duration) -> Result<Project> {
+        Project::open_within(root, Access::Write, wait)
+    }
+
+    fn open_within(root: &Path, access: Access, wait: std::time::Duration) -> Result<Project> {
         let path = root.join(MANIFEST_FILE);
         let text = read_project_text(root, &path, fsx::MAX_META_FILE).map_err(|p| {
             user_error(match p.kind {
@@ -256,14 +267,17 @@ impl Project {
                 for sub in [ARTICLES_DIR, CLAIMS_DIR, SOURCES_DIR, INDEX_DIR, "exports"] {
                     fsx::folder_in_project(&root.join(sub), root)?;
                 }
-                let lock = ProjectLock::acquire(root)?;
+                let lock = ProjectLock::acquire_within(root, wait)?;
                 notices.extend(repair_after_crash(root)?);
                 Some(lock)
             }
             Access::ReadOnly => {
                 // A reader sees no half import or edit either, unless its writer is still at
-                // work.
-                if journal::is_pending(root) || intent::is_pending(root) {
+                // work; it also clears what a writer killed before its marker appeared left.
+                if journal::is_pending(root)
+                    || intent::is_pending(root)
+                    || !journal::marker_temps(root).is_empty()
+                {
                     for sub in [ARTICLES_DIR, CLAIMS_DIR] {
                         fsx::folder_in_project(&root.join(sub), root)?;
                     }
@@ -441,6 +455,19 @@ impl Project {
 
     /// Store a new article and the claims `claims_for` makes of it (candidates), as one edit:
     /// when any write fails (a full disk), nothing of the article stays.
+    /// An error when the article `meta` names (by its id) is already in the project.
+    pub fn check_not_imported(&self, meta: &ArticleMeta) -> Result<()> {
+        let dir = self.root.join(ARTICLES_DIR).join(&meta.id);
+        if dir.join(article::META_FILE).exists() {
+            return Err(user_error(format!(
+                "{}: already imported as article {}",
+                display_name(&meta.original_file),
+                meta.id
+            )));
+        }
+        Ok(())
+    }
+
     pub fn add_article_with_claims(
         &mut self,
         original_ext: &str,
@@ -458,14 +485,8 @@ impl Project {
             )));
         }
         meta.id = article::article_id(&text);
+        self.check_not_imported(&meta)?;
         let dir = self.root.join(ARTICLES_DIR).join(&meta.id);
-        if dir.join(article::META_FILE).exists() {
-            return Err(user_error(format!(
-                "{}: already imported as article {}",
-                display_name(&meta.original_file),
-                meta.id
-            )));
-        }
         meta.imported = claim::format_time(&claim::now());
         let article = Article { meta, text };
         let mut claims = claims_for(&article);
