@@ -135,13 +135,15 @@ fn fetch_urls(inputs: Vec<SourceInput>, web: &FetchOptions) -> Vec<SourceInput> 
         .iter()
         .filter(|i| matches!(i, SourceInput::Url(_)))
         .count();
-    let bar = ProgressBar::with_draw_target(Some(urls as u64), ProgressDrawTarget::stderr());
+    let target = if urls > 1 {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(urls as u64), target);
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} URLs fetched").expect("valid template"),
     );
-    if urls < 2 {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
     let fetched = inputs
         .into_iter()
         .map(|input| {

@@ -225,7 +225,7 @@ pub fn remove_leftovers(root: &Path) {
 
 /// The temporary files of markers in the project folder: a kill before a marker was linked
 /// into place leaves one and no marker, so readers look for them too.
-pub fn marker_temps(root: &Path) -> Vec<std::path::PathBuf> {
+pub(super) fn marker_temps(root: &Path) -> Vec<std::path::PathBuf> {
     let prefixes = [
         format!(".{PENDING_FILE}."),
         format!(".{}.", super::intent::INTENT_FILE),

@@ -453,8 +453,6 @@ impl Project {
             .map(|(a, _)| a)
     }
 
-    /// Store a new article and the claims `claims_for` makes of it (candidates), as one edit:
-    /// when any write fails (a full disk), nothing of the article stays.
     /// An error when the article `meta` names (by its id) is already in the project.
     pub fn check_not_imported(&self, meta: &ArticleMeta) -> Result<()> {
         let dir = self.root.join(ARTICLES_DIR).join(&meta.id);
@@ -468,6 +466,8 @@ impl Project {
         Ok(())
     }
 
+    /// Store a new article and the claims `claims_for` makes of it (candidates), as one edit:
+    /// when any write fails (a full disk), nothing of the article stays.
     pub fn add_article_with_claims(
         &mut self,
         original_ext: &str,
